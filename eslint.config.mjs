@@ -1,0 +1,64 @@
+// @ts-check
+import eslint from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import prettier from 'eslint-config-prettier';
+
+const infrastructure = [
+  '@nestjs/*',
+  'better-sqlite3',
+  'kysely',
+  'pg',
+  'nodemailer',
+  '@eventstore/*',
+  'class-validator',
+  'class-transformer',
+  'node:fs',
+  'fs',
+  'node:crypto',
+  'crypto',
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'data/**', 'coverage/**', 'jest.config.js'] },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommended,
+  prettier,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@app/*/src/*', '@app/*/src', 'libs/*'],
+              message: 'Import a context through its public surface (@app/<lib>), never its internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The dependency rule: the domain (deciders, pricing, policy) is pure TypeScript.
+    files: ['libs/*/src/domain/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: infrastructure,
+              message: 'The domain must not depend on Nest or infrastructure.',
+            },
+            { group: ['@app/*'], message: 'The domain depends on nothing outside its own folder.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.spec.ts', 'test/**/*.ts', 'bench/**/*.ts'],
+    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+  },
+);

@@ -1,0 +1,721 @@
+import { addDays, endOfWorkingDaysAfter } from '../shared/calendar';
+import { Decider } from '../shared/decider';
+import { BusinessRuleViolation, NotFound, ValidationFailed, assertNever } from '../shared/errors';
+import { CONSENT_TYPES, ConsentDocuments, ConsentType, Payee, RenewalPolicy } from '../shared/policy';
+import { AgreementCode, Catalog, Product, findAgreementCode, findProduct } from '../pricing/catalog';
+import { CartItems, Quote, priceCart } from '../pricing/pricing';
+import {
+  AUTO_RENEW_METHODS,
+  PaymentInstructions,
+  PaymentMethod,
+  REGISTRATION_TIMES,
+  latestRegistration,
+  paymentInstructions,
+} from './payment-methods';
+import { RenewalKind, graceEndsAt } from '../service/service.decider';
+
+/** The renewal order: cart, checkout, payment method, term, consents, confirmation, payment. */
+export type OrderStatus = 'CART' | 'CHECKOUT' | 'CONFIRMED' | 'PAID' | 'CANCELLED' | 'EXPIRED';
+
+export type CartChange =
+  | { kind: 'STORAGE_INCREASED'; packsAdded: number }
+  | { kind: 'EXTRA_USERS_CHANGED'; from: number; to: number }
+  | { kind: 'NSO_MODULE_ADDED' }
+  | { kind: 'NSO_MODULE_REMOVED' }
+  | { kind: 'AGREEMENT_CODE_APPLIED'; code: string; discountBps: number }
+  | { kind: 'AGREEMENT_CODE_REMOVED'; code: string };
+
+export interface PaymentWarning {
+  code: 'PAYMENT_REGISTERS_AFTER_EXPIRY' | 'INSIDE_PAY_BEFORE_EXPIRY_WINDOW';
+  message: string;
+}
+
+export interface RecordedConsent {
+  type: ConsentType;
+  documentVersion: string;
+  acceptedAt: string;
+}
+
+export type RefundReason = 'ORDER_CANCELLED' | 'ORDER_EXPIRED' | 'ORDER_ALREADY_PAID';
+
+// ---- events (stored names are the `type` strings; they never change) ----
+export type OrderEvent =
+  | {
+      type: 'RenewalRequested';
+      data: {
+        orderId: string;
+        serviceId: string;
+        customerId: string;
+        kind: RenewalKind;
+        productCode: string;
+        promotional: boolean;
+        serviceExpiresAt: string;
+        /** The services active so far: the cart starts from them. */
+        current: CartItems;
+        minExtraUsers: number;
+        years: number;
+        quote: Quote;
+        requestedAt: string;
+      };
+    }
+  | {
+      type: 'CartModified';
+      data: {
+        orderId: string;
+        change: CartChange;
+        cart: CartItems;
+        agreementCode: string | null;
+        quote: Quote;
+        modifiedAt: string;
+      };
+    }
+  | { type: 'CheckoutStarted'; data: { orderId: string; quote: Quote; startedAt: string } }
+  | {
+      type: 'PaymentMethodChosen';
+      data: {
+        orderId: string;
+        method: PaymentMethod;
+        registrationTime: string;
+        latestRegistrationAt: string;
+        warnings: PaymentWarning[];
+        chosenAt: string;
+      };
+    }
+  | { type: 'TermChosen'; data: { orderId: string; years: number; quote: Quote; chosenAt: string } }
+  | { type: 'AutoRenewChosen'; data: { orderId: string; enabled: boolean; chosenAt: string } }
+  | { type: 'ConsentsRecorded'; data: { orderId: string; consents: RecordedConsent[] } }
+  | {
+      type: 'OrderConfirmed';
+      data: {
+        orderId: string;
+        orderNumber: string;
+        serviceId: string;
+        customerId: string;
+        kind: RenewalKind;
+        cart: CartItems;
+        agreementCode: string | null;
+        years: number;
+        paymentMethod: PaymentMethod;
+        autoRenew: boolean;
+        quote: Quote;
+        paymentInstructions: PaymentInstructions;
+        payBy: string;
+        confirmedAt: string;
+      };
+    }
+  | {
+      type: 'OrderCancelled';
+      data: { orderId: string; reason: string; cancelledBy: 'CUSTOMER' | 'BACK_OFFICE'; cancelledAt: string };
+    }
+  | {
+      type: 'PaymentRegistered';
+      data: {
+        orderId: string;
+        orderNumber: string;
+        serviceId: string;
+        transactionId: string;
+        amountCents: number;
+        method: PaymentMethod;
+        registeredAt: string;
+      };
+    }
+  | {
+      type: 'PaymentRefundDue';
+      data: {
+        orderId: string;
+        orderNumber: string;
+        transactionId: string;
+        amountCents: number;
+        method: PaymentMethod;
+        reason: RefundReason;
+        registeredAt: string;
+      };
+    };
+
+// ---- commands (time comes in with the command) ----
+export type OrderCommand =
+  | {
+      type: 'RequestRenewal';
+      data: {
+        orderId: string;
+        serviceId: string;
+        customerId: string;
+        kind: RenewalKind;
+        productCode: string;
+        serviceExpiresAt: Date;
+        current: CartItems;
+        usersInUse: number;
+        now: Date;
+      };
+    }
+  | { type: 'IncreaseStorage'; data: { packs: number; now: Date } }
+  | { type: 'SetExtraUsers'; data: { extraUsers: number; now: Date } }
+  | { type: 'SetNsoModule'; data: { enabled: boolean; now: Date } }
+  | { type: 'ApplyAgreementCode'; data: { code: string; now: Date } }
+  | { type: 'RemoveAgreementCode'; data: { now: Date } }
+  | { type: 'StartCheckout'; data: { now: Date } }
+  | { type: 'ChoosePaymentMethod'; data: { method: PaymentMethod; now: Date } }
+  | { type: 'ChooseTerm'; data: { years: number; now: Date } }
+  | { type: 'ChooseAutoRenew'; data: { enabled: boolean; now: Date } }
+  | {
+      type: 'ConfirmOrder';
+      data: { orderNumber: string; consents: Partial<Record<ConsentType, string | null>>; now: Date };
+    }
+  | { type: 'CancelOrder'; data: { reason: string; by: 'CUSTOMER' | 'BACK_OFFICE'; now: Date } }
+  | {
+      type: 'RegisterPayment';
+      data: { transactionId: string; amountCents: number; method: PaymentMethod; now: Date };
+    };
+
+// ---- state ----
+export interface OrderState {
+  status: OrderStatus | 'NONE';
+  orderId: string;
+  serviceId: string;
+  customerId: string;
+  kind: RenewalKind;
+  productCode: string;
+  promotional: boolean;
+  serviceExpiresAt: Date;
+  minExtraUsers: number;
+  cart: CartItems;
+  agreementCode: string | null;
+  years: number;
+  paymentMethod: PaymentMethod | null;
+  autoRenew: boolean;
+  quote: Quote | null;
+  orderNumber: string | null;
+  transactions: string[];
+}
+
+export interface OrderContext {
+  catalog: Catalog;
+  policy: RenewalPolicy;
+  documents: ConsentDocuments;
+  payee: Payee;
+}
+
+const MODIFIABLE: ReadonlyArray<OrderState['status']> = ['CART', 'CHECKOUT'];
+
+export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEvent, OrderState> {
+  const { catalog, policy } = ctx;
+
+  const initialState = (): OrderState => ({
+    status: 'NONE',
+    orderId: '',
+    serviceId: '',
+    customerId: '',
+    kind: 'RENEW',
+    productCode: '',
+    promotional: false,
+    serviceExpiresAt: new Date(0),
+    minExtraUsers: 0,
+    cart: { storagePacks: 0, extraUsers: 0, nso: false },
+    agreementCode: null,
+    years: 1,
+    paymentMethod: null,
+    autoRenew: false,
+    quote: null,
+    orderNumber: null,
+    transactions: [],
+  });
+
+  const productOf = (productCode: string): Product => {
+    const product = findProduct(catalog, productCode);
+    if (!product)
+      throw new BusinessRuleViolation(
+        'PRODUCT_NOT_SOLD',
+        `Product ${productCode} is no longer in the catalog.`,
+      );
+    return product;
+  };
+
+  /** Refuses a code with the reason: unknown, not yet valid, expired, or not for this product. */
+  const validAgreement = (code: string, productCode: string, now: Date): AgreementCode => {
+    const agreement = findAgreementCode(catalog, code);
+    if (!agreement)
+      throw new BusinessRuleViolation(
+        'AGREEMENT_CODE_UNKNOWN',
+        `The agreement code "${code}" does not exist.`,
+        'code',
+      );
+    if (now.getTime() < Date.parse(agreement.validFrom))
+      throw new BusinessRuleViolation(
+        'AGREEMENT_CODE_NOT_YET_VALID',
+        `The agreement code "${agreement.code}" is valid from ${agreement.validFrom.slice(0, 10)}.`,
+        'code',
+      );
+    if (now.getTime() > Date.parse(agreement.validUntil))
+      throw new BusinessRuleViolation(
+        'AGREEMENT_CODE_EXPIRED',
+        `The agreement code "${agreement.code}" expired on ${agreement.validUntil.slice(0, 10)}.`,
+        'code',
+      );
+    if (!agreement.products.includes(productCode))
+      throw new BusinessRuleViolation(
+        'AGREEMENT_CODE_NOT_APPLICABLE',
+        `The agreement code "${agreement.code}" does not apply to ${productOf(productCode).name}.`,
+        'code',
+      );
+    return agreement;
+  };
+
+  const quoteFor = (
+    state: Pick<OrderState, 'productCode' | 'agreementCode'>,
+    cart: CartItems,
+    years: number,
+  ) =>
+    priceCart(
+      catalog,
+      productOf(state.productCode),
+      cart,
+      years,
+      state.agreementCode ? (findAgreementCode(catalog, state.agreementCode) ?? null) : null,
+    );
+
+  const requireStatus = (
+    state: OrderState,
+    allowed: ReadonlyArray<OrderState['status']>,
+    code: string,
+    what: string,
+  ) => {
+    if (!allowed.includes(state.status))
+      throw new BusinessRuleViolation(
+        code,
+        `${what} is not possible: the order is ${state.status.toLowerCase()}.`,
+        undefined,
+        {
+          status: state.status,
+        },
+      );
+  };
+
+  const cartModified = (
+    state: OrderState,
+    change: CartChange,
+    cart: CartItems,
+    agreementCode: string | null,
+    now: Date,
+  ): OrderEvent => ({
+    type: 'CartModified',
+    data: {
+      orderId: state.orderId,
+      change,
+      cart,
+      agreementCode,
+      quote: quoteFor({ productCode: state.productCode, agreementCode }, cart, state.years),
+      modifiedAt: now.toISOString(),
+    },
+  });
+
+  const maxYearsFor = (state: OrderState) => (state.promotional ? policy.maxPromoYears : policy.maxYears);
+
+  const paymentWarnings = (method: PaymentMethod, state: OrderState, now: Date): PaymentWarning[] => {
+    const warnings: PaymentWarning[] = [];
+    if (state.kind === 'REACTIVATE') return warnings;
+    const registeredBy = latestRegistration(method, now);
+    if (registeredBy.getTime() > state.serviceExpiresAt.getTime())
+      warnings.push({
+        code: 'PAYMENT_REGISTERS_AFTER_EXPIRY',
+        message: `Con questo metodo il pagamento sarà registrato ${REGISTRATION_TIMES[method].description}, dopo la scadenza del servizio (${state.serviceExpiresAt.toISOString().slice(0, 10)}): il servizio potrebbe essere interrotto.`,
+      });
+    else if (now.getTime() > addDays(state.serviceExpiresAt, -policy.payBeforeExpiryDays).getTime())
+      warnings.push({
+        code: 'INSIDE_PAY_BEFORE_EXPIRY_WINDOW',
+        message: `Mancano meno di ${policy.payBeforeExpiryDays} giorni alla scadenza: paga subito per evitare l'interruzione del servizio.`,
+      });
+    return warnings;
+  };
+
+  /** Unpaid orders expire after unpaidOrderDays (postal slip: never fewer working days than allowed) or at grace end. */
+  const payBy = (method: PaymentMethod, state: OrderState, now: Date): Date => {
+    let deadline = addDays(now, policy.unpaidOrderDays);
+    if (method === 'POSTAL_SLIP') {
+      const postalMinimum = endOfWorkingDaysAfter(now, policy.postalSlipMinWorkingDays);
+      if (postalMinimum.getTime() > deadline.getTime()) deadline = postalMinimum;
+    }
+    const graceEnd = graceEndsAt(state.serviceExpiresAt, policy);
+    return graceEnd.getTime() < deadline.getTime() ? graceEnd : deadline;
+  };
+
+  const decide = (command: OrderCommand, state: OrderState): OrderEvent[] => {
+    if (command.type !== 'RequestRenewal' && state.status === 'NONE')
+      throw new NotFound('ORDER_NOT_FOUND', 'The order does not exist.');
+    const now = command.data.now;
+    const at = now.toISOString();
+    switch (command.type) {
+      case 'RequestRenewal': {
+        if (state.status !== 'NONE') return [];
+        const d = command.data;
+        const product = productOf(d.productCode);
+        const minExtraUsers = Math.max(0, d.usersInUse - product.includedUsers);
+        const current = { ...d.current, extraUsers: Math.max(d.current.extraUsers, minExtraUsers) };
+        return [
+          {
+            type: 'RenewalRequested',
+            data: {
+              orderId: d.orderId,
+              serviceId: d.serviceId,
+              customerId: d.customerId,
+              kind: d.kind,
+              productCode: d.productCode,
+              promotional: product.promotional,
+              serviceExpiresAt: d.serviceExpiresAt.toISOString(),
+              current,
+              minExtraUsers,
+              years: 1,
+              quote: priceCart(catalog, product, current, 1, null),
+              requestedAt: at,
+            },
+          },
+        ];
+      }
+      case 'IncreaseStorage': {
+        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        const { packs } = command.data;
+        if (!Number.isInteger(packs) || packs < 1)
+          throw new ValidationFailed(
+            'INVALID_STORAGE_PACKS',
+            'Storage can only be increased, by one pack or more.',
+            'packs',
+          );
+        const cart = { ...state.cart, storagePacks: state.cart.storagePacks + packs };
+        return [
+          cartModified(
+            state,
+            { kind: 'STORAGE_INCREASED', packsAdded: packs },
+            cart,
+            state.agreementCode,
+            now,
+          ),
+        ];
+      }
+      case 'SetExtraUsers': {
+        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        const { extraUsers } = command.data;
+        if (extraUsers < state.minExtraUsers)
+          throw new BusinessRuleViolation(
+            'EXTRA_USERS_BELOW_MINIMUM',
+            `The service has users in use that need at least ${state.minExtraUsers} additional users.`,
+            'extraUsers',
+            { minimum: state.minExtraUsers },
+          );
+        if (extraUsers === state.cart.extraUsers) return [];
+        const change: CartChange = {
+          kind: 'EXTRA_USERS_CHANGED',
+          from: state.cart.extraUsers,
+          to: extraUsers,
+        };
+        return [cartModified(state, change, { ...state.cart, extraUsers }, state.agreementCode, now)];
+      }
+      case 'SetNsoModule': {
+        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        const { enabled } = command.data;
+        if (enabled === state.cart.nso) return [];
+        const change: CartChange = enabled ? { kind: 'NSO_MODULE_ADDED' } : { kind: 'NSO_MODULE_REMOVED' };
+        return [cartModified(state, change, { ...state.cart, nso: enabled }, state.agreementCode, now)];
+      }
+      case 'ApplyAgreementCode': {
+        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        const agreement = validAgreement(command.data.code, state.productCode, now);
+        if (state.agreementCode === agreement.code) return [];
+        if (state.agreementCode)
+          throw new BusinessRuleViolation(
+            'AGREEMENT_CODE_ALREADY_APPLIED',
+            `The order already uses the agreement code "${state.agreementCode}": one code per order. Remove it first.`,
+            'code',
+          );
+        const change: CartChange = {
+          kind: 'AGREEMENT_CODE_APPLIED',
+          code: agreement.code,
+          discountBps: agreement.discountBps,
+        };
+        return [cartModified(state, change, state.cart, agreement.code, now)];
+      }
+      case 'RemoveAgreementCode': {
+        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        if (!state.agreementCode) return [];
+        return [
+          cartModified(
+            state,
+            { kind: 'AGREEMENT_CODE_REMOVED', code: state.agreementCode },
+            state.cart,
+            null,
+            now,
+          ),
+        ];
+      }
+      case 'StartCheckout': {
+        if (state.status === 'CHECKOUT') return [];
+        requireStatus(state, ['CART'], 'ORDER_NOT_IN_CART', 'Proceeding to checkout');
+        return [
+          {
+            type: 'CheckoutStarted',
+            data: { orderId: state.orderId, quote: quoteFor(state, state.cart, state.years), startedAt: at },
+          },
+        ];
+      }
+      case 'ChoosePaymentMethod': {
+        requireStatus(state, ['CHECKOUT'], 'CHECKOUT_NOT_STARTED', 'Choosing the payment method');
+        const { method } = command.data;
+        if (state.autoRenew && !AUTO_RENEW_METHODS.includes(method))
+          throw new BusinessRuleViolation(
+            'AUTO_RENEW_REQUIRES_CARD_OR_PAYPAL',
+            'Auto-renew is chosen for this order: it works only with credit card or PayPal. Switch it off first.',
+            'method',
+          );
+        return [
+          {
+            type: 'PaymentMethodChosen',
+            data: {
+              orderId: state.orderId,
+              method,
+              registrationTime: REGISTRATION_TIMES[method].description,
+              latestRegistrationAt: latestRegistration(method, now).toISOString(),
+              warnings: paymentWarnings(method, state, now),
+              chosenAt: at,
+            },
+          },
+        ];
+      }
+      case 'ChooseTerm': {
+        requireStatus(state, ['CHECKOUT'], 'CHECKOUT_NOT_STARTED', 'Choosing the term');
+        const { years } = command.data;
+        const max = maxYearsFor(state);
+        if (!Number.isInteger(years) || years < 1 || years > max)
+          throw new BusinessRuleViolation(
+            'TERM_OUT_OF_RANGE',
+            state.promotional
+              ? `Promotional products renew for 1 to ${max} years.`
+              : `The term must be from 1 to ${max} years.`,
+            'years',
+            { min: 1, max },
+          );
+        if (years === state.years) return [];
+        return [
+          {
+            type: 'TermChosen',
+            data: { orderId: state.orderId, years, quote: quoteFor(state, state.cart, years), chosenAt: at },
+          },
+        ];
+      }
+      case 'ChooseAutoRenew': {
+        requireStatus(state, ['CHECKOUT'], 'CHECKOUT_NOT_STARTED', 'Choosing auto-renew');
+        const { enabled } = command.data;
+        if (enabled && (!state.paymentMethod || !AUTO_RENEW_METHODS.includes(state.paymentMethod)))
+          throw new BusinessRuleViolation(
+            'AUTO_RENEW_REQUIRES_CARD_OR_PAYPAL',
+            'Auto-renew can be switched on only with credit card or PayPal as the payment method.',
+            'enabled',
+          );
+        if (enabled === state.autoRenew) return [];
+        return [{ type: 'AutoRenewChosen', data: { orderId: state.orderId, enabled, chosenAt: at } }];
+      }
+      case 'ConfirmOrder':
+        return confirm(command.data, state);
+      case 'CancelOrder': {
+        if (state.status === 'CANCELLED') return [];
+        requireStatus(
+          state,
+          ['CART', 'CHECKOUT', 'CONFIRMED'],
+          'ORDER_NOT_CANCELLABLE',
+          'Cancelling the order',
+        );
+        const { reason, by } = command.data;
+        return [
+          {
+            type: 'OrderCancelled',
+            data: { orderId: state.orderId, reason, cancelledBy: by, cancelledAt: at },
+          },
+        ];
+      }
+      case 'RegisterPayment':
+        return registerPayment(command.data, state);
+      default:
+        return assertNever(command);
+    }
+  };
+
+  const confirm = (
+    { orderNumber, consents, now }: Extract<OrderCommand, { type: 'ConfirmOrder' }>['data'],
+    state: OrderState,
+  ): OrderEvent[] => {
+    if (state.status === 'CART')
+      throw new BusinessRuleViolation(
+        'CHECKOUT_NOT_STARTED',
+        'Proceed to checkout before confirming the order.',
+      );
+    requireStatus(state, ['CHECKOUT'], 'ORDER_NOT_CONFIRMABLE', 'Confirming the order');
+    if (!state.paymentMethod)
+      throw new BusinessRuleViolation(
+        'PAYMENT_METHOD_REQUIRED',
+        'Choose a payment method before confirming.',
+        'paymentMethod',
+      );
+    const recorded: RecordedConsent[] = [];
+    for (const type of CONSENT_TYPES) {
+      const version = consents[type];
+      const document = ctx.documents[type];
+      if (!version)
+        throw new BusinessRuleViolation(
+          'CONSENT_REQUIRED',
+          `"${document.title}" must be accepted to confirm the order.`,
+          `consents.${type}`,
+        );
+      if (version !== document.version)
+        throw new BusinessRuleViolation(
+          'CONSENT_DOCUMENT_OUTDATED',
+          `"${document.title}" was accepted in version ${version}; the current version is ${document.version}.`,
+          `consents.${type}`,
+          { currentVersion: document.version },
+        );
+      recorded.push({ type, documentVersion: version, acceptedAt: now.toISOString() });
+    }
+    if (now.getTime() >= graceEndsAt(state.serviceExpiresAt, policy).getTime())
+      throw new BusinessRuleViolation(
+        'SERVICE_PAST_GRACE_PERIOD',
+        'The service is past its grace period and cannot be renewed.',
+      );
+    if (state.agreementCode) validAgreement(state.agreementCode, state.productCode, now);
+    const quote = quoteFor(state, state.cart, state.years);
+    return [
+      { type: 'ConsentsRecorded', data: { orderId: state.orderId, consents: recorded } },
+      {
+        type: 'OrderConfirmed',
+        data: {
+          orderId: state.orderId,
+          orderNumber,
+          serviceId: state.serviceId,
+          customerId: state.customerId,
+          kind: state.kind,
+          cart: state.cart,
+          agreementCode: state.agreementCode,
+          years: state.years,
+          paymentMethod: state.paymentMethod,
+          autoRenew: state.autoRenew,
+          quote,
+          paymentInstructions: paymentInstructions(
+            state.paymentMethod,
+            orderNumber,
+            quote.grossCents,
+            ctx.payee,
+          ),
+          payBy: payBy(state.paymentMethod, state, now).toISOString(),
+          confirmedAt: now.toISOString(),
+        },
+      },
+    ];
+  };
+
+  const registerPayment = (
+    { transactionId, amountCents, method, now }: Extract<OrderCommand, { type: 'RegisterPayment' }>['data'],
+    state: OrderState,
+  ): OrderEvent[] => {
+    if (state.transactions.includes(transactionId)) return []; // the same transaction twice is one registration
+    if (state.status === 'CART' || state.status === 'CHECKOUT')
+      throw new BusinessRuleViolation(
+        'ORDER_NOT_CONFIRMED',
+        'The order is not confirmed yet.',
+        'orderNumber',
+      );
+    const orderNumber = state.orderNumber ?? '';
+    const refund = (reason: RefundReason): OrderEvent[] => [
+      {
+        type: 'PaymentRefundDue',
+        data: {
+          orderId: state.orderId,
+          orderNumber,
+          transactionId,
+          amountCents,
+          method,
+          reason,
+          registeredAt: now.toISOString(),
+        },
+      },
+    ];
+    if (state.status === 'CANCELLED') return refund('ORDER_CANCELLED');
+    if (state.status === 'EXPIRED') return refund('ORDER_EXPIRED');
+    if (state.status === 'PAID') return refund('ORDER_ALREADY_PAID');
+    const expected = state.quote?.grossCents ?? 0;
+    if (amountCents !== expected)
+      throw new BusinessRuleViolation(
+        'PAYMENT_AMOUNT_MISMATCH',
+        `The payment of ${amountCents} cents does not match the order total of ${expected} cents.`,
+        'amountCents',
+        { expectedCents: expected },
+      );
+    if (now.getTime() >= graceEndsAt(state.serviceExpiresAt, policy).getTime())
+      return refund('ORDER_EXPIRED');
+    return [
+      {
+        type: 'PaymentRegistered',
+        data: {
+          orderId: state.orderId,
+          orderNumber,
+          serviceId: state.serviceId,
+          transactionId,
+          amountCents,
+          method,
+          registeredAt: now.toISOString(),
+        },
+      },
+    ];
+  };
+
+  const evolve = (state: OrderState, event: OrderEvent): OrderState => {
+    switch (event.type) {
+      case 'RenewalRequested': {
+        const d = event.data;
+        return {
+          ...state,
+          status: 'CART',
+          orderId: d.orderId,
+          serviceId: d.serviceId,
+          customerId: d.customerId,
+          kind: d.kind,
+          productCode: d.productCode,
+          promotional: d.promotional,
+          serviceExpiresAt: new Date(d.serviceExpiresAt),
+          minExtraUsers: d.minExtraUsers,
+          cart: d.current,
+          years: d.years,
+          quote: d.quote,
+        };
+      }
+      case 'CartModified':
+        return {
+          ...state,
+          cart: event.data.cart,
+          agreementCode: event.data.agreementCode,
+          quote: event.data.quote,
+        };
+      case 'CheckoutStarted':
+        return { ...state, status: 'CHECKOUT', quote: event.data.quote };
+      case 'PaymentMethodChosen':
+        return { ...state, paymentMethod: event.data.method };
+      case 'TermChosen':
+        return { ...state, years: event.data.years, quote: event.data.quote };
+      case 'AutoRenewChosen':
+        return { ...state, autoRenew: event.data.enabled };
+      case 'ConsentsRecorded':
+        return state;
+      case 'OrderConfirmed':
+        return {
+          ...state,
+          status: 'CONFIRMED',
+          orderNumber: event.data.orderNumber,
+          quote: event.data.quote,
+        };
+      case 'OrderCancelled':
+        return { ...state, status: 'CANCELLED' };
+      case 'PaymentRegistered':
+        return { ...state, status: 'PAID', transactions: [...state.transactions, event.data.transactionId] };
+      case 'PaymentRefundDue':
+        return { ...state, transactions: [...state.transactions, event.data.transactionId] };
+      default:
+        return assertNever(event);
+    }
+  };
+
+  return { initialState, decide, evolve };
+}

@@ -1,0 +1,300 @@
+import { addDays, addYears } from '../shared/calendar';
+import { Decider } from '../shared/decider';
+import { BusinessRuleViolation, Conflict, NotFound, assertNever } from '../shared/errors';
+import { RenewalPolicy } from '../shared/policy';
+import { CartItems } from '../pricing/pricing';
+
+/**
+ * The e-invoicing service of one customer: expiry, grace, auto-renew, add-ons, and the guard that
+ * keeps at most one renewal order open per service.
+ */
+export type RenewalKind = 'RENEW' | 'REACTIVATE';
+export type OpenOrderStatus =
+  'CART' | 'CHECKOUT' | 'CONFIRMED' | 'PAID' | 'CANCELLED' | 'EXPIRED' | 'MISSING';
+
+// ---- events (stored names are the `type` strings; they never change) ----
+export type ServiceEvent =
+  | {
+      type: 'ServiceActivated';
+      data: {
+        serviceId: string;
+        customerId: string;
+        name: string;
+        holderEmail: string;
+        productCode: string;
+        promotional: boolean;
+        activatedAt: string;
+        expiresAt: string;
+        storagePacks: number;
+        extraUsers: number;
+        usersInUse: number;
+        nso: boolean;
+        autoRenew: boolean;
+      };
+    }
+  | {
+      type: 'RenewalOrderOpened';
+      data: { serviceId: string; orderId: string; kind: RenewalKind; openedAt: string };
+    }
+  | {
+      type: 'RenewalOrderReleased';
+      data: {
+        serviceId: string;
+        orderId: string;
+        reason: 'CANCELLED' | 'EXPIRED' | 'ABANDONED';
+        releasedAt: string;
+      };
+    }
+  | { type: 'ServiceRenewed'; data: ServiceRenewal }
+  | { type: 'ServiceReactivated'; data: ServiceRenewal };
+
+export interface ServiceRenewal extends CartItems {
+  serviceId: string;
+  orderId: string;
+  orderNumber: string;
+  years: number;
+  previousExpiresAt: string;
+  expiresAt: string;
+  autoRenew: boolean;
+  renewedAt: string;
+}
+
+// ---- commands ----
+export type ServiceCommand =
+  | {
+      type: 'OpenRenewalOrder';
+      data: { orderId: string; now: Date; openOrderStatus: OpenOrderStatus | null };
+    }
+  | { type: 'ReleaseRenewalOrder'; data: { orderId: string; reason: 'CANCELLED' | 'EXPIRED'; now: Date } }
+  | {
+      type: 'RenewService';
+      data: {
+        orderId: string;
+        orderNumber: string;
+        years: number;
+        items: CartItems;
+        autoRenew: boolean;
+        now: Date;
+      };
+    };
+
+// ---- state ----
+export interface ServiceState {
+  exists: boolean;
+  serviceId: string;
+  customerId: string;
+  name: string;
+  holderEmail: string;
+  productCode: string;
+  promotional: boolean;
+  expiresAt: Date;
+  items: CartItems;
+  usersInUse: number;
+  autoRenew: boolean;
+  openOrderId: string | null;
+  renewedByOrders: string[];
+}
+
+export type ServiceAction = 'RENEW' | 'REACTIVATE' | 'PAY_OPEN_ORDER' | 'NONE_AUTO_RENEW' | 'NONE_DELETED';
+
+export function graceEndsAt(expiresAt: Date, policy: RenewalPolicy): Date {
+  return addDays(expiresAt, policy.graceDays);
+}
+
+/** The one action the customer area offers for a service now (RENEWAL.md, flow step 2). */
+export function serviceAction(
+  service: { expiresAt: Date; autoRenew: boolean; openOrderStatus: OpenOrderStatus | null },
+  now: Date,
+  policy: RenewalPolicy,
+): ServiceAction {
+  if (now.getTime() >= graceEndsAt(service.expiresAt, policy).getTime()) return 'NONE_DELETED';
+  if (service.openOrderStatus === 'CONFIRMED') return 'PAY_OPEN_ORDER';
+  if (service.autoRenew) return 'NONE_AUTO_RENEW';
+  return now.getTime() < service.expiresAt.getTime() ? 'RENEW' : 'REACTIVATE';
+}
+
+export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, ServiceEvent, ServiceState> {
+  const initialState = (): ServiceState => ({
+    exists: false,
+    serviceId: '',
+    customerId: '',
+    name: '',
+    holderEmail: '',
+    productCode: '',
+    promotional: false,
+    expiresAt: new Date(0),
+    items: { storagePacks: 0, extraUsers: 0, nso: false },
+    usersInUse: 0,
+    autoRenew: false,
+    openOrderId: null,
+    renewedByOrders: [],
+  });
+
+  const decide = (command: ServiceCommand, state: ServiceState): ServiceEvent[] => {
+    if (!state.exists) throw new NotFound('SERVICE_NOT_FOUND', 'The service does not exist.');
+    switch (command.type) {
+      case 'OpenRenewalOrder':
+        return openRenewalOrder(command.data, state);
+      case 'ReleaseRenewalOrder': {
+        if (state.openOrderId !== command.data.orderId) return [];
+        return [
+          {
+            type: 'RenewalOrderReleased',
+            data: {
+              serviceId: state.serviceId,
+              orderId: command.data.orderId,
+              reason: command.data.reason,
+              releasedAt: command.data.now.toISOString(),
+            },
+          },
+        ];
+      }
+      case 'RenewService':
+        return renewService(command.data, state);
+      default:
+        return assertNever(command);
+    }
+  };
+
+  const openRenewalOrder = (
+    { orderId, now, openOrderStatus }: Extract<ServiceCommand, { type: 'OpenRenewalOrder' }>['data'],
+    state: ServiceState,
+  ): ServiceEvent[] => {
+    if (state.openOrderId === orderId) return [];
+    const action = serviceAction(
+      {
+        expiresAt: state.expiresAt,
+        autoRenew: state.autoRenew,
+        openOrderStatus: state.openOrderId ? openOrderStatus : null,
+      },
+      now,
+      policy,
+    );
+    switch (action) {
+      case 'NONE_DELETED':
+        throw new BusinessRuleViolation(
+          'SERVICE_PAST_GRACE_PERIOD',
+          `The service expired more than ${policy.graceDays} days ago and was cancelled; only a new purchase is possible.`,
+        );
+      case 'PAY_OPEN_ORDER':
+        throw new BusinessRuleViolation(
+          'ORDER_AWAITING_PAYMENT',
+          'A renewal order for this service is already confirmed and awaiting payment: pay it or cancel it.',
+          undefined,
+          { orderId: state.openOrderId },
+        );
+      case 'NONE_AUTO_RENEW':
+        throw new BusinessRuleViolation(
+          'AUTO_RENEW_ACTIVE',
+          'Auto-renew is on for this service: it renews by itself. Switch auto-renew off to renew manually.',
+        );
+      case 'RENEW':
+      case 'REACTIVATE':
+        break;
+      default:
+        return assertNever(action);
+    }
+    if (state.openOrderId && (openOrderStatus === 'CART' || openOrderStatus === 'CHECKOUT')) return []; // resume the open cart
+    if (state.openOrderId && openOrderStatus === 'PAID')
+      throw new Conflict(
+        'RENEWAL_BEING_COMPLETED',
+        'The last renewal order was just paid; the service is being renewed.',
+      );
+    const events: ServiceEvent[] = [];
+    if (state.openOrderId) {
+      events.push({
+        type: 'RenewalOrderReleased',
+        data: {
+          serviceId: state.serviceId,
+          orderId: state.openOrderId,
+          reason:
+            openOrderStatus === 'EXPIRED'
+              ? 'EXPIRED'
+              : openOrderStatus === 'CANCELLED'
+                ? 'CANCELLED'
+                : 'ABANDONED',
+          releasedAt: now.toISOString(),
+        },
+      });
+    }
+    events.push({
+      type: 'RenewalOrderOpened',
+      data: { serviceId: state.serviceId, orderId, kind: action, openedAt: now.toISOString() },
+    });
+    return events;
+  };
+
+  const renewService = (
+    {
+      orderId,
+      orderNumber,
+      years,
+      items,
+      autoRenew,
+      now,
+    }: Extract<ServiceCommand, { type: 'RenewService' }>['data'],
+    state: ServiceState,
+  ): ServiceEvent[] => {
+    if (state.renewedByOrders.includes(orderId)) return [];
+    if (now.getTime() >= graceEndsAt(state.expiresAt, policy).getTime())
+      throw new BusinessRuleViolation(
+        'SERVICE_PAST_GRACE_PERIOD',
+        'The service is past its grace period and cannot be renewed.',
+      );
+    const data: ServiceRenewal = {
+      serviceId: state.serviceId,
+      orderId,
+      orderNumber,
+      years,
+      previousExpiresAt: state.expiresAt.toISOString(),
+      expiresAt: addYears(state.expiresAt, years).toISOString(),
+      ...items,
+      autoRenew,
+      renewedAt: now.toISOString(),
+    };
+    const expired = now.getTime() >= state.expiresAt.getTime();
+    return [expired ? { type: 'ServiceReactivated', data } : { type: 'ServiceRenewed', data }];
+  };
+
+  const evolve = (state: ServiceState, event: ServiceEvent): ServiceState => {
+    switch (event.type) {
+      case 'ServiceActivated': {
+        const d = event.data;
+        return {
+          ...state,
+          exists: true,
+          serviceId: d.serviceId,
+          customerId: d.customerId,
+          name: d.name,
+          holderEmail: d.holderEmail,
+          productCode: d.productCode,
+          promotional: d.promotional,
+          expiresAt: new Date(d.expiresAt),
+          items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
+          usersInUse: d.usersInUse,
+          autoRenew: d.autoRenew,
+        };
+      }
+      case 'RenewalOrderOpened':
+        return { ...state, openOrderId: event.data.orderId };
+      case 'RenewalOrderReleased':
+        return state.openOrderId === event.data.orderId ? { ...state, openOrderId: null } : state;
+      case 'ServiceRenewed':
+      case 'ServiceReactivated': {
+        const d = event.data;
+        return {
+          ...state,
+          expiresAt: new Date(d.expiresAt),
+          items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
+          autoRenew: d.autoRenew,
+          openOrderId: state.openOrderId === d.orderId ? null : state.openOrderId,
+          renewedByOrders: [...state.renewedByOrders, d.orderId],
+        };
+      }
+      default:
+        return assertNever(event);
+    }
+  };
+
+  return { initialState, decide, evolve };
+}
