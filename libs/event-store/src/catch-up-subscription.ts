@@ -1,0 +1,67 @@
+import { EventStore, SubscribeOptions, Subscription } from './event-store';
+
+/**
+ * A catch-up subscription built on `readAll`: it reads batches from the position after the last one it
+ * delivered, and when it reaches the head it waits for a wake-up from the adapter (an append in this
+ * process) or for the poll interval (appends by other processes).
+ */
+export class CatchUpSubscription implements Subscription {
+  private stopped = false;
+  private wake: (() => void) | null = null;
+  private readonly done: Promise<void>;
+
+  constructor(
+    private readonly store: Pick<EventStore, 'readAll'>,
+    private readonly options: SubscribeOptions,
+    private readonly pollIntervalMs: number,
+    private readonly retryDelayMs = 1_000,
+  ) {
+    this.done = this.run();
+  }
+
+  /** Tells the subscription that new events may be there. */
+  notify(): void {
+    this.wake?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake?.();
+    await this.done;
+  }
+
+  private async run(): Promise<void> {
+    let position = this.options.fromPosition;
+    const batchSize = this.options.maxBatchSize ?? 500;
+    while (!this.stopped) {
+      let events;
+      try {
+        events = await this.store.readAll(position, batchSize);
+        if (events.length > 0) {
+          await this.options.onEvents(events);
+          position = events[events.length - 1].position;
+          continue;
+        }
+      } catch (error) {
+        this.options.onError?.(error);
+        await this.sleep(this.retryDelayMs);
+        continue;
+      }
+      await this.sleep(this.pollIntervalMs);
+    }
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = () => {
+        this.wake = null;
+        done();
+      };
+    });
+  }
+}

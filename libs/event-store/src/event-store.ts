@@ -1,0 +1,105 @@
+/**
+ * The event store port. Every adapter (SQLite, PostgreSQL, EventStoreDB) passes the same contract spec
+ * (testing/event-store.contract.ts).
+ *
+ * Revisions are 0-based per stream; positions are the global order, strictly increasing, and
+ * `fromPosition` is exclusive (0 reads from the start).
+ */
+export interface Actor {
+  type: 'customer' | 'back-office' | 'system';
+  id: string;
+}
+
+export interface EventMetadata {
+  correlationId: string;
+  causationId: string | null;
+  commandId: string;
+  actor: Actor;
+  /** The command that caused the event, by name (audit trail). */
+  command?: string;
+  [key: string]: unknown;
+}
+
+export interface NewEvent {
+  id: string;
+  type: string;
+  data: unknown;
+  metadata: EventMetadata;
+}
+
+export interface StoredEvent<Data = unknown> {
+  id: string;
+  streamId: string;
+  revision: number;
+  position: number;
+  type: string;
+  data: Data;
+  metadata: EventMetadata;
+  recordedAt: string;
+}
+
+/** A stream revision (the revision of its last event), or a state of the stream. */
+export type ExpectedRevision = number | 'no_stream' | 'any';
+
+export interface AppendResult {
+  /** The revision of the stream's last event after the append. */
+  nextExpectedRevision: number;
+  /** The global position of the last appended event. */
+  position: number;
+}
+
+export class WrongExpectedRevision extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`Stream ${streamId}: expected revision ${expected}, actual ${actual}`);
+    this.name = 'WrongExpectedRevision';
+  }
+}
+
+/** Some, not all, of the batch's event ids are already stored: it is neither new nor a retry. */
+export class DuplicateEventId extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly eventId: string,
+  ) {
+    super(`Event ${eventId} is already stored, but the batch for ${streamId} is not the one stored before`);
+    this.name = 'DuplicateEventId';
+  }
+}
+
+export interface Subscription {
+  /** Resolves when the subscription has stopped and its handler is no longer running. */
+  stop(): Promise<void>;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive: the subscription delivers events after this position. */
+  fromPosition: number;
+  maxBatchSize?: number;
+  /** Called with batches in global order; the next batch waits for the returned promise. */
+  onEvents(events: StoredEvent[]): Promise<void>;
+  /** Called when the handler throws; the subscription retries the same batch after a pause. */
+  onError?(error: unknown): void;
+}
+
+export interface EventStore {
+  /**
+   * Appends atomically when the stream is at `expectedRevision`. Appending a batch whose event ids are
+   * all stored already is a retry: it succeeds without writing and returns the original result.
+   */
+  append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
+  /** The stream's events in revision order, empty when it does not exist. */
+  readStream(streamId: string): Promise<StoredEvent[]>;
+  /** Events after `fromPosition` in global order, at most `limit`. */
+  readAll(fromPosition: number, limit: number): Promise<StoredEvent[]>;
+  /** The position of the last stored event, 0 when there is none. */
+  headPosition(): Promise<number>;
+  /** A catch-up subscription to the global log: history first, then live events. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  close(): Promise<void>;
+}
+
+export const EVENT_STORE = Symbol('EVENT_STORE');

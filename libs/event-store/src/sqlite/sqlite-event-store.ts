@@ -1,0 +1,178 @@
+import Database from 'better-sqlite3';
+import { CatchUpSubscription } from '../catch-up-subscription';
+import {
+  AppendResult,
+  DuplicateEventId,
+  EventStore,
+  ExpectedRevision,
+  NewEvent,
+  StoredEvent,
+  SubscribeOptions,
+  Subscription,
+  WrongExpectedRevision,
+} from '../event-store';
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+}
+
+export interface SqliteEventStoreOptions {
+  /** `FULL` (default) makes every acknowledged append survive a power cut; `NORMAL` survives a crash of the process. */
+  synchronous?: 'FULL' | 'NORMAL';
+  pollIntervalMs?: number;
+  clock?: () => Date;
+}
+
+/**
+ * The embedded event store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so an append
+ * (check revision, insert) is one transaction that nothing else in the process can interleave with.
+ */
+export class SqliteEventStore implements EventStore {
+  readonly db: Database.Database;
+  private readonly subscriptions = new Set<CatchUpSubscription>();
+  private readonly statements;
+  private readonly appendTransaction;
+  private readonly clock: () => Date;
+  private readonly pollIntervalMs: number;
+
+  constructor(filename: string, options: SqliteEventStoreOptions = {}) {
+    this.clock = options.clock ?? (() => new Date());
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.db = new Database(filename);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS events (
+        position INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        stream_id TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        type TEXT NOT NULL,
+        data TEXT NOT NULL,
+        metadata TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        UNIQUE (stream_id, revision)
+      );
+    `);
+    this.statements = {
+      head: this.db.prepare<[string], { revision: number | null }>(
+        'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
+      ),
+      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
+      insert: this.db.prepare(
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      ),
+      stream: this.db.prepare<[string], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? ORDER BY revision',
+      ),
+      all: this.db.prepare<[number, number], EventRow>(
+        'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
+      headPosition: this.db.prepare<[], { position: number | null }>(
+        'SELECT MAX(position) AS position FROM events',
+      ),
+    };
+    this.appendTransaction = this.db.transaction(
+      (streamId: string, events: NewEvent[], expected: ExpectedRevision) =>
+        this.appendNow(streamId, events, expected),
+    );
+  }
+
+  async append(
+    streamId: string,
+    events: NewEvent[],
+    expectedRevision: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append needs at least one event');
+    const result = this.appendTransaction.immediate(streamId, events, expectedRevision);
+    for (const subscription of this.subscriptions) subscription.notify();
+    return result;
+  }
+
+  private appendNow(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+    const retried = this.alreadyStored(streamId, events);
+    if (retried) return retried;
+    const head = this.statements.head.get(streamId)?.revision ?? null;
+    const actual = head === null ? 'no_stream' : head;
+    const matches = expected === 'any' || (expected === 'no_stream' ? head === null : head === expected);
+    if (!matches) throw new WrongExpectedRevision(streamId, expected, actual);
+    const recordedAt = this.clock().toISOString();
+    let revision = head ?? -1;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const info = this.statements.insert.run(
+        event.id,
+        streamId,
+        revision,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(event.metadata),
+        recordedAt,
+      );
+      position = Number(info.lastInsertRowid);
+    }
+    return { nextExpectedRevision: revision, position };
+  }
+
+  /** A retry stores nothing and answers as the first append did; a half-known batch is an error. */
+  private alreadyStored(streamId: string, events: NewEvent[]): AppendResult | null {
+    const found = events.map((event) => this.statements.byId.get(event.id));
+    const known = found.filter((row): row is EventRow => row !== undefined);
+    if (known.length === 0) return null;
+    if (known.length !== events.length || known.some((row) => row.stream_id !== streamId))
+      throw new DuplicateEventId(streamId, known[0].id);
+    const last = known[known.length - 1];
+    return { nextExpectedRevision: last.revision, position: last.position };
+  }
+
+  async readStream(streamId: string): Promise<StoredEvent[]> {
+    return this.statements.stream.all(streamId).map(toStoredEvent);
+  }
+
+  async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
+    return this.statements.all.all(fromPosition, limit).map(toStoredEvent);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.statements.headPosition.get()?.position ?? 0;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    const subscription = new CatchUpSubscription(this, options, this.pollIntervalMs);
+    this.subscriptions.add(subscription);
+    return {
+      stop: async () => {
+        this.subscriptions.delete(subscription);
+        await subscription.stop();
+      },
+    };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
+    this.subscriptions.clear();
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toStoredEvent(row: EventRow): StoredEvent {
+  return {
+    id: row.id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    position: row.position,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+    recordedAt: row.recorded_at,
+  };
+}
