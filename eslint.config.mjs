@@ -31,8 +31,8 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@app/*/src/*', '@app/*/src', 'libs/*'],
-              message: 'Import a context through its public surface (@app/<lib>), never its internals.',
+              group: ['@app/*/*', '!@app/renewals/domain', 'libs/*', '**/libs/*'],
+              message: 'Import a context through its public surface (@app/<lib>, or the pure @app/renewals/domain), never its internals.',
             },
           ],
         },

@@ -89,7 +89,7 @@ export function paymentInstructions(
         ...base,
         payee: { name: payee.name, postalAccount: payee.postalAccount },
         steps: [
-          `Compila un bollettino postale sul conto corrente n. ${payee.postalAccount} intestato a ${payee.name}.`,
+          `Compila un bollettino postale intestato a ${payee.name}, conto corrente n. ${payee.postalAccount}.`,
           `Indica come causale: "${reference}".`,
         ],
       };

@@ -92,6 +92,7 @@ export interface ServiceState {
   usersInUse: number;
   autoRenew: boolean;
   openOrderId: string | null;
+  openOrderKind: RenewalKind | null;
   renewedByOrders: string[];
 }
 
@@ -127,6 +128,7 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
     usersInUse: 0,
     autoRenew: false,
     openOrderId: null,
+    openOrderKind: null,
     renewedByOrders: [],
   });
 
@@ -276,9 +278,11 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
         };
       }
       case 'RenewalOrderOpened':
-        return { ...state, openOrderId: event.data.orderId };
+        return { ...state, openOrderId: event.data.orderId, openOrderKind: event.data.kind };
       case 'RenewalOrderReleased':
-        return state.openOrderId === event.data.orderId ? { ...state, openOrderId: null } : state;
+        return state.openOrderId === event.data.orderId
+          ? { ...state, openOrderId: null, openOrderKind: null }
+          : state;
       case 'ServiceRenewed':
       case 'ServiceReactivated': {
         const d = event.data;
@@ -287,7 +291,7 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
           expiresAt: new Date(d.expiresAt),
           items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
           autoRenew: d.autoRenew,
-          openOrderId: state.openOrderId === d.orderId ? null : state.openOrderId,
+          ...(state.openOrderId === d.orderId ? { openOrderId: null, openOrderKind: null } : {}),
           renewedByOrders: [...state.renewedByOrders, d.orderId],
         };
       }

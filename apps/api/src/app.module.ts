@@ -1,0 +1,25 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, Clock, PlatformModule } from '@app/platform';
+import { RenewalsModule } from '@app/renewals';
+import { ReadModelsModule } from '@app/read-models';
+import { NotifierModule } from '@app/notifier';
+import { InfrastructureModule } from './infrastructure.module';
+import { HealthController } from './health.controller';
+
+/** One process: HTTP API, projections, processes and the email notifier. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        InfrastructureModule.forRoot(config, overrides),
+        PlatformModule,
+        RenewalsModule,
+        ReadModelsModule,
+        NotifierModule,
+      ],
+      controllers: [HealthController],
+    };
+  }
+}

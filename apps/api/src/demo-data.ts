@@ -1,0 +1,191 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { Accounts, CLOCK, Clock, deterministicUuid } from '@app/platform';
+import { addDays, ServiceEvent } from '@app/renewals/domain';
+import { serviceStream } from '@app/renewals';
+
+export const DEMO_PASSWORD = 'demo1234';
+
+interface DemoService {
+  key: string;
+  name: string;
+  productCode: 'FE-STANDARD' | 'FE-PROMO';
+  expiresInDays: number;
+  storagePacks: number;
+  extraUsers: number;
+  usersInUse: number;
+  nso: boolean;
+  autoRenew: boolean;
+  note: string;
+}
+
+interface DemoCustomer {
+  username: string;
+  displayName: string;
+  services: DemoService[];
+}
+
+export const DEMO_CUSTOMERS: DemoCustomer[] = [
+  {
+    username: 'mario.rossi@demo.it',
+    displayName: 'Mario Rossi',
+    services: [
+      {
+        key: 'rossi-studio',
+        name: 'FE Studio Rossi',
+        productCode: 'FE-STANDARD',
+        expiresInDays: 120,
+        storagePacks: 0,
+        extraUsers: 0,
+        usersInUse: 1,
+        nso: false,
+        autoRenew: false,
+        note: 'active, renew',
+      },
+      {
+        key: 'rossi-srl',
+        name: 'FE Rossi S.r.l.',
+        productCode: 'FE-STANDARD',
+        expiresInDays: 10,
+        storagePacks: 2,
+        extraUsers: 2,
+        usersInUse: 3,
+        nso: true,
+        autoRenew: false,
+        note: 'expires within 15 days, NSO and extra users',
+      },
+    ],
+  },
+  {
+    username: 'giulia.bianchi@demo.it',
+    displayName: 'Giulia Bianchi',
+    services: [
+      {
+        key: 'bianchi-ditta',
+        name: 'FE Ditta Bianchi',
+        productCode: 'FE-STANDARD',
+        expiresInDays: -20,
+        storagePacks: 1,
+        extraUsers: 1,
+        usersInUse: 2,
+        nso: false,
+        autoRenew: false,
+        note: 'expired 20 days ago, reactivate',
+      },
+      {
+        key: 'bianchi-old',
+        name: 'FE Bianchi (vecchio)',
+        productCode: 'FE-STANDARD',
+        expiresInDays: -120,
+        storagePacks: 0,
+        extraUsers: 0,
+        usersInUse: 1,
+        nso: false,
+        autoRenew: false,
+        note: 'past the 90-day grace, deleted',
+      },
+    ],
+  },
+  {
+    username: 'luca.verdi@demo.it',
+    displayName: 'Luca Verdi',
+    services: [
+      {
+        key: 'verdi-auto',
+        name: 'FE Verdi Consulting',
+        productCode: 'FE-STANDARD',
+        expiresInDays: 60,
+        storagePacks: 1,
+        extraUsers: 0,
+        usersInUse: 1,
+        nso: true,
+        autoRenew: true,
+        note: 'auto-renew on',
+      },
+      {
+        key: 'verdi-promo',
+        name: 'FE Verdi Promo',
+        productCode: 'FE-PROMO',
+        expiresInDays: 45,
+        storagePacks: 0,
+        extraUsers: 0,
+        usersInUse: 1,
+        nso: false,
+        autoRenew: false,
+        note: 'promotional: 1-2 years',
+      },
+    ],
+  },
+];
+
+export const DEMO_BACK_OFFICE = { username: 'backoffice@demo.it', displayName: 'Ufficio amministrazione' };
+
+export const demoCustomerId = (username: string) => deterministicUuid(`demo|customer|${username}`);
+export const demoServiceId = (key: string) => deterministicUuid(`demo|service|${key}`);
+
+/** Seeds an empty store with customers and services in every state the customer area shows. */
+export async function seedDemoData(app: INestApplicationContext): Promise<boolean> {
+  const store = app.get<EventStore>(EVENT_STORE);
+  const accounts = app.get(Accounts);
+  if ((await store.headPosition()) > 0 || (await accounts.count()) > 0) return false;
+  const now = app.get<Clock>(CLOCK).now();
+  for (const customer of DEMO_CUSTOMERS) {
+    const customerId = demoCustomerId(customer.username);
+    await accounts.create({
+      id: customerId,
+      username: customer.username,
+      password: DEMO_PASSWORD,
+      role: 'customer',
+      displayName: customer.displayName,
+      email: customer.username,
+    });
+    for (const service of customer.services) {
+      const serviceId = demoServiceId(service.key);
+      const event: ServiceEvent = {
+        type: 'ServiceActivated',
+        data: {
+          serviceId,
+          customerId,
+          name: service.name,
+          holderEmail: customer.username,
+          productCode: service.productCode,
+          promotional: service.productCode === 'FE-PROMO',
+          activatedAt: addDays(now, service.expiresInDays - 365).toISOString(),
+          expiresAt: addDays(now, service.expiresInDays).toISOString(),
+          storagePacks: service.storagePacks,
+          extraUsers: service.extraUsers,
+          usersInUse: service.usersInUse,
+          nso: service.nso,
+          autoRenew: service.autoRenew,
+        },
+      };
+      await store.append(
+        serviceStream(serviceId),
+        [
+          {
+            id: deterministicUuid(`demo|event|${service.key}`),
+            type: event.type,
+            data: event.data,
+            metadata: {
+              correlationId: 'demo-seed',
+              causationId: null,
+              commandId: `demo-seed-${service.key}`,
+              actor: { type: 'system', id: 'demo-seed' },
+              command: 'SeedDemoData',
+            },
+          },
+        ],
+        'no_stream',
+      );
+    }
+  }
+  await accounts.create({
+    id: deterministicUuid('demo|back-office'),
+    username: DEMO_BACK_OFFICE.username,
+    password: DEMO_PASSWORD,
+    role: 'back-office',
+    displayName: DEMO_BACK_OFFICE.displayName,
+    email: DEMO_BACK_OFFICE.username,
+  });
+  return true;
+}

@@ -1,0 +1,106 @@
+import { OrderEvent, PaymentInstructions, ServiceRenewal } from '@app/renewals/domain';
+
+export interface RenderedEmail {
+  template: 'ORDER_CONFIRMED' | 'RENEWAL_COMPLETED';
+  subject: string;
+  text: string;
+  html: string;
+}
+
+const euro = new Intl.NumberFormat('it-IT', { style: 'currency', currency: 'EUR' });
+const longDate = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeZone: 'Europe/Rome' });
+
+export const formatEuro = (cents: number) => euro.format(cents / 100);
+export const formatDate = (iso: string) => longDate.format(new Date(iso));
+
+const escapeHtml = (value: string) =>
+  value.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
+
+const METHOD_NAMES: Record<PaymentInstructions['method'], string> = {
+  CREDIT_CARD: 'carta di credito',
+  PAYPAL: 'PayPal',
+  BANK_TRANSFER: 'bonifico bancario',
+  PREFILLED_SLIP: 'bollettino precompilato',
+  POSTAL_SLIP: 'bollettino postale',
+};
+
+function html(title: string, paragraphs: string[], list: string[] = []): string {
+  const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
+  const items = list.length ? `<ul>${list.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` : '';
+  return `<!doctype html><html lang="it"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body>
+<h1>${escapeHtml(title)}</h1>
+${body}
+${items}
+<p>Cordiali saluti,<br>il Servizio Clienti</p></body></html>`;
+}
+
+/** "L'ordine è confermato": how to pay, with the order number to quote. */
+export function orderConfirmedEmail(
+  data: Extract<OrderEvent, { type: 'OrderConfirmed' }>['data'],
+  serviceName: string,
+): RenderedEmail {
+  const pay = data.paymentInstructions;
+  const title = `Conferma ordine n. ${data.orderNumber}`;
+  const action = data.kind === 'REACTIVATE' ? 'riattivazione' : 'rinnovo';
+  const paragraphs = [
+    `Gentile cliente, il tuo ordine di ${action} del servizio "${serviceName}" è confermato con il numero ${data.orderNumber}.`,
+    `Durata: ${data.years} ${data.years === 1 ? 'anno' : 'anni'}. Totale da pagare: ${formatEuro(data.quote.grossCents)} (imponibile ${formatEuro(data.quote.taxableCents)}, IVA ${formatEuro(data.quote.vatCents)}).`,
+    `Metodo di pagamento: ${METHOD_NAMES[pay.method]} (registrazione ${pay.registrationTime}). Ecco come pagare:`,
+  ];
+  const steps = [...pay.steps, `Importo: ${formatEuro(pay.amountCents)}.`];
+  const closing = [
+    `Paga entro il ${formatDate(data.payBy)}: dopo questa data l'ordine scade.`,
+    `Il ${action} sarà completato quando registreremo il pagamento. Indica sempre il numero d'ordine ${data.orderNumber}.`,
+  ];
+  return {
+    template: 'ORDER_CONFIRMED',
+    subject: `${title} - ${action} Fatturazione Elettronica`,
+    text: [
+      ...paragraphs,
+      ...steps.map((step) => `- ${step}`),
+      ...closing,
+      '',
+      'Cordiali saluti,',
+      'il Servizio Clienti',
+    ].join('\n'),
+    html: html(title, paragraphs, steps).replace(
+      '<p>Cordiali',
+      `${closing.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}\n<p>Cordiali`,
+    ),
+  };
+}
+
+/** The renewal is complete: the payment was registered and the service extended. */
+export function renewalCompletedEmail(
+  data: ServiceRenewal,
+  serviceName: string,
+  reactivated: boolean,
+): RenderedEmail {
+  const what = reactivated ? 'riattivato' : 'rinnovato';
+  const title = `Servizio ${what}: ordine n. ${data.orderNumber}`;
+  const paragraphs = [
+    `Gentile cliente, abbiamo registrato il pagamento dell'ordine n. ${data.orderNumber}.`,
+    `Il servizio "${serviceName}" è ${what} per ${data.years} ${data.years === 1 ? 'anno' : 'anni'}: la nuova scadenza è il ${formatDate(data.expiresAt)}.`,
+  ];
+  const list = [
+    `Spazio aggiuntivo: ${data.storagePacks} GB`,
+    `Utenti aggiuntivi: ${data.extraUsers}`,
+    `Modulo Ordini Elettronici NSO: ${data.nso ? 'attivo' : 'non attivo'}`,
+    `Rinnovo automatico: ${data.autoRenew ? 'attivo' : 'non attivo'}`,
+  ];
+  return {
+    template: 'RENEWAL_COMPLETED',
+    subject: `${title} - Fatturazione Elettronica`,
+    text: [
+      ...paragraphs,
+      ...list.map((item) => `- ${item}`),
+      '',
+      'Cordiali saluti,',
+      'il Servizio Clienti',
+    ].join('\n'),
+    html: html(title, paragraphs, list),
+  };
+}

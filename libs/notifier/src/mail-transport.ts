@@ -1,0 +1,77 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import nodemailer from 'nodemailer';
+
+export interface OutgoingEmail {
+  id: string;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+}
+
+export interface MailTransport {
+  readonly description: string;
+  send(email: OutgoingEmail): Promise<void>;
+  close(): Promise<void>;
+}
+export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
+
+/** The Message-ID comes from the outbox row, so a receiver can drop the copy of a resent email. */
+function message(from: string, email: OutgoingEmail) {
+  return {
+    from,
+    to: email.to,
+    subject: email.subject,
+    text: email.text,
+    html: email.html,
+    messageId: `<${email.id}@renewals.local>`,
+    headers: { 'X-Outbox-Id': email.id },
+  };
+}
+
+export class SmtpMailTransport implements MailTransport {
+  private readonly transporter;
+  readonly description: string;
+
+  constructor(
+    url: string,
+    private readonly from: string,
+  ) {
+    this.transporter = nodemailer.createTransport(url);
+    this.description = `SMTP ${new URL(url).host}`;
+  }
+
+  async send(email: OutgoingEmail): Promise<void> {
+    await this.transporter.sendMail(message(this.from, email));
+  }
+
+  async close(): Promise<void> {
+    this.transporter.close();
+  }
+}
+
+/** Without SMTP_URL: each email is an RFC 822 .eml file, readable by any mail client. */
+export class FileMailTransport implements MailTransport {
+  private readonly transporter = nodemailer.createTransport({
+    streamTransport: true,
+    buffer: true,
+    newline: 'unix',
+  });
+  readonly description: string;
+
+  constructor(
+    private readonly dir: string,
+    private readonly from: string,
+  ) {
+    mkdirSync(dir, { recursive: true });
+    this.description = `.eml files in ${dir}`;
+  }
+
+  async send(email: OutgoingEmail): Promise<void> {
+    const info = await this.transporter.sendMail(message(this.from, email));
+    writeFileSync(join(this.dir, `${email.id}.eml`), info.message as Buffer);
+  }
+
+  async close(): Promise<void> {}
+}

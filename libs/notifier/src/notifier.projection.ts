@@ -1,0 +1,121 @@
+import { Injectable } from '@nestjs/common';
+import { Transaction } from 'kysely';
+import { StoredEvent } from '@app/event-store';
+import { PlatformTables, Projection, deterministicUuid } from '@app/platform';
+import { OrderEvent, ServiceEvent } from '@app/renewals/domain';
+import { NotifierTables } from './notifier.tables';
+import { RenderedEmail, orderConfirmedEmail, renewalCompletedEmail } from './email-templates';
+
+type Trx = Transaction<PlatformTables & NotifierTables>;
+
+/**
+ * Decides which emails the events ask for and queues each once: the outbox row's id comes from the
+ * triggering event and the template, and it is written in the projection's transaction.
+ * It keeps the holder's reference address per service, so it depends on no other read model.
+ */
+@Injectable()
+export class NotifierProjection implements Projection {
+  readonly name = 'email-notifier';
+
+  async reset(trx: Transaction<PlatformTables>): Promise<void> {
+    const db = trx.withTables<NotifierTables>();
+    await db.deleteFrom('notifier_orders').execute();
+    await db.deleteFrom('notifier_services').execute();
+    // Sent emails stay sent: rebuilding re-derives the outbox rows, and existing ones are kept as they are.
+  }
+
+  async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
+    const db = trx.withTables<NotifierTables>() as Trx;
+    const event = { type: stored.type, data: stored.data } as OrderEvent | ServiceEvent;
+    switch (event.type) {
+      case 'ServiceActivated':
+        await db
+          .insertInto('notifier_services')
+          .values({
+            service_id: event.data.serviceId,
+            customer_id: event.data.customerId,
+            name: event.data.name,
+            holder_email: event.data.holderEmail,
+          })
+          .onConflict((oc) => oc.column('service_id').doNothing())
+          .execute();
+        return;
+      case 'RenewalRequested':
+        await db
+          .insertInto('notifier_orders')
+          .values({ order_id: event.data.orderId, service_id: event.data.serviceId, order_number: null })
+          .onConflict((oc) => oc.column('order_id').doNothing())
+          .execute();
+        return;
+      case 'OrderConfirmed': {
+        await db
+          .updateTable('notifier_orders')
+          .set({ order_number: event.data.orderNumber })
+          .where('order_id', '=', event.data.orderId)
+          .execute();
+        const service = await this.service(db, event.data.serviceId);
+        if (service)
+          await this.queue(db, stored, service.holder_email, orderConfirmedEmail(event.data, service.name));
+        return;
+      }
+      case 'ServiceRenewed':
+      case 'ServiceReactivated': {
+        const service = await this.service(db, event.data.serviceId);
+        if (service)
+          await this.queue(
+            db,
+            stored,
+            service.holder_email,
+            renewalCompletedEmail(event.data, service.name, event.type === 'ServiceReactivated'),
+          );
+        return;
+      }
+      case 'RenewalOrderOpened':
+      case 'RenewalOrderReleased':
+      case 'CartModified':
+      case 'CheckoutStarted':
+      case 'PaymentMethodChosen':
+      case 'TermChosen':
+      case 'AutoRenewChosen':
+      case 'ConsentsRecorded':
+      case 'OrderCancelled':
+      case 'PaymentRegistered':
+      case 'PaymentRefundDue':
+        return;
+      default: {
+        const unhandled: never = event;
+        return unhandled;
+      }
+    }
+  }
+
+  private service(db: Trx, serviceId: string) {
+    return db
+      .selectFrom('notifier_services')
+      .selectAll()
+      .where('service_id', '=', serviceId)
+      .executeTakeFirst();
+  }
+
+  private async queue(db: Trx, event: StoredEvent, to: string, email: RenderedEmail): Promise<void> {
+    await db
+      .insertInto('outbox')
+      .values({
+        id: deterministicUuid(`email|${event.id}|${email.template}`),
+        event_id: event.id,
+        template: email.template,
+        to_address: to,
+        subject: email.subject,
+        text_body: email.text,
+        html_body: email.html,
+        created_at: event.recordedAt,
+        status: 'PENDING',
+        attempts: 0,
+        next_attempt_at: event.recordedAt,
+        last_error: null,
+        sent_at: null,
+      })
+      .onConflict((oc) => oc.columns(['event_id', 'template']).doNothing())
+      .execute();
+  }
+}

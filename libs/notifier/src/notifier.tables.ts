@@ -1,0 +1,63 @@
+import { Kysely, Migration } from 'kysely';
+
+export type NotifierTables = {
+  notifier_services: { service_id: string; customer_id: string; name: string; holder_email: string };
+  notifier_orders: { order_id: string; service_id: string; order_number: string | null };
+  outbox: {
+    id: string;
+    event_id: string;
+    template: string;
+    to_address: string;
+    subject: string;
+    text_body: string;
+    html_body: string;
+    created_at: string;
+    status: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
+    attempts: number;
+    next_attempt_at: string;
+    last_error: string | null;
+    sent_at: string | null;
+  };
+};
+
+export const notifierMigrations: Record<string, Migration> = {
+  '0200_notifier': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('notifier_services')
+        .addColumn('service_id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('holder_email', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('notifier_orders')
+        .addColumn('order_id', 'text', (c) => c.primaryKey())
+        .addColumn('service_id', 'text', (c) => c.notNull())
+        .addColumn('order_number', 'text')
+        .execute();
+      await db.schema
+        .createTable('outbox')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('event_id', 'text', (c) => c.notNull())
+        .addColumn('template', 'text', (c) => c.notNull())
+        .addColumn('to_address', 'text', (c) => c.notNull())
+        .addColumn('subject', 'text', (c) => c.notNull())
+        .addColumn('text_body', 'text', (c) => c.notNull())
+        .addColumn('html_body', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull())
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('last_error', 'text')
+        .addColumn('sent_at', 'text')
+        .addUniqueConstraint('outbox_event_template', ['event_id', 'template'])
+        .execute();
+      await db.schema
+        .createIndex('outbox_pending')
+        .on('outbox')
+        .columns(['status', 'next_attempt_at'])
+        .execute();
+    },
+  },
+};

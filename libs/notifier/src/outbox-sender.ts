@@ -1,0 +1,145 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+  OnApplicationShutdown,
+} from '@nestjs/common';
+import { CLOCK, Clock, Projections, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { NotifierTables } from './notifier.tables';
+import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
+
+const MAX_ATTEMPTS = 10;
+const STALE_SENDING_MS = 5 * 60_000;
+
+/**
+ * Sends what the outbox holds. A row is claimed (PENDING -> SENDING) before sending and marked SENT
+ * after, so each email goes out once; a crash between send and mark can resend it after 5 minutes, with
+ * the same Message-ID. Failures retry with exponential backoff, then the row is FAILED.
+ */
+@Injectable()
+export class OutboxSender
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
+  private readonly logger = new Logger('OutboxSender');
+  private readonly db;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projections: Projections,
+  ) {
+    this.db = db.withTables<NotifierTables>();
+  }
+
+  onApplicationBootstrap(): void {
+    this.logger.log(`sending email through ${this.transport.description}`);
+    this.projections.onBatch('email-notifier', () => this.kick());
+    this.timer = setInterval(() => this.kick(), 2_000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.transport.close();
+  }
+
+  /** Starts a sending pass, or asks the running one to look again when it ends. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain()
+      .catch((error) => this.logger.error(`outbox pass failed: ${(error as Error).stack ?? error}`))
+      .finally(() => {
+        this.running = null;
+        if (this.again) {
+          this.again = false;
+          this.kick();
+        }
+      });
+  }
+
+  /** Sends until nothing is due; resolves when done (tests and shutdown wait on it). */
+  async drain(): Promise<void> {
+    const staleBefore = new Date(Date.now() - STALE_SENDING_MS).toISOString();
+    await this.db
+      .updateTable('outbox')
+      .set({ status: 'PENDING' })
+      .where('status', '=', 'SENDING')
+      .where('next_attempt_at', '<', staleBefore)
+      .execute();
+    for (;;) {
+      const due = await this.db
+        .selectFrom('outbox')
+        .selectAll()
+        .where('status', '=', 'PENDING')
+        .where('next_attempt_at', '<=', this.clock.now().toISOString())
+        .orderBy('created_at')
+        .limit(20)
+        .execute();
+      if (due.length === 0 || this.stopped) return;
+      for (const row of due) await this.sendOne(row);
+    }
+  }
+
+  private async sendOne(row: NotifierTables['outbox']): Promise<void> {
+    const claimedAt = new Date().toISOString();
+    const claim = await this.db
+      .updateTable('outbox')
+      .set({ status: 'SENDING', next_attempt_at: claimedAt })
+      .where('id', '=', row.id)
+      .where('status', '=', 'PENDING')
+      .executeTakeFirst();
+    if (Number(claim.numUpdatedRows) !== 1) return;
+    try {
+      await this.transport.send({
+        id: row.id,
+        to: row.to_address,
+        subject: row.subject,
+        text: row.text_body,
+        html: row.html_body,
+      });
+      await this.db
+        .updateTable('outbox')
+        .set({
+          status: 'SENT',
+          sent_at: new Date().toISOString(),
+          attempts: row.attempts + 1,
+          last_error: null,
+        })
+        .where('id', '=', row.id)
+        .execute();
+    } catch (error) {
+      const attempts = row.attempts + 1;
+      const delayMs = Math.min(3_600_000, 5_000 * 2 ** (attempts - 1));
+      await this.db
+        .updateTable('outbox')
+        .set({
+          status: attempts >= MAX_ATTEMPTS ? 'FAILED' : 'PENDING',
+          attempts,
+          last_error: String((error as Error).message ?? error).slice(0, 500),
+          next_attempt_at: new Date(Date.now() + delayMs).toISOString(),
+        })
+        .where('id', '=', row.id)
+        .execute();
+      this.logger.warn(
+        `email ${row.id} to ${row.to_address} failed (attempt ${attempts}): ${(error as Error).message}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,100 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import {
+  Catalog,
+  ConsentDocuments,
+  DEFAULT_POLICY,
+  Payee,
+  RenewalPolicy,
+  validateCatalog,
+} from '@app/renewals/domain';
+
+/** Everything the service reads from its environment and config files, validated once at start. */
+export interface AppConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  eventsFile: string;
+  readModelsFile: string;
+  outboxDir: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  authSecret: string;
+  tokenTtlSeconds: number;
+  seedDemoData: boolean;
+  catalog: Catalog;
+  policy: RenewalPolicy;
+  documents: ConsentDocuments;
+  payee: Payee;
+  logLevel: string;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');
+
+/** The file named by the variable, else config/<name> in the working directory or the nearest folder above this module. */
+function configFile(env: NodeJS.ProcessEnv, variable: string, name: string): string {
+  const given = env[variable];
+  if (given) return isAbsolute(given) ? given : resolve(process.cwd(), given);
+  const folders = [process.cwd()];
+  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) folders.push(dir);
+  const found = folders.map((dir) => join(dir, 'config', name)).find((file) => existsSync(file));
+  return found ?? join(process.cwd(), 'config', name);
+}
+
+function readJson<T>(file: string): T {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch (error) {
+    throw new Error(`Cannot read ${file}: ${(error as Error).message}`);
+  }
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
+  return value;
+}
+
+/** The signing secret: AUTH_SECRET, or one generated on first start and kept in the data folder. */
+function authSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
+  if (env.AUTH_SECRET) return env.AUTH_SECRET;
+  const file = join(dataDir, 'auth-secret');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const dataDir = resolve(process.cwd(), env.DATA_DIR || './data');
+  mkdirSync(dataDir, { recursive: true });
+  const catalog = readJson<Catalog>(configFile(env, 'CATALOG_FILE', 'catalog.json'));
+  const problems = validateCatalog(catalog);
+  if (problems.length > 0) throw new Error(`The catalog is invalid: ${problems.join('; ')}`);
+  const policyFile = readJson<{
+    policy: Partial<RenewalPolicy>;
+    consentDocuments: ConsentDocuments;
+    payee: Payee;
+  }>(configFile(env, 'POLICY_FILE', 'policy.json'));
+  return {
+    port: integer(env, 'PORT', 3000),
+    host: env.HOST || '0.0.0.0',
+    dataDir,
+    eventsFile: join(dataDir, 'events.db'),
+    readModelsFile: join(dataDir, 'read-models.db'),
+    outboxDir: join(dataDir, 'outbox'),
+    smtpUrl: env.SMTP_URL || null,
+    mailFrom: env.MAIL_FROM || 'Fatturazione Elettronica <noreply@hosting-italia.example>',
+    authSecret: authSecret(env, dataDir),
+    tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 8 * 3600),
+    seedDemoData: env.SEED_DEMO_DATA !== 'false',
+    catalog,
+    policy: { ...DEFAULT_POLICY, ...policyFile.policy },
+    documents: policyFile.consentDocuments,
+    payee: policyFile.payee,
+    logLevel: env.LOG_LEVEL || 'log',
+  };
+}

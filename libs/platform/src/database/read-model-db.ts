@@ -1,0 +1,61 @@
+import Database from 'better-sqlite3';
+import { Kysely, Migration, Migrator, SqliteDialect } from 'kysely';
+
+/** Tables the platform owns; each context adds its own with `db.withTables<...>()`. */
+export interface PlatformTables {
+  projection_checkpoints: { name: string; position: number; updated_at: string };
+  accounts: {
+    id: string;
+    username: string;
+    password_hash: string;
+    role: 'customer' | 'back-office';
+    display_name: string;
+    email: string;
+    created_at: string;
+  };
+}
+
+export type ReadModelDb = Kysely<PlatformTables>;
+export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
+
+/** Read models, checkpoints, accounts and the email outbox in one SQLite file (WAL). */
+export function openSqliteReadModelDb(filename: string): ReadModelDb {
+  const database = new Database(filename);
+  database.pragma('journal_mode = WAL');
+  // Read models can be rebuilt from the event log, so a power cut may cost their last commits.
+  database.pragma('synchronous = NORMAL');
+  database.pragma('busy_timeout = 5000');
+  return new Kysely<PlatformTables>({ dialect: new SqliteDialect({ database }) });
+}
+
+export const platformMigrations: Record<string, Migration> = {
+  '0001_platform': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('projection_checkpoints')
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('position', 'bigint', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createTable('accounts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('username', 'text', (c) => c.notNull().unique())
+        .addColumn('password_hash', 'text', (c) => c.notNull())
+        .addColumn('role', 'text', (c) => c.notNull())
+        .addColumn('display_name', 'text', (c) => c.notNull())
+        .addColumn('email', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
+};
+
+/** Runs every context's migrations, in name order, once. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+export async function migrateToLatest(db: Kysely<any>, migrations: Record<string, Migration>): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  const failed = results?.find((result) => result.status === 'Error');
+  if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+}

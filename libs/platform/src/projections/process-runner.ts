@@ -1,0 +1,76 @@
+import { Logger } from '@nestjs/common';
+import { EventStore, StoredEvent, Subscription } from '@app/event-store';
+import { DomainError } from '@app/renewals/domain';
+import { ReadModelDb } from '../database/read-model-db';
+
+/** A process reacts to events with commands. Its commands have ids derived from the event, so a replay appends nothing twice. */
+export interface EventProcess {
+  readonly name: string;
+  handle(event: StoredEvent): Promise<void>;
+}
+
+/**
+ * Runs a process from its checkpoint, one event at a time, saving the checkpoint after each: delivery is
+ * at least once and the commands are idempotent. A business-rule refusal is logged and skipped (retrying
+ * cannot change it); any other failure retries the event.
+ */
+export class ProcessRunner {
+  private subscription: Subscription | null = null;
+  private checkpoint = 0;
+  private readonly logger: Logger;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly db: ReadModelDb,
+    readonly process: EventProcess,
+  ) {
+    this.logger = new Logger(`Process:${process.name}`);
+  }
+
+  get position(): number {
+    return this.checkpoint;
+  }
+
+  async start(): Promise<void> {
+    if (this.subscription) return;
+    const row = await this.db
+      .selectFrom('projection_checkpoints')
+      .select('position')
+      .where('name', '=', this.process.name)
+      .executeTakeFirst();
+    this.checkpoint = Number(row?.position ?? 0);
+    this.subscription = this.store.subscribeToAll({
+      fromPosition: this.checkpoint,
+      onEvents: (events) => this.handle(events),
+      onError: (error) => this.logger.error(`event failed, retrying: ${(error as Error).stack ?? error}`),
+    });
+  }
+
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.stop();
+  }
+
+  private async handle(events: StoredEvent[]): Promise<void> {
+    for (const event of events) {
+      try {
+        await this.process.handle(event);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        this.logger.warn(`${event.type} ${event.id} refused by ${error.code}: ${error.message}`);
+      }
+      await this.save(event.position);
+    }
+  }
+
+  private async save(position: number): Promise<void> {
+    const updatedAt = new Date().toISOString();
+    await this.db
+      .insertInto('projection_checkpoints')
+      .values({ name: this.process.name, position, updated_at: updatedAt })
+      .onConflict((oc) => oc.column('name').doUpdateSet({ position, updated_at: updatedAt }))
+      .execute();
+    this.checkpoint = position;
+  }
+}

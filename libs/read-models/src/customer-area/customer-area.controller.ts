@@ -1,0 +1,75 @@
+import { Controller, Get, Inject, Param, ParseUUIDPipe, ServiceUnavailableException } from '@nestjs/common';
+import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  AuthenticatedUser,
+  Authenticated,
+  CLOCK,
+  Clock,
+  CurrentUser,
+  MinPosition,
+  Projections,
+} from '@app/platform';
+import { CustomerAreaQuery } from './customer-area.query';
+
+@ApiTags('customer area')
+@Controller('me')
+@Authenticated('customer')
+@ApiHeader({
+  name: 'X-Min-Position',
+  required: false,
+  description: 'The `position` a command returned: the answer includes that change (waits up to 5 s)',
+})
+export class CustomerAreaController {
+  constructor(
+    private readonly query: CustomerAreaQuery,
+    private readonly projections: Projections,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  private async caughtUp(position: number | null): Promise<void> {
+    if (position === null) return;
+    if (!(await this.projections.waitFor('customer-area', position)))
+      throw new ServiceUnavailableException('The customer area has not caught up yet; retry shortly.');
+  }
+
+  @Get('services')
+  @ApiOperation({ summary: '"I miei servizi": my services, each with the one action that applies now' })
+  @ApiOkResponse({
+    description: 'action is RENEW, REACTIVATE, PAY_OPEN_ORDER, NONE_AUTO_RENEW or NONE_DELETED',
+  })
+  async services(@CurrentUser() user: AuthenticatedUser, @MinPosition() position: number | null) {
+    await this.caughtUp(position);
+    return this.query.services(user.id, this.clock.now());
+  }
+
+  @Get('services/:serviceId')
+  @ApiOperation({ summary: 'One of my services' })
+  @ApiNotFoundResponse({ description: 'No such service, or not yours' })
+  async service(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('serviceId', new ParseUUIDPipe()) serviceId: string,
+    @MinPosition() position: number | null,
+  ) {
+    await this.caughtUp(position);
+    return this.query.service(user.id, serviceId, this.clock.now());
+  }
+
+  @Get('orders')
+  @ApiOperation({ summary: '"I miei ordini": my renewal orders, newest first' })
+  async orders(@CurrentUser() user: AuthenticatedUser, @MinPosition() position: number | null) {
+    await this.caughtUp(position);
+    return this.query.orders(user.id);
+  }
+
+  @Get('orders/:orderId')
+  @ApiOperation({ summary: 'One of my orders: lines, totals, status, order number, payment instructions' })
+  @ApiNotFoundResponse({ description: 'No such order, or not yours' })
+  async order(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @MinPosition() position: number | null,
+  ) {
+    await this.caughtUp(position);
+    return this.query.order(user.id, orderId);
+  }
+}

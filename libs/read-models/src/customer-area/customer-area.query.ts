@@ -1,0 +1,118 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { APP_CONFIG, AppConfig, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { NotFound, OpenOrderStatus, graceEndsAt, serviceAction } from '@app/renewals/domain';
+import { CustomerAreaTables } from './customer-area.tables';
+
+type ServiceRow = CustomerAreaTables['ca_services'];
+type OrderRow = CustomerAreaTables['ca_orders'];
+
+/** Reads the customer area: always scoped to the customer asking. */
+@Injectable()
+export class CustomerAreaQuery {
+  private readonly db;
+
+  constructor(
+    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    this.db = db.withTables<CustomerAreaTables>();
+  }
+
+  async services(customerId: string, now: Date) {
+    const rows = await this.db
+      .selectFrom('ca_services')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('expires_at')
+      .execute();
+    return rows.map((row) => this.serviceView(row, now));
+  }
+
+  async service(customerId: string, serviceId: string, now: Date) {
+    const row = await this.db
+      .selectFrom('ca_services')
+      .selectAll()
+      .where('service_id', '=', serviceId)
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst();
+    if (!row) throw new NotFound('SERVICE_NOT_FOUND', `Service ${serviceId} was not found.`);
+    return this.serviceView(row, now);
+  }
+
+  async orders(customerId: string) {
+    const rows = await this.db
+      .selectFrom('ca_orders')
+      .selectAll()
+      .where('customer_id', '=', customerId)
+      .orderBy('requested_at', 'desc')
+      .execute();
+    return rows.map((row) => this.orderView(row));
+  }
+
+  async order(customerId: string, orderId: string) {
+    const row = await this.db
+      .selectFrom('ca_orders')
+      .selectAll()
+      .where('order_id', '=', orderId)
+      .where('customer_id', '=', customerId)
+      .executeTakeFirst();
+    if (!row) throw new NotFound('ORDER_NOT_FOUND', `Order ${orderId} was not found.`);
+    return this.orderView(row);
+  }
+
+  private serviceView(row: ServiceRow, now: Date) {
+    const expiresAt = new Date(row.expires_at);
+    const autoRenew = row.auto_renew === 1;
+    const openOrderStatus = row.open_order_status as OpenOrderStatus | null;
+    const { policy, catalog } = this.config;
+    const product = catalog.products.find((p) => p.code === row.product_code);
+    return {
+      serviceId: row.service_id,
+      name: row.name,
+      productCode: row.product_code,
+      promotional: row.promotional === 1,
+      holderEmail: row.holder_email,
+      expiresAt: row.expires_at,
+      graceEndsAt: graceEndsAt(expiresAt, policy).toISOString(),
+      action: serviceAction({ expiresAt, autoRenew, openOrderStatus }, now, policy),
+      autoRenew,
+      addOns: {
+        storageGb: (product?.includedStorageGb ?? 0) + row.storage_packs * policy.storagePackGb,
+        storagePacks: row.storage_packs,
+        extraUsers: row.extra_users,
+        usersInUse: row.users_in_use,
+        nso: row.nso === 1,
+      },
+      openOrder: row.open_order_id ? { orderId: row.open_order_id, status: openOrderStatus } : null,
+      lastRenewedAt: row.last_renewed_at,
+    };
+  }
+
+  private orderView(row: OrderRow) {
+    const cart = JSON.parse(row.cart) as { storagePacks: number; extraUsers: number; nso: boolean };
+    return {
+      orderId: row.order_id,
+      orderNumber: row.order_number,
+      serviceId: row.service_id,
+      serviceName: row.service_name,
+      kind: row.kind,
+      status: row.status,
+      cart: { storagePacks: cart.storagePacks, extraUsers: cart.extraUsers, nso: cart.nso },
+      minExtraUsers: row.min_extra_users,
+      agreementCode: row.agreement_code,
+      years: row.years,
+      paymentMethod: row.payment_method,
+      paymentWarnings: JSON.parse(row.payment_warnings),
+      autoRenew: row.auto_renew === 1,
+      quote: JSON.parse(row.quote),
+      consents: JSON.parse(row.consents),
+      paymentInstructions: row.payment_instructions ? JSON.parse(row.payment_instructions) : null,
+      payBy: row.pay_by,
+      requestedAt: row.requested_at,
+      confirmedAt: row.confirmed_at,
+      paidAt: row.paid_at,
+      cancelledAt: row.cancelled_at,
+      cancelReason: row.cancel_reason,
+    };
+  }
+}

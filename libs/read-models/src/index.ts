@@ -1,0 +1,4 @@
+export * from './read-models.module';
+export * from './customer-area/customer-area.projection';
+export * from './customer-area/customer-area.query';
+export * from './customer-area/customer-area.tables';

@@ -1,0 +1,29 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { OrderSummary } from '../application/orders';
+import { CancelOrderCommand } from './cancel-order.command';
+import { CancelOrderRequestDto } from './cancel-order.request.dto';
+
+@ApiTags('customer area')
+@Controller('me/orders/:orderId/cancellation')
+@Authenticated('customer')
+export class CancelOrderController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Cancel an open renewal order (cart, checkout or awaiting payment)' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ description: 'The cancelled order' })
+  cancel(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: CancelOrderRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<OrderSummary> {
+    return this.commands.execute(
+      new CancelOrderCommand(orderId, body.reason ?? 'Annullato dal cliente', meta),
+    );
+  }
+}

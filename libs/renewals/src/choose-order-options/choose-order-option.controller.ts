@@ -1,0 +1,54 @@
+import { Body, Controller, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { OrderSummary } from '../application/orders';
+import { ChooseOrderOptionCommand, OrderOptionRequest } from './choose-order-option.command';
+import {
+  ChooseAutoRenewRequestDto,
+  ChoosePaymentMethodRequestDto,
+  ChooseTermRequestDto,
+} from './choose-order-option.request.dto';
+
+@ApiTags('customer area')
+@Controller('me/orders/:orderId')
+@Authenticated('customer')
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@ApiOkResponse({ description: 'The order with the choice applied' })
+export class ChooseOrderOptionController {
+  constructor(private readonly commands: CommandBus) {}
+
+  private choose(orderId: string, option: OrderOptionRequest, meta: CommandMeta): Promise<OrderSummary> {
+    return this.commands.execute(new ChooseOrderOptionCommand(orderId, option, meta));
+  }
+
+  @Put('payment-method')
+  @ApiOperation({ summary: 'Choose the payment method; warns when the payment would register after expiry' })
+  paymentMethod(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: ChoosePaymentMethodRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ) {
+    return this.choose(orderId, { type: 'ChoosePaymentMethod', data: { method: body.method } }, meta);
+  }
+
+  @Put('term')
+  @ApiOperation({ summary: 'Choose the term in years' })
+  term(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: ChooseTermRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ) {
+    return this.choose(orderId, { type: 'ChooseTerm', data: { years: body.years } }, meta);
+  }
+
+  @Put('auto-renew')
+  @ApiOperation({ summary: 'Switch auto-renew on or off for this order (card or PayPal only)' })
+  autoRenew(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: ChooseAutoRenewRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ) {
+    return this.choose(orderId, { type: 'ChooseAutoRenew', data: { enabled: body.enabled } }, meta);
+  }
+}

@@ -1,0 +1,39 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { OrderSummary } from '../application/orders';
+import { ConfirmOrderCommand } from './confirm-order.command';
+import { ConfirmOrderRequestDto } from './confirm-order.request.dto';
+
+@ApiTags('customer area')
+@Controller('me/orders/:orderId/confirmation')
+@Authenticated('customer')
+export class ConfirmOrderController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      '"Conferma": give the three consents and confirm; the order gets its number and an email says how to pay',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ description: 'The confirmed order with its order number' })
+  @ApiUnprocessableEntityResponse({
+    description: 'CONSENT_REQUIRED, CONSENT_DOCUMENT_OUTDATED, PAYMENT_METHOD_REQUIRED, CHECKOUT_NOT_STARTED',
+  })
+  confirm(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: ConfirmOrderRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<OrderSummary> {
+    return this.commands.execute(new ConfirmOrderCommand(orderId, { ...body.consents }, meta));
+  }
+}

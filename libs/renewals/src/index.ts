@@ -1,0 +1,5 @@
+export * from './renewals.module';
+export * from './application/streams';
+export * from './application/order-numbers';
+export * from './application/renewal-context';
+export * from './application/command-runner';

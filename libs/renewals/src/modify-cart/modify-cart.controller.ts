@@ -1,0 +1,85 @@
+import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { OrderSummary } from '../application/orders';
+import { CartChangeRequest, ModifyCartCommand } from './modify-cart.command';
+import {
+  ApplyAgreementCodeRequestDto,
+  IncreaseStorageRequestDto,
+  SetExtraUsersRequestDto,
+  SetNsoModuleRequestDto,
+} from './modify-cart.request.dto';
+
+@ApiTags('customer area')
+@Controller('me/orders/:orderId/cart')
+@Authenticated('customer')
+@ApiHeader({ name: 'Idempotency-Key', required: false })
+@ApiOkResponse({ description: 'The order with its new cart and totals' })
+@ApiUnprocessableEntityResponse({ description: 'ORDER_NOT_MODIFIABLE and the rule-specific codes' })
+export class ModifyCartController {
+  constructor(private readonly commands: CommandBus) {}
+
+  private change(orderId: string, change: CartChangeRequest, meta: CommandMeta): Promise<OrderSummary> {
+    return this.commands.execute(new ModifyCartCommand(orderId, change, meta));
+  }
+
+  @Post('storage')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Increase storage by packs of 1 GB' })
+  increaseStorage(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: IncreaseStorageRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ) {
+    return this.change(orderId, { type: 'IncreaseStorage', data: { packs: body.packs } }, meta);
+  }
+
+  @Put('extra-users')
+  @ApiOperation({
+    summary: 'Add or reduce additional users (EXTRA_USERS_BELOW_MINIMUM under what the service needs)',
+  })
+  setExtraUsers(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: SetExtraUsersRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ) {
+    return this.change(orderId, { type: 'SetExtraUsers', data: { extraUsers: body.extraUsers } }, meta);
+  }
+
+  @Put('nso-module')
+  @ApiOperation({ summary: 'Buy or deactivate the "Ordini Elettronici NSO" module' })
+  setNso(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: SetNsoModuleRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ) {
+    return this.change(orderId, { type: 'SetNsoModule', data: { enabled: body.enabled } }, meta);
+  }
+
+  @Put('agreement-code')
+  @ApiOperation({
+    summary: 'Apply an agreement code (OK)',
+    description:
+      'Refused with AGREEMENT_CODE_UNKNOWN, _EXPIRED, _NOT_YET_VALID, _NOT_APPLICABLE or _ALREADY_APPLIED (one per order).',
+  })
+  applyCode(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: ApplyAgreementCodeRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ) {
+    return this.change(orderId, { type: 'ApplyAgreementCode', data: { code: body.code } }, meta);
+  }
+
+  @Delete('agreement-code')
+  @ApiOperation({ summary: 'Remove the agreement code' })
+  removeCode(@Param('orderId', new ParseUUIDPipe()) orderId: string, @RequestMeta() meta: CommandMeta) {
+    return this.change(orderId, { type: 'RemoveAgreementCode', data: {} }, meta);
+  }
+}

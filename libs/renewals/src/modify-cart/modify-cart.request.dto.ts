@@ -1,0 +1,40 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { IsBoolean, IsInt, IsString, Length, Max, Min } from 'class-validator';
+
+export class IncreaseStorageRequestDto {
+  @ApiProperty({
+    description: 'Storage packs (1 GB each) to add; storage never decreases',
+    minimum: 1,
+    maximum: 100,
+    example: 1,
+  })
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  packs!: number;
+}
+
+export class SetExtraUsersRequestDto {
+  @ApiProperty({
+    description: 'The number of additional users wanted (not below what the service needs)',
+    minimum: 0,
+    maximum: 1000,
+  })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  extraUsers!: number;
+}
+
+export class SetNsoModuleRequestDto {
+  @ApiProperty({ description: 'true buys the "Ordini Elettronici NSO" module, false deactivates it' })
+  @IsBoolean()
+  enabled!: boolean;
+}
+
+export class ApplyAgreementCodeRequestDto {
+  @ApiProperty({ description: 'Agreement code ("codice convenzione")', example: 'COMMERCIALISTI2026' })
+  @IsString()
+  @Length(1, 64)
+  code!: string;
+}

@@ -1,0 +1,21 @@
+import { CommandMeta } from '@app/platform';
+import { PaymentMethod } from '../domain';
+
+export class RegisterPaymentCommand {
+  constructor(
+    readonly orderNumber: string,
+    readonly transactionId: string,
+    readonly amountCents: number,
+    readonly method: PaymentMethod,
+    readonly meta: CommandMeta,
+  ) {}
+}
+
+export interface PaymentRegistration {
+  outcome: 'REGISTERED' | 'ALREADY_REGISTERED' | 'REFUND_DUE';
+  orderId: string;
+  orderNumber: string;
+  transactionId: string;
+  refundReason?: string;
+  position: number | null;
+}

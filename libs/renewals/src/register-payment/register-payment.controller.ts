@@ -1,0 +1,44 @@
+import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { PaymentRegistration, RegisterPaymentCommand } from './register-payment.command';
+import { RegisterPaymentRequestDto } from './register-payment.request.dto';
+
+@ApiTags('back office')
+@Controller('back-office/payments')
+@Authenticated('back-office')
+export class RegisterPaymentController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Register a received payment by order number',
+    description:
+      'REGISTERED renews the service; ALREADY_REGISTERED for the same transaction again; REFUND_DUE when the order was cancelled, expired or already paid.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ description: '{ outcome, orderId, orderNumber, transactionId, refundReason? }' })
+  @ApiUnprocessableEntityResponse({ description: 'PAYMENT_AMOUNT_MISMATCH, ORDER_NOT_CONFIRMED' })
+  register(
+    @Body() body: RegisterPaymentRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<PaymentRegistration> {
+    return this.commands.execute(
+      new RegisterPaymentCommand(
+        body.orderNumber.toUpperCase(),
+        body.transactionId,
+        body.amountCents,
+        body.method,
+        meta,
+      ),
+    );
+  }
+}

@@ -1,0 +1,19 @@
+import { CommandMeta } from '@app/platform';
+
+/** Sent by the renewal process when a payment is registered (or an order closes). */
+export class RenewServiceCommand {
+  constructor(
+    readonly orderId: string,
+    readonly paidAt: Date,
+    readonly meta: CommandMeta,
+  ) {}
+}
+
+export class ReleaseRenewalOrderCommand {
+  constructor(
+    readonly orderId: string,
+    readonly reason: 'CANCELLED' | 'EXPIRED',
+    readonly at: Date,
+    readonly meta: CommandMeta,
+  ) {}
+}

@@ -1,0 +1,67 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { fold } from '../domain';
+import { CommandRunner, toDomainEvent } from '../application/command-runner';
+import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
+import { orderStream, serviceStream } from '../application/streams';
+import { ReleaseRenewalOrderCommand, RenewServiceCommand } from './renew-service.command';
+
+async function loadOrder(store: EventStore, deciders: Deciders, orderId: string) {
+  const state = fold(deciders.order, (await store.readStream(orderStream(orderId))).map(toDomainEvent));
+  if (state.status === 'NONE') throw new Error(`Order ${orderId} does not exist`);
+  return state;
+}
+
+/** New expiry = old expiry + years; the add-ons bought in the order apply now. */
+@CommandHandler(RenewServiceCommand)
+export class RenewServiceHandler implements ICommandHandler<RenewServiceCommand, void> {
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ orderId, paidAt, meta }: RenewServiceCommand): Promise<void> {
+    const order = await loadOrder(this.store, this.deciders, orderId);
+    await this.runner.run({
+      streamId: serviceStream(order.serviceId),
+      decider: this.deciders.service,
+      meta,
+      commandName: 'RenewService',
+      now: paidAt,
+      command: (now) => ({
+        type: 'RenewService' as const,
+        data: {
+          orderId,
+          orderNumber: order.orderNumber ?? '',
+          years: order.years,
+          items: order.cart,
+          autoRenew: order.autoRenew,
+          now,
+        },
+      }),
+    });
+  }
+}
+
+@CommandHandler(ReleaseRenewalOrderCommand)
+export class ReleaseRenewalOrderHandler implements ICommandHandler<ReleaseRenewalOrderCommand, void> {
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ orderId, reason, at, meta }: ReleaseRenewalOrderCommand): Promise<void> {
+    const order = await loadOrder(this.store, this.deciders, orderId);
+    await this.runner.run({
+      streamId: serviceStream(order.serviceId),
+      decider: this.deciders.service,
+      meta,
+      commandName: 'ReleaseRenewalOrder',
+      now: at,
+      command: (now) => ({ type: 'ReleaseRenewalOrder' as const, data: { orderId, reason, now } }),
+    });
+  }
+}

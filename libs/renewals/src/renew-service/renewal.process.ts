@@ -1,0 +1,47 @@
+import { Injectable } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { StoredEvent } from '@app/event-store';
+import { CommandMeta, EventProcess, deterministicUuid } from '@app/platform';
+import { OrderEvent } from '../domain';
+import { ReleaseRenewalOrderCommand, RenewServiceCommand } from './renew-service.command';
+
+/** Payment registered -> renew the service; order cancelled -> release the service's open-order guard. */
+@Injectable()
+export class RenewalProcess implements EventProcess {
+  readonly name = 'process:renewal';
+
+  constructor(private readonly commands: CommandBus) {}
+
+  async handle(event: StoredEvent): Promise<void> {
+    const meta = (step: string): CommandMeta => ({
+      commandId: deterministicUuid(`${this.name}|${step}|${event.id}`),
+      correlationId: event.metadata.correlationId,
+      causationId: event.id,
+      actor: { type: 'system', id: this.name },
+    });
+    const domainEvent = { type: event.type, data: event.data } as OrderEvent;
+    switch (domainEvent.type) {
+      case 'PaymentRegistered':
+        await this.commands.execute(
+          new RenewServiceCommand(
+            domainEvent.data.orderId,
+            new Date(domainEvent.data.registeredAt),
+            meta('renew'),
+          ),
+        );
+        return;
+      case 'OrderCancelled':
+        await this.commands.execute(
+          new ReleaseRenewalOrderCommand(
+            domainEvent.data.orderId,
+            'CANCELLED',
+            new Date(domainEvent.data.cancelledAt),
+            meta('release'),
+          ),
+        );
+        return;
+      default:
+        return;
+    }
+  }
+}

@@ -1,0 +1,68 @@
+import { Module, OnModuleInit } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import { APP_CONFIG, AppConfig, Projections } from '@app/platform';
+import { CommandRunner } from './application/command-runner';
+import { Orders } from './application/orders';
+import { Deciders, RENEWAL_CONTEXT } from './application/renewal-context';
+import { CatalogController } from './catalog/catalog.controller';
+import { CancelOrderController } from './cancel-order/cancel-order.controller';
+import { CancelOrderHandler } from './cancel-order/cancel-order.handler';
+import { ChooseOrderOptionController } from './choose-order-options/choose-order-option.controller';
+import { ChooseOrderOptionHandler } from './choose-order-options/choose-order-option.handler';
+import { ConfirmOrderController } from './confirm-order/confirm-order.controller';
+import { ConfirmOrderHandler } from './confirm-order/confirm-order.handler';
+import { ModifyCartController } from './modify-cart/modify-cart.controller';
+import { ModifyCartHandler } from './modify-cart/modify-cart.handler';
+import { RegisterPaymentController } from './register-payment/register-payment.controller';
+import { RegisterPaymentHandler } from './register-payment/register-payment.handler';
+import { ReleaseRenewalOrderHandler, RenewServiceHandler } from './renew-service/renew-service.handler';
+import { RenewalProcess } from './renew-service/renewal.process';
+import { RequestRenewalController } from './request-renewal/request-renewal.controller';
+import { RequestRenewalHandler } from './request-renewal/request-renewal.handler';
+import { StartCheckoutController } from './start-checkout/start-checkout.controller';
+import { StartCheckoutHandler } from './start-checkout/start-checkout.handler';
+
+/** The renewals context: its commands, their HTTP endpoints, and the renewal process. */
+@Module({
+  imports: [CqrsModule],
+  controllers: [
+    CatalogController,
+    RequestRenewalController,
+    ModifyCartController,
+    StartCheckoutController,
+    ChooseOrderOptionController,
+    ConfirmOrderController,
+    CancelOrderController,
+    RegisterPaymentController,
+  ],
+  providers: [
+    {
+      provide: RENEWAL_CONTEXT,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => new Deciders(config),
+    },
+    CommandRunner,
+    Orders,
+    RequestRenewalHandler,
+    ModifyCartHandler,
+    StartCheckoutHandler,
+    ChooseOrderOptionHandler,
+    ConfirmOrderHandler,
+    CancelOrderHandler,
+    RegisterPaymentHandler,
+    RenewServiceHandler,
+    ReleaseRenewalOrderHandler,
+    RenewalProcess,
+  ],
+  exports: [RENEWAL_CONTEXT, CommandRunner],
+})
+export class RenewalsModule implements OnModuleInit {
+  constructor(
+    private readonly projections: Projections,
+    private readonly renewalProcess: RenewalProcess,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.registerProcess(this.renewalProcess);
+  }
+}

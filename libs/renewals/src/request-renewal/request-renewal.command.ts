@@ -1,0 +1,8 @@
+import { CommandMeta } from '@app/platform';
+
+export class RequestRenewalCommand {
+  constructor(
+    readonly serviceId: string,
+    readonly meta: CommandMeta,
+  ) {}
+}

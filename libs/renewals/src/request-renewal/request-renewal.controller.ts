@@ -1,0 +1,43 @@
+import { Controller, HttpStatus, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { OrderSummary } from '../application/orders';
+import { RequestRenewalCommand } from './request-renewal.command';
+
+@ApiTags('customer area')
+@Controller('me/services')
+@Authenticated('customer')
+export class RequestRenewalController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post(':serviceId/renewal')
+  @ApiOperation({
+    summary: 'Renew (or reactivate within the grace period): opens the cart with the services active so far',
+    description: 'Returns the open cart if there is one (200) instead of opening another.',
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiCreatedResponse({ description: 'The new renewal order (cart)' })
+  @ApiOkResponse({ description: 'The renewal order already open for this service' })
+  @ApiUnprocessableEntityResponse({
+    description: 'AUTO_RENEW_ACTIVE, SERVICE_PAST_GRACE_PERIOD, ORDER_AWAITING_PAYMENT',
+  })
+  async request(
+    @Param('serviceId', new ParseUUIDPipe()) serviceId: string,
+    @RequestMeta() meta: CommandMeta,
+    @Res({ passthrough: true })
+    reply: { status(code: number): void; header(name: string, value: string): void },
+  ): Promise<OrderSummary> {
+    const { created, ...order } = await this.commands.execute(new RequestRenewalCommand(serviceId, meta));
+    reply.status(created ? HttpStatus.CREATED : HttpStatus.OK);
+    reply.header('location', `/me/orders/${order.orderId}`);
+    return order;
+  }
+}

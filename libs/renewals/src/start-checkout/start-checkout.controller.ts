@@ -1,0 +1,25 @@
+import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { OrderSummary } from '../application/orders';
+import { StartCheckoutCommand } from './start-checkout.command';
+
+@ApiTags('customer area')
+@Controller('me/orders/:orderId/checkout')
+@Authenticated('customer')
+export class StartCheckoutController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({ summary: '"Prosegui e completa l\'ordine": proceed from the cart to the order form' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ description: 'The order, now in CHECKOUT' })
+  start(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<OrderSummary> {
+    return this.commands.execute(new StartCheckoutCommand(orderId, meta));
+  }
+}
