@@ -1,0 +1,133 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { AppConfig, Clock, loadConfig } from '@app/platform';
+import { createApp } from '../../apps/api/src/create-app';
+import { DEMO_PASSWORD, seedDemoData } from '../../apps/api/src/demo-data';
+import { SmtpReceiver } from './smtp-receiver';
+
+/** A clock the test moves by hand. */
+export class FakeClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  set(at: Date): void {
+    this.current = new Date(at.getTime());
+  }
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
+}
+
+export interface TestApp {
+  app: NestFastifyApplication;
+  config: AppConfig;
+  smtp: SmtpReceiver;
+  clock: FakeClock;
+  dataDir: string;
+  http(): request.Agent;
+  login(username: string): Promise<Api>;
+  /** Stops the app, keeping the data folder and the SMTP receiver. */
+  stopApp(): Promise<void>;
+  /** Starts a new app on the same data folder. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Api {
+  token: string;
+  get(path: string, minPosition?: number | null): request.Test;
+  post(path: string, body?: object, headers?: Record<string, string>): request.Test;
+  put(path: string, body?: object, headers?: Record<string, string>): request.Test;
+  delete(path: string): request.Test;
+}
+
+/** The real application on a fresh SQLite data folder, with a real SMTP receiver and a fake clock. */
+export async function startTestApp(options: { now?: Date; seed?: boolean } = {}): Promise<TestApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'renewals-e2e-'));
+  const smtp = new SmtpReceiver();
+  const smtpUrl = await smtp.start();
+  const clock = new FakeClock(options.now ?? new Date());
+  const config = loadConfig({
+    DATA_DIR: dataDir,
+    SMTP_URL: smtpUrl,
+    AUTH_SECRET: 'e2e-secret',
+    LOG_LEVEL: 'error',
+  });
+  let app = await createApp(config, { clock, logger: false });
+  if (options.seed !== false) await seedDemoData(app);
+
+  const http = () => request.agent(app.getHttpServer());
+  const harness: TestApp = {
+    get app() {
+      return app;
+    },
+    config,
+    smtp,
+    clock,
+    dataDir,
+    http,
+    async login(username: string): Promise<Api> {
+      const response = await http()
+        .post('/auth/login')
+        .send({ username, password: DEMO_PASSWORD })
+        .expect(200);
+      const token = response.body.accessToken as string;
+      const auth = { authorization: `Bearer ${token}` };
+      return {
+        token,
+        get: (path, minPosition) => {
+          const req = http().get(path).set(auth);
+          return minPosition ? req.set('x-min-position', String(minPosition)) : req;
+        },
+        post: (path, body, headers = {}) =>
+          http()
+            .post(path)
+            .set(auth)
+            .set(headers)
+            .send(body ?? {}),
+        put: (path, body, headers = {}) =>
+          http()
+            .put(path)
+            .set(auth)
+            .set(headers)
+            .send(body ?? {}),
+        delete: (path) => http().delete(path).set(auth),
+      };
+    },
+    async stopApp() {
+      await app.close();
+    },
+    async restart() {
+      app = await createApp(config, { clock, logger: false });
+    },
+    async close() {
+      await app.close().catch(() => undefined);
+      await smtp.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
+
+export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_000): Promise<T> {
+  const start = Date.now();
+  for (;;) {
+    try {
+      return await check();
+    } catch (error) {
+      if (Date.now() - start > timeoutMs) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+}
+
+/** The three consents, each in the document version currently in force. */
+export function currentConsents(config: AppConfig): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(config.documents).map(([type, document]) => [type, document.version]),
+  );
+}
