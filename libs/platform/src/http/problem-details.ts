@@ -90,6 +90,7 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
           ? [{ field: error.field, reason: error.message }]
           : undefined;
     return {
+      ...(error.details ?? {}), // extensions first: they never override the standard members
       type: `/problems/${error.code.toLowerCase().replace(/_/g, '-')}`,
       title: TITLES[status],
       status,
@@ -97,7 +98,6 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
       code: error.code,
       instance,
       ...(errors ? { errors } : {}),
-      ...(error.details ?? {}),
     };
   }
   if (error instanceof WrongExpectedRevision) {

@@ -285,7 +285,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         `${what} is not possible: the order is ${state.status.toLowerCase()}.`,
         undefined,
         {
-          status: state.status,
+          orderStatus: state.status,
         },
       );
   };
