@@ -32,7 +32,8 @@ export default tseslint.config(
           patterns: [
             {
               group: ['@app/*/*', '!@app/renewals/domain', 'libs/*', '**/libs/*'],
-              message: 'Import a context through its public surface (@app/<lib>, or the pure @app/renewals/domain), never its internals.',
+              message:
+                'Import a context through its public surface (@app/<lib>, or the pure @app/renewals/domain), never its internals.',
             },
           ],
         },

@@ -1,0 +1,206 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { join } from 'node:path';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { OutboxSender } from '@app/notifier';
+import { CustomerAreaProjection } from '@app/read-models';
+import {
+  Projections,
+  READ_MODEL_DB,
+  ReadModelDb,
+  deterministicUuid,
+  migrateToLatest,
+  openSqliteReadModelDb,
+} from '@app/platform';
+import { serviceStream } from '@app/renewals';
+import { ALL_MIGRATIONS } from '../apps/api/src/infrastructure.module';
+import { demoServiceId } from '../apps/api/src/demo-data';
+import { Api, TestApp, currentConsents, eventually, startTestApp } from './support/test-app';
+
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- read-model rows compared as plain data
+async function dump(db: ReadModelDb): Promise<Record<string, any[]>> {
+  const tables = db.withTables<{ ca_services: { service_id: string }; ca_orders: { order_id: string } }>();
+  return {
+    services: await tables.selectFrom('ca_services').selectAll().orderBy('service_id').execute(),
+    orders: await tables.selectFrom('ca_orders').selectAll().orderBy('order_id').execute(),
+  };
+}
+
+describe('consistency (e2e)', () => {
+  let t: TestApp;
+  let mario: Api;
+  let backOffice: Api;
+
+  const store = () => t.app.get<EventStore>(EVENT_STORE);
+  const caughtUp = async () => {
+    const head = await store().headPosition();
+    const projections = t.app.get(Projections);
+    await eventually(async () => {
+      for (const status of await projections.status()) expect(status.position).toBe(head);
+    });
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: NOW });
+    [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
+  });
+  afterAll(() => t.close());
+
+  it('appends nothing new for a retried command with the same Idempotency-Key', async () => {
+    const orderId = (
+      await mario
+        .post(
+          `/me/services/${demoServiceId('rossi-studio')}/renewal`,
+          {},
+          { 'idempotency-key': 'open-studio-0001' },
+        )
+        .expect(201)
+    ).body.orderId;
+    const reopened = await mario.post(
+      `/me/services/${demoServiceId('rossi-studio')}/renewal`,
+      {},
+      { 'idempotency-key': 'open-studio-0001' },
+    );
+    expect(reopened.body.orderId).toBe(orderId);
+    const first = await mario
+      .post(`/me/orders/${orderId}/cart/storage`, { packs: 2 }, { 'idempotency-key': 'storage-0001' })
+      .expect(200);
+    const retry = await mario
+      .post(`/me/orders/${orderId}/cart/storage`, { packs: 2 }, { 'idempotency-key': 'storage-0001' })
+      .expect(200);
+    expect(retry.body.cart.storagePacks).toBe(2);
+    expect(retry.body.position).toBe(first.body.position);
+    const other = await mario
+      .post(`/me/orders/${orderId}/cart/storage`, { packs: 2 }, { 'idempotency-key': 'storage-0002' })
+      .expect(200);
+    expect(other.body.cart.storagePacks).toBe(4);
+    const events = await store().readStream(`renewalOrder-${orderId}`);
+    expect(events.filter((e) => e.type === 'CartModified')).toHaveLength(2);
+    await mario
+      .post(`/me/orders/${orderId}/cart/storage`, { packs: 1 }, { 'idempotency-key': 'bad key!' })
+      .expect(400);
+  });
+
+  it('loses no update when many clients change the same cart at once: each is applied or told 409', async () => {
+    const orderId = (await mario.get('/me/orders').expect(200)).body[0].orderId;
+    const before = (await mario.get(`/me/orders/${orderId}`).expect(200)).body.cart.storagePacks;
+    const responses = await Promise.all(
+      Array.from({ length: 16 }, () => mario.post(`/me/orders/${orderId}/cart/storage`, { packs: 1 })),
+    );
+    const statuses = responses.map((r) => r.status);
+    expect(statuses.every((s) => s === 200 || s === 409)).toBe(true);
+    for (const conflict of responses.filter((r) => r.status === 409))
+      expect(conflict.body.code).toBe('CONCURRENT_MODIFICATION');
+    const applied = statuses.filter((s) => s === 200).length;
+    expect(applied).toBeGreaterThan(0);
+    const last = Math.max(...responses.filter((r) => r.status === 200).map((r) => r.body.position));
+    const after = (await mario.get(`/me/orders/${orderId}`, last).expect(200)).body.cart.storagePacks;
+    expect(after).toBe(before + applied);
+    const events = await store().readStream(`renewalOrder-${orderId}`);
+    expect(
+      events.filter(
+        (e) =>
+          e.type === 'CartModified' &&
+          (e.data as { change: { kind: string } }).change.kind === 'STORAGE_INCREASED',
+      ),
+    ).toHaveLength(2 + applied);
+  });
+
+  it('recovers when a renewal request stopped between the service append and the order append', async () => {
+    const serviceId = demoServiceId('rossi-srl');
+    const head = (await store().readStream(serviceStream(serviceId))).at(-1)!;
+    const lostOrder = deterministicUuid('lost-order');
+    await store().append(
+      serviceStream(serviceId),
+      [
+        {
+          id: deterministicUuid('lost-open'),
+          type: 'RenewalOrderOpened',
+          data: { serviceId, orderId: lostOrder, kind: 'RENEW', openedAt: NOW.toISOString() },
+          metadata: {
+            correlationId: 'c',
+            causationId: null,
+            commandId: 'crashed',
+            actor: { type: 'customer', id: 'x' },
+          },
+        },
+      ],
+      head.revision,
+    );
+    const cart = await mario.post(`/me/services/${serviceId}/renewal`).expect(201);
+    expect(cart.body.orderId).not.toBe(lostOrder);
+    const types = (await store().readStream(serviceStream(serviceId))).map((e) => e.type);
+    expect(types.slice(-3)).toEqual(['RenewalOrderOpened', 'RenewalOrderReleased', 'RenewalOrderOpened']);
+  });
+
+  it('pays and renews, then rebuilds the customer area from position 0 into the same read model', async () => {
+    const orderId = (await mario.get('/me/orders').expect(200)).body.find(
+      (o: { serviceName: string }) => o.serviceName === 'FE Studio Rossi',
+    ).orderId;
+    await mario.post(`/me/orders/${orderId}/checkout`).expect(200);
+    await mario.put(`/me/orders/${orderId}/payment-method`, { method: 'PAYPAL' }).expect(200);
+    const confirmed = (
+      await mario
+        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
+        .expect(200)
+    ).body;
+    await backOffice
+      .post('/back-office/payments', {
+        orderNumber: confirmed.orderNumber,
+        amountCents: confirmed.quote.grossCents,
+        method: 'PAYPAL',
+        transactionId: 'PP-1',
+      })
+      .expect(200);
+    await caughtUp();
+    const db = t.app.get<ReadModelDb>(READ_MODEL_DB);
+    const live = await dump(db);
+    expect(live.orders.find((o) => o.order_id === orderId).status).toBe('PAID');
+
+    await t.app.get(Projections).runner('customer-area').rebuild();
+    await caughtUp();
+    expect(await dump(db)).toEqual(live);
+  });
+
+  it('yields the same read model when every event is applied twice (idempotent by position)', async () => {
+    const db = openSqliteReadModelDb(join(t.dataDir, 'replay.db'));
+    await migrateToLatest(db, ALL_MIGRATIONS);
+    const projection = t.app.get(CustomerAreaProjection);
+    const events = await store().readAll(0, 100_000);
+    for (let pass = 0; pass < 2; pass++)
+      await db.transaction().execute(async (trx) => {
+        for (const event of events) await projection.apply(trx, event);
+      });
+    expect(await dump(db)).toEqual(await dump(t.app.get<ReadModelDb>(READ_MODEL_DB)));
+    await db.destroy();
+  });
+
+  it('sends each email once, across a notifier rebuild and a restart', async () => {
+    await caughtUp();
+    await t.app.get(OutboxSender).drain();
+    const subjects = () => t.smtp.messages.map((m) => m.subject).sort();
+    await eventually(() =>
+      expect(subjects().filter((s) => s?.startsWith('Servizio rinnovato'))).toHaveLength(1),
+    );
+    const sent = subjects();
+    expect(sent.filter((s) => s?.startsWith('Conferma ordine'))).toHaveLength(1);
+
+    await t.app.get(Projections).runner('email-notifier').rebuild();
+    await caughtUp();
+    await t.app.get(OutboxSender).drain();
+    await t.stopApp();
+    await t.restart();
+    await caughtUp();
+    await t.app.get(OutboxSender).drain();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(subjects()).toEqual(sent);
+    const outbox = await t.app
+      .get<ReadModelDb>(READ_MODEL_DB)
+      .withTables<{ outbox: { status: string } }>()
+      .selectFrom('outbox')
+      .select('status')
+      .execute();
+    expect(outbox.map((row) => row.status)).toEqual(sent.map(() => 'SENT'));
+  });
+});
