@@ -33,10 +33,11 @@ describe('consistency (e2e)', () => {
   let backOffice: Api;
 
   const store = () => t.app.get<EventStore>(EVENT_STORE);
+  /** Until every projection and process has applied the whole log (processes may append more meanwhile). */
   const caughtUp = async () => {
-    const head = await store().headPosition();
     const projections = t.app.get(Projections);
     await eventually(async () => {
+      const head = await store().headPosition();
       for (const status of await projections.status()) expect(status.position).toBe(head);
     });
   };

@@ -30,15 +30,29 @@ export interface SqliteEventStoreOptions {
   clock?: () => Date;
 }
 
+interface PendingAppend {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve(result: AppendResult): void;
+  reject(error: unknown): void;
+}
+
 /**
  * The embedded event store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so an append
- * (check revision, insert) is one transaction that nothing else in the process can interleave with.
+ * (check revision, insert) runs without interleaving. Appends issued in the same event-loop turn are
+ * group-committed: one transaction and one fsync for all, each in its own savepoint so that a conflict
+ * fails only its own append. Nothing is acknowledged before its commit is durable.
  */
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
   private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly statements;
-  private readonly appendTransaction;
+  private readonly appendOne: (item: PendingAppend) => AppendResult;
+  private readonly appendBatch: Database.Transaction<
+    (items: PendingAppend[]) => Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }>
+  >;
+  private pending: PendingAppend[] = [];
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
 
@@ -80,21 +94,44 @@ export class SqliteEventStore implements EventStore {
         'SELECT MAX(position) AS position FROM events',
       ),
     };
-    this.appendTransaction = this.db.transaction(
-      (streamId: string, events: NewEvent[], expected: ExpectedRevision) =>
-        this.appendNow(streamId, events, expected),
+    // Nested inside appendBatch, each appendOne call is a savepoint.
+    this.appendOne = this.db.transaction((item: PendingAppend): AppendResult =>
+      this.appendNow(item.streamId, item.events, item.expected),
+    );
+    this.appendBatch = this.db.transaction((items: PendingAppend[]) =>
+      items.map((item) => {
+        try {
+          return { ok: true as const, result: this.appendOne(item) };
+        } catch (error) {
+          return { ok: false as const, error };
+        }
+      }),
     );
   }
 
-  async append(
-    streamId: string,
-    events: NewEvent[],
-    expectedRevision: ExpectedRevision,
-  ): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append needs at least one event');
-    const result = this.appendTransaction.immediate(streamId, events, expectedRevision);
+  append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
+    return new Promise((resolve, reject) => {
+      if (this.pending.length === 0) setImmediate(() => this.flush());
+      this.pending.push({ streamId, events, expected: expectedRevision, resolve, reject });
+    });
+  }
+
+  private flush(): void {
+    const items = this.pending;
+    this.pending = [];
+    if (items.length === 0) return;
+    let outcomes;
+    try {
+      outcomes = this.appendBatch.immediate(items);
+    } catch (error) {
+      for (const item of items) item.reject(error);
+      return;
+    }
+    outcomes.forEach((outcome, index) =>
+      outcome.ok ? items[index].resolve(outcome.result) : items[index].reject(outcome.error),
+    );
     for (const subscription of this.subscriptions) subscription.notify();
-    return result;
   }
 
   private appendNow(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
@@ -158,6 +195,7 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    if (this.pending.length > 0) this.flush();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
     this.subscriptions.clear();
     if (this.db.open) this.db.close();

@@ -107,6 +107,21 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       expect(await store.readStream(id)).toHaveLength(2);
     });
 
+    it('fails only the conflicting append among appends issued at the same time', async () => {
+      const a = stream();
+      const b = stream();
+      await store.append(a, [event('A0')], 'no_stream');
+      const results = await Promise.allSettled([
+        store.append(b, [event('B0')], 'no_stream'),
+        store.append(a, [event('stale')], 5),
+        store.append(a, [event('A1')], 0),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevision);
+      expect((await store.readStream(a)).map((e) => e.type)).toEqual(['A0', 'A1']);
+      expect((await store.readStream(b)).map((e) => e.type)).toEqual(['B0']);
+    });
+
     it('treats a retried batch (same event ids) as done, writing nothing twice', async () => {
       const id = stream();
       const batch = [event('A'), event('B')];
