@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig, Projections } from '@app/platform';
 import { CommandRunner } from './application/command-runner';
 import { Orders } from './application/orders';
+import { StreamStates } from './application/stream-states';
 import { Deciders, RENEWAL_CONTEXT } from './application/renewal-context';
 import { CatalogController } from './catalog/catalog.controller';
 import { CancelOrderController } from './cancel-order/cancel-order.controller';
@@ -41,6 +42,7 @@ import { StartCheckoutHandler } from './start-checkout/start-checkout.handler';
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => new Deciders(config),
     },
+    StreamStates,
     CommandRunner,
     Orders,
     RequestRenewalHandler,

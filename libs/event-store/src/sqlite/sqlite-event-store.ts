@@ -34,6 +34,8 @@ interface PendingAppend {
   streamId: string;
   events: NewEvent[];
   expected: ExpectedRevision;
+  /** The rows this append inserted, kept only once its batch has committed. */
+  stored: StoredEvent[];
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -53,6 +55,9 @@ export class SqliteEventStore implements EventStore {
     (items: PendingAppend[]) => Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }>
   >;
   private pending: PendingAppend[] = [];
+  /** The latest appended events by position, so live subscribers need not read and parse them again (shared: read-only). */
+  private readonly recent: StoredEvent[] = [];
+  private static readonly RECENT = 4096;
   private readonly clock: () => Date;
   private readonly pollIntervalMs: number;
 
@@ -84,8 +89,8 @@ export class SqliteEventStore implements EventStore {
       insert: this.db.prepare(
         'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       ),
-      stream: this.db.prepare<[string], EventRow>(
-        'SELECT * FROM events WHERE stream_id = ? ORDER BY revision',
+      stream: this.db.prepare<[string, number], EventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision',
       ),
       all: this.db.prepare<[number, number], EventRow>(
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
@@ -95,9 +100,10 @@ export class SqliteEventStore implements EventStore {
       ),
     };
     // Nested inside appendBatch, each appendOne call is a savepoint.
-    this.appendOne = this.db.transaction((item: PendingAppend): AppendResult =>
-      this.appendNow(item.streamId, item.events, item.expected),
-    );
+    this.appendOne = this.db.transaction((item: PendingAppend): AppendResult => {
+      item.stored = [];
+      return this.appendNow(item.streamId, item.events, item.expected, item.stored);
+    });
     this.appendBatch = this.db.transaction((items: PendingAppend[]) =>
       items.map((item) => {
         try {
@@ -113,7 +119,7 @@ export class SqliteEventStore implements EventStore {
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
     return new Promise((resolve, reject) => {
       if (this.pending.length === 0) setImmediate(() => this.flush());
-      this.pending.push({ streamId, events, expected: expectedRevision, resolve, reject });
+      this.pending.push({ streamId, events, expected: expectedRevision, stored: [], resolve, reject });
     });
   }
 
@@ -128,13 +134,21 @@ export class SqliteEventStore implements EventStore {
       for (const item of items) item.reject(error);
       return;
     }
+    outcomes.forEach((outcome, index) => {
+      if (outcome.ok) this.remember(items[index].stored);
+    });
     outcomes.forEach((outcome, index) =>
       outcome.ok ? items[index].resolve(outcome.result) : items[index].reject(outcome.error),
     );
     for (const subscription of this.subscriptions) subscription.notify();
   }
 
-  private appendNow(streamId: string, events: NewEvent[], expected: ExpectedRevision): AppendResult {
+  private appendNow(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+    stored: StoredEvent[],
+  ): AppendResult {
     const retried = this.alreadyStored(streamId, events);
     if (retried) return retried;
     const head = this.statements.head.get(streamId)?.revision ?? null;
@@ -156,8 +170,15 @@ export class SqliteEventStore implements EventStore {
         recordedAt,
       );
       position = Number(info.lastInsertRowid);
+      stored.push({ ...event, streamId, revision, position, recordedAt });
     }
     return { nextExpectedRevision: revision, position };
+  }
+
+  private remember(events: StoredEvent[]): void {
+    this.recent.push(...events);
+    if (this.recent.length > SqliteEventStore.RECENT)
+      this.recent.splice(0, this.recent.length - SqliteEventStore.RECENT);
   }
 
   /** A retry stores nothing and answers as the first append did; a half-known batch is an error. */
@@ -171,11 +192,15 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedRevision: last.revision, position: last.position };
   }
 
-  async readStream(streamId: string): Promise<StoredEvent[]> {
-    return this.statements.stream.all(streamId).map(toStoredEvent);
+  async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
+    return this.statements.stream.all(streamId, fromRevision).map(toStoredEvent);
   }
 
   async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
+    // Positions in the buffer are consecutive, so the index is arithmetic; the position found there checks it.
+    const start = this.recent.length > 0 ? fromPosition + 1 - this.recent[0].position : -1;
+    if (start >= 0 && start < this.recent.length && this.recent[start].position === fromPosition + 1)
+      return this.recent.slice(start, start + limit);
     return this.statements.all.all(fromPosition, limit).map(toStoredEvent);
   }
 

@@ -67,6 +67,16 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       expect(Number.isNaN(Date.parse(events[0].recordedAt))).toBe(false);
     });
 
+    it('reads a stream from a revision', async () => {
+      const id = stream();
+      await store.append(id, [event('A'), event('B'), event('C')], 'no_stream');
+      expect((await store.readStream(id, 1)).map((e) => [e.type, e.revision])).toEqual([
+        ['B', 1],
+        ['C', 2],
+      ]);
+      expect(await store.readStream(id, 3)).toEqual([]);
+    });
+
     it('reads a missing stream as empty', async () => {
       expect(await store.readStream(stream())).toEqual([]);
     });

@@ -85,8 +85,18 @@ export class Accounts {
     };
   }
 
+  /** Verified tokens are remembered until they expire (bounded), so each is checked cryptographically once. */
+  private readonly verified = new Map<string, { user: AuthenticatedUser; expiresAtMs: number }>();
+
   async verify(token: string): Promise<AuthenticatedUser> {
-    const payload = await this.jwt.verifyAsync<{ sub: string; username: string; role: Role }>(token);
-    return { id: payload.sub, username: payload.username, role: payload.role };
+    const known = this.verified.get(token);
+    if (known && known.expiresAtMs > Date.now()) return known.user;
+    const payload = await this.jwt.verifyAsync<{ sub: string; username: string; role: Role; exp: number }>(
+      token,
+    );
+    const user = { id: payload.sub, username: payload.username, role: payload.role };
+    if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(token, { user, expiresAtMs: payload.exp * 1000 });
+    return user;
   }
 }

@@ -25,7 +25,31 @@ export function openSqliteReadModelDb(filename: string): ReadModelDb {
   // Read models can be rebuilt from the event log, so a power cut may cost their last commits.
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<PlatformTables>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<PlatformTables>({
+    dialect: new SqliteDialect({ database: withStatementCache(database) }),
+  });
+}
+
+/**
+ * Kysely prepares every query anew; most of our queries repeat, so reuse the prepared statements
+ * (bounded, oldest dropped first). better-sqlite3 statements are safe to reuse one call at a time.
+ */
+function withStatementCache(database: Database.Database, size = 500) {
+  const cache = new Map<string, Database.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(sql: string) {
+      let statement = cache.get(sql);
+      if (statement) {
+        cache.delete(sql);
+      } else {
+        statement = database.prepare(sql);
+        if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      }
+      cache.set(sql, statement);
+      return statement;
+    },
+  };
 }
 
 export const platformMigrations: Record<string, Migration> = {

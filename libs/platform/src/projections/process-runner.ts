@@ -10,8 +10,8 @@ export interface EventProcess {
 }
 
 /**
- * Runs a process from its checkpoint, one event at a time, saving the checkpoint after each: delivery is
- * at least once and the commands are idempotent. A business-rule refusal is logged and skipped (retrying
+ * Runs a process from its checkpoint, one event at a time, saving the checkpoint after each batch (and
+ * after the last event handled when one fails): delivery is at least once and the commands are idempotent. A business-rule refusal is logged and skipped (retrying
  * cannot change it); any other failure retries the event.
  */
 export class ProcessRunner {
@@ -53,14 +53,19 @@ export class ProcessRunner {
   }
 
   private async handle(events: StoredEvent[]): Promise<void> {
-    for (const event of events) {
-      try {
-        await this.process.handle(event);
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        this.logger.warn(`${event.type} ${event.id} refused by ${error.code}: ${error.message}`);
+    let handled: number | null = null;
+    try {
+      for (const event of events) {
+        try {
+          await this.process.handle(event);
+        } catch (error) {
+          if (!(error instanceof DomainError)) throw error;
+          this.logger.warn(`${event.type} ${event.id} refused by ${error.code}: ${error.message}`);
+        }
+        handled = event.position;
       }
-      await this.save(event.position);
+    } finally {
+      if (handled !== null) await this.save(handled);
     }
   }
 

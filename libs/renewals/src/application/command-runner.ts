@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, StoredEvent, WrongExpectedRevision } from '@app/event-store';
+import { EVENT_STORE, EventStore, WrongExpectedRevision } from '@app/event-store';
 import { CLOCK, Clock, CommandMeta, deterministicUuid } from '@app/platform';
-import { Conflict, Decider, fold } from '../domain';
+import { Conflict, Decider } from '../domain';
+import { StreamStates } from './stream-states';
 
 export interface RunResult<State> {
   state: State;
@@ -33,6 +34,7 @@ export class CommandRunner {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly states: StreamStates,
   ) {}
 
   async run<Command, Event extends { type: string; data: unknown }, State>(
@@ -40,18 +42,14 @@ export class CommandRunner {
   ): Promise<RunResult<State>> {
     const { streamId, decider, meta } = options;
     for (let attempt = 0; ; attempt++) {
-      const stored = await this.store.readStream(streamId);
-      const state = fold(decider, stored.map(toDomainEvent<Event>));
+      const loaded = await this.states.load(streamId, decider);
+      const { state } = loaded;
       options.authorize?.(state);
-      const earlier = stored.filter((event) => event.metadata.commandId === meta.commandId);
-      if (earlier.length > 0) {
-        const last = earlier[earlier.length - 1];
-        return { state, position: last.position, revision: last.revision };
-      }
+      const earlier = loaded.commands.get(meta.commandId);
+      if (earlier) return { state, position: earlier.position, revision: earlier.revision };
       const now = options.now ?? this.clock.now();
       const events = decider.decide(await options.command(now, state), state);
       if (events.length === 0) return { state, position: null, revision: null };
-      const expected = stored.length === 0 ? 'no_stream' : stored[stored.length - 1].revision;
       try {
         const result = await this.store.append(
           streamId,
@@ -61,13 +59,19 @@ export class CommandRunner {
             data: event.data,
             metadata: { ...meta, command: options.commandName },
           })),
-          expected,
+          loaded.revision < 0 ? 'no_stream' : loaded.revision,
         );
-        return {
-          state: events.reduce(decider.evolve, state),
-          position: result.position,
-          revision: result.nextExpectedRevision,
-        };
+        const next = events.reduce(decider.evolve, state);
+        this.states.appended(
+          streamId,
+          decider,
+          loaded,
+          next,
+          result.nextExpectedRevision,
+          meta.commandId,
+          result.position,
+        );
+        return { state: next, position: result.position, revision: result.nextExpectedRevision };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error;
         if (attempt >= 1)
@@ -78,9 +82,4 @@ export class CommandRunner {
       }
     }
   }
-}
-
-/** Stored events become domain events here; an upcaster for an old shape would go in this one place. */
-export function toDomainEvent<Event>(stored: StoredEvent): Event {
-  return { type: stored.type, data: stored.data } as Event;
 }

@@ -1,10 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore } from '@app/event-store';
 import { NotFound } from '../domain';
 import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
 import { Orders } from '../application/orders';
-import { orderStream } from '../application/streams';
 import { PaymentRegistration, RegisterPaymentCommand } from './register-payment.command';
 
 /** Back office (or a provider callback): the payment must match the total; the same transaction twice is one. */
@@ -13,7 +11,6 @@ export class RegisterPaymentHandler implements ICommandHandler<RegisterPaymentCo
   constructor(
     private readonly orders: Orders,
     @Inject(ORDER_NUMBERS) private readonly orderNumbers: OrderNumbers,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
   async execute({
@@ -30,24 +27,20 @@ export class RegisterPaymentHandler implements ICommandHandler<RegisterPaymentCo
       type: 'RegisterPayment',
       data: { transactionId, amountCents, method, now },
     }));
-    const events = await this.store.readStream(orderStream(orderId));
-    const recorded = events.find(
-      (event) =>
-        (event.type === 'PaymentRegistered' || event.type === 'PaymentRefundDue') &&
-        (event.data as { transactionId: string }).transactionId === transactionId,
-    );
+    const recorded = result.state.payments[transactionId];
     if (!recorded) throw new Error(`Payment ${transactionId} was not recorded on order ${orderId}`);
-    const fresh = result.position === recorded.position;
     return {
       outcome:
-        recorded.type === 'PaymentRefundDue' ? 'REFUND_DUE' : fresh ? 'REGISTERED' : 'ALREADY_REGISTERED',
+        recorded !== 'REGISTERED'
+          ? 'REFUND_DUE'
+          : result.position === null
+            ? 'ALREADY_REGISTERED'
+            : 'REGISTERED',
       orderId,
       orderNumber: result.state.orderNumber ?? orderNumber,
       transactionId,
-      ...(recorded.type === 'PaymentRefundDue'
-        ? { refundReason: (recorded.data as { reason: string }).reason }
-        : {}),
-      position: recorded.position,
+      ...(recorded !== 'REGISTERED' ? { refundReason: recorded } : {}),
+      position: result.position,
     };
   }
 }

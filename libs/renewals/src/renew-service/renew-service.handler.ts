@@ -1,14 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore } from '@app/event-store';
-import { fold } from '../domain';
-import { CommandRunner, toDomainEvent } from '../application/command-runner';
+import { CommandRunner } from '../application/command-runner';
+import { StreamStates } from '../application/stream-states';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { orderStream, serviceStream } from '../application/streams';
 import { ReleaseRenewalOrderCommand, RenewServiceCommand } from './renew-service.command';
 
-async function loadOrder(store: EventStore, deciders: Deciders, orderId: string) {
-  const state = fold(deciders.order, (await store.readStream(orderStream(orderId))).map(toDomainEvent));
+async function loadOrder(states: StreamStates, deciders: Deciders, orderId: string) {
+  const { state } = await states.load(orderStream(orderId), deciders.order);
   if (state.status === 'NONE') throw new Error(`Order ${orderId} does not exist`);
   return state;
 }
@@ -19,11 +18,11 @@ export class RenewServiceHandler implements ICommandHandler<RenewServiceCommand,
   constructor(
     private readonly runner: CommandRunner,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly states: StreamStates,
   ) {}
 
   async execute({ orderId, paidAt, meta }: RenewServiceCommand): Promise<void> {
-    const order = await loadOrder(this.store, this.deciders, orderId);
+    const order = await loadOrder(this.states, this.deciders, orderId);
     await this.runner.run({
       streamId: serviceStream(order.serviceId),
       decider: this.deciders.service,
@@ -50,11 +49,11 @@ export class ReleaseRenewalOrderHandler implements ICommandHandler<ReleaseRenewa
   constructor(
     private readonly runner: CommandRunner,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly states: StreamStates,
   ) {}
 
   async execute({ orderId, reason, at, meta }: ReleaseRenewalOrderCommand): Promise<void> {
-    const order = await loadOrder(this.store, this.deciders, orderId);
+    const order = await loadOrder(this.states, this.deciders, orderId);
     await this.runner.run({
       streamId: serviceStream(order.serviceId),
       decider: this.deciders.service,

@@ -1,9 +1,9 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore } from '@app/event-store';
 import { deterministicUuid } from '@app/platform';
-import { NotFound, OpenOrderStatus, fold } from '../domain';
-import { CommandRunner, toDomainEvent } from '../application/command-runner';
+import { NotFound, OpenOrderStatus } from '../domain';
+import { CommandRunner } from '../application/command-runner';
+import { StreamStates } from '../application/stream-states';
 import { OrderSummary, summarise } from '../application/orders';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { orderStream, serviceStream } from '../application/streams';
@@ -22,7 +22,7 @@ export class RequestRenewalHandler implements ICommandHandler<
   constructor(
     private readonly runner: CommandRunner,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly states: StreamStates,
   ) {}
 
   async execute({ serviceId, meta }: RequestRenewalCommand) {
@@ -73,8 +73,7 @@ export class RequestRenewalHandler implements ICommandHandler<
   }
 
   private async statusOf(orderId: string): Promise<OpenOrderStatus> {
-    const events = await this.store.readStream(orderStream(orderId));
-    const state = fold(this.deciders.order, events.map(toDomainEvent));
+    const { state } = await this.states.load(orderStream(orderId), this.deciders.order);
     return state.status === 'NONE' ? 'MISSING' : state.status;
   }
 }

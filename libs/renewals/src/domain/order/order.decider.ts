@@ -185,7 +185,8 @@ export interface OrderState {
   autoRenew: boolean;
   quote: Quote | null;
   orderNumber: string | null;
-  transactions: string[];
+  /** What became of each payment transaction seen: registered, or listed for refund and why. */
+  payments: Record<string, 'REGISTERED' | RefundReason>;
 }
 
 export interface OrderContext {
@@ -217,7 +218,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     autoRenew: false,
     quote: null,
     orderNumber: null,
-    transactions: [],
+    payments: {},
   });
 
   const productOf = (productCode: string): Product => {
@@ -611,7 +612,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     { transactionId, amountCents, method, now }: Extract<OrderCommand, { type: 'RegisterPayment' }>['data'],
     state: OrderState,
   ): OrderEvent[] => {
-    if (state.transactions.includes(transactionId)) return []; // the same transaction twice is one registration
+    if (transactionId in state.payments) return []; // the same transaction twice is one registration
     if (state.status === 'CART' || state.status === 'CHECKOUT')
       throw new BusinessRuleViolation(
         'ORDER_NOT_CONFIRMED',
@@ -709,9 +710,13 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
       case 'OrderCancelled':
         return { ...state, status: 'CANCELLED' };
       case 'PaymentRegistered':
-        return { ...state, status: 'PAID', transactions: [...state.transactions, event.data.transactionId] };
+        return {
+          ...state,
+          status: 'PAID',
+          payments: { ...state.payments, [event.data.transactionId]: 'REGISTERED' },
+        };
       case 'PaymentRefundDue':
-        return { ...state, transactions: [...state.transactions, event.data.transactionId] };
+        return { ...state, payments: { ...state.payments, [event.data.transactionId]: event.data.reason } };
       default:
         return assertNever(event);
     }

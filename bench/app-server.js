@@ -1,0 +1,93 @@
+// The application as `npm start` runs it (built), on a fresh data folder seeded with bench customers.
+const { randomUUID } = require('node:crypto');
+const { loadConfig, READ_MODEL_DB, hashPassword, deterministicUuid } = require('../dist/libs/platform/src');
+const { EVENT_STORE } = require('../dist/libs/event-store/src');
+const { serviceStream } = require('../dist/libs/renewals/src');
+const { createApp } = require('../dist/apps/api/src/create-app');
+
+async function main() {
+  const customers = Number(process.env.BENCH_CUSTOMERS);
+  const config = loadConfig({ ...process.env, SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn' });
+  const app = await createApp(config);
+  const db = app.get(READ_MODEL_DB);
+  const store = app.get(EVENT_STORE);
+  const hash = await hashPassword('bench');
+  const now = Date.now();
+  const users = [];
+  for (let i = 0; i < customers; i++) {
+    const id = deterministicUuid(`bench|customer|${i}`);
+    const username = `cliente${i}@bench.it`;
+    users.push({ username, services: [0, 1].map((s) => deterministicUuid(`bench|service|${i}|${s}`)) });
+    await db
+      .insertInto('accounts')
+      .values({
+        id,
+        username,
+        password_hash: hash,
+        role: 'customer',
+        display_name: username,
+        email: username,
+        created_at: new Date().toISOString(),
+      })
+      .execute();
+    for (const [s, serviceId] of users[i].services.entries())
+      await store.append(
+        serviceStream(serviceId),
+        [
+          {
+            id: randomUUID(),
+            type: 'ServiceActivated',
+            data: {
+              serviceId,
+              customerId: id,
+              name: `FE bench ${i}-${s}`,
+              holderEmail: username,
+              productCode: 'FE-STANDARD',
+              promotional: false,
+              activatedAt: new Date(now - 100 * 86400000).toISOString(),
+              expiresAt: new Date(now + 265 * 86400000).toISOString(),
+              storagePacks: 0,
+              extraUsers: 0,
+              usersInUse: 1,
+              nso: false,
+              autoRenew: false,
+            },
+            metadata: {
+              correlationId: 'bench',
+              causationId: null,
+              commandId: randomUUID(),
+              actor: { type: 'system', id: 'bench' },
+            },
+          },
+        ],
+        'no_stream',
+      );
+  }
+  await db
+    .insertInto('accounts')
+    .values({
+      id: randomUUID(),
+      username: 'bo@bench.it',
+      password_hash: hash,
+      role: 'back-office',
+      display_name: 'bo',
+      email: 'bo@bench.it',
+      created_at: new Date().toISOString(),
+    })
+    .execute();
+  await app.listen(0, '127.0.0.1');
+  process.send({
+    port: app.getHttpServer().address().port,
+    users,
+    consents: Object.fromEntries(Object.entries(config.documents).map(([k, v]) => [k, v.version])),
+  });
+  process.on('message', async (message) => {
+    if (message !== 'stop') return;
+    await app.close();
+    process.exit(0);
+  });
+}
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

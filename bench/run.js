@@ -1,0 +1,254 @@
+// npm run bench: the renewal flow over HTTP against the embedded store, next to a raw node:http baseline
+// measured in the same run on the same machine. Figures vary with the machine's load: compare ratios.
+const { fork } = require('node:child_process');
+const { mkdtempSync, rmSync, mkdirSync, writeFileSync } = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { Pool } = require('undici');
+
+const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32);
+
+function percentile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+/** Spreads requests evenly at `rate` per second across all virtual users (null: as fast as possible). */
+function limiter(rate) {
+  if (!rate) return async () => {};
+  const interval = 1000 / rate;
+  let next = performance.now();
+  return async () => {
+    const at = next;
+    next = Math.max(next + interval, performance.now());
+    const wait = at - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  };
+}
+
+class Recorder {
+  constructor() {
+    this.latencies = [];
+    this.commands = 0;
+    this.queries = 0;
+    this.errors = new Map();
+  }
+  async time(pool, kind, options, expect) {
+    const start = performance.now();
+    const response = await pool.request(options);
+    const text = await response.body.text();
+    this.latencies.push(performance.now() - start);
+    if (kind === 'command') this.commands++;
+    else this.queries++;
+    const body = text ? JSON.parse(text) : null;
+    if (!expect.includes(response.statusCode)) {
+      const key = `${options.method} ${options.path.replace(/[0-9a-f-]{36}/g, ':id')} ${response.statusCode} ${body && body.code}`;
+      this.errors.set(key, (this.errors.get(key) || 0) + 1);
+    }
+    return { status: response.statusCode, body };
+  }
+  summary(seconds) {
+    const sorted = Float64Array.from(this.latencies).sort();
+    return {
+      requests: sorted.length,
+      requestsPerSecond: Math.round(sorted.length / seconds),
+      commandsPerSecond: Math.round(this.commands / seconds),
+      p50Ms: +percentile(sorted, 50).toFixed(2),
+      p99Ms: +percentile(sorted, 99).toFixed(2),
+      errors: Object.fromEntries(this.errors),
+    };
+  }
+}
+
+async function baseline(rate) {
+  const child = fork(path.join(__dirname, 'baseline-server.js'));
+  const { port } = await new Promise((resolve) => child.once('message', resolve));
+  const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY, pipelining: 1 });
+  const recorder = new Recorder();
+  const take = limiter(rate);
+  const deadline = performance.now() + SECONDS * 1000;
+  const body = JSON.stringify({
+    orderNumber: 'FE-2026-000001',
+    amountCents: 3050,
+    method: 'BANK_TRANSFER',
+    transactionId: 'x',
+  });
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (performance.now() < deadline) {
+        await take();
+        await recorder.time(
+          pool,
+          'command',
+          { method: 'POST', path: '/', body, headers: { 'content-type': 'application/json' } },
+          [200],
+        );
+      }
+    }),
+  );
+  await pool.close();
+  child.send('stop');
+  return recorder.summary(SECONDS);
+}
+
+async function startApp(dataDir) {
+  const child = fork(path.join(__dirname, 'app-server.js'), {
+    execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    env: { ...process.env, DATA_DIR: dataDir, BENCH_CUSTOMERS: String(CONCURRENCY), AUTH_SECRET: 'bench' },
+  });
+  const ready = await new Promise((resolve, reject) => {
+    child.once('message', resolve);
+    child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
+  });
+  return { child, ...ready };
+}
+
+async function login(pool, username) {
+  const response = await pool.request({
+    method: 'POST',
+    path: '/auth/login',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: 'bench' }),
+  });
+  return (await response.body.json()).accessToken;
+}
+
+/** One virtual customer per connection walks the whole flow, alternating between its two services. */
+async function flows(app, rate) {
+  const pool = new Pool(`http://127.0.0.1:${app.port}`, { connections: CONCURRENCY, pipelining: 1 });
+  const backOffice = await login(pool, 'bo@bench.it');
+  const tokens = await Promise.all(app.users.map((user) => login(pool, user.username)));
+  const recorder = new Recorder();
+  const take = limiter(rate);
+  const deadline = performance.now() + SECONDS * 1000;
+  let completed = 0;
+  await Promise.all(
+    app.users.map(async (user, index) => {
+      const auth = { authorization: `Bearer ${tokens[index]}` };
+      const call = async (kind, method, route, body, expect = [200], headers = auth) => {
+        await take();
+        const withBody =
+          body === undefined
+            ? {}
+            : { body: JSON.stringify(body), headers: { ...headers, 'content-type': 'application/json' } };
+        return recorder.time(pool, kind, { method, path: route, headers, ...withBody }, expect);
+      };
+      for (let round = 0; performance.now() < deadline; round++) {
+        const serviceId = user.services[round % 2];
+        const opened = await call(
+          'command',
+          'POST',
+          `/me/services/${serviceId}/renewal`,
+          undefined,
+          [200, 201],
+        );
+        if (opened.status >= 300) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          continue;
+        }
+        const order = `/me/orders/${opened.body.orderId}`;
+        await call('command', 'POST', `${order}/cart/storage`, { packs: 1 });
+        await call('command', 'PUT', `${order}/cart/nso-module`, { enabled: round % 4 < 2 });
+        await call('command', 'POST', `${order}/checkout`);
+        await call('command', 'PUT', `${order}/payment-method`, { method: 'BANK_TRANSFER' });
+        await call('command', 'PUT', `${order}/term`, { years: 1 + (round % 3) });
+        const confirmed = await call('command', 'POST', `${order}/confirmation`, { consents: app.consents });
+        if (confirmed.status !== 200) continue;
+        await call('query', 'GET', order, undefined, [200], {
+          ...auth,
+          'x-min-position': String(confirmed.body.position),
+        });
+        const payment = {
+          orderNumber: confirmed.body.orderNumber,
+          amountCents: confirmed.body.quote.grossCents,
+          method: 'BANK_TRANSFER',
+          transactionId: `T-${confirmed.body.orderNumber}`,
+        };
+        await call('command', 'POST', '/back-office/payments', payment, [200], {
+          authorization: `Bearer ${backOffice}`,
+        });
+        await call('query', 'GET', '/me/services');
+        completed++;
+      }
+    }),
+  );
+  const metrics = await (await pool.request({ method: 'GET', path: '/metrics' })).body.json();
+  await pool.close();
+  const lag = metrics.projections.find((p) => p.name === 'customer-area').lagMs;
+  return {
+    ...recorder.summary(SECONDS),
+    renewalsCompleted: completed,
+    projectionLagMs: lag,
+    serverMaxRssMb: Math.round(metrics.process.maxRssBytes / 1048576),
+  };
+}
+
+async function main() {
+  const machine = {
+    cpu: os.cpus()[0]?.model ?? 'unknown',
+    cores: os.cpus().length,
+    memoryGb: Math.round(os.totalmem() / 1073741824),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
+  };
+  console.log(`machine: ${JSON.stringify(machine)}`);
+  console.log(
+    `${CONCURRENCY} concurrent clients, ${SECONDS} s per phase; the load generator shares the machine with the server\n`,
+  );
+
+  const base = await baseline(null);
+  console.log('baseline (raw node:http JSON POST)', base);
+
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renewals-bench-'));
+  const app = await startApp(dataDir);
+  const peak = await flows(app, null);
+  console.log('renewal flow, peak', peak);
+  const half = await flows(app, peak.requestsPerSecond / 2);
+  console.log('renewal flow, half of peak', half);
+  app.child.send('stop');
+  await new Promise((resolve) => app.child.once('exit', resolve));
+  rmSync(dataDir, { recursive: true, force: true });
+
+  const ratio = peak.requestsPerSecond / base.requestsPerSecond;
+  const targets = [
+    ['requests/s at peak >= 25% of baseline', `${(ratio * 100).toFixed(1)}%`, ratio >= 0.25],
+    ['p99 at half of peak < 20 ms', `${half.p99Ms} ms`, half.p99Ms < 20],
+    [
+      'projection lag p99 (half load) < 50 ms',
+      `${half.projectionLagMs.p99} ms`,
+      half.projectionLagMs.p99 < 50,
+    ],
+  ];
+  console.log('\n| target | measured | met |\n| --- | --- | --- |');
+  for (const [name, value, met] of targets) console.log(`| ${name} | ${value} | ${met ? 'yes' : 'NO'} |`);
+  console.log(
+    `\n| run | req/s | commands/s | p50 ms | p99 ms | projection lag p50/p99 ms | server max RSS MB |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
+      `| baseline node:http | ${base.requestsPerSecond} | - | ${base.p50Ms} | ${base.p99Ms} | - | - |\n` +
+      `| renewal flow, peak | ${peak.requestsPerSecond} | ${peak.commandsPerSecond} | ${peak.p50Ms} | ${peak.p99Ms} | ${peak.projectionLagMs.p50}/${peak.projectionLagMs.p99} | ${peak.serverMaxRssMb} |\n` +
+      `| renewal flow, half of peak | ${half.requestsPerSecond} | ${half.commandsPerSecond} | ${half.p50Ms} | ${half.p99Ms} | ${half.projectionLagMs.p50}/${half.projectionLagMs.p99} | ${half.serverMaxRssMb} |`,
+  );
+  mkdirSync(path.join(__dirname, 'results'), { recursive: true });
+  writeFileSync(
+    path.join(__dirname, 'results', 'latest.json'),
+    JSON.stringify(
+      {
+        at: new Date().toISOString(),
+        machine,
+        seconds: SECONDS,
+        concurrency: CONCURRENCY,
+        baseline: base,
+        peak,
+        half,
+      },
+      null,
+      2,
+    ),
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,84 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
+import { Decider } from '../domain';
+
+export interface StreamState<State> {
+  state: State;
+  /** Revision of the last event folded in; -1 when the stream has none. */
+  revision: number;
+  /** The commands recorded in the stream, by command id: where their last event is. */
+  commands: ReadonlyMap<string, { position: number; revision: number }>;
+}
+
+const CAPACITY = 10_000;
+
+interface Entry extends StreamState<unknown> {
+  decider: object;
+  commands: Map<string, { position: number; revision: number }>;
+}
+
+/** Stored events become domain events here; an upcaster for an old shape would go in this one place. */
+export function toDomainEvent<Event>(stored: StoredEvent): Event {
+  return { type: stored.type, data: stored.data } as Event;
+}
+
+/**
+ * Folded stream states, kept in memory (an in-process snapshot per stream, least recently used dropped
+ * first). A load reads only the events after the cached revision, so it is always current: the cache
+ * is a prefix of the stream, never a guess about it, whichever process appended.
+ */
+@Injectable()
+export class StreamStates {
+  private readonly entries = new Map<string, Entry>();
+
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  async load<Command, Event, State>(
+    streamId: string,
+    decider: Decider<Command, Event, State>,
+  ): Promise<StreamState<State>> {
+    const cached = this.entries.get(streamId);
+    const base: Entry =
+      cached && cached.decider === decider
+        ? cached
+        : { decider, state: decider.initialState(), revision: -1, commands: new Map() };
+    const tail = await this.store.readStream(streamId, base.revision + 1);
+    let entry = base;
+    if (tail.length > 0) {
+      // The command map only ever gains ids of events that exist, so it is shared with older snapshots.
+      for (const event of tail)
+        base.commands.set(event.metadata.commandId, { position: event.position, revision: event.revision });
+      const state = tail.reduce(
+        (folded, event) => decider.evolve(folded, toDomainEvent<Event>(event)),
+        base.state as State,
+      );
+      entry = { decider, state, revision: tail[tail.length - 1].revision, commands: base.commands };
+    }
+    this.keep(streamId, entry);
+    return entry as StreamState<State>;
+  }
+
+  /**
+   * Records the state after this process appended to `loaded` (at its revision): exactly that prefix plus
+   * our events. Even if a newer state was cached meanwhile, this one is still a prefix of the stream.
+   */
+  appended(
+    streamId: string,
+    decider: object,
+    loaded: StreamState<unknown>,
+    state: unknown,
+    revision: number,
+    commandId: string,
+    position: number,
+  ): void {
+    const commands = loaded.commands as Map<string, { position: number; revision: number }>;
+    commands.set(commandId, { position, revision });
+    this.keep(streamId, { decider, state, revision, commands });
+  }
+
+  private keep(streamId: string, entry: Entry): void {
+    this.entries.delete(streamId);
+    this.entries.set(streamId, entry);
+    if (this.entries.size > CAPACITY) this.entries.delete(this.entries.keys().next().value!);
+  }
+}
