@@ -24,12 +24,17 @@ async function call(method, path, token, body, headers = {}) {
 }
 
 async function main() {
-  const customer = (await call('POST', '/auth/login', null, { username: 'mario.rossi@demo.it', password: 'demo1234' })).accessToken;
-  const backOffice = (await call('POST', '/auth/login', null, { username: 'backoffice@demo.it', password: 'demo1234' })).accessToken;
+  const customer = (
+    await call('POST', '/auth/login', null, { username: 'mario.rossi@demo.it', password: 'demo1234' })
+  ).accessToken;
+  const backOffice = (
+    await call('POST', '/auth/login', null, { username: 'backoffice@demo.it', password: 'demo1234' })
+  ).accessToken;
   const catalog = await call('GET', '/catalog');
   const services = await call('GET', '/me/services', customer);
   const service = services.find((s) => s.action === 'RENEW');
-  if (!service) throw new Error('No demo service offers RENEW (was it renewed already? start on an empty DATA_DIR)');
+  if (!service)
+    throw new Error('No demo service offers RENEW (was it renewed already? start on an empty DATA_DIR)');
   console.log(`  renewing "${service.name}", expiring ${service.expiresAt.slice(0, 10)}`);
   const order = await call('POST', `/me/services/${service.serviceId}/renewal`, customer);
   const path = `/me/orders/${order.orderId}`;
@@ -38,7 +43,9 @@ async function main() {
   await call('POST', `${path}/checkout`, customer);
   await call('PUT', `${path}/payment-method`, customer, { method: 'BANK_TRANSFER' });
   await call('PUT', `${path}/term`, customer, { years: 2 });
-  const consents = Object.fromEntries(Object.entries(catalog.consentDocuments).map(([type, doc]) => [type, doc.version]));
+  const consents = Object.fromEntries(
+    Object.entries(catalog.consentDocuments).map(([type, doc]) => [type, doc.version]),
+  );
   const confirmed = await call('POST', `${path}/confirmation`, customer, { consents });
   console.log(`  order ${confirmed.orderNumber}, total ${(confirmed.quote.grossCents / 100).toFixed(2)} EUR`);
   const payment = await call('POST', '/back-office/payments', backOffice, {
@@ -53,7 +60,9 @@ async function main() {
     await new Promise((r) => setTimeout(r, 100));
     renewed = await call('GET', `/me/services/${service.serviceId}`, customer);
   }
-  console.log(`  customer area: "${renewed.name}" now expires ${renewed.expiresAt.slice(0, 10)} (was ${service.expiresAt.slice(0, 10)}), storage ${renewed.addOns.storageGb} GB, action ${renewed.action}`);
+  console.log(
+    `  customer area: "${renewed.name}" now expires ${renewed.expiresAt.slice(0, 10)} (was ${service.expiresAt.slice(0, 10)}), storage ${renewed.addOns.storageGb} GB, action ${renewed.action}`,
+  );
   const mine = (await call('GET', '/me/orders', customer)).find((o) => o.orderId === order.orderId);
   console.log(`  order ${mine.orderNumber}: ${mine.status}`);
   try {
@@ -62,7 +71,10 @@ async function main() {
       .sort((a, b) => statSync(b).mtimeMs - statSync(a).mtimeMs)
       .map((file) => [file, readFileSync(file, 'utf8')])
       .filter(([, text]) => text.includes(confirmed.orderNumber));
-    for (const [file, text] of emails) console.log(`  email ${file}: ${((text.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/m) || [])[1] || '').replace(/\r?\n[ \t]+/g, ' ')}`);
+    for (const [file, text] of emails)
+      console.log(
+        `  email ${file}: ${((text.match(/^Subject: (.*(?:\r?\n[ \t].*)*)/m) || [])[1] || '').replace(/\r?\n[ \t]+/g, ' ')}`,
+      );
   } catch {
     console.log(`  (no .eml files in ${outbox}: with SMTP_URL set, look in your mail catcher)`);
   }
