@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import { EventStore, StoredEvent, Subscription } from '@app/event-store';
 import { DomainError } from '@app/renewals/domain';
 import { ReadModelDb } from '../database/read-model-db';
+import { readCheckpoint, writeCheckpoint } from './checkpoints';
 
 /** A process reacts to events with commands. Its commands have ids derived from the event, so a replay appends nothing twice. */
 export interface EventProcess {
@@ -33,12 +34,7 @@ export class ProcessRunner {
 
   async start(): Promise<void> {
     if (this.subscription) return;
-    const row = await this.db
-      .selectFrom('projection_checkpoints')
-      .select('position')
-      .where('name', '=', this.process.name)
-      .executeTakeFirst();
-    this.checkpoint = Number(row?.position ?? 0);
+    this.checkpoint = await readCheckpoint(this.db, this.process.name);
     this.subscription = this.store.subscribeToAll({
       fromPosition: this.checkpoint,
       onEvents: (events) => this.handle(events),
@@ -70,12 +66,7 @@ export class ProcessRunner {
   }
 
   private async save(position: number): Promise<void> {
-    const updatedAt = new Date().toISOString();
-    await this.db
-      .insertInto('projection_checkpoints')
-      .values({ name: this.process.name, position, updated_at: updatedAt })
-      .onConflict((oc) => oc.column('name').doUpdateSet({ position, updated_at: updatedAt }))
-      .execute();
+    await writeCheckpoint(this.db, this.process.name, position);
     this.checkpoint = position;
   }
 }

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { EventStore, StoredEvent, Subscription } from '@app/event-store';
 import { ReadModelDb } from '../database/read-model-db';
+import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { Projection } from './projection';
 import { LatencyWindow } from './latency-window';
 
@@ -38,12 +39,7 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     if (this.subscription) return;
-    const row = await this.db
-      .selectFrom('projection_checkpoints')
-      .select('position')
-      .where('name', '=', this.projection.name)
-      .executeTakeFirst();
-    this.checkpoint = Number(row?.position ?? 0);
+    this.checkpoint = await readCheckpoint(this.db, this.projection.name);
     this.subscription = this.store.subscribeToAll({
       fromPosition: this.checkpoint,
       onEvents: (events) => this.handle(events),
@@ -90,14 +86,9 @@ export class ProjectionRunner {
 
   private async handle(events: StoredEvent[]): Promise<void> {
     const last = events[events.length - 1].position;
-    const updatedAt = new Date().toISOString();
     await this.db.transaction().execute(async (trx) => {
       for (const event of events) await this.projection.apply(trx, event);
-      await trx
-        .insertInto('projection_checkpoints')
-        .values({ name: this.projection.name, position: last, updated_at: updatedAt })
-        .onConflict((oc) => oc.column('name').doUpdateSet({ position: last, updated_at: updatedAt }))
-        .execute();
+      await writeCheckpoint(trx, this.projection.name, last);
     });
     this.checkpoint = last;
     const now = Date.now();
