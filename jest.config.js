@@ -20,6 +20,7 @@ const shared = {
   testEnvironment: 'node',
 };
 module.exports = {
+  globalSetup: '<rootDir>/test/support/global-setup.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {

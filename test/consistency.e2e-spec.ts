@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { OutboxSender } from '@app/notifier';
@@ -9,12 +9,14 @@ import {
   ReadModelDb,
   deterministicUuid,
   migrateToLatest,
+  openPostgresReadModelDb,
   openSqliteReadModelDb,
 } from '@app/platform';
+import { engines, freshSchema } from './support/engines';
 import { serviceStream } from '@app/renewals';
 import { ALL_MIGRATIONS } from '../apps/api/src/infrastructure.module';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, eventually, startTestApp } from './support/test-app';
+import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 
@@ -27,7 +29,7 @@ async function dump(db: ReadModelDb): Promise<Record<string, any[]>> {
   };
 }
 
-describe('consistency (e2e)', () => {
+forEachEngine('consistency (e2e)', (engine) => {
   let t: TestApp;
   let mario: Api;
   let backOffice: Api;
@@ -43,7 +45,7 @@ describe('consistency (e2e)', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ now: NOW });
+    t = await startTestApp({ now: NOW, engine });
     [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
   });
   afterAll(() => t.close());
@@ -165,8 +167,11 @@ describe('consistency (e2e)', () => {
   });
 
   it('yields the same read model when every event is applied twice (idempotent by position)', async () => {
-    const db = openSqliteReadModelDb(join(t.dataDir, 'replay.db'));
-    await migrateToLatest(db, ALL_MIGRATIONS);
+    const schema = engine === 'postgres' ? await freshSchema('replay') : null;
+    const db = schema
+      ? await openPostgresReadModelDb(engines.postgresUrl, schema.schema)
+      : openSqliteReadModelDb(join(t.dataDir, 'replay.db'));
+    await migrateToLatest(db, ALL_MIGRATIONS, schema?.schema);
     const projection = t.app.get(CustomerAreaProjection);
     const events = await store().readAll(0, 100_000);
     for (let pass = 0; pass < 2; pass++)
@@ -175,6 +180,7 @@ describe('consistency (e2e)', () => {
       });
     expect(await dump(db)).toEqual(await dump(t.app.get<ReadModelDb>(READ_MODEL_DB)));
     await db.destroy();
+    await schema?.drop();
   });
 
   it('sends each email once, across a notifier rebuild and a restart', async () => {

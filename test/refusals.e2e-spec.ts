@@ -1,11 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, startTestApp } from './support/test-app';
+import { Api, TestApp, currentConsents, forEachEngine, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 
 /** Every refusal answers with problem details (status, stable code, field) and changes nothing. */
-describe('refusals (e2e)', () => {
+forEachEngine('refusals (e2e)', (engine) => {
   let t: TestApp;
   let mario: Api;
   let giulia: Api;
@@ -22,7 +22,7 @@ describe('refusals (e2e)', () => {
     (await t.http().get('/health').expect(200)).body.eventStore.headPosition as number;
 
   beforeAll(async () => {
-    t = await startTestApp({ now: NOW });
+    t = await startTestApp({ now: NOW, engine });
     [mario, giulia, luca, backOffice] = await Promise.all(
       ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'luca.verdi@demo.it', 'backoffice@demo.it'].map((u) =>
         t.login(u),

@@ -1,18 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { addYears } from '@app/renewals/domain';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, eventually, startTestApp } from './support/test-app';
+import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z'); // a Wednesday
 
-describe('renewal flow (e2e, embedded SQLite, real SMTP)', () => {
+forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
   let t: TestApp;
   let mario: Api;
   let giulia: Api;
   let backOffice: Api;
 
   beforeAll(async () => {
-    t = await startTestApp({ now: NOW });
+    t = await startTestApp({ now: NOW, engine });
     [mario, giulia, backOffice] = await Promise.all([
       t.login('mario.rossi@demo.it'),
       t.login('giulia.bianchi@demo.it'),

@@ -7,6 +7,7 @@ import { AppConfig, Clock, loadConfig } from '@app/platform';
 import { createApp } from '../../apps/api/src/create-app';
 import { DEMO_PASSWORD, seedDemoData } from '../../apps/api/src/demo-data';
 import { SmtpReceiver } from './smtp-receiver';
+import { describeWhen, engines, freshSchema } from './engines';
 
 /** A clock the test moves by hand. */
 export class FakeClock implements Clock {
@@ -22,7 +23,16 @@ export class FakeClock implements Clock {
   }
 }
 
+export type Engine = 'sqlite' | 'postgres';
+
+/** Runs the suite on the embedded engines and again on PostgreSQL (skipped, with the reason, without it). */
+export function forEachEngine(name: string, suite: (engine: Engine) => void): void {
+  describeWhen('', `${name} [sqlite]`, () => suite('sqlite'));
+  describeWhen(engines.postgresMissing, `${name} [postgres]`, () => suite('postgres'));
+}
+
 export interface TestApp {
+  engine: Engine;
   app: NestFastifyApplication;
   config: AppConfig;
   smtp: SmtpReceiver;
@@ -46,8 +56,12 @@ export interface Api {
 }
 
 /** The real application on a fresh SQLite data folder, with a real SMTP receiver and a fake clock. */
-export async function startTestApp(options: { now?: Date; seed?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(
+  options: { now?: Date; seed?: boolean; engine?: Engine } = {},
+): Promise<TestApp> {
+  const engine = options.engine ?? 'sqlite';
   const dataDir = mkdtempSync(join(tmpdir(), 'renewals-e2e-'));
+  const schema = engine === 'postgres' ? await freshSchema('e2e') : null;
   const smtp = new SmtpReceiver();
   const smtpUrl = await smtp.start();
   const clock = new FakeClock(options.now ?? new Date());
@@ -56,12 +70,15 @@ export async function startTestApp(options: { now?: Date; seed?: boolean } = {})
     SMTP_URL: smtpUrl,
     AUTH_SECRET: 'e2e-secret',
     LOG_LEVEL: 'error',
+    ...(schema ? { DATABASE_URL: engines.postgresUrl, DATABASE_SCHEMA: schema.schema } : {}),
   });
+  if (engine === 'postgres' && !config.databaseUrl) throw new Error('the postgres run must use PostgreSQL');
   let app = await createApp(config, { clock, logger: false });
   if (options.seed !== false) await seedDemoData(app);
 
   const http = () => request.agent(app.getHttpServer());
   const harness: TestApp = {
+    engine,
     get app() {
       return app;
     },
@@ -107,6 +124,7 @@ export async function startTestApp(options: { now?: Date; seed?: boolean } = {})
     async close() {
       await app.close().catch(() => undefined);
       await smtp.stop();
+      await schema?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,5 +1,5 @@
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { EVENT_STORE, EventStore, SqliteEventStore } from '@app/event-store';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import {
   APP_CONFIG,
   AppConfig,
@@ -9,34 +9,32 @@ import {
   Projections,
   READ_MODEL_DB,
   ReadModelDb,
-  migrateToLatest,
-  openSqliteReadModelDb,
-  platformMigrations,
   randomIds,
   systemClock,
 } from '@app/platform';
-import { customerAreaMigrations } from '@app/read-models';
-import { notifierMigrations } from '@app/notifier';
-import { ORDER_NUMBERS, SqliteOrderNumbers } from '@app/renewals';
+import { ORDER_NUMBERS, OrderNumbers } from '@app/renewals';
+import { openEventStore, openOrderNumbers, openReadModelDb } from './engines';
 
-export const ALL_MIGRATIONS = { ...platformMigrations, ...customerAreaMigrations, ...notifierMigrations };
+export { ALL_MIGRATIONS } from './engines';
 
 class Connections implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(ORDER_NUMBERS) private readonly orderNumbers: OrderNumbers,
   ) {}
 
   async onApplicationShutdown(): Promise<void> {
+    await this.orderNumbers.close();
     await this.store.close();
     await this.db.destroy();
   }
 }
 
 /**
- * The engines, chosen by configuration. Embedded (the default): events in data/events.db, read models,
- * checkpoints, accounts and the outbox in data/read-models.db. They are two files so that a projector's
- * open transaction never blocks an append (better-sqlite3 would wait synchronously on the lock).
+ * The engines, chosen by configuration (engines.ts). Embedded (the default): events in data/events.db,
+ * read models, checkpoints, accounts and the outbox in data/read-models.db. They are two files so that a
+ * projector's open transaction never blocks an append (better-sqlite3 would wait synchronously on the lock).
  */
 @Global()
 @Module({})
@@ -48,19 +46,12 @@ export class InfrastructureModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? systemClock },
         { provide: ID_GENERATOR, useValue: randomIds },
-        { provide: EVENT_STORE, useFactory: () => new SqliteEventStore(config.eventsFile) },
-        {
-          provide: READ_MODEL_DB,
-          useFactory: async () => {
-            const db = openSqliteReadModelDb(config.readModelsFile);
-            await migrateToLatest(db, ALL_MIGRATIONS);
-            return db;
-          },
-        },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: READ_MODEL_DB, useFactory: () => openReadModelDb(config) },
         {
           provide: ORDER_NUMBERS,
           inject: [EVENT_STORE],
-          useFactory: (store: SqliteEventStore) => new SqliteOrderNumbers(store.db),
+          useFactory: (store: EventStore) => openOrderNumbers(config, store),
         },
         Projections,
         Connections,

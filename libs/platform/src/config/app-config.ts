@@ -18,6 +18,11 @@ export interface AppConfig {
   eventsFile: string;
   readModelsFile: string;
   outboxDir: string;
+  /** postgres://... : events (unless EVENTSTORE_URL), read models, checkpoints, outbox, order numbers in PostgreSQL. */
+  databaseUrl: string | null;
+  databaseSchema: string;
+  /** esdb://... : events in EventStoreDB. */
+  eventStoreUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
   authSecret: string;
@@ -86,6 +91,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventsFile: join(dataDir, 'events.db'),
     readModelsFile: join(dataDir, 'read-models.db'),
     outboxDir: join(dataDir, 'outbox'),
+    databaseUrl: env.DATABASE_URL || null,
+    databaseSchema: env.DATABASE_SCHEMA || 'public',
+    eventStoreUrl: env.EVENTSTORE_URL || null,
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Fatturazione Elettronica <noreply@hosting-italia.example>',
     authSecret: authSecret(env, dataDir),

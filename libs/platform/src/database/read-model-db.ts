@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import { Kysely, Migration, Migrator, SqliteDialect } from 'kysely';
+import { Kysely, Migration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Pool } from 'pg';
 
 /** Tables the platform owns; each context adds its own with `db.withTables<...>()`. */
 export interface PlatformTables {
@@ -28,6 +29,18 @@ export function openSqliteReadModelDb(filename: string): ReadModelDb {
   return new Kysely<PlatformTables>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
+}
+
+/** The same tables and queries on PostgreSQL (columns are text, integer and bigint: portable). */
+export async function openPostgresReadModelDb(
+  connectionString: string,
+  schema: string,
+): Promise<ReadModelDb> {
+  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+  const setup = new Pool({ connectionString, max: 1 });
+  await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).finally(() => setup.end());
+  const pool = new Pool({ connectionString, max: 10, options: `-c search_path=${schema}` });
+  return new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
 }
 
 /**
@@ -77,8 +90,17 @@ export const platformMigrations: Record<string, Migration> = {
 
 /** Runs every context's migrations, in name order, once. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
-export async function migrateToLatest(db: Kysely<any>, migrations: Record<string, Migration>): Promise<void> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+export async function migrateToLatest(
+  db: Kysely<any>,
+  migrations: Record<string, Migration>,
+  schema?: string,
+): Promise<void> {
+  // With a schema (PostgreSQL), Kysely's own tables are looked for there, not in whichever schema has them.
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableSchema: schema,
+  });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);

@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import type { Pool } from 'pg';
 
 /**
  * Order numbers: unique, short, and the same for an order however often confirmation is retried.
@@ -8,6 +9,7 @@ export interface OrderNumbers {
   numberFor(orderId: string, now: Date): Promise<string>;
   /** The order an order number belongs to, or null. */
   orderOf(orderNumber: string): Promise<string | null>;
+  close(): Promise<void>;
 }
 export const ORDER_NUMBERS = Symbol('ORDER_NUMBERS');
 
@@ -55,5 +57,60 @@ export class SqliteOrderNumbers implements OrderNumbers {
 
   async orderOf(orderNumber: string): Promise<string | null> {
     return this.findByNumber.get(orderNumber.trim().toUpperCase())?.order_id ?? null;
+  }
+
+  /** The connection belongs to whoever opened it (the event store, or the app for a file of its own). */
+  async close(): Promise<void> {}
+}
+
+/** On PostgreSQL: a sequence, and the order-to-number mapping with unique constraints both ways. */
+export class PostgresOrderNumbers implements OrderNumbers {
+  private ready: Promise<void>;
+
+  constructor(private readonly pool: Pool) {
+    this.ready = (async () => {
+      await pool.query('CREATE SEQUENCE IF NOT EXISTS order_number_seq');
+      await pool.query(`CREATE TABLE IF NOT EXISTS order_numbers (
+        order_id TEXT PRIMARY KEY,
+        order_number TEXT NOT NULL UNIQUE,
+        allocated_at TIMESTAMPTZ NOT NULL
+      )`);
+    })();
+  }
+
+  async numberFor(orderId: string, now: Date): Promise<string> {
+    await this.ready;
+    const existing = await this.pool.query<{ order_number: string }>(
+      'SELECT order_number FROM order_numbers WHERE order_id = $1',
+      [orderId],
+    );
+    if (existing.rows[0]) return existing.rows[0].order_number;
+    const { rows } = await this.pool.query<{ sequence: string }>(
+      "SELECT nextval('order_number_seq') AS sequence",
+    );
+    const candidate = formatOrderNumber(Number(rows[0].sequence), now.getUTCFullYear());
+    // Two confirmations of one order racing: the first insert wins and both answer its number.
+    await this.pool.query(
+      'INSERT INTO order_numbers (order_id, order_number, allocated_at) VALUES ($1, $2, $3) ON CONFLICT (order_id) DO NOTHING',
+      [orderId, candidate, now],
+    );
+    const stored = await this.pool.query<{ order_number: string }>(
+      'SELECT order_number FROM order_numbers WHERE order_id = $1',
+      [orderId],
+    );
+    return stored.rows[0].order_number;
+  }
+
+  async orderOf(orderNumber: string): Promise<string | null> {
+    await this.ready;
+    const { rows } = await this.pool.query<{ order_id: string }>(
+      'SELECT order_id FROM order_numbers WHERE order_number = $1',
+      [orderNumber.trim().toUpperCase()],
+    );
+    return rows[0]?.order_id ?? null;
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
   }
 }

@@ -1,0 +1,69 @@
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { EventStore, EventStoreDbEventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
+import {
+  AppConfig,
+  ReadModelDb,
+  migrateToLatest,
+  openPostgresReadModelDb,
+  openSqliteReadModelDb,
+  platformMigrations,
+} from '@app/platform';
+import { customerAreaMigrations } from '@app/read-models';
+import { notifierMigrations } from '@app/notifier';
+import { OrderNumbers, PostgresOrderNumbers, SqliteOrderNumbers } from '@app/renewals';
+
+export const ALL_MIGRATIONS = { ...platformMigrations, ...customerAreaMigrations, ...notifierMigrations };
+
+export type EngineName = 'sqlite' | 'postgres' | 'eventstoredb';
+
+export function engineNames(config: AppConfig): { events: EngineName; readModels: 'sqlite' | 'postgres' } {
+  return {
+    events: config.eventStoreUrl ? 'eventstoredb' : config.databaseUrl ? 'postgres' : 'sqlite',
+    readModels: config.databaseUrl ? 'postgres' : 'sqlite',
+  };
+}
+
+/**
+ * The event store chosen by configuration: EVENTSTORE_URL (esdb://), else DATABASE_URL (postgres://),
+ * else the embedded SQLite file.
+ */
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
+  const { events } = engineNames(config);
+  if (events === 'eventstoredb') return EventStoreDbEventStore.connect(config.eventStoreUrl!);
+  if (events === 'postgres')
+    return PostgresEventStore.open({ connectionString: config.databaseUrl!, schema: config.databaseSchema });
+  return new SqliteEventStore(config.eventsFile);
+}
+
+/** Read models, checkpoints, accounts and outbox: PostgreSQL with DATABASE_URL, else data/read-models.db. Migrated on open. */
+export async function openReadModelDb(config: AppConfig): Promise<ReadModelDb> {
+  const db = config.databaseUrl
+    ? await openPostgresReadModelDb(config.databaseUrl, config.databaseSchema)
+    : openSqliteReadModelDb(config.readModelsFile);
+  await migrateToLatest(db, ALL_MIGRATIONS, config.databaseUrl ? config.databaseSchema : undefined);
+  return db;
+}
+
+/** Order numbers live on the write side: PostgreSQL, the SQLite event file, or a SQLite file of their own. */
+export function openOrderNumbers(config: AppConfig, store: EventStore): OrderNumbers {
+  if (config.databaseUrl)
+    return new PostgresOrderNumbers(
+      new Pool({
+        connectionString: config.databaseUrl,
+        max: 2,
+        options: `-c search_path=${config.databaseSchema}`,
+      }),
+    );
+  if (store instanceof SqliteEventStore) return new SqliteOrderNumbers(store.db);
+  const file = new Database(join(config.dataDir, 'order-numbers.db'));
+  file.pragma('journal_mode = WAL');
+  file.pragma('synchronous = FULL');
+  const numbers = new SqliteOrderNumbers(file);
+  return {
+    numberFor: (id, now) => numbers.numberFor(id, now),
+    orderOf: (n) => numbers.orderOf(n),
+    close: async () => void file.close(),
+  };
+}

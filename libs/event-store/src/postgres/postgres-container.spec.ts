@@ -1,0 +1,29 @@
+import { afterAll, beforeAll } from '@jest/globals';
+import { randomBytes } from 'node:crypto';
+import { Pool } from 'pg';
+import { describeWhen } from '../../../../test/support/engines';
+import { containerPostgres } from '../../../../test/support/containers';
+import { eventStoreContract } from '../testing/event-store.contract';
+import { PostgresEventStore } from './postgres-event-store';
+
+describeWhen(containerPostgres.missing, 'PostgreSQL event store (DATABASE_URL or a container)', () => {
+  let server: { url: string; stop(): Promise<void> };
+  beforeAll(async () => {
+    server = await containerPostgres.start();
+  }, 180_000);
+  afterAll(() => server?.stop());
+
+  eventStoreContract('PostgreSQL in a container', {
+    create: () =>
+      PostgresEventStore.open({
+        connectionString: server.url,
+        schema: `es_${randomBytes(6).toString('hex')}`,
+        pollIntervalMs: 50,
+      }),
+    async dispose(store) {
+      const admin = new Pool({ connectionString: server.url, max: 1 });
+      await admin.query(`DROP SCHEMA IF EXISTS ${(store as PostgresEventStore).schema} CASCADE`);
+      await admin.end();
+    },
+  });
+});
