@@ -89,8 +89,8 @@ export const platformMigrations: Record<string, Migration> = {
 };
 
 /** Runs every context's migrations, in name order, once. */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
 export async function migrateToLatest(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
   db: Kysely<any>,
   migrations: Record<string, Migration>,
   schema?: string,
