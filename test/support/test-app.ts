@@ -73,8 +73,16 @@ export async function startTestApp(
     ...(schema ? { DATABASE_URL: engines.postgresUrl, DATABASE_SCHEMA: schema.schema } : {}),
   });
   if (engine === 'postgres' && !config.databaseUrl) throw new Error('the postgres run must use PostgreSQL');
-  let app = await createApp(config, { clock, logger: false });
-  if (options.seed !== false) await seedDemoData(app);
+  let app: NestFastifyApplication;
+  try {
+    app = await createApp(config, { clock, logger: false });
+    if (options.seed !== false) await seedDemoData(app);
+  } catch (error) {
+    await smtp.stop();
+    await schema?.drop();
+    rmSync(dataDir, { recursive: true, force: true });
+    throw error;
+  }
 
   const http = () => request.agent(app.getHttpServer());
   const harness: TestApp = {

@@ -123,7 +123,10 @@ export const DEMO_BACK_OFFICE = { username: 'backoffice@demo.it', displayName: '
 export const demoCustomerId = (username: string) => deterministicUuid(`demo|customer|${username}`);
 export const demoServiceId = (key: string) => deterministicUuid(`demo|service|${key}`);
 
-/** Seeds an empty store with customers and services in every state the customer area shows. */
+/**
+ * Seeds an empty store with customers and services in every state the customer area shows. Safe when
+ * several processes seed at once: event ids are fixed (a second append is a retry) and accounts are kept.
+ */
 export async function seedDemoData(app: INestApplicationContext): Promise<boolean> {
   const store = app.get<EventStore>(EVENT_STORE);
   const accounts = app.get(Accounts);
@@ -131,14 +134,17 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   const now = app.get<Clock>(CLOCK).now();
   for (const customer of DEMO_CUSTOMERS) {
     const customerId = demoCustomerId(customer.username);
-    await accounts.create({
-      id: customerId,
-      username: customer.username,
-      password: DEMO_PASSWORD,
-      role: 'customer',
-      displayName: customer.displayName,
-      email: customer.username,
-    });
+    await accounts.create(
+      {
+        id: customerId,
+        username: customer.username,
+        password: DEMO_PASSWORD,
+        role: 'customer',
+        displayName: customer.displayName,
+        email: customer.username,
+      },
+      { ifAbsent: true },
+    );
     for (const service of customer.services) {
       const serviceId = demoServiceId(service.key);
       const event: ServiceEvent = {
@@ -179,13 +185,16 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
       );
     }
   }
-  await accounts.create({
-    id: deterministicUuid('demo|back-office'),
-    username: DEMO_BACK_OFFICE.username,
-    password: DEMO_PASSWORD,
-    role: 'back-office',
-    displayName: DEMO_BACK_OFFICE.displayName,
-    email: DEMO_BACK_OFFICE.username,
-  });
+  await accounts.create(
+    {
+      id: deterministicUuid('demo|back-office'),
+      username: DEMO_BACK_OFFICE.username,
+      password: DEMO_PASSWORD,
+      role: 'back-office',
+      displayName: DEMO_BACK_OFFICE.displayName,
+      email: DEMO_BACK_OFFICE.username,
+    },
+    { ifAbsent: true },
+  );
   return true;
 }

@@ -1,7 +1,13 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { EventStore, EventStoreDbEventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
+import {
+  EventStore,
+  EventStoreDbEventStore,
+  PostgresEventStore,
+  SqliteEventStore,
+  withSchemaLock,
+} from '@app/event-store';
 import {
   AppConfig,
   ReadModelDb,
@@ -42,19 +48,32 @@ export async function openReadModelDb(config: AppConfig): Promise<ReadModelDb> {
   const db = config.databaseUrl
     ? await openPostgresReadModelDb(config.databaseUrl, config.databaseSchema)
     : openSqliteReadModelDb(config.readModelsFile);
-  await migrateToLatest(db, ALL_MIGRATIONS, config.databaseUrl ? config.databaseSchema : undefined);
+  if (!config.databaseUrl) {
+    await migrateToLatest(db, ALL_MIGRATIONS);
+    return db;
+  }
+  // Kysely creates its migration tables with IF NOT EXISTS, which races between processes starting together.
+  const lockPool = new Pool({ connectionString: config.databaseUrl, max: 1 });
+  try {
+    await withSchemaLock(lockPool, config.databaseSchema, () =>
+      migrateToLatest(db, ALL_MIGRATIONS, config.databaseSchema),
+    );
+  } finally {
+    await lockPool.end();
+  }
   return db;
 }
 
 /** Order numbers live on the write side: PostgreSQL, the SQLite event file, or a SQLite file of their own. */
-export function openOrderNumbers(config: AppConfig, store: EventStore): OrderNumbers {
+export async function openOrderNumbers(config: AppConfig, store: EventStore): Promise<OrderNumbers> {
   if (config.databaseUrl)
-    return new PostgresOrderNumbers(
+    return PostgresOrderNumbers.open(
       new Pool({
         connectionString: config.databaseUrl,
         max: 2,
         options: `-c search_path=${config.databaseSchema}`,
       }),
+      config.databaseSchema,
     );
   if (store instanceof SqliteEventStore) return new SqliteOrderNumbers(store.db);
   const file = new Database(join(config.dataDir, 'order-numbers.db'));

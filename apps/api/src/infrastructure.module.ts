@@ -6,10 +6,13 @@ import {
   CLOCK,
   Clock,
   ID_GENERATOR,
+  LEADERSHIP,
+  PostgresLeadership,
   Projections,
   READ_MODEL_DB,
   ReadModelDb,
   randomIds,
+  soleProcess,
   systemClock,
 } from '@app/platform';
 import { ORDER_NUMBERS, OrderNumbers } from '@app/renewals';
@@ -52,6 +55,12 @@ export class InfrastructureModule {
           provide: ORDER_NUMBERS,
           inject: [EVENT_STORE],
           useFactory: (store: EventStore) => openOrderNumbers(config, store),
+        },
+        {
+          provide: LEADERSHIP,
+          useValue: config.databaseUrl
+            ? new PostgresLeadership(config.databaseUrl, config.databaseSchema)
+            : soleProcess,
         },
         Projections,
         Connections,

@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { CLOCK, Clock, Projections, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { APP_CONFIG, AppConfig, CLOCK, Clock, Projections, READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { NotifierTables } from './notifier.tables';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
@@ -34,13 +34,16 @@ export class OutboxSender
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly projections: Projections,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.db = db.withTables<NotifierTables>();
   }
 
+  /** Runs wherever projections may run (not with ROLE=api); several senders compete safely for rows. */
   onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
     this.logger.log(`sending email through ${this.transport.description}`);
-    this.projections.onBatch('email-notifier', () => this.kick());
+    this.projections.onBatch('email-notifier', () => this.kick()); // only fires where this process leads it; the timer covers the rest
     this.timer = setInterval(() => this.kick(), 2_000);
     this.timer.unref();
     this.kick();

@@ -13,3 +13,4 @@ export * from './platform.module';
 export * from './projections/process-runner';
 export * from './projections/projections.service';
 export * from './http/min-position';
+export * from './projections/leadership';

@@ -35,6 +35,26 @@ interface EventRow {
 // Any constant will do: every append in the schema takes this transaction-level lock.
 const APPEND_LOCK = 0x72656e65;
 
+/** Runs DDL for a schema while holding a transaction-level advisory lock, so concurrent starts take turns. */
+export async function withSchemaLock(
+  pool: Pool,
+  schema: string,
+  ddl: (client: PoolClient) => Promise<void>,
+): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`renewals-ddl:${schema}`]);
+    await ddl(client);
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
 export function validSchemaName(schema: string): string {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
   return schema;
@@ -80,20 +100,23 @@ export class PostgresEventStore implements EventStore {
     return store;
   }
 
+  /** Creates the schema and table; concurrent starts take turns (CREATE ... IF NOT EXISTS can race in PostgreSQL). */
   private async migrate(): Promise<void> {
-    await this.pool.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
-    await this.pool.query(`
-      CREATE TABLE IF NOT EXISTS ${this.schema}.events (
-        position BIGINT PRIMARY KEY,
-        id TEXT NOT NULL UNIQUE,
-        stream_id TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        type TEXT NOT NULL,
-        data JSONB NOT NULL,
-        metadata JSONB NOT NULL,
-        recorded_at TIMESTAMPTZ NOT NULL,
-        UNIQUE (stream_id, revision)
-      )`);
+    await withSchemaLock(this.pool, this.schema, async (client) => {
+      await client.query(`CREATE SCHEMA IF NOT EXISTS ${this.schema}`);
+      await client.query(`
+        CREATE TABLE IF NOT EXISTS ${this.schema}.events (
+          position BIGINT PRIMARY KEY,
+          id TEXT NOT NULL UNIQUE,
+          stream_id TEXT NOT NULL,
+          revision INTEGER NOT NULL,
+          type TEXT NOT NULL,
+          data JSONB NOT NULL,
+          metadata JSONB NOT NULL,
+          recorded_at TIMESTAMPTZ NOT NULL,
+          UNIQUE (stream_id, revision)
+        )`);
+    });
   }
 
   private async listen(): Promise<void> {

@@ -30,26 +30,28 @@ export class Accounts {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async create(account: {
-    id: string;
-    username: string;
-    password: string;
-    role: Role;
-    displayName: string;
-    email: string;
-  }): Promise<void> {
-    await this.db
-      .insertInto('accounts')
-      .values({
-        id: account.id,
-        username: account.username.trim().toLowerCase(),
-        password_hash: await hashPassword(account.password),
-        role: account.role,
-        display_name: account.displayName,
-        email: account.email,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
+  /** `ifAbsent`: an existing account (same id or username) is kept, e.g. when two processes seed at once. */
+  async create(
+    account: {
+      id: string;
+      username: string;
+      password: string;
+      role: Role;
+      displayName: string;
+      email: string;
+    },
+    options: { ifAbsent?: boolean } = {},
+  ): Promise<void> {
+    const insert = this.db.insertInto('accounts').values({
+      id: account.id,
+      username: account.username.trim().toLowerCase(),
+      password_hash: await hashPassword(account.password),
+      role: account.role,
+      display_name: account.displayName,
+      email: account.email,
+      created_at: new Date().toISOString(),
+    });
+    await (options.ifAbsent ? insert.onConflict((oc) => oc.doNothing()) : insert).execute();
   }
 
   async count(): Promise<number> {

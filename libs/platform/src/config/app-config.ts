@@ -11,7 +11,11 @@ import {
 } from '@app/renewals/domain';
 
 /** Everything the service reads from its environment and config files, validated once at start. */
+export type ProcessRole = 'all' | 'api' | 'worker';
+
 export interface AppConfig {
+  /** all: HTTP, projections, processes and email in one process; api: HTTP only; worker: the rest. */
+  role: ProcessRole;
   port: number;
   host: string;
   dataDir: string;
@@ -84,7 +88,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     consentDocuments: ConsentDocuments;
     payee: Payee;
   }>(configFile(env, 'POLICY_FILE', 'policy.json'));
+  const role = (env.ROLE || 'all') as ProcessRole;
+  if (!['all', 'api', 'worker'].includes(role))
+    throw new Error(`ROLE must be all, api or worker, got "${env.ROLE}"`);
   return {
+    role,
     port: integer(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
     dataDir,

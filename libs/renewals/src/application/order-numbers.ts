@@ -1,5 +1,6 @@
 import type Database from 'better-sqlite3';
 import type { Pool } from 'pg';
+import { withSchemaLock } from '@app/event-store';
 
 /**
  * Order numbers: unique, short, and the same for an order however often confirmation is retried.
@@ -65,21 +66,22 @@ export class SqliteOrderNumbers implements OrderNumbers {
 
 /** On PostgreSQL: a sequence, and the order-to-number mapping with unique constraints both ways. */
 export class PostgresOrderNumbers implements OrderNumbers {
-  private ready: Promise<void>;
+  private constructor(private readonly pool: Pool) {}
 
-  constructor(private readonly pool: Pool) {
-    this.ready = (async () => {
-      await pool.query('CREATE SEQUENCE IF NOT EXISTS order_number_seq');
-      await pool.query(`CREATE TABLE IF NOT EXISTS order_numbers (
+  /** Creates the sequence and table if missing (under the schema's DDL lock, as concurrent starts race). */
+  static async open(pool: Pool, schema: string): Promise<PostgresOrderNumbers> {
+    await withSchemaLock(pool, schema, async (client) => {
+      await client.query('CREATE SEQUENCE IF NOT EXISTS order_number_seq');
+      await client.query(`CREATE TABLE IF NOT EXISTS order_numbers (
         order_id TEXT PRIMARY KEY,
         order_number TEXT NOT NULL UNIQUE,
         allocated_at TIMESTAMPTZ NOT NULL
       )`);
-    })();
+    });
+    return new PostgresOrderNumbers(pool);
   }
 
   async numberFor(orderId: string, now: Date): Promise<string> {
-    await this.ready;
     const existing = await this.pool.query<{ order_number: string }>(
       'SELECT order_number FROM order_numbers WHERE order_id = $1',
       [orderId],
@@ -102,7 +104,6 @@ export class PostgresOrderNumbers implements OrderNumbers {
   }
 
   async orderOf(orderNumber: string): Promise<string | null> {
-    await this.ready;
     const { rows } = await this.pool.query<{ order_id: string }>(
       'SELECT order_id FROM order_numbers WHERE order_number = $1',
       [orderNumber.trim().toUpperCase()],

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { loadConfig } from '@app/platform';
+import { AppModule } from '../../api/src/app.module';
+import { engineNames } from '../../api/src/engines';
+
+/**
+ * The worker: projections, processes and the email sender, no HTTP. Run one or more beside any number of
+ * API processes (ROLE=api) on the same PostgreSQL: each projection runs on one worker at a time.
+ */
+async function main(): Promise<void> {
+  const config = loadConfig({ ...process.env, ROLE: 'worker' });
+  const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+    logger: ['fatal', 'error', 'warn', 'log'],
+  });
+  app.enableShutdownHooks();
+  await app.init();
+  const engines = engineNames(config);
+  new Logger('Worker').log(
+    `worker running: events on ${engines.events}, read models on ${engines.readModels}`,
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
