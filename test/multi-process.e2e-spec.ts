@@ -131,7 +131,9 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
       procs.map(
         (proc) =>
           new Promise((resolve) =>
-            proc.child.exitCode !== null || proc.child.signalCode !== null ? resolve(null) : proc.child.once('exit', resolve),
+            proc.child.exitCode !== null || proc.child.signalCode !== null
+              ? resolve(null)
+              : proc.child.once('exit', resolve),
           ),
       ),
     );
