@@ -8,6 +8,7 @@ import { createApp } from '../../apps/api/src/create-app';
 import { DEMO_PASSWORD, seedDemoData } from '../../apps/api/src/demo-data';
 import { SmtpReceiver } from './smtp-receiver';
 import { describeWhen, engines, freshSchema } from './engines';
+import { eventStoreDb } from './containers';
 
 /** A clock the test moves by hand. */
 export class FakeClock implements Clock {
@@ -23,12 +24,15 @@ export class FakeClock implements Clock {
   }
 }
 
-export type Engine = 'sqlite' | 'postgres';
+export type Engine = 'sqlite' | 'postgres' | 'eventstoredb';
 
 /** Runs the suite on the embedded engines and again on PostgreSQL (skipped, with the reason, without it). */
 export function forEachEngine(name: string, suite: (engine: Engine) => void): void {
   describeWhen('', `${name} [sqlite]`, () => suite('sqlite'));
   describeWhen(engines.postgresMissing, `${name} [postgres]`, () => suite('postgres'));
+  describeWhen(engines.postgresMissing || eventStoreDb.missing, `${name} [eventstoredb]`, () =>
+    suite('eventstoredb'),
+  );
 }
 
 export interface TestApp {
@@ -61,7 +65,9 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const engine = options.engine ?? 'sqlite';
   const dataDir = mkdtempSync(join(tmpdir(), 'renewals-e2e-'));
-  const schema = engine === 'postgres' ? await freshSchema('e2e') : null;
+  const schema = engine === 'sqlite' ? null : await freshSchema('e2e');
+  // EventStoreDB holds the events (a server per suite); PostgreSQL the read models.
+  const esdb = engine === 'eventstoredb' ? await eventStoreDb.start() : null;
   const smtp = new SmtpReceiver();
   const smtpUrl = await smtp.start();
   const clock = new FakeClock(options.now ?? new Date());
@@ -71,8 +77,9 @@ export async function startTestApp(
     AUTH_SECRET: 'e2e-secret',
     LOG_LEVEL: 'error',
     ...(schema ? { DATABASE_URL: engines.postgresUrl, DATABASE_SCHEMA: schema.schema } : {}),
+    ...(esdb ? { EVENTSTORE_URL: esdb.url } : {}),
   });
-  if (engine === 'postgres' && !config.databaseUrl) throw new Error('the postgres run must use PostgreSQL');
+  if (engine !== 'sqlite' && !config.databaseUrl) throw new Error(`the ${engine} run must use PostgreSQL`);
   let app: NestFastifyApplication;
   try {
     app = await createApp(config, { clock, logger: false });
@@ -80,6 +87,7 @@ export async function startTestApp(
   } catch (error) {
     await smtp.stop();
     await schema?.drop();
+    await esdb?.stop();
     rmSync(dataDir, { recursive: true, force: true });
     throw error;
   }
@@ -133,6 +141,7 @@ export async function startTestApp(
       await app.close().catch(() => undefined);
       await smtp.stop();
       await schema?.drop();
+      await esdb?.stop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
