@@ -65,3 +65,35 @@ export class CatchUpSubscription implements Subscription {
     });
   }
 }
+
+/** The catch-up subscriptions of one store: opened, woken after appends, and stopped together. */
+export class Subscribers {
+  private readonly open = new Set<CatchUpSubscription>();
+
+  constructor(
+    private readonly store: Pick<EventStore, 'readAll'>,
+    private readonly pollIntervalMs: number,
+  ) {}
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const subscription = new CatchUpSubscription(this.store, options, this.pollIntervalMs);
+    this.open.add(subscription);
+    return {
+      stop: async () => {
+        this.open.delete(subscription);
+        await subscription.stop();
+      },
+    };
+  }
+
+  /** New events may be there (an append in this process, or a notification from the server). */
+  notifyAll(): void {
+    for (const subscription of this.open) subscription.notify();
+  }
+
+  async stopAll(): Promise<void> {
+    const stopping = [...this.open].map((subscription) => subscription.stop());
+    this.open.clear();
+    await Promise.all(stopping);
+  }
+}

@@ -12,7 +12,7 @@ import {
   excludeSystemEvents,
   jsonEvent,
 } from '@eventstore/db-client';
-import { CatchUpSubscription } from '../catch-up-subscription';
+import { Subscribers } from '../catch-up-subscription';
 import {
   AppendResult,
   EventMetadata,
@@ -35,13 +35,16 @@ import {
  * Tested only where a container runtime or an EVENTSTORE_URL is available (see the README).
  */
 export class EventStoreDbEventStore implements EventStore {
-  private readonly subscriptions = new Set<CatchUpSubscription>();
   private wakeUp: { unsubscribe(): Promise<void> } | null = null;
+
+  private readonly subscribers: Subscribers;
 
   private constructor(
     private readonly client: EventStoreDBClient,
-    private readonly pollIntervalMs: number,
-  ) {}
+    pollIntervalMs: number,
+  ) {
+    this.subscribers = new Subscribers(this, pollIntervalMs);
+  }
 
   static async connect(
     connectionString: string,
@@ -144,15 +147,8 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    const subscription = new CatchUpSubscription(this, options, this.pollIntervalMs);
-    this.subscriptions.add(subscription);
     this.ensureWakeUp();
-    return {
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.stop();
-      },
-    };
+    return this.subscribers.subscribe(options);
   }
 
   /** One live subscription to the end of $all, user events only, that wakes every catch-up loop. */
@@ -160,7 +156,7 @@ export class EventStoreDbEventStore implements EventStore {
     if (this.wakeUp) return;
     const live = this.client.subscribeToAll({ fromPosition: END, filter: excludeSystemEvents() });
     live.on('data', () => {
-      for (const subscription of this.subscriptions) subscription.notify();
+      this.subscribers.notifyAll();
     });
     live.on('error', () => {
       this.wakeUp = null; // the loops keep polling; the next subscriber reopens it
@@ -169,8 +165,7 @@ export class EventStoreDbEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
-    this.subscriptions.clear();
+    await this.subscribers.stopAll();
     await this.wakeUp?.unsubscribe().catch(() => undefined);
     this.wakeUp = null;
     await this.client.dispose();

@@ -1,5 +1,5 @@
 import { Client, Pool, PoolClient } from 'pg';
-import { CatchUpSubscription } from '../catch-up-subscription';
+import { Subscribers } from '../catch-up-subscription';
 import {
   AppendResult,
   DuplicateEventId,
@@ -71,16 +71,15 @@ export class PostgresEventStore implements EventStore {
   readonly pool: Pool;
   readonly schema: string;
   private listener: Client | null = null;
-  private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly clock: () => Date;
-  private readonly pollIntervalMs: number;
+  private readonly subscribers: Subscribers;
   private readonly channel: string;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.schema = validSchemaName(options.schema ?? 'public');
     this.channel = `${this.schema}_events_appended`;
     this.clock = options.clock ?? (() => new Date());
-    this.pollIntervalMs = options.pollIntervalMs ?? 500;
+    this.subscribers = new Subscribers(this, options.pollIntervalMs ?? 500);
     this.pool = new Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
@@ -122,7 +121,7 @@ export class PostgresEventStore implements EventStore {
   private async listen(): Promise<void> {
     this.listener = new Client({ connectionString: this.options.connectionString });
     this.listener.on('notification', () => {
-      for (const subscription of this.subscriptions) subscription.notify();
+      this.subscribers.notifyAll();
     });
     // A lost listener only slows subscribers down to polling; it must not crash the process.
     this.listener.on('error', () => undefined);
@@ -236,19 +235,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    const subscription = new CatchUpSubscription(this, options, this.pollIntervalMs);
-    this.subscriptions.add(subscription);
-    return {
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.stop();
-      },
-    };
+    return this.subscribers.subscribe(options);
   }
 
   async close(): Promise<void> {
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
-    this.subscriptions.clear();
+    await this.subscribers.stopAll();
     await this.listener?.end().catch(() => undefined);
     this.listener = null;
     await this.pool.end().catch(() => undefined);

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { CatchUpSubscription } from '../catch-up-subscription';
+import { Subscribers } from '../catch-up-subscription';
 import {
   AppendResult,
   DuplicateEventId,
@@ -48,7 +48,6 @@ interface PendingAppend {
  */
 export class SqliteEventStore implements EventStore {
   readonly db: Database.Database;
-  private readonly subscriptions = new Set<CatchUpSubscription>();
   private readonly statements;
   private readonly appendOne: (item: PendingAppend) => AppendResult;
   private readonly appendBatch: Database.Transaction<
@@ -59,11 +58,11 @@ export class SqliteEventStore implements EventStore {
   private readonly recent: StoredEvent[] = [];
   private static readonly RECENT = 4096;
   private readonly clock: () => Date;
-  private readonly pollIntervalMs: number;
+  private readonly subscribers: Subscribers;
 
   constructor(filename: string, options: SqliteEventStoreOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
-    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
+    this.subscribers = new Subscribers(this, options.pollIntervalMs ?? 1_000);
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -140,7 +139,7 @@ export class SqliteEventStore implements EventStore {
     outcomes.forEach((outcome, index) =>
       outcome.ok ? items[index].resolve(outcome.result) : items[index].reject(outcome.error),
     );
-    for (const subscription of this.subscriptions) subscription.notify();
+    this.subscribers.notifyAll();
   }
 
   private appendNow(
@@ -209,20 +208,12 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    const subscription = new CatchUpSubscription(this, options, this.pollIntervalMs);
-    this.subscriptions.add(subscription);
-    return {
-      stop: async () => {
-        this.subscriptions.delete(subscription);
-        await subscription.stop();
-      },
-    };
+    return this.subscribers.subscribe(options);
   }
 
   async close(): Promise<void> {
     if (this.pending.length > 0) this.flush();
-    await Promise.all([...this.subscriptions].map((subscription) => subscription.stop()));
-    this.subscriptions.clear();
+    await this.subscribers.stopAll();
     if (this.db.open) this.db.close();
   }
 }
