@@ -9,6 +9,8 @@ import { demoServiceId } from '../apps/api/src/demo-data';
 import { describeWhen, engines, freshSchema } from './support/engines';
 
 const root = join(__dirname, '..');
+/** The projections and processes each worker may lead. */
+const RUNNERS = ['customer-area', 'email-notifier', 'scheduler-unpaid-orders', 'process:renewal'];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -146,9 +148,9 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
     const { rows } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND granted AND database = (SELECT oid FROM pg_database WHERE datname = current_database())
          AND objsubid = 1 AND objid::bigint IN (SELECT hashtext($1 || name)::bigint & 4294967295 FROM unnest($2::text[]) AS name)`,
-      [`${schema.schema}:`, ['customer-area', 'email-notifier', 'process:renewal']],
+      [`${schema.schema}:`, RUNNERS],
     );
-    expect(rows[0].n).toBe(3);
+    expect(rows[0].n).toBe(RUNNERS.length);
   });
 
   it('loses no update when many clients change one cart through both APIs, and every read model converges', async () => {
@@ -205,7 +207,7 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
         const { rows: checkpoints } = await pool.query<{ position: string }>(
           'SELECT position FROM projection_checkpoints',
         );
-        return checkpoints.length === 3 && checkpoints.every((c) => Number(c.position) >= head)
+        return checkpoints.length === RUNNERS.length && checkpoints.every((c) => Number(c.position) >= head)
           ? true
           : undefined;
       },
@@ -219,7 +221,7 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
       'the worker leading customer-area',
       async () => {
         const index = workers.findIndex((w) =>
-          /leading \d of 3: [^\n]*customer-area/.test(w.output.join('')),
+          new RegExp(`leading \\d of ${RUNNERS.length}: [^\\n]*customer-area`).test(w.output.join('')),
         );
         return index >= 0 ? index : undefined;
       },

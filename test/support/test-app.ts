@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, Clock, loadConfig } from '@app/platform';
+import { AdjustableClock, AppConfig, loadConfig } from '@app/platform';
 import { createApp } from '../../apps/api/src/create-app';
 import { DEMO_PASSWORD, seedDemoData } from '../../apps/api/src/demo-data';
 import { SmtpReceiver } from './smtp-receiver';
@@ -11,7 +11,7 @@ import { describeWhen, engines, freshSchema } from './engines';
 import { eventStoreDb } from './containers';
 
 /** A clock the test moves by hand. */
-export class FakeClock implements Clock {
+export class FakeClock implements AdjustableClock {
   constructor(private current: Date) {}
   now(): Date {
     return new Date(this.current.getTime());
@@ -61,7 +61,7 @@ export interface Api {
 
 /** The real application on a fresh SQLite data folder, with a real SMTP receiver and a fake clock. */
 export async function startTestApp(
-  options: { now?: Date; seed?: boolean; engine?: Engine } = {},
+  options: { now?: Date; seed?: boolean; engine?: Engine; env?: Record<string, string> } = {},
 ): Promise<TestApp> {
   const engine = options.engine ?? 'sqlite';
   const dataDir = mkdtempSync(join(tmpdir(), 'renewals-e2e-'));
@@ -76,6 +76,7 @@ export async function startTestApp(
     SMTP_URL: smtpUrl,
     AUTH_SECRET: 'e2e-secret',
     LOG_LEVEL: 'error',
+    ...options.env,
     ...(schema ? { DATABASE_URL: engines.postgresUrl, DATABASE_SCHEMA: schema.schema } : {}),
     ...(esdb ? { EVENTSTORE_URL: esdb.url } : {}),
   });

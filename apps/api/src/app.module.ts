@@ -5,6 +5,7 @@ import { ReadModelsModule } from '@app/read-models';
 import { NotifierModule } from '@app/notifier';
 import { InfrastructureModule } from './infrastructure.module';
 import { HealthController } from './health.controller';
+import { DevClockController } from './dev-clock.controller';
 
 /** One process: HTTP API, projections, processes and the email notifier. */
 @Module({})
@@ -19,7 +20,7 @@ export class AppModule {
         ReadModelsModule,
         NotifierModule,
       ],
-      controllers: [HealthController],
+      controllers: config.devClock ? [HealthController, DevClockController] : [HealthController],
     };
   }
 }

@@ -18,9 +18,14 @@ import {
 } from '@app/platform';
 import { customerAreaMigrations } from '@app/read-models';
 import { notifierMigrations } from '@app/notifier';
-import { OrderNumbers, PostgresOrderNumbers, SqliteOrderNumbers } from '@app/renewals';
+import { OrderNumbers, PostgresOrderNumbers, SqliteOrderNumbers, schedulerMigrations } from '@app/renewals';
 
-export const ALL_MIGRATIONS = { ...platformMigrations, ...customerAreaMigrations, ...notifierMigrations };
+export const ALL_MIGRATIONS = {
+  ...platformMigrations,
+  ...customerAreaMigrations,
+  ...notifierMigrations,
+  ...schedulerMigrations,
+};
 
 export type EngineName = 'sqlite' | 'postgres' | 'eventstoredb';
 

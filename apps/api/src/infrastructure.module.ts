@@ -5,6 +5,7 @@ import {
   AppConfig,
   CLOCK,
   Clock,
+  DevClock,
   ID_GENERATOR,
   LEADERSHIP,
   PostgresLeadership,
@@ -47,7 +48,7 @@ export class InfrastructureModule {
       module: InfrastructureModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: overrides.clock ?? systemClock },
+        { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? new DevClock() : systemClock) },
         { provide: ID_GENERATOR, useValue: randomIds },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_MODEL_DB, useFactory: () => openReadModelDb(config) },
@@ -65,7 +66,16 @@ export class InfrastructureModule {
         Projections,
         Connections,
       ],
-      exports: [APP_CONFIG, CLOCK, ID_GENERATOR, EVENT_STORE, READ_MODEL_DB, ORDER_NUMBERS, Projections],
+      exports: [
+        APP_CONFIG,
+        CLOCK,
+        ID_GENERATOR,
+        EVENT_STORE,
+        READ_MODEL_DB,
+        ORDER_NUMBERS,
+        LEADERSHIP,
+        Projections,
+      ],
     };
   }
 }

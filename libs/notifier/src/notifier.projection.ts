@@ -79,6 +79,7 @@ export class NotifierProjection implements Projection {
       case 'AutoRenewChosen':
       case 'ConsentsRecorded':
       case 'OrderCancelled':
+      case 'OrderExpired':
       case 'PaymentRegistered':
       case 'PaymentRefundDue':
         return;

@@ -22,6 +22,9 @@ import { RequestRenewalController } from './request-renewal/request-renewal.cont
 import { RequestRenewalHandler } from './request-renewal/request-renewal.handler';
 import { StartCheckoutController } from './start-checkout/start-checkout.controller';
 import { StartCheckoutHandler } from './start-checkout/start-checkout.handler';
+import { ExpireUnpaidOrderHandler } from './expire-unpaid-orders/expire-unpaid-order.handler';
+import { UnpaidOrdersProjection } from './expire-unpaid-orders/unpaid-orders.projection';
+import { UnpaidOrderScheduler } from './expire-unpaid-orders/unpaid-order-scheduler';
 
 /** The renewals context: its commands, their HTTP endpoints, and the renewal process. */
 @Module({
@@ -55,16 +58,21 @@ import { StartCheckoutHandler } from './start-checkout/start-checkout.handler';
     RenewServiceHandler,
     ReleaseRenewalOrderHandler,
     RenewalProcess,
+    ExpireUnpaidOrderHandler,
+    UnpaidOrdersProjection,
+    UnpaidOrderScheduler,
   ],
-  exports: [RENEWAL_CONTEXT, CommandRunner],
+  exports: [RENEWAL_CONTEXT, CommandRunner, UnpaidOrderScheduler],
 })
 export class RenewalsModule implements OnModuleInit {
   constructor(
     private readonly projections: Projections,
     private readonly renewalProcess: RenewalProcess,
+    private readonly unpaidOrders: UnpaidOrdersProjection,
   ) {}
 
   onModuleInit(): void {
     this.projections.registerProcess(this.renewalProcess);
+    this.projections.register(this.unpaidOrders);
   }
 }

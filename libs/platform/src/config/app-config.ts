@@ -32,6 +32,10 @@ export interface AppConfig {
   authSecret: string;
   tokenTtlSeconds: number;
   seedDemoData: boolean;
+  /** How often the scheduler looks for due work (unpaid orders to expire). */
+  schedulerIntervalMs: number;
+  /** DEV_CLOCK=true: a clock the back office can move forward (POST /dev/clock/advance), for demos. */
+  devClock: boolean;
   catalog: Catalog;
   policy: RenewalPolicy;
   documents: ConsentDocuments;
@@ -107,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authSecret: authSecret(env, dataDir),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 8 * 3600),
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
+    schedulerIntervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 60_000),
+    devClock: env.DEV_CLOCK === 'true',
     catalog,
     policy: { ...DEFAULT_POLICY, ...policyFile.policy },
     documents: policyFile.consentDocuments,

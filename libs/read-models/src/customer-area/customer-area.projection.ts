@@ -228,6 +228,10 @@ export class CustomerAreaProjection implements Projection {
           .execute();
         await openOrderStatus(event.data.orderId, 'PAID');
         return;
+      case 'OrderExpired':
+        await order(event.data.orderId).set({ status: 'EXPIRED', updated_position: position }).execute();
+        await openOrderStatus(event.data.orderId, 'EXPIRED');
+        return;
       case 'PaymentRefundDue':
         return;
       default: {

@@ -9,6 +9,8 @@ export interface RunResult<State> {
   /** Global position of the last event this command appended (or appended before, on a retry); null when it changed nothing. */
   position: number | null;
   revision: number | null;
+  /** True when this call appended events (not a no-op, and not a retry of a command already recorded). */
+  appended: boolean;
 }
 
 export interface RunOptions<Command, Event, State> {
@@ -46,10 +48,10 @@ export class CommandRunner {
       const { state } = loaded;
       options.authorize?.(state);
       const earlier = loaded.commands.get(meta.commandId);
-      if (earlier) return { state, position: earlier.position, revision: earlier.revision };
+      if (earlier) return { state, position: earlier.position, revision: earlier.revision, appended: false };
       const now = options.now ?? this.clock.now();
       const events = decider.decide(await options.command(now, state), state);
-      if (events.length === 0) return { state, position: null, revision: null };
+      if (events.length === 0) return { state, position: null, revision: null, appended: false };
       try {
         const result = await this.store.append(
           streamId,
@@ -71,7 +73,12 @@ export class CommandRunner {
           meta.commandId,
           result.position,
         );
-        return { state: next, position: result.position, revision: result.nextExpectedRevision };
+        return {
+          state: next,
+          position: result.position,
+          revision: result.nextExpectedRevision,
+          appended: true,
+        };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error;
         if (attempt >= 1)

@@ -5,7 +5,7 @@ import { CommandMeta, EventProcess, deterministicUuid } from '@app/platform';
 import { OrderEvent } from '../domain';
 import { ReleaseRenewalOrderCommand, RenewServiceCommand } from './renew-service.command';
 
-/** Payment registered -> renew the service; order cancelled -> release the service's open-order guard. */
+/** Payment registered -> renew the service; order cancelled or expired -> release the service's open-order guard. */
 @Injectable()
 export class RenewalProcess implements EventProcess {
   readonly name = 'process:renewal';
@@ -36,6 +36,16 @@ export class RenewalProcess implements EventProcess {
             domainEvent.data.orderId,
             'CANCELLED',
             new Date(domainEvent.data.cancelledAt),
+            meta('release'),
+          ),
+        );
+        return;
+      case 'OrderExpired':
+        await this.commands.execute(
+          new ReleaseRenewalOrderCommand(
+            domainEvent.data.orderId,
+            'EXPIRED',
+            new Date(domainEvent.data.expiredAt),
             meta('release'),
           ),
         );

@@ -466,6 +466,81 @@ describe('order decider', () => {
     });
   });
 
+  describe('expiring an unpaid order (scheduler)', () => {
+    const expire = (when: string): OrderCommand => ({
+      type: 'ExpireUnpaidOrder',
+      data: { now: new Date(when) },
+    });
+
+    it('expires a confirmed order at its payBy, to the millisecond, not before', () => {
+      // confirmed 2026-11-25T10:00Z with bank transfer: payBy = +30 days
+      spec.given(confirmed()).when(expire('2026-12-25T09:59:59.999Z')).then([]);
+      spec
+        .given(confirmed())
+        .when(expire('2026-12-25T10:00:00.000Z'))
+        .then([
+          {
+            type: 'OrderExpired',
+            data: {
+              orderId: 'o1',
+              serviceId: 's1',
+              reason: 'UNPAID',
+              payBy: '2026-12-25T10:00:00.000Z',
+              expiredAt: '2026-12-25T10:00:00.000Z',
+            },
+          },
+        ]);
+    });
+
+    it('expires a reactivation at the grace end when that comes first', () => {
+      const late = after(
+        withMethod('BANK_TRANSFER', {
+          kind: 'REACTIVATE',
+          serviceExpiresAt: new Date('2026-09-01T00:00:00.000Z'),
+        }),
+        {
+          type: 'ConfirmOrder',
+          data: { orderNumber: 'FE-2026-000002', consents: allConsents, now },
+        },
+      );
+      spec
+        .given(late)
+        .when(expire('2026-11-30T00:00:00.000Z'))
+        .thenEmits(([event]) =>
+          expect(event.data).toMatchObject({ reason: 'GRACE_ENDED', payBy: '2026-11-30T00:00:00.000Z' }),
+        );
+    });
+
+    it('leaves paid, cancelled, unconfirmed and already expired orders alone', () => {
+      const paid = after(confirmed(), {
+        type: 'RegisterPayment',
+        data: { transactionId: 't', amountCents: 5490, method: 'BANK_TRANSFER', now },
+      });
+      spec.given(paid).when(expire('2027-06-01T00:00:00Z')).then([]);
+      const cancelled = after(confirmed(), {
+        type: 'CancelOrder',
+        data: { reason: 'x', by: 'CUSTOMER', now },
+      });
+      spec.given(cancelled).when(expire('2027-06-01T00:00:00Z')).then([]);
+      spec.given(inCheckout()).when(expire('2027-06-01T00:00:00Z')).then([]);
+      const expired = after(confirmed(), expire('2026-12-26T00:00:00Z'));
+      spec.given(expired).when(expire('2026-12-27T00:00:00Z')).then([]);
+    });
+
+    it('lists a payment that arrives after expiry for refund', () => {
+      const expired = after(confirmed(), expire('2026-12-26T00:00:00Z'));
+      spec
+        .given(expired)
+        .when({
+          type: 'RegisterPayment',
+          data: { transactionId: 't', amountCents: 5490, method: 'BANK_TRANSFER', now },
+        })
+        .thenEmits(([event]) =>
+          expect(event).toMatchObject({ type: 'PaymentRefundDue', data: { reason: 'ORDER_EXPIRED' } }),
+        );
+    });
+  });
+
   describe('registering the payment', () => {
     const pay = (amountCents: number, transactionId = 't1', when = now): OrderCommand => ({
       type: 'RegisterPayment',

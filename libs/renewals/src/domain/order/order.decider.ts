@@ -104,6 +104,16 @@ export type OrderEvent =
       };
     }
   | {
+      type: 'OrderExpired';
+      data: {
+        orderId: string;
+        serviceId: string;
+        reason: 'UNPAID' | 'GRACE_ENDED';
+        payBy: string;
+        expiredAt: string;
+      };
+    }
+  | {
       type: 'OrderCancelled';
       data: { orderId: string; reason: string; cancelledBy: 'CUSTOMER' | 'BACK_OFFICE'; cancelledAt: string };
     }
@@ -162,6 +172,8 @@ export type OrderCommand =
       data: { orderNumber: string; consents: Partial<Record<ConsentType, string | null>>; now: Date };
     }
   | { type: 'CancelOrder'; data: { reason: string; by: 'CUSTOMER' | 'BACK_OFFICE'; now: Date } }
+  /** The scheduler's: an unpaid confirmed order expires at its payBy (unpaidOrderDays, or the grace end). */
+  | { type: 'ExpireUnpaidOrder'; data: { now: Date } }
   | {
       type: 'RegisterPayment';
       data: { transactionId: string; amountCents: number; method: PaymentMethod; now: Date };
@@ -185,6 +197,8 @@ export interface OrderState {
   autoRenew: boolean;
   quote: Quote | null;
   orderNumber: string | null;
+  /** When an unpaid confirmed order expires. */
+  payBy: Date | null;
   /** What became of each payment transaction seen: registered, or listed for refund and why. */
   payments: Record<string, 'REGISTERED' | RefundReason>;
 }
@@ -218,6 +232,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     autoRenew: false,
     quote: null,
     orderNumber: null,
+    payBy: null,
     payments: {},
   });
 
@@ -532,6 +547,23 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
       }
       case 'RegisterPayment':
         return registerPayment(command.data, state);
+      case 'ExpireUnpaidOrder': {
+        // Not due, or no longer awaiting payment: nothing to do (the scheduler may ask more than once).
+        if (state.status !== 'CONFIRMED' || !state.payBy || now.getTime() < state.payBy.getTime()) return [];
+        const graceEnd = graceEndsAt(state.serviceExpiresAt, policy);
+        return [
+          {
+            type: 'OrderExpired',
+            data: {
+              orderId: state.orderId,
+              serviceId: state.serviceId,
+              reason: state.payBy.getTime() >= graceEnd.getTime() ? 'GRACE_ENDED' : 'UNPAID',
+              payBy: state.payBy.toISOString(),
+              expiredAt: at,
+            },
+          },
+        ];
+      }
       default:
         return assertNever(command);
     }
@@ -706,7 +738,10 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
           status: 'CONFIRMED',
           orderNumber: event.data.orderNumber,
           quote: event.data.quote,
+          payBy: new Date(event.data.payBy),
         };
+      case 'OrderExpired':
+        return { ...state, status: 'EXPIRED' };
       case 'OrderCancelled':
         return { ...state, status: 'CANCELLED' };
       case 'PaymentRegistered':

@@ -1,0 +1,70 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { UnpaidOrderScheduler } from '@app/renewals';
+import { demoServiceId } from '../apps/api/src/demo-data';
+import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
+
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+
+forEachEngine('scheduled rules (e2e): unpaid orders expire', (engine) => {
+  let t: TestApp;
+  let mario: Api;
+  let backOffice: Api;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: NOW, engine, env: { DEV_CLOCK: 'true' } });
+    [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
+  });
+  afterAll(() => t.close());
+
+  it('expires an unpaid order once at its payBy, frees the service and refunds a late payment', async () => {
+    const serviceId = demoServiceId('rossi-studio');
+    const { orderId } = (await mario.post(`/me/services/${serviceId}/renewal`).expect(201)).body;
+    await mario.post(`/me/orders/${orderId}/checkout`).expect(200);
+    await mario.put(`/me/orders/${orderId}/payment-method`, { method: 'BANK_TRANSFER' }).expect(200);
+    const confirmed = (
+      await mario
+        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
+        .expect(200)
+    ).body;
+    const order = (await mario.get(`/me/orders/${orderId}`, confirmed.position).expect(200)).body;
+    expect(order.payBy).toBe('2026-12-25T10:00:00.000Z');
+    const scheduler = t.app.get(UnpaidOrderScheduler);
+    await eventually(async () =>
+      expect((await backOffice.post('/dev/scheduler/run').expect(200)).body.expiredOrders).toBe(0),
+    );
+
+    // One millisecond before payBy nothing happens; at payBy the order expires, once.
+    t.clock.set(new Date('2026-12-25T09:59:59.999Z'));
+    expect(await scheduler.tick()).toBe(0);
+    t.clock.set(new Date('2026-12-25T10:00:00.000Z'));
+    expect(await scheduler.tick()).toBe(1);
+    expect(await scheduler.tick()).toBe(0);
+
+    const service = await eventually(async () => {
+      const body = (await mario.get(`/me/services/${serviceId}`).expect(200)).body;
+      expect(body.openOrder).toBeNull();
+      return body;
+    });
+    expect(service.action).toBe('RENEW');
+    expect((await mario.get(`/me/orders/${orderId}`).expect(200)).body.status).toBe('EXPIRED');
+    const late = await backOffice
+      .post('/back-office/payments', {
+        orderNumber: confirmed.orderNumber,
+        amountCents: confirmed.quote.grossCents,
+        method: 'BANK_TRANSFER',
+        transactionId: 'LATE-9',
+      })
+      .expect(200);
+    expect(late.body).toMatchObject({ outcome: 'REFUND_DUE', refundReason: 'ORDER_EXPIRED' });
+    await mario.post(`/me/services/${serviceId}/renewal`).expect(201);
+  });
+
+  it('lets the back office move the dev clock forward, which runs the scheduler', async () => {
+    const before = (await backOffice.get('/dev/clock').expect(200)).body.now;
+    const moved = (await backOffice.post('/dev/clock/advance', { days: 2 }).expect(200)).body;
+    expect(Date.parse(moved.now) - Date.parse(before)).toBe(2 * 86_400_000);
+    expect(moved.expiredOrders).toBe(0);
+    await mario.post('/dev/clock/advance', { days: 1 }).expect(403);
+    await backOffice.post('/dev/clock/advance', { days: 0 }).expect(400);
+  });
+});
