@@ -20,6 +20,8 @@ const shared = {
   testEnvironment: 'node',
 };
 module.exports = {
+  // A global option in a multi-project run: e2e suites may start engines in containers (where a runtime exists).
+  testTimeout: 120_000,
   globalSetup: '<rootDir>/test/support/global-setup.js',
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
@@ -28,7 +30,6 @@ module.exports = {
       displayName: 'unit',
       testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts'],
     },
-    // Suites may start engines in containers (where a runtime exists): hooks get time for that.
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'], testTimeout: 120_000 },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
   ],
 };

@@ -229,7 +229,7 @@ forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
     expect(health.projections.map((p: { name: string }) => p.name)).toEqual([
       'customer-area',
       'email-notifier',
-      'scheduler-unpaid-orders',
+      'scheduler-agenda',
       'process:renewal',
     ]);
   });

@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { UnpaidOrderScheduler } from '@app/renewals';
+import { RenewalScheduler } from '@app/renewals';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { demoServiceId } from '../apps/api/src/demo-data';
 import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 
-forEachEngine('scheduled rules (e2e): unpaid orders expire', (engine) => {
+forEachEngine('scheduled rules (e2e)', (engine) => {
   let t: TestApp;
   let mario: Api;
   let backOffice: Api;
@@ -28,17 +29,17 @@ forEachEngine('scheduled rules (e2e): unpaid orders expire', (engine) => {
     ).body;
     const order = (await mario.get(`/me/orders/${orderId}`, confirmed.position).expect(200)).body;
     expect(order.payBy).toBe('2026-12-25T10:00:00.000Z');
-    const scheduler = t.app.get(UnpaidOrderScheduler);
+    const scheduler = t.app.get(RenewalScheduler);
     await eventually(async () =>
       expect((await backOffice.post('/dev/scheduler/run').expect(200)).body.expiredOrders).toBe(0),
     );
 
     // One millisecond before payBy nothing happens; at payBy the order expires, once.
     t.clock.set(new Date('2026-12-25T09:59:59.999Z'));
-    expect(await scheduler.tick()).toBe(0);
+    expect((await scheduler.tick()).expiredOrders).toBe(0);
     t.clock.set(new Date('2026-12-25T10:00:00.000Z'));
-    expect(await scheduler.tick()).toBe(1);
-    expect(await scheduler.tick()).toBe(0);
+    expect((await scheduler.tick()).expiredOrders).toBe(1);
+    expect((await scheduler.tick()).expiredOrders).toBe(0);
 
     const service = await eventually(async () => {
       const body = (await mario.get(`/me/services/${serviceId}`).expect(200)).body;
@@ -66,5 +67,60 @@ forEachEngine('scheduled rules (e2e): unpaid orders expire', (engine) => {
     expect(moved.expiredOrders).toBe(0);
     await mario.post('/dev/clock/advance', { days: 1 }).expect(403);
     await backOffice.post('/dev/clock/advance', { days: 0 }).expect(400);
+  });
+
+  it('reminds before expiry, notices the expiry, warns before deletion and deletes at the grace end, each once', async () => {
+    const serviceId = demoServiceId('rossi-studio');
+    const expiresAt = new Date((await mario.get(`/me/services/${serviceId}`).expect(200)).body.expiresAt); // NOW + 120 days
+    const day = 86_400_000;
+    const scheduler = t.app.get(RenewalScheduler);
+    const studioMails = () =>
+      t.smtp
+        .to('mario.rossi@demo.it')
+        .map((m) => m.subject ?? '')
+        .filter((subject) => subject.includes('FE Studio Rossi'));
+    const at = async (offsetDays: number) => {
+      t.clock.set(new Date(expiresAt.getTime() + offsetDays * day));
+      await scheduler.tick();
+      await scheduler.tick(); // a second run at the same moment records nothing more
+    };
+
+    // The earlier tests ran the scheduler 90 days before this expiry: that reminder went out then.
+    await eventually(() =>
+      expect(studioMails()).toEqual(['Promemoria: FE Studio Rossi scade tra 90 giorni']),
+    );
+    await at(-7); // the 30-day reminder is covered by the nearer 7-day one
+    await at(0);
+    await at(90 - 15);
+    await at(90);
+    await eventually(() =>
+      expect(studioMails()).toEqual([
+        'Promemoria: FE Studio Rossi scade tra 90 giorni',
+        'Promemoria: FE Studio Rossi scade tra 7 giorni',
+        'FE Studio Rossi è scaduto: puoi riattivarlo',
+        'Ultimo avviso: FE Studio Rossi sarà cancellato',
+      ]),
+    );
+    const notice = t.smtp
+      .to('mario.rossi@demo.it')
+      .find((m) => m.subject === 'FE Studio Rossi è scaduto: puoi riattivarlo')!;
+    expect(notice.text).toContain('Puoi riattivarlo fino al');
+    expect((await mario.get(`/me/services/${serviceId}`).expect(200)).body.action).toBe('NONE_DELETED');
+    const refused = await mario.post(`/me/services/${serviceId}/renewal`).expect(422);
+    expect(refused.body.code).toBe('SERVICE_PAST_GRACE_PERIOD');
+    const types = (await t.app.get<EventStore>(EVENT_STORE).readStream(`service-${serviceId}`)).map(
+      (e) => e.type,
+    );
+    expect(
+      types.filter((type) =>
+        ['ExpiryReminderDue', 'ServiceExpired', 'ServiceDeletionWarningDue', 'ServiceDeleted'].includes(type),
+      ),
+    ).toEqual([
+      'ExpiryReminderDue',
+      'ExpiryReminderDue',
+      'ServiceExpired',
+      'ServiceDeletionWarningDue',
+      'ServiceDeleted',
+    ]);
   });
 });

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { Authenticated, CLOCK, Clock, isAdjustable } from '@app/platform';
-import { UnpaidOrderScheduler } from '@app/renewals';
+import { RenewalScheduler } from '@app/renewals';
 import { Forbidden } from '@app/renewals/domain';
 
 export class AdvanceClockRequestDto {
@@ -20,7 +20,7 @@ export class AdvanceClockRequestDto {
 export class DevClockController {
   constructor(
     @Inject(CLOCK) private readonly clock: Clock,
-    private readonly scheduler: UnpaidOrderScheduler,
+    private readonly scheduler: RenewalScheduler,
   ) {}
 
   @Get('clock')
@@ -37,13 +37,13 @@ export class DevClockController {
   async advance(@Body() body: AdvanceClockRequestDto) {
     if (!isAdjustable(this.clock)) throw new Forbidden('CLOCK_NOT_ADJUSTABLE', 'This clock cannot be moved.');
     this.clock.advanceDays(body.days);
-    return { now: this.clock.now().toISOString(), expiredOrders: await this.scheduler.tick() };
+    return { now: this.clock.now().toISOString(), ...(await this.scheduler.tick()) };
   }
 
   @Post('scheduler/run')
   @HttpCode(200)
   @ApiOperation({ summary: 'Run the scheduled rules now' })
   async run() {
-    return { now: this.clock.now().toISOString(), expiredOrders: await this.scheduler.tick() };
+    return { now: this.clock.now().toISOString(), ...(await this.scheduler.tick()) };
   }
 }

@@ -1,7 +1,8 @@
-import { OrderEvent, PaymentInstructions, ServiceRenewal } from '@app/renewals/domain';
+import { OrderEvent, PaymentInstructions, ServiceEvent, ServiceRenewal } from '@app/renewals/domain';
 
 export interface RenderedEmail {
-  template: 'ORDER_CONFIRMED' | 'RENEWAL_COMPLETED';
+  template:
+    'ORDER_CONFIRMED' | 'RENEWAL_COMPLETED' | 'EXPIRY_REMINDER' | 'EXPIRY_NOTICE' | 'DELETION_WARNING';
   subject: string;
   text: string;
   html: string;
@@ -103,4 +104,55 @@ export function renewalCompletedEmail(
     ].join('\n'),
     html: html(title, paragraphs, list),
   };
+}
+
+function plain(
+  template: RenderedEmail['template'],
+  subject: string,
+  title: string,
+  paragraphs: string[],
+): RenderedEmail {
+  return {
+    template,
+    subject,
+    text: [...paragraphs, '', 'Cordiali saluti,', 'il Servizio Clienti'].join('\n'),
+    html: html(title, paragraphs),
+  };
+}
+
+/** N days before expiry (90, 30, 7 by default). */
+export function expiryReminderEmail(
+  data: Extract<ServiceEvent, { type: 'ExpiryReminderDue' }>['data'],
+  serviceName: string,
+): RenderedEmail {
+  const title = `Il servizio "${serviceName}" scade il ${formatDate(data.expiresAt)}`;
+  return plain('EXPIRY_REMINDER', `Promemoria: ${serviceName} scade tra ${data.daysBefore} giorni`, title, [
+    `Gentile cliente, il servizio "${serviceName}" scade il ${formatDate(data.expiresAt)}, tra ${data.daysBefore} giorni.`,
+    "Per rinnovarlo accedi all'area clienti e scegli Gestisci e poi Rinnova. Ti consigliamo di pagare almeno 15 giorni prima della scadenza per evitare interruzioni.",
+    'Se il rinnovo automatico è attivo non devi fare nulla: il servizio sarà rinnovato alla scadenza.',
+  ]);
+}
+
+/** On the day of expiry: the service can be reactivated until the grace end. */
+export function expiryNoticeEmail(
+  data: Extract<ServiceEvent, { type: 'ServiceExpired' }>['data'],
+  serviceName: string,
+): RenderedEmail {
+  const title = `Il servizio "${serviceName}" è scaduto`;
+  return plain('EXPIRY_NOTICE', `${serviceName} è scaduto: puoi riattivarlo`, title, [
+    `Gentile cliente, il servizio "${serviceName}" è scaduto il ${formatDate(data.expiresAt)}.`,
+    `Puoi riattivarlo fino al ${formatDate(data.graceEndsAt)} dall'area clienti (Gestisci e poi Riattiva). Dopo questa data il servizio sarà cancellato e i dati eliminati.`,
+  ]);
+}
+
+/** Before the grace end (15 days by default): the service and its data will be deleted. */
+export function deletionWarningEmail(
+  data: Extract<ServiceEvent, { type: 'ServiceDeletionWarningDue' }>['data'],
+  serviceName: string,
+): RenderedEmail {
+  const title = `Il servizio "${serviceName}" sarà cancellato il ${formatDate(data.deletesAt)}`;
+  return plain('DELETION_WARNING', `Ultimo avviso: ${serviceName} sarà cancellato`, title, [
+    `Gentile cliente, il servizio "${serviceName}" è scaduto il ${formatDate(data.expiresAt)} e il ${formatDate(data.deletesAt)} sarà cancellato, con tutti i suoi dati.`,
+    "Per non perdere i dati riattivalo prima di quella data dall'area clienti (Gestisci e poi Riattiva).",
+  ]);
 }

@@ -4,7 +4,14 @@ import { StoredEvent } from '@app/event-store';
 import { PlatformTables, Projection, deterministicUuid } from '@app/platform';
 import { OrderEvent, ServiceEvent } from '@app/renewals/domain';
 import { NotifierTables } from './notifier.tables';
-import { RenderedEmail, orderConfirmedEmail, renewalCompletedEmail } from './email-templates';
+import {
+  RenderedEmail,
+  deletionWarningEmail,
+  expiryNoticeEmail,
+  expiryReminderEmail,
+  orderConfirmedEmail,
+  renewalCompletedEmail,
+} from './email-templates';
 
 type Trx = Transaction<PlatformTables & NotifierTables>;
 
@@ -70,6 +77,21 @@ export class NotifierProjection implements Projection {
           );
         return;
       }
+      case 'ExpiryReminderDue':
+      case 'ServiceExpired':
+      case 'ServiceDeletionWarningDue': {
+        const service = await this.service(db, event.data.serviceId);
+        if (!service) return;
+        const email =
+          event.type === 'ExpiryReminderDue'
+            ? expiryReminderEmail(event.data, service.name)
+            : event.type === 'ServiceExpired'
+              ? expiryNoticeEmail(event.data, service.name)
+              : deletionWarningEmail(event.data, service.name);
+        await this.queue(db, stored, service.holder_email, email);
+        return;
+      }
+      case 'ServiceDeleted':
       case 'RenewalOrderOpened':
       case 'RenewalOrderReleased':
       case 'CartModified':

@@ -23,8 +23,9 @@ import { RequestRenewalHandler } from './request-renewal/request-renewal.handler
 import { StartCheckoutController } from './start-checkout/start-checkout.controller';
 import { StartCheckoutHandler } from './start-checkout/start-checkout.handler';
 import { ExpireUnpaidOrderHandler } from './expire-unpaid-orders/expire-unpaid-order.handler';
-import { UnpaidOrdersProjection } from './expire-unpaid-orders/unpaid-orders.projection';
-import { UnpaidOrderScheduler } from './expire-unpaid-orders/unpaid-order-scheduler';
+import { SchedulerAgendaProjection } from './scheduler/scheduler-agenda.projection';
+import { RenewalScheduler } from './scheduler/renewal-scheduler';
+import { RecordServiceMilestonesHandler } from './record-service-milestones/record-service-milestones.handler';
 
 /** The renewals context: its commands, their HTTP endpoints, and the renewal process. */
 @Module({
@@ -59,20 +60,21 @@ import { UnpaidOrderScheduler } from './expire-unpaid-orders/unpaid-order-schedu
     ReleaseRenewalOrderHandler,
     RenewalProcess,
     ExpireUnpaidOrderHandler,
-    UnpaidOrdersProjection,
-    UnpaidOrderScheduler,
+    RecordServiceMilestonesHandler,
+    SchedulerAgendaProjection,
+    RenewalScheduler,
   ],
-  exports: [RENEWAL_CONTEXT, CommandRunner, UnpaidOrderScheduler],
+  exports: [RENEWAL_CONTEXT, CommandRunner, RenewalScheduler],
 })
 export class RenewalsModule implements OnModuleInit {
   constructor(
     private readonly projections: Projections,
     private readonly renewalProcess: RenewalProcess,
-    private readonly unpaidOrders: UnpaidOrdersProjection,
+    private readonly agenda: SchedulerAgendaProjection,
   ) {}
 
   onModuleInit(): void {
     this.projections.registerProcess(this.renewalProcess);
-    this.projections.register(this.unpaidOrders);
+    this.projections.register(this.agenda);
   }
 }

@@ -232,7 +232,12 @@ export class CustomerAreaProjection implements Projection {
         await order(event.data.orderId).set({ status: 'EXPIRED', updated_position: position }).execute();
         await openOrderStatus(event.data.orderId, 'EXPIRED');
         return;
+      // The action shown for a service is computed from its expiry and the time, so the milestones change no row.
       case 'PaymentRefundDue':
+      case 'ExpiryReminderDue':
+      case 'ServiceExpired':
+      case 'ServiceDeletionWarningDue':
+      case 'ServiceDeleted':
         return;
       default: {
         const unhandled: never = event;

@@ -1,9 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { specFor } from '../../testing/decider-spec';
 import { DEFAULT_POLICY } from '../shared/policy';
-import { ServiceEvent, serviceAction, serviceDecider } from './service.decider';
+import { fold } from '../shared/decider';
+import { ServiceCommand, ServiceEvent, serviceAction, serviceDecider } from './service.decider';
 
-const spec = specFor(serviceDecider(DEFAULT_POLICY));
+const decider = serviceDecider(DEFAULT_POLICY);
+const spec = specFor(decider);
 const now = new Date('2026-11-25T10:00:00.000Z');
 
 const activated = (
@@ -202,6 +204,104 @@ describe('service decider', () => {
         .given([activated(), opened('o2')])
         .when({ type: 'ReleaseRenewalOrder', data: { orderId: 'o1', reason: 'CANCELLED', now } })
         .then([]);
+    });
+  });
+
+  describe('milestones on the clock (scheduler)', () => {
+    // expires 2026-12-10T00:00Z; grace ends 2027-03-10; deletion warning from 2027-02-23
+    const due = (when: string): ServiceCommand => ({
+      type: 'RecordDueMilestones',
+      data: { now: new Date(when) },
+    });
+    const recorded = (events: ServiceEvent[], when: string) =>
+      events.concat(decider.decide(due(when), fold(decider, events)));
+    const types = (events: ServiceEvent[]) =>
+      events.map((event) => [event.type, (event.data as { daysBefore?: number }).daysBefore]);
+
+    it('reminds 90 days before expiry, to the millisecond, once', () => {
+      spec.given([activated()]).when(due('2026-09-10T23:59:59.999Z')).then([]);
+      spec
+        .given([activated()])
+        .when(due('2026-09-11T00:00:00.000Z'))
+        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 90]]));
+      spec
+        .given(recorded([activated()], '2026-09-11T00:00:00.000Z'))
+        .when(due('2026-10-01T00:00:00.000Z'))
+        .then([]);
+    });
+
+    it('reminds at 30 and 7 days, and only the nearest when several came due together', () => {
+      const after90 = recorded([activated()], '2026-09-11T00:00:00.000Z');
+      spec
+        .given(after90)
+        .when(due('2026-11-10T00:00:00.000Z'))
+        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 30]]));
+      spec
+        .given([activated()])
+        .when(due('2026-11-20T00:00:00.000Z'))
+        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 30]]));
+      const after30 = recorded(after90, '2026-11-10T00:00:00.000Z');
+      spec
+        .given(after30)
+        .when(due('2026-12-03T00:00:00.000Z'))
+        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 7]]));
+    });
+
+    it('records the expiry on the day, warns 15 days before the grace end, deletes at the grace end', () => {
+      spec
+        .given([activated()])
+        .when(due('2026-12-10T00:00:00.000Z'))
+        .thenEmits((events) => expect(types(events)).toEqual([['ServiceExpired', undefined]]));
+      const expired = recorded([activated()], '2026-12-10T00:00:00.000Z');
+      spec.given(expired).when(due('2027-02-22T23:59:59.999Z')).then([]);
+      spec
+        .given(expired)
+        .when(due('2027-02-23T00:00:00.000Z'))
+        .thenEmits((events) => expect(types(events)).toEqual([['ServiceDeletionWarningDue', undefined]]));
+      const warned = recorded(expired, '2027-02-23T00:00:00.000Z');
+      spec
+        .given(warned)
+        .when(due('2027-03-10T00:00:00.000Z'))
+        .thenEmits((events) =>
+          expect(events).toEqual([
+            {
+              type: 'ServiceDeleted',
+              data: {
+                serviceId: 's1',
+                expiresAt: '2026-12-10T00:00:00.000Z',
+                deletedAt: '2027-03-10T00:00:00.000Z',
+              },
+            },
+          ]),
+        );
+      spec.given(recorded(warned, '2027-03-10T00:00:00.000Z')).when(due('2027-06-01T00:00:00.000Z')).then([]);
+    });
+
+    it('starts the milestones afresh after a renewal', () => {
+      const reminded = recorded(
+        recorded([activated()], '2026-09-11T00:00:00.000Z'),
+        '2026-11-10T00:00:00.000Z',
+      );
+      const renewed = reminded.concat(
+        decider.decide(
+          {
+            type: 'RenewService',
+            data: {
+              orderId: 'o9',
+              orderNumber: 'n',
+              years: 1,
+              items: { storagePacks: 1, extraUsers: 2, nso: false },
+              autoRenew: false,
+              now,
+            },
+          },
+          fold(decider, reminded),
+        ),
+      );
+      spec
+        .given(renewed)
+        .when(due('2027-09-11T00:00:00.000Z'))
+        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 90]]));
     });
   });
 

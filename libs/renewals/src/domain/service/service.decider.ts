@@ -45,6 +45,13 @@ export type ServiceEvent =
         releasedAt: string;
       };
     }
+  | {
+      type: 'ExpiryReminderDue';
+      data: { serviceId: string; expiresAt: string; daysBefore: number; dueAt: string };
+    }
+  | { type: 'ServiceExpired'; data: { serviceId: string; expiresAt: string; graceEndsAt: string } }
+  | { type: 'ServiceDeletionWarningDue'; data: { serviceId: string; expiresAt: string; deletesAt: string } }
+  | { type: 'ServiceDeleted'; data: { serviceId: string; expiresAt: string; deletedAt: string } }
   | { type: 'ServiceRenewed'; data: ServiceRenewal }
   | { type: 'ServiceReactivated'; data: ServiceRenewal };
 
@@ -66,6 +73,8 @@ export type ServiceCommand =
       data: { orderId: string; now: Date; openOrderStatus: OpenOrderStatus | null };
     }
   | { type: 'ReleaseRenewalOrder'; data: { orderId: string; reason: 'CANCELLED' | 'EXPIRED'; now: Date } }
+  /** The scheduler's: records every milestone of the current expiry that has come and is not recorded yet. */
+  | { type: 'RecordDueMilestones'; data: { now: Date } }
   | {
       type: 'RenewService';
       data: {
@@ -94,7 +103,19 @@ export interface ServiceState {
   openOrderId: string | null;
   openOrderKind: RenewalKind | null;
   renewedByOrders: string[];
+  /** Milestones recorded for the current expiry; a renewal (new expiry) starts them afresh. */
+  milestones: Milestones;
+  deleted: boolean;
 }
+
+export interface Milestones {
+  /** The smallest "days before expiry" already reminded (larger ones are then covered), or null. */
+  remindedDaysBefore: number | null;
+  expired: boolean;
+  deletionWarned: boolean;
+}
+
+const NO_MILESTONES: Milestones = { remindedDaysBefore: null, expired: false, deletionWarned: false };
 
 export type ServiceAction = 'RENEW' | 'REACTIVATE' | 'PAY_OPEN_ORDER' | 'NONE_AUTO_RENEW' | 'NONE_DELETED';
 
@@ -130,6 +151,8 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
     openOrderId: null,
     openOrderKind: null,
     renewedByOrders: [],
+    milestones: NO_MILESTONES,
+    deleted: false,
   });
 
   const decide = (command: ServiceCommand, state: ServiceState): ServiceEvent[] => {
@@ -153,6 +176,8 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
       }
       case 'RenewService':
         return renewService(command.data, state);
+      case 'RecordDueMilestones':
+        return dueMilestones(command.data.now, state);
       default:
         return assertNever(command);
     }
@@ -226,6 +251,52 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
     return events;
   };
 
+  /**
+   * Reminders before expiry (only the nearest one due: one that came due together with a nearer one is
+   * covered by it), the expiry notice, the deletion warning before the grace end, and the deletion.
+   */
+  const dueMilestones = (now: Date, state: ServiceState): ServiceEvent[] => {
+    if (state.deleted) return [];
+    const at = now.getTime();
+    const expiresAt = state.expiresAt.toISOString();
+    const graceEnd = graceEndsAt(state.expiresAt, policy);
+    const { remindedDaysBefore, expired, deletionWarned } = state.milestones;
+    const events: ServiceEvent[] = [];
+    const dueReminders = policy.reminderDaysBeforeExpiry.filter(
+      (days) => at >= addDays(state.expiresAt, -days).getTime() && at < state.expiresAt.getTime(),
+    );
+    if (dueReminders.length > 0) {
+      const daysBefore = Math.min(...dueReminders);
+      if (remindedDaysBefore === null || daysBefore < remindedDaysBefore)
+        events.push({
+          type: 'ExpiryReminderDue',
+          data: {
+            serviceId: state.serviceId,
+            expiresAt,
+            daysBefore,
+            dueAt: addDays(state.expiresAt, -daysBefore).toISOString(),
+          },
+        });
+    }
+    if (at >= state.expiresAt.getTime() && !expired)
+      events.push({
+        type: 'ServiceExpired',
+        data: { serviceId: state.serviceId, expiresAt, graceEndsAt: graceEnd.toISOString() },
+      });
+    const warnAt = addDays(graceEnd, -policy.deletionWarningDaysBeforeGraceEnd).getTime();
+    if (at >= warnAt && at < graceEnd.getTime() && !deletionWarned)
+      events.push({
+        type: 'ServiceDeletionWarningDue',
+        data: { serviceId: state.serviceId, expiresAt, deletesAt: graceEnd.toISOString() },
+      });
+    if (at >= graceEnd.getTime())
+      events.push({
+        type: 'ServiceDeleted',
+        data: { serviceId: state.serviceId, expiresAt, deletedAt: graceEnd.toISOString() },
+      });
+    return events;
+  };
+
   const renewService = (
     {
       orderId,
@@ -283,11 +354,20 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
         return state.openOrderId === event.data.orderId
           ? { ...state, openOrderId: null, openOrderKind: null }
           : state;
+      case 'ExpiryReminderDue':
+        return { ...state, milestones: { ...state.milestones, remindedDaysBefore: event.data.daysBefore } };
+      case 'ServiceExpired':
+        return { ...state, milestones: { ...state.milestones, expired: true } };
+      case 'ServiceDeletionWarningDue':
+        return { ...state, milestones: { ...state.milestones, deletionWarned: true } };
+      case 'ServiceDeleted':
+        return { ...state, deleted: true };
       case 'ServiceRenewed':
       case 'ServiceReactivated': {
         const d = event.data;
         return {
           ...state,
+          milestones: NO_MILESTONES,
           expiresAt: new Date(d.expiresAt),
           items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
           autoRenew: d.autoRenew,

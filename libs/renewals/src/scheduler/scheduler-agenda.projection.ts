@@ -2,10 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { Kysely, Migration, Transaction } from 'kysely';
 import { StoredEvent } from '@app/event-store';
 import { PlatformTables, Projection } from '@app/platform';
-import { OrderEvent } from '../domain';
+import { OrderEvent, ServiceEvent } from '../domain';
 
 export type SchedulerTables = {
   sched_unpaid_orders: { order_id: string; pay_by: string };
+  sched_services: { service_id: string; expires_at: string };
 };
 
 export const schedulerMigrations: Record<string, Migration> = {
@@ -21,23 +22,49 @@ export const schedulerMigrations: Record<string, Migration> = {
         .on('sched_unpaid_orders')
         .column('pay_by')
         .execute();
+      await db.schema
+        .createTable('sched_services')
+        .addColumn('service_id', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('sched_services_expires_at')
+        .on('sched_services')
+        .column('expires_at')
+        .execute();
     },
   },
 };
 
-/** The scheduler's agenda: confirmed orders awaiting payment, with the moment they expire. */
+/**
+ * The scheduler's agenda: confirmed orders awaiting payment with the moment they expire, and services
+ * not deleted with their expiry (their milestones fall around it).
+ */
 @Injectable()
-export class UnpaidOrdersProjection implements Projection {
-  readonly name = 'scheduler-unpaid-orders';
+export class SchedulerAgendaProjection implements Projection {
+  readonly name = 'scheduler-agenda';
 
   async reset(trx: Transaction<PlatformTables>): Promise<void> {
     await trx.withTables<SchedulerTables>().deleteFrom('sched_unpaid_orders').execute();
+    await trx.withTables<SchedulerTables>().deleteFrom('sched_services').execute();
   }
 
   async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
     const db = trx.withTables<SchedulerTables>();
-    const event = { type: stored.type, data: stored.data } as OrderEvent;
+    const event = { type: stored.type, data: stored.data } as OrderEvent | ServiceEvent;
     switch (event.type) {
+      case 'ServiceActivated':
+      case 'ServiceRenewed':
+      case 'ServiceReactivated':
+        await db
+          .insertInto('sched_services')
+          .values({ service_id: event.data.serviceId, expires_at: event.data.expiresAt })
+          .onConflict((oc) => oc.column('service_id').doUpdateSet({ expires_at: event.data.expiresAt }))
+          .execute();
+        return;
+      case 'ServiceDeleted':
+        await db.deleteFrom('sched_services').where('service_id', '=', event.data.serviceId).execute();
+        return;
       case 'OrderConfirmed':
         await db
           .insertInto('sched_unpaid_orders')

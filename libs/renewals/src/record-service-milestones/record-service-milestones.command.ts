@@ -1,0 +1,8 @@
+import { CommandMeta } from '@app/platform';
+
+export class RecordServiceMilestonesCommand {
+  constructor(
+    readonly serviceId: string,
+    readonly meta: CommandMeta,
+  ) {}
+}

@@ -1,0 +1,140 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import {
+  APP_CONFIG,
+  AppConfig,
+  CLOCK,
+  Clock,
+  LEADERSHIP,
+  Leadership,
+  Lease,
+  READ_MODEL_DB,
+  ReadModelDb,
+  deterministicUuid,
+} from '@app/platform';
+import { DomainError, addDays } from '../domain';
+import { ExpireUnpaidOrderCommand } from '../expire-unpaid-orders/expire-unpaid-order.command';
+import { RecordServiceMilestonesCommand } from '../record-service-milestones/record-service-milestones.command';
+import { SchedulerTables } from './scheduler-agenda.projection';
+
+const LEASE = 'scheduler';
+
+export interface SchedulerRun {
+  expiredOrders: number;
+  serviceMilestones: number;
+}
+
+/**
+ * The clock-driven rules, on the injected clock, where the scheduler's lease is held (one worker at a
+ * time): unpaid confirmed orders expire at their payBy (the command id comes from the order, so each
+ * expires once), and services record their due milestones (the decider records each once per expiry).
+ */
+@Injectable()
+export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger('RenewalScheduler');
+  private readonly db;
+  private timer: NodeJS.Timeout | null = null;
+  private lease: Lease | null = null;
+  private running: Promise<SchedulerRun> | null = null;
+
+  constructor(
+    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LEADERSHIP) private readonly leadership: Leadership,
+    private readonly commands: CommandBus,
+  ) {
+    this.db = db.withTables<SchedulerTables>();
+  }
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
+    this.timer = setInterval(() => void this.tick(), this.config.schedulerIntervalMs);
+    this.timer.unref();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.lease?.release();
+    this.lease = null;
+  }
+
+  /** Does what is due now, when this process holds the lease; says how much it did. */
+  tick(): Promise<SchedulerRun> {
+    this.running ??= this.runDue().finally(() => (this.running = null));
+    return this.running;
+  }
+
+  private async runDue(): Promise<SchedulerRun> {
+    this.lease ??= await this.leadership.acquire(LEASE);
+    if (!this.lease) return { expiredOrders: 0, serviceMilestones: 0 };
+    const now = this.clock.now();
+    return {
+      expiredOrders: await this.expireUnpaidOrders(now),
+      serviceMilestones: await this.recordMilestones(now),
+    };
+  }
+
+  private async recordMilestones(now: Date): Promise<number> {
+    const horizon = addDays(now, Math.max(0, ...this.config.policy.reminderDaysBeforeExpiry)).toISOString();
+    const services = await this.db
+      .selectFrom('sched_services')
+      .select('service_id')
+      .where('expires_at', '<=', horizon)
+      .execute();
+    let recorded = 0;
+    for (const { service_id: serviceId } of services) {
+      try {
+        const result = await this.commands.execute(
+          new RecordServiceMilestonesCommand(serviceId, {
+            commandId: deterministicUuid(`milestones|${serviceId}|${now.toISOString()}`),
+            correlationId: `scheduler:${now.toISOString()}`,
+            causationId: null,
+            actor: { type: 'system', id: 'renewal-scheduler' },
+          }),
+        );
+        if (result.recorded) recorded++;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        this.logger.warn(`service ${serviceId}: ${error.code}`);
+      }
+    }
+    return recorded;
+  }
+
+  private async expireUnpaidOrders(now: Date): Promise<number> {
+    const due = await this.db
+      .selectFrom('sched_unpaid_orders')
+      .select('order_id')
+      .where('pay_by', '<=', now.toISOString())
+      .orderBy('pay_by')
+      .limit(500)
+      .execute();
+    let expired = 0;
+    for (const { order_id: orderId } of due) {
+      try {
+        const result = await this.commands.execute(
+          new ExpireUnpaidOrderCommand(orderId, {
+            commandId: deterministicUuid(`expire-unpaid|${orderId}`),
+            correlationId: `scheduler:${now.toISOString()}`,
+            causationId: null,
+            actor: { type: 'system', id: 'renewal-scheduler' },
+          }),
+        );
+        if (result.expiredNow) expired++;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        this.logger.warn(`order ${orderId}: ${error.code}`);
+      }
+    }
+    if (expired > 0) this.logger.log(`expired ${expired} unpaid orders`);
+    return expired;
+  }
+}
