@@ -10,7 +10,7 @@ import { describeWhen, engines, freshSchema } from './support/engines';
 
 const root = join(__dirname, '..');
 /** The projections and processes each worker may lead. */
-const RUNNERS = ['customer-area', 'email-notifier', 'scheduler-agenda', 'process:renewal'];
+const RUNNERS = ['back-office', 'customer-area', 'email-notifier', 'scheduler-agenda', 'process:renewal'];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -16,7 +16,7 @@ import {
   openSqliteReadModelDb,
   platformMigrations,
 } from '@app/platform';
-import { customerAreaMigrations } from '@app/read-models';
+import { backOfficeMigrations, customerAreaMigrations } from '@app/read-models';
 import { notifierMigrations } from '@app/notifier';
 import { OrderNumbers, PostgresOrderNumbers, SqliteOrderNumbers, schedulerMigrations } from '@app/renewals';
 
@@ -25,6 +25,7 @@ export const ALL_MIGRATIONS = {
   ...customerAreaMigrations,
   ...notifierMigrations,
   ...schedulerMigrations,
+  ...backOfficeMigrations,
 };
 
 export type EngineName = 'sqlite' | 'postgres' | 'eventstoredb';

@@ -3,19 +3,24 @@ import { Projections } from '@app/platform';
 import { CustomerAreaController } from './customer-area/customer-area.controller';
 import { CustomerAreaProjection } from './customer-area/customer-area.projection';
 import { CustomerAreaQuery } from './customer-area/customer-area.query';
+import { BackOfficeController } from './back-office/back-office.controller';
+import { BackOfficeProjection } from './back-office/back-office.projection';
+import { BackOfficeQuery } from './back-office/back-office.query';
 
 @Module({
-  controllers: [CustomerAreaController],
-  providers: [CustomerAreaProjection, CustomerAreaQuery],
+  controllers: [CustomerAreaController, BackOfficeController],
+  providers: [CustomerAreaProjection, CustomerAreaQuery, BackOfficeProjection, BackOfficeQuery],
   exports: [CustomerAreaProjection, CustomerAreaQuery],
 })
 export class ReadModelsModule implements OnModuleInit {
   constructor(
     private readonly projections: Projections,
     private readonly customerArea: CustomerAreaProjection,
+    private readonly backOffice: BackOfficeProjection,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(this.customerArea);
+    this.projections.register(this.backOffice);
   }
 }

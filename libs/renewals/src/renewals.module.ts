@@ -6,7 +6,10 @@ import { Orders } from './application/orders';
 import { StreamStates } from './application/stream-states';
 import { Deciders, RENEWAL_CONTEXT } from './application/renewal-context';
 import { CatalogController } from './catalog/catalog.controller';
-import { CancelOrderController } from './cancel-order/cancel-order.controller';
+import {
+  BackOfficeCancelOrderController,
+  CancelOrderController,
+} from './cancel-order/cancel-order.controller';
 import { CancelOrderHandler } from './cancel-order/cancel-order.handler';
 import { ChooseOrderOptionController } from './choose-order-options/choose-order-option.controller';
 import { ChooseOrderOptionHandler } from './choose-order-options/choose-order-option.handler';
@@ -38,6 +41,7 @@ import { RecordServiceMilestonesHandler } from './record-service-milestones/reco
     ChooseOrderOptionController,
     ConfirmOrderController,
     CancelOrderController,
+    BackOfficeCancelOrderController,
     RegisterPaymentController,
   ],
   providers: [

@@ -4,7 +4,7 @@ import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger
 import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
 import { OrderSummary } from '../application/orders';
 import { CancelOrderCommand } from './cancel-order.command';
-import { CancelOrderRequestDto } from './cancel-order.request.dto';
+import { BackOfficeCancelOrderRequestDto, CancelOrderRequestDto } from './cancel-order.request.dto';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/cancellation')
@@ -25,5 +25,27 @@ export class CancelOrderController {
     return this.commands.execute(
       new CancelOrderCommand(orderId, body.reason ?? 'Annullato dal cliente', meta),
     );
+  }
+}
+
+@ApiTags('back office')
+@Controller('back-office/orders/:orderId/cancellation')
+@Authenticated('back-office')
+export class BackOfficeCancelOrderController {
+  constructor(private readonly commands: CommandBus) {}
+
+  @Post()
+  @HttpCode(200)
+  @ApiOperation({
+    summary: "Cancel a customer's open order, with a reason (recorded, and shown to the customer)",
+  })
+  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiOkResponse({ description: 'The cancelled order' })
+  cancel(
+    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Body() body: BackOfficeCancelOrderRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<OrderSummary> {
+    return this.commands.execute(new CancelOrderCommand(orderId, body.reason, meta));
   }
 }

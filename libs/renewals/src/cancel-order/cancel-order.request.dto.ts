@@ -8,3 +8,10 @@ export class CancelOrderRequestDto {
   @Length(1, 500)
   reason?: string;
 }
+
+export class BackOfficeCancelOrderRequestDto {
+  @ApiProperty({ example: 'Richiesta del cliente via telefono' })
+  @IsString()
+  @Length(3, 500)
+  reason!: string;
+}
