@@ -6,10 +6,17 @@ import { CustomerAreaQuery } from './customer-area/customer-area.query';
 import { BackOfficeController } from './back-office/back-office.controller';
 import { BackOfficeProjection } from './back-office/back-office.projection';
 import { BackOfficeQuery } from './back-office/back-office.query';
+import { DashboardQuery } from './back-office/dashboard.query';
 
 @Module({
   controllers: [CustomerAreaController, BackOfficeController],
-  providers: [CustomerAreaProjection, CustomerAreaQuery, BackOfficeProjection, BackOfficeQuery],
+  providers: [
+    CustomerAreaProjection,
+    CustomerAreaQuery,
+    BackOfficeProjection,
+    BackOfficeQuery,
+    DashboardQuery,
+  ],
   exports: [CustomerAreaProjection, CustomerAreaQuery],
 })
 export class ReadModelsModule implements OnModuleInit {

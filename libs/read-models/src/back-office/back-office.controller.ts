@@ -1,8 +1,9 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
-import { Authenticated, CLOCK, Clock } from '@app/platform';
+import { Authenticated, CLOCK, Clock, Projections } from '@app/platform';
 import { BackOfficeQuery } from './back-office.query';
+import { DashboardQuery } from './dashboard.query';
 
 export class AwaitingPaymentsQueryDto {
   @ApiProperty({
@@ -21,8 +22,19 @@ export class AwaitingPaymentsQueryDto {
 export class BackOfficeController {
   constructor(
     private readonly query: BackOfficeQuery,
+    private readonly dashboard: DashboardQuery,
+    private readonly projections: Projections,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  @Get('dashboard')
+  @ApiOperation({
+    summary:
+      'Orders by status, revenue by day and by payment method, the funnel with conversion, agreement-code use, projection lag',
+  })
+  async figures() {
+    return { ...(await this.dashboard.figures()), projections: await this.projections.status() };
+  }
 
   @Get('payments/awaiting')
   @ApiOperation({

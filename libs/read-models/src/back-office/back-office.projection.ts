@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { Transaction } from 'kysely';
 import { StoredEvent } from '@app/event-store';
 import { PlatformTables, Projection } from '@app/platform';
-import { OrderEvent } from '@app/renewals/domain';
+import { OrderEvent, Quote } from '@app/renewals/domain';
 import { BackOfficeTables } from './back-office.tables';
 
 /** Orders awaiting payment, and payments to refund: what the back office works through. */
@@ -13,14 +13,61 @@ export class BackOfficeProjection implements Projection {
   async reset(trx: Transaction<PlatformTables>): Promise<void> {
     const db = trx.withTables<BackOfficeTables>();
     await db.deleteFrom('bo_open_orders').execute();
+    await db.deleteFrom('bo_orders').execute();
     await db.deleteFrom('bo_refunds').execute();
   }
 
   async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
     const db = trx.withTables<BackOfficeTables>();
     const event = { type: stored.type, data: stored.data } as OrderEvent;
+    const order = (orderId: string) => db.updateTable('bo_orders').where('order_id', '=', orderId);
+    const totals = (quote: Quote) => ({
+      gross_cents: quote.grossCents,
+      taxable_cents: quote.taxableCents,
+      agreement_discount_cents: quote.discounts.find((d) => d.code === 'AGREEMENT')?.amountCents ?? 0,
+    });
     switch (event.type) {
+      case 'RenewalRequested':
+        await db
+          .insertInto('bo_orders')
+          .values({
+            order_id: event.data.orderId,
+            status: 'CART',
+            requested_at: event.data.requestedAt,
+            checkout_at: null,
+            confirmed_at: null,
+            paid_at: null,
+            paid_method: null,
+            paid_gross_cents: null,
+            paid_taxable_cents: null,
+            agreement_code: null,
+            ...totals(event.data.quote),
+          })
+          .onConflict((oc) => oc.column('order_id').doNothing())
+          .execute();
+        return;
+      case 'CartModified':
+        await order(event.data.orderId)
+          .set({ agreement_code: event.data.agreementCode, ...totals(event.data.quote) })
+          .execute();
+        return;
+      case 'TermChosen':
+        await order(event.data.orderId).set(totals(event.data.quote)).execute();
+        return;
+      case 'CheckoutStarted':
+        await order(event.data.orderId)
+          .set({ status: 'CHECKOUT', checkout_at: event.data.startedAt, ...totals(event.data.quote) })
+          .execute();
+        return;
       case 'OrderConfirmed':
+        await order(event.data.orderId)
+          .set({
+            status: 'CONFIRMED',
+            confirmed_at: event.data.confirmedAt,
+            agreement_code: event.data.agreementCode,
+            ...totals(event.data.quote),
+          })
+          .execute();
         await db
           .insertInto('bo_open_orders')
           .values({
@@ -36,9 +83,29 @@ export class BackOfficeProjection implements Projection {
           .onConflict((oc) => oc.column('order_id').doNothing())
           .execute();
         return;
-      case 'PaymentRegistered':
+      case 'PaymentRegistered': {
+        const row = await db
+          .selectFrom('bo_orders')
+          .select('taxable_cents')
+          .where('order_id', '=', event.data.orderId)
+          .executeTakeFirst();
+        await order(event.data.orderId)
+          .set({
+            status: 'PAID',
+            paid_at: event.data.registeredAt,
+            paid_method: event.data.method,
+            paid_gross_cents: event.data.amountCents,
+            paid_taxable_cents: row?.taxable_cents ?? null,
+          })
+          .execute();
+        await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
+        return;
+      }
       case 'OrderCancelled':
       case 'OrderExpired':
+        await order(event.data.orderId)
+          .set({ status: event.type === 'OrderCancelled' ? 'CANCELLED' : 'EXPIRED' })
+          .execute();
         await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
         return;
       case 'PaymentRefundDue':

@@ -1,6 +1,22 @@
 import { Kysely, Migration } from 'kysely';
 
 export type BackOfficeTables = {
+  /** One row per order: its status, the funnel's timestamps, and what was paid. */
+  bo_orders: {
+    order_id: string;
+    status: string;
+    requested_at: string;
+    checkout_at: string | null;
+    confirmed_at: string | null;
+    paid_at: string | null;
+    paid_method: string | null;
+    paid_gross_cents: number | null;
+    paid_taxable_cents: number | null;
+    gross_cents: number;
+    taxable_cents: number;
+    agreement_code: string | null;
+    agreement_discount_cents: number;
+  };
   bo_open_orders: {
     order_id: string;
     order_number: string;
@@ -25,6 +41,22 @@ export type BackOfficeTables = {
 export const backOfficeMigrations: Record<string, Migration> = {
   '0400_back_office': {
     async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('bo_orders')
+        .addColumn('order_id', 'text', (c) => c.primaryKey())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('checkout_at', 'text')
+        .addColumn('confirmed_at', 'text')
+        .addColumn('paid_at', 'text')
+        .addColumn('paid_method', 'text')
+        .addColumn('paid_gross_cents', 'integer')
+        .addColumn('paid_taxable_cents', 'integer')
+        .addColumn('gross_cents', 'integer', (c) => c.notNull())
+        .addColumn('taxable_cents', 'integer', (c) => c.notNull())
+        .addColumn('agreement_code', 'text')
+        .addColumn('agreement_discount_cents', 'integer', (c) => c.notNull())
+        .execute();
       await db.schema
         .createTable('bo_open_orders')
         .addColumn('order_id', 'text', (c) => c.primaryKey())

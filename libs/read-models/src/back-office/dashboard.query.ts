@@ -1,0 +1,113 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sql } from 'kysely';
+import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { BackOfficeTables } from './back-office.tables';
+
+const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
+
+/** The back office's figures, all from the bo_orders read model (never from the event log per request). */
+@Injectable()
+export class DashboardQuery {
+  private readonly db;
+
+  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb) {
+    this.db = db.withTables<BackOfficeTables>();
+  }
+
+  async figures() {
+    const byStatus = await this.db
+      .selectFrom('bo_orders')
+      .select(['status', (eb) => eb.fn.countAll().as('orders')])
+      .groupBy('status')
+      .orderBy('status')
+      .execute();
+    const funnel = await this.db
+      .selectFrom('bo_orders')
+      .select((eb) => [
+        eb.fn.countAll().as('requested'),
+        eb.fn.count('checkout_at').as('checkedOut'),
+        eb.fn.count('confirmed_at').as('confirmed'),
+        eb.fn.count('paid_at').as('paid'),
+      ])
+      .executeTakeFirstOrThrow();
+    const day = sql<string>`substr(paid_at, 1, 10)`;
+    const byDay = await this.db
+      .selectFrom('bo_orders')
+      .where('paid_at', 'is not', null)
+      .select((eb) => [
+        day.as('day'),
+        eb.fn.countAll().as('payments'),
+        eb.fn.sum('paid_gross_cents').as('grossCents'),
+        eb.fn.sum('paid_taxable_cents').as('taxableCents'),
+      ])
+      .groupBy(day)
+      .orderBy(day)
+      .execute();
+    const byMethod = await this.db
+      .selectFrom('bo_orders')
+      .where('paid_at', 'is not', null)
+      .select((eb) => [
+        'paid_method',
+        eb.fn.countAll().as('payments'),
+        eb.fn.sum('paid_gross_cents').as('grossCents'),
+      ])
+      .groupBy('paid_method')
+      .orderBy('paid_method')
+      .execute();
+    const codes = await this.db
+      .selectFrom('bo_orders')
+      .where('agreement_code', 'is not', null)
+      .select((eb) => [
+        'agreement_code',
+        eb.fn.countAll().as('orders'),
+        eb.fn.count('confirmed_at').as('confirmed'),
+        eb.fn.count('paid_at').as('paid'),
+        eb.fn
+          .sum(
+            eb.case().when('paid_at', 'is not', null).then(eb.ref('agreement_discount_cents')).else(0).end(),
+          )
+          .as('paidDiscountCents'),
+      ])
+      .groupBy('agreement_code')
+      .orderBy('agreement_code')
+      .execute();
+    const n = (value: unknown) => Number(value ?? 0);
+    const requested = n(funnel.requested);
+    const checkedOut = n(funnel.checkedOut);
+    const confirmed = n(funnel.confirmed);
+    const paid = n(funnel.paid);
+    return {
+      ordersByStatus: Object.fromEntries(byStatus.map((row) => [row.status, n(row.orders)])),
+      funnel: {
+        requested,
+        checkedOut,
+        confirmed,
+        paid,
+        conversionPercent: {
+          checkout: ratio(checkedOut, requested),
+          confirm: ratio(confirmed, checkedOut),
+          pay: ratio(paid, confirmed),
+          overall: ratio(paid, requested),
+        },
+      },
+      revenueByDay: byDay.map((row) => ({
+        day: row.day,
+        payments: n(row.payments),
+        grossCents: n(row.grossCents),
+        taxableCents: n(row.taxableCents),
+      })),
+      revenueByMethod: byMethod.map((row) => ({
+        method: row.paid_method,
+        payments: n(row.payments),
+        grossCents: n(row.grossCents),
+      })),
+      agreementCodes: codes.map((row) => ({
+        code: row.agreement_code,
+        orders: n(row.orders),
+        confirmed: n(row.confirmed),
+        paid: n(row.paid),
+        paidDiscountCents: n(row.paidDiscountCents),
+      })),
+    };
+  }
+}

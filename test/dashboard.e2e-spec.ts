@@ -1,0 +1,92 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { demoServiceId } from '../apps/api/src/demo-data';
+import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
+
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+
+/** Figures worked out by hand from the catalog (base 25 EUR/year, pack 10, user 5, NSO 20; promo 15; VAT 22%). */
+forEachEngine('back-office dashboard (e2e)', (engine) => {
+  let t: TestApp;
+  let mario: Api;
+  let giulia: Api;
+  let luca: Api;
+  let backOffice: Api;
+
+  const open = async (api: Api, key: string) =>
+    (await api.post(`/me/services/${demoServiceId(key)}/renewal`).expect(201)).body.orderId as string;
+  const confirm = async (api: Api, orderId: string, method: string) => {
+    await api.post(`/me/orders/${orderId}/checkout`).expect(200);
+    await api.put(`/me/orders/${orderId}/payment-method`, { method }).expect(200);
+    return (
+      await api
+        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
+        .expect(200)
+    ).body;
+  };
+  const pay = (
+    order: { orderNumber: string; quote: { grossCents: number } },
+    method: string,
+    transactionId: string,
+  ) =>
+    backOffice
+      .post('/back-office/payments', {
+        orderNumber: order.orderNumber,
+        amountCents: order.quote.grossCents,
+        method,
+        transactionId,
+      })
+      .expect(200);
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: NOW, engine });
+    [mario, giulia, luca, backOffice] = await Promise.all(
+      ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'luca.verdi@demo.it', 'backoffice@demo.it'].map((u) =>
+        t.login(u),
+      ),
+    );
+    // A: FE Studio Rossi, base only: 25.00 + VAT = 30.50, paid by bank transfer on 25 Nov.
+    const a = await confirm(mario, await open(mario, 'rossi-studio'), 'BANK_TRANSFER');
+    await pay(a, 'BANK_TRANSFER', 'A-1');
+    // B: FE Ditta Bianchi, reactivation left at checkout.
+    const b = await open(giulia, 'bianchi-ditta');
+    await giulia.post(`/me/orders/${b}/checkout`).expect(200);
+    // C: FE Verdi Promo, 15.00 + VAT = 18.30, paid by card on 26 Nov.
+    const c = await confirm(luca, await open(luca, 'verdi-promo'), 'CREDIT_CARD');
+    t.clock.set(new Date('2026-11-26T09:00:00.000Z'));
+    await pay(c, 'CREDIT_CARD', 'C-1');
+    // D: FE Rossi S.r.l. with the agreement code (15% of 75.00 = 11.25), confirmed, then cancelled.
+    const d = await open(mario, 'rossi-srl');
+    await mario.put(`/me/orders/${d}/cart/agreement-code`, { code: 'COMMERCIALISTI2026' }).expect(200);
+    await confirm(mario, d, 'PAYPAL');
+    await mario.post(`/me/orders/${d}/cancellation`, { reason: 'Ci ho ripensato' }).expect(200);
+  });
+  afterAll(() => t.close());
+
+  it('shows the figures computed by hand', async () => {
+    const figures = await eventually(async () => {
+      const body = (await backOffice.get('/back-office/dashboard').expect(200)).body;
+      expect(body.ordersByStatus).toEqual({ CANCELLED: 1, CHECKOUT: 1, PAID: 2 });
+      return body;
+    });
+    expect(figures.funnel).toEqual({
+      requested: 4,
+      checkedOut: 4,
+      confirmed: 3,
+      paid: 2,
+      conversionPercent: { checkout: 100, confirm: 75, pay: 66.7, overall: 50 },
+    });
+    expect(figures.revenueByDay).toEqual([
+      { day: '2026-11-25', payments: 1, grossCents: 3050, taxableCents: 2500 },
+      { day: '2026-11-26', payments: 1, grossCents: 1830, taxableCents: 1500 },
+    ]);
+    expect(figures.revenueByMethod).toEqual([
+      { method: 'BANK_TRANSFER', payments: 1, grossCents: 3050 },
+      { method: 'CREDIT_CARD', payments: 1, grossCents: 1830 },
+    ]);
+    expect(figures.agreementCodes).toEqual([
+      { code: 'COMMERCIALISTI2026', orders: 1, confirmed: 1, paid: 0, paidDiscountCents: 0 },
+    ]);
+    expect(figures.projections.map((p: { name: string }) => p.name)).toContain('back-office');
+    await mario.get('/back-office/dashboard').expect(403);
+  });
+});
