@@ -35,15 +35,6 @@ forEachEngine('consistency (e2e)', (engine) => {
   let backOffice: Api;
 
   const store = () => t.app.get<EventStore>(EVENT_STORE);
-  /** Until every projection and process has applied the whole log (processes may append more meanwhile). */
-  const caughtUp = async () => {
-    const projections = t.app.get(Projections);
-    await eventually(async () => {
-      const head = await store().headPosition();
-      for (const status of await projections.status()) expect(status.position).toBe(head);
-    });
-  };
-
   beforeAll(async () => {
     t = await startTestApp({ now: NOW, engine });
     [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
@@ -87,6 +78,7 @@ forEachEngine('consistency (e2e)', (engine) => {
 
   it('loses no update when many clients change the same cart at once: each is applied or told 409', async () => {
     const orderId = (await mario.get('/me/orders').expect(200)).body[0].orderId;
+    await t.settle();
     const before = (await mario.get(`/me/orders/${orderId}`).expect(200)).body.cart.storagePacks;
     const responses = await Promise.all(
       Array.from({ length: 16 }, () => mario.post(`/me/orders/${orderId}/cart/storage`, { packs: 1 })),
@@ -156,13 +148,13 @@ forEachEngine('consistency (e2e)', (engine) => {
         transactionId: 'PP-1',
       })
       .expect(200);
-    await caughtUp();
+    await t.settle();
     const db = t.app.get<ReadModelDb>(READ_MODEL_DB);
     const live = await dump(db);
     expect(live.orders.find((o) => o.order_id === orderId).status).toBe('PAID');
 
     await t.app.get(Projections).runner('customer-area').rebuild();
-    await caughtUp();
+    await t.settle();
     expect(await dump(db)).toEqual(live);
   });
 
@@ -184,7 +176,7 @@ forEachEngine('consistency (e2e)', (engine) => {
   });
 
   it('sends each email once, across a notifier rebuild and a restart', async () => {
-    await caughtUp();
+    await t.settle();
     await t.app.get(OutboxSender).drain();
     const subjects = () => t.smtp.messages.map((m) => m.subject).sort();
     await eventually(() =>
@@ -194,11 +186,11 @@ forEachEngine('consistency (e2e)', (engine) => {
     expect(sent.filter((s) => s?.startsWith('Conferma ordine'))).toHaveLength(1);
 
     await t.app.get(Projections).runner('email-notifier').rebuild();
-    await caughtUp();
+    await t.settle();
     await t.app.get(OutboxSender).drain();
     await t.stopApp();
     await t.restart();
-    await caughtUp();
+    await t.settle();
     await t.app.get(OutboxSender).drain();
     await new Promise((resolve) => setTimeout(resolve, 200));
     expect(subjects()).toEqual(sent);

@@ -66,6 +66,7 @@ forEachEngine('refusals (e2e)', (engine) => {
       .put(`/me/orders/${promoOrder}/cart/agreement-code`, { code: 'COMMERCIALISTI2026' })
       .expect(422);
     expect(notApplicable.body.code).toBe('AGREEMENT_CODE_NOT_APPLICABLE');
+    await t.settle();
     const order = (await mario.get(`/me/orders/${orderId}`).expect(200)).body;
     expect(order).toMatchObject({ agreementCode: null, quote: { discountCents: 0 } });
   });
@@ -103,6 +104,7 @@ forEachEngine('refusals (e2e)', (engine) => {
       code: 'CONSENT_DOCUMENT_OUTDATED',
       currentVersion: t.config.documents.GENERAL_TERMS.version,
     });
+    await t.settle();
     const order = (await mario.get(`/me/orders/${orderId}`).expect(200)).body;
     expect(order).toMatchObject({ status: 'CHECKOUT', orderNumber: null, consents: [] });
   });
@@ -123,7 +125,9 @@ forEachEngine('refusals (e2e)', (engine) => {
       expectedCents: confirmed.quote.grossCents,
       errors: [{ field: 'amountCents' }],
     });
-    expect((await mario.get(`/me/orders/${orderId}`).expect(200)).body.status).toBe('CONFIRMED');
+    expect((await mario.get(`/me/orders/${orderId}`, confirmed.position).expect(200)).body.status).toBe(
+      'CONFIRMED',
+    );
     const unknown = await backOffice
       .post('/back-office/payments', { ...payment, orderNumber: 'FE-2026-999999', amountCents: 100 })
       .expect(404);
@@ -242,6 +246,7 @@ forEachEngine('refusals (e2e)', (engine) => {
       .put(`/me/orders/${orderId}/cart/extra-users`, { extraUsers: 0 })
       .expect(422);
     expect(belowMinimum.body).toMatchObject({ code: 'EXTRA_USERS_BELOW_MINIMUM', minimum: 1 });
+    await t.settle();
     const order = (await giulia.get(`/me/orders/${orderId}`).expect(200)).body;
     expect(order.cart).toEqual({ storagePacks: 1, extraUsers: 1, nso: false });
   });

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AdjustableClock, AppConfig, loadConfig } from '@app/platform';
+import { AdjustableClock, AppConfig, Projections, loadConfig } from '@app/platform';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/create-app';
 import { DEMO_PASSWORD, seedDemoData } from '../../apps/api/src/demo-data';
 import { SmtpReceiver } from './smtp-receiver';
@@ -44,6 +45,8 @@ export interface TestApp {
   dataDir: string;
   http(): request.Agent;
   login(username: string): Promise<Api>;
+  /** Until every projection and process here has applied the whole log (what a read after a write needs). */
+  settle(): Promise<void>;
   /** Stops the app, keeping the data folder and the SMTP receiver. */
   stopApp(): Promise<void>;
   /** Starts a new app on the same data folder. */
@@ -132,6 +135,15 @@ export async function startTestApp(
         delete: (path) => http().delete(path).set(auth),
       };
     },
+    async settle() {
+      const store = app.get<EventStore>(EVENT_STORE);
+      const projections = app.get(Projections);
+      await eventually(async () => {
+        const head = await store.headPosition();
+        for (const status of await projections.status())
+          if (status.position < head) throw new Error(`${status.name} behind`);
+      }, 10_000);
+    },
     async stopApp() {
       await app.close();
     },
@@ -146,6 +158,7 @@ export async function startTestApp(
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  await harness.settle(); // the demo data is in the read models before any test reads them
   return harness;
 }
 
