@@ -19,7 +19,8 @@ export async function createApp(
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, overrides),
     new FastifyAdapter({ bodyLimit: 64 * 1024, genReqId: () => crypto.randomUUID() }),
-    { logger, abortOnError: false },
+    // rawBody: the payment provider's callback is verified against the exact bytes it signed.
+    { logger, abortOnError: false, rawBody: true },
   );
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());

@@ -5,3 +5,4 @@ export * from './application/renewal-context';
 export * from './application/command-runner';
 export * from './scheduler/renewal-scheduler';
 export { schedulerMigrations } from './scheduler/scheduler-agenda.projection';
+export { signPayload } from './register-payment/provider-signature';

@@ -18,6 +18,7 @@ import { ConfirmOrderHandler } from './confirm-order/confirm-order.handler';
 import { ModifyCartController } from './modify-cart/modify-cart.controller';
 import { ModifyCartHandler } from './modify-cart/modify-cart.handler';
 import { RegisterPaymentController } from './register-payment/register-payment.controller';
+import { ProviderCallbackController } from './register-payment/provider-callback.controller';
 import { RegisterPaymentHandler } from './register-payment/register-payment.handler';
 import { ReleaseRenewalOrderHandler, RenewServiceHandler } from './renew-service/renew-service.handler';
 import { RenewalProcess } from './renew-service/renewal.process';
@@ -43,6 +44,7 @@ import { RecordServiceMilestonesHandler } from './record-service-milestones/reco
     CancelOrderController,
     BackOfficeCancelOrderController,
     RegisterPaymentController,
+    ProviderCallbackController,
   ],
   providers: [
     {

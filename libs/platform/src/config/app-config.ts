@@ -34,6 +34,8 @@ export interface AppConfig {
   seedDemoData: boolean;
   /** How often the scheduler looks for due work (unpaid orders to expire). */
   schedulerIntervalMs: number;
+  /** PAYMENT_CALLBACK_SECRET: the key the payment provider signs its callbacks with; unset, callbacks are refused. */
+  paymentCallbackSecret: string | null;
   /** DEV_CLOCK=true: a clock the back office can move forward (POST /dev/clock/advance), for demos. */
   devClock: boolean;
   catalog: Catalog;
@@ -113,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
     schedulerIntervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 60_000),
     devClock: env.DEV_CLOCK === 'true',
+    paymentCallbackSecret: env.PAYMENT_CALLBACK_SECRET || null,
     catalog,
     policy: { ...DEFAULT_POLICY, ...policyFile.policy },
     documents: policyFile.consentDocuments,
