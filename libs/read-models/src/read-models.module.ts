@@ -7,15 +7,18 @@ import { BackOfficeController } from './back-office/back-office.controller';
 import { BackOfficeProjection } from './back-office/back-office.projection';
 import { BackOfficeQuery } from './back-office/back-office.query';
 import { DashboardQuery } from './back-office/dashboard.query';
+import { AuditController } from './audit/audit.controller';
+import { AuditQuery } from './audit/audit.query';
 
 @Module({
-  controllers: [CustomerAreaController, BackOfficeController],
+  controllers: [CustomerAreaController, BackOfficeController, AuditController],
   providers: [
     CustomerAreaProjection,
     CustomerAreaQuery,
     BackOfficeProjection,
     BackOfficeQuery,
     DashboardQuery,
+    AuditQuery,
   ],
   exports: [CustomerAreaProjection, CustomerAreaQuery],
 })

@@ -1,0 +1,140 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { demoCustomerId, demoServiceId } from '../apps/api/src/demo-data';
+import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
+
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+
+forEachEngine('audit trail (e2e)', (engine) => {
+  let t: TestApp;
+  let mario: Api;
+  let backOffice: Api;
+  let orderId: string;
+  let confirmedAt: Date;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: NOW, engine });
+    [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
+    const serviceId = demoServiceId('rossi-studio');
+    orderId = (
+      await mario
+        .post(`/me/services/${serviceId}/renewal`, {}, { 'x-correlation-id': 'corr-audit-1' })
+        .expect(201)
+    ).body.orderId;
+    await mario.post(`/me/orders/${orderId}/checkout`).expect(200);
+    await mario.put(`/me/orders/${orderId}/payment-method`, { method: 'BANK_TRANSFER' }).expect(200);
+    const confirmed = (
+      await mario
+        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
+        .expect(200)
+    ).body;
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    confirmedAt = new Date();
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await backOffice
+      .post(
+        '/back-office/payments',
+        {
+          orderNumber: confirmed.orderNumber,
+          amountCents: confirmed.quote.grossCents,
+          method: 'BANK_TRANSFER',
+          transactionId: 'AUD-1',
+        },
+        { 'x-correlation-id': 'corr-pay-1' },
+      )
+      .expect(200);
+    await eventually(async () =>
+      expect((await mario.get(`/me/services/${serviceId}`).expect(200)).body.openOrder).toBeNull(),
+    );
+  });
+  afterAll(() => t.close());
+
+  it("tells an order's history in order: who, which command, correlation and causation", async () => {
+    const report = (await backOffice.get(`/audit/orders/${orderId}`).expect(200)).body;
+    expect(
+      report.history.map((e: { type: string; actor: { type: string }; command: string }) => [
+        e.type,
+        e.actor.type,
+        e.command,
+      ]),
+    ).toEqual([
+      ['RenewalRequested', 'customer', 'RequestRenewal'],
+      ['CheckoutStarted', 'customer', 'StartCheckout'],
+      ['PaymentMethodChosen', 'customer', 'ChoosePaymentMethod'],
+      ['ConsentsRecorded', 'customer', 'ConfirmOrder'],
+      ['OrderConfirmed', 'customer', 'ConfirmOrder'],
+      ['PaymentRegistered', 'back-office', 'RegisterPayment'],
+    ]);
+    expect(report.history[0].correlationId).toBe('corr-audit-1');
+    expect(report.history[5].correlationId).toBe('corr-pay-1');
+    expect(report.state[`renewalOrder-${orderId}`].status).toBe('PAID');
+  });
+
+  it('shows the process that renewed the service, caused by the payment', async () => {
+    const order = (await backOffice.get(`/audit/orders/${orderId}`).expect(200)).body;
+    const service = (await backOffice.get(`/audit/services/${demoServiceId('rossi-studio')}`).expect(200))
+      .body;
+    const renewed = service.history.find((e: { type: string }) => e.type === 'ServiceRenewed');
+    expect(renewed).toMatchObject({
+      actor: { type: 'system', id: 'process:renewal' },
+      command: 'RenewService',
+      correlationId: 'corr-pay-1',
+    });
+    const payment = order.history.find((e: { type: string }) => e.type === 'PaymentRegistered');
+    expect(renewed.position).toBeGreaterThan(payment.position);
+    expect(renewed.causationId).toEqual(expect.any(String));
+  });
+
+  it('reconstructs the state as it was at a past moment', async () => {
+    const before = (
+      await backOffice.get(`/audit/orders/${orderId}?asOf=${confirmedAt.toISOString()}`).expect(200)
+    ).body;
+    expect(before.asOf).toBe(confirmedAt.toISOString());
+    expect(before.history.map((e: { type: string }) => e.type)).not.toContain('PaymentRegistered');
+    expect(before.state[`renewalOrder-${orderId}`]).toMatchObject({
+      status: 'CONFIRMED',
+      paymentMethod: 'BANK_TRANSFER',
+    });
+    const customer = (
+      await backOffice
+        .get(`/audit/customers/${demoCustomerId('mario.rossi@demo.it')}?asOf=${confirmedAt.toISOString()}`)
+        .expect(200)
+    ).body;
+    const positions = customer.history.map((e: { position: number }) => e.position);
+    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
+    expect(Object.keys(customer.state)).toEqual(
+      expect.arrayContaining([
+        `service-${demoServiceId('rossi-studio')}`,
+        `service-${demoServiceId('rossi-srl')}`,
+        `renewalOrder-${orderId}`,
+      ]),
+    );
+  });
+
+  it('exports the history as JSON Lines and CSV', async () => {
+    const report = (await backOffice.get(`/audit/orders/${orderId}`).expect(200)).body;
+    const jsonl = await backOffice.get(`/audit/orders/${orderId}?format=jsonl`).expect(200);
+    expect(jsonl.headers['content-type']).toContain('application/x-ndjson');
+    const lines = jsonl.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
+    expect(lines).toEqual(report.history);
+    const csv = await backOffice.get(`/audit/orders/${orderId}?format=csv`).expect(200);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="audit-order-${orderId}.csv"`);
+    const rows = csv.text.trim().split('\r\n');
+    expect(rows[0]).toBe(
+      'position,recordedAt,stream,revision,type,actorType,actorId,command,correlationId,causationId,data',
+    );
+    expect(rows).toHaveLength(report.history.length + 1);
+    expect(rows[1]).toContain(',RenewalRequested,customer,');
+  });
+
+  it('is for the back office, and refuses unknown subjects and bad input', async () => {
+    await mario.get(`/audit/orders/${orderId}`).expect(403);
+    await backOffice.get(`/audit/orders/${demoServiceId('nope')}`).expect(404);
+    const bad = await backOffice.get(`/audit/orders/${orderId}?asOf=yesterday`).expect(400);
+    expect(bad.body.errors[0].field).toBe('asOf');
+    await backOffice.get(`/audit/orders/${orderId}?format=xml`).expect(400);
+  });
+});
