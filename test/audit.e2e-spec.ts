@@ -1,4 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { EVENT_STORE, EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { demoCustomerId, demoServiceId } from '../apps/api/src/demo-data';
 import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
 
@@ -136,5 +139,42 @@ forEachEngine('audit trail (e2e)', (engine) => {
     const bad = await backOffice.get(`/audit/orders/${orderId}?asOf=yesterday`).expect(400);
     expect(bad.body.errors[0].field).toBe('asOf');
     await backOffice.get(`/audit/orders/${orderId}?format=xml`).expect(400);
+  });
+
+  it('npm run audit:verify passes on the log, and names the first event edited behind its back', async () => {
+    const verify = () =>
+      spawnSync(
+        process.execPath,
+        ['-r', '@swc-node/register', join(__dirname, '..', 'apps/api/src/audit-verify.ts')],
+        {
+          cwd: join(__dirname, '..'),
+          encoding: 'utf8',
+          env: {
+            ...process.env,
+            DATA_DIR: t.dataDir,
+            DATABASE_URL: t.config.databaseUrl ?? '',
+            DATABASE_SCHEMA: t.config.databaseSchema,
+            EVENTSTORE_URL: t.config.eventStoreUrl ?? '',
+          },
+        },
+      );
+    const ok = verify();
+    expect(ok.stdout).toMatch(/^audit:verify OK: \d+ events in \d+ streams/);
+    expect(ok.status).toBe(0);
+
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const edited = (await store.readStream(`renewalOrder-${orderId}`)).find(
+      (e) => e.type === 'OrderConfirmed',
+    )!;
+    const forged = JSON.stringify({ ...(edited.data as object), quote: { grossCents: 1 } });
+    if (store instanceof SqliteEventStore)
+      store.db.prepare('UPDATE events SET data = ? WHERE id = ?').run(forged, edited.id);
+    else if (store instanceof PostgresEventStore)
+      await store.pool.query('UPDATE events SET data = $1 WHERE id = $2', [forged, edited.id]);
+    const failed = verify();
+    expect(failed.status).toBe(1);
+    expect(failed.stderr).toContain(
+      `HASH_MISMATCH at position ${edited.position}, stream renewalOrder-${orderId}, revision ${edited.revision}, event ${edited.id}`,
+    );
   });
 });

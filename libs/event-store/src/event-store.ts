@@ -36,6 +36,8 @@ export interface StoredEvent<Data = unknown> {
   data: Data;
   metadata: EventMetadata;
   recordedAt: string;
+  /** SHA-256 of the event chained to the previous one in its stream (hash-chain.ts); absent where the engine keeps none. */
+  hash?: string;
 }
 
 /** A stream revision (the revision of its last event), or a state of the stream. */

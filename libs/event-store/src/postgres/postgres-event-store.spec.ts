@@ -16,6 +16,12 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store (local PostgreSQL)
       drops.set(store, drop);
       return store;
     },
+    async tamper(store, eventId, data) {
+      await (store as PostgresEventStore).pool.query('UPDATE events SET data = $1 WHERE id = $2', [
+        JSON.stringify(data),
+        eventId,
+      ]);
+    },
     async dispose(store) {
       await drops.get(store as PostgresEventStore)?.();
     },

@@ -1,5 +1,6 @@
 import { Client, Pool, PoolClient } from 'pg';
 import { Subscribers } from '../catch-up-subscription';
+import { eventHash } from '../hash-chain';
 import {
   AppendResult,
   DuplicateEventId,
@@ -30,6 +31,7 @@ interface EventRow {
   data: unknown;
   metadata: StoredEvent['metadata'];
   recorded_at: Date;
+  hash: string | null;
 }
 
 // Any constant will do: every append in the schema takes this transaction-level lock.
@@ -113,8 +115,10 @@ export class PostgresEventStore implements EventStore {
           data JSONB NOT NULL,
           metadata JSONB NOT NULL,
           recorded_at TIMESTAMPTZ NOT NULL,
+          hash TEXT,
           UNIQUE (stream_id, revision)
         )`);
+      await client.query(`ALTER TABLE ${this.schema}.events ADD COLUMN IF NOT EXISTS hash TEXT`);
     });
   }
 
@@ -167,23 +171,41 @@ export class PostgresEventStore implements EventStore {
         .rows[0].position,
     );
     const recordedAt = this.clock();
+    let previous =
+      head === null
+        ? null
+        : ((
+            await client.query<{ hash: string | null }>(
+              'SELECT hash FROM events WHERE stream_id = $1 AND revision = $2',
+              [streamId, head],
+            )
+          ).rows[0]?.hash ?? null);
     const values: unknown[] = [];
     const rows = events.map((event, index) => {
-      const base = index * 8;
+      const base = index * 9;
+      const revision = (head ?? -1) + index + 1;
+      const hash = eventHash(previous, {
+        ...event,
+        streamId,
+        revision,
+        recordedAt: recordedAt.toISOString(),
+      });
+      previous = hash;
       values.push(
         last + index + 1,
         event.id,
         streamId,
-        (head ?? -1) + index + 1,
+        revision,
         event.type,
         JSON.stringify(event.data),
         JSON.stringify(event.metadata),
         recordedAt,
+        hash,
       );
-      return `($${base + 1}, $${base + 2}, $${base + 3}, $${base + 4}, $${base + 5}, $${base + 6}, $${base + 7}, $${base + 8})`;
+      return `(${Array.from({ length: 9 }, (_, i) => `$${base + i + 1}`).join(', ')})`;
     });
     await client.query(
-      `INSERT INTO events (position, id, stream_id, revision, type, data, metadata, recorded_at) VALUES ${rows.join(', ')}`,
+      `INSERT INTO events (position, id, stream_id, revision, type, data, metadata, recorded_at, hash) VALUES ${rows.join(', ')}`,
       values,
     );
     await client.query('SELECT pg_notify($1, $2)', [this.channel, String(last + events.length)]);
@@ -256,5 +278,6 @@ function toStoredEvent(row: EventRow): StoredEvent {
     data: row.data,
     metadata: row.metadata,
     recordedAt: row.recorded_at.toISOString(),
+    ...(row.hash ? { hash: row.hash } : {}),
   };
 }

@@ -13,6 +13,11 @@ eventStoreContract('SQLite', {
     dirs.set(store, dir);
     return store;
   },
+  async tamper(store, eventId, data) {
+    (store as SqliteEventStore).db
+      .prepare('UPDATE events SET data = ? WHERE id = ?')
+      .run(JSON.stringify(data), eventId);
+  },
   async dispose(store) {
     rmSync(dirs.get(store as SqliteEventStore)!, { recursive: true, force: true });
   },

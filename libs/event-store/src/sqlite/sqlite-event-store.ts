@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { Subscribers } from '../catch-up-subscription';
+import { eventHash } from '../hash-chain';
 import {
   AppendResult,
   DuplicateEventId,
@@ -21,6 +22,7 @@ interface EventRow {
   data: string;
   metadata: string;
   recorded_at: string;
+  hash: string | null;
 }
 
 export interface SqliteEventStoreOptions {
@@ -62,7 +64,11 @@ export class SqliteEventStore implements EventStore {
 
   constructor(filename: string, options: SqliteEventStoreOptions = {}) {
     this.clock = options.clock ?? (() => new Date());
-    this.subscribers = new Subscribers(this, options.pollIntervalMs ?? 1_000);
+    // Live subscribers read the just-committed events from memory; everyone else reads the file.
+    this.subscribers = new Subscribers(
+      { readAll: (from, limit) => this.readLive(from, limit) },
+      options.pollIntervalMs ?? 1_000,
+    );
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
@@ -77,16 +83,24 @@ export class SqliteEventStore implements EventStore {
         data TEXT NOT NULL,
         metadata TEXT NOT NULL,
         recorded_at TEXT NOT NULL,
+        hash TEXT,
         UNIQUE (stream_id, revision)
       );
     `);
+    // Files written before events carried a hash gain the column (their old events stay without one).
+    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(events)').all();
+    if (!columns.some((column) => column.name === 'hash'))
+      this.db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
     this.statements = {
       head: this.db.prepare<[string], { revision: number | null }>(
         'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
       ),
       byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
+      hashAt: this.db.prepare<[string, number], { hash: string | null }>(
+        'SELECT hash FROM events WHERE stream_id = ? AND revision = ?',
+      ),
       insert: this.db.prepare(
-        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       stream: this.db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision',
@@ -157,8 +171,10 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = this.clock().toISOString();
     let revision = head ?? -1;
     let position = 0;
+    let previous = head === null ? null : (this.statements.hashAt.get(streamId, head)?.hash ?? null);
     for (const event of events) {
       revision += 1;
+      const hash = eventHash(previous, { ...event, streamId, revision, recordedAt });
       const info = this.statements.insert.run(
         event.id,
         streamId,
@@ -167,9 +183,11 @@ export class SqliteEventStore implements EventStore {
         JSON.stringify(event.data),
         JSON.stringify(event.metadata),
         recordedAt,
+        hash,
       );
       position = Number(info.lastInsertRowid);
-      stored.push({ ...event, streamId, revision, position, recordedAt });
+      stored.push({ ...event, streamId, revision, position, recordedAt, hash });
+      previous = hash;
     }
     return { nextExpectedRevision: revision, position };
   }
@@ -196,11 +214,15 @@ export class SqliteEventStore implements EventStore {
   }
 
   async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
+    return this.statements.all.all(fromPosition, limit).map(toStoredEvent);
+  }
+
+  private async readLive(fromPosition: number, limit: number): Promise<StoredEvent[]> {
     // Positions in the buffer are consecutive, so the index is arithmetic; the position found there checks it.
     const start = this.recent.length > 0 ? fromPosition + 1 - this.recent[0].position : -1;
     if (start >= 0 && start < this.recent.length && this.recent[start].position === fromPosition + 1)
       return this.recent.slice(start, start + limit);
-    return this.statements.all.all(fromPosition, limit).map(toStoredEvent);
+    return this.readAll(fromPosition, limit);
   }
 
   async headPosition(): Promise<number> {
@@ -228,5 +250,6 @@ function toStoredEvent(row: EventRow): StoredEvent {
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),
     recordedAt: row.recorded_at,
+    ...(row.hash ? { hash: row.hash } : {}),
   };
 }

@@ -1,12 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { DuplicateEventId, EventStore, NewEvent, StoredEvent, WrongExpectedRevision } from '../event-store';
+import { verifyLog } from '../hash-chain';
 
 export interface ContractHarness {
   /** A fresh, empty store. */
   create(): Promise<EventStore>;
   /** Removes what `create` made. */
   dispose?(store: EventStore): Promise<void>;
+  /** Edits a stored event's data behind the store's back (adapters that keep a hash chain). */
+  tamper?(store: EventStore, eventId: string, data: unknown): Promise<void>;
 }
 
 const event = (type: string, data: unknown = {}, id = randomUUID()): NewEvent => ({
@@ -189,6 +192,34 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(seen).toHaveLength(3);
     });
+
+    (harness.tamper ? it : it.skip)(
+      'chains every event to the previous one in its stream, and names the first edited one',
+      async () => {
+        const a = stream();
+        const b = stream();
+        await store.append(a, [event('A0', { n: 0 }), event('A1', { n: 1 })], 'no_stream');
+        await store.append(b, [event('B0', { n: 0, nested: { z: 1, a: [1, { y: 2, b: 3 }] } })], 'no_stream');
+        await store.append(a, [event('A2', { n: 2 })], 1);
+        const stored = await store.readStream(a);
+        expect(stored.every((e) => /^[0-9a-f]{64}$/.test(e.hash ?? ''))).toBe(true);
+        expect(new Set(stored.map((e) => e.hash)).size).toBe(3);
+        expect(await verifyLog(store)).toEqual({ events: 4, streams: 2, brokenLink: null });
+
+        await harness.tamper!(store, stored[1].id, { n: 100 });
+        expect(await verifyLog(store)).toEqual({
+          events: 2,
+          streams: 1,
+          brokenLink: {
+            position: stored[1].position,
+            streamId: a,
+            revision: 1,
+            eventId: stored[1].id,
+            reason: 'HASH_MISMATCH',
+          },
+        });
+      },
+    );
 
     it('redelivers a batch whose handler failed, without skipping it', async () => {
       const start = await store.headPosition();
