@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { EVENT_STORE, EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { demoCustomerId, demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
+import { Api, TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 
@@ -23,13 +23,7 @@ forEachEngine('audit trail (e2e)', (engine) => {
         .post(`/me/services/${serviceId}/renewal`, {}, { 'x-correlation-id': 'corr-audit-1' })
         .expect(201)
     ).body.orderId;
-    await mario.post(`/me/orders/${orderId}/checkout`).expect(200);
-    await mario.put(`/me/orders/${orderId}/payment-method`, { method: 'BANK_TRANSFER' }).expect(200);
-    const confirmed = (
-      await mario
-        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
-        .expect(200)
-    ).body;
+    const confirmed = await confirmOrder(t, mario, orderId);
     await new Promise((resolve) => setTimeout(resolve, 30));
     confirmedAt = new Date();
     await new Promise((resolve) => setTimeout(resolve, 30));

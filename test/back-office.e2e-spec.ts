@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
+import { Api, TestApp, eventually, forEachEngine, renewAndConfirm, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z'); // a Wednesday
 
@@ -25,15 +25,7 @@ forEachEngine('back office (e2e)', (engine) => {
   });
 
   it('lists orders awaiting an offline payment with their age against the registration time, cancels one, and lists its late payment for refund', async () => {
-    const { orderId } = (await mario.post(`/me/services/${demoServiceId('rossi-srl')}/renewal`).expect(201))
-      .body;
-    await mario.post(`/me/orders/${orderId}/checkout`).expect(200);
-    await mario.put(`/me/orders/${orderId}/payment-method`, { method: 'BANK_TRANSFER' }).expect(200);
-    const confirmed = (
-      await mario
-        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
-        .expect(200)
-    ).body;
+    const { orderId, confirmed } = await renewAndConfirm(t, mario, 'rossi-srl');
 
     const awaiting = await eventually(async () => {
       const list = (await backOffice.get('/back-office/payments/awaiting').expect(200)).body;

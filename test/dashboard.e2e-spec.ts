@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
+import { Api, TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 
@@ -14,15 +14,6 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
 
   const open = async (api: Api, key: string) =>
     (await api.post(`/me/services/${demoServiceId(key)}/renewal`).expect(201)).body.orderId as string;
-  const confirm = async (api: Api, orderId: string, method: string) => {
-    await api.post(`/me/orders/${orderId}/checkout`).expect(200);
-    await api.put(`/me/orders/${orderId}/payment-method`, { method }).expect(200);
-    return (
-      await api
-        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
-        .expect(200)
-    ).body;
-  };
   const pay = (
     order: { orderNumber: string; quote: { grossCents: number } },
     method: string,
@@ -45,19 +36,19 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
       ),
     );
     // A: FE Studio Rossi, base only: 25.00 + VAT = 30.50, paid by bank transfer on 25 Nov.
-    const a = await confirm(mario, await open(mario, 'rossi-studio'), 'BANK_TRANSFER');
+    const a = await confirmOrder(t, mario, await open(mario, 'rossi-studio'), 'BANK_TRANSFER');
     await pay(a, 'BANK_TRANSFER', 'A-1');
     // B: FE Ditta Bianchi, reactivation left at checkout.
     const b = await open(giulia, 'bianchi-ditta');
     await giulia.post(`/me/orders/${b}/checkout`).expect(200);
     // C: FE Verdi Promo, 15.00 + VAT = 18.30, paid by card on 26 Nov.
-    const c = await confirm(luca, await open(luca, 'verdi-promo'), 'CREDIT_CARD');
+    const c = await confirmOrder(t, luca, await open(luca, 'verdi-promo'), 'CREDIT_CARD');
     t.clock.set(new Date('2026-11-26T09:00:00.000Z'));
     await pay(c, 'CREDIT_CARD', 'C-1');
     // D: FE Rossi S.r.l. with the agreement code (15% of 75.00 = 11.25), confirmed, then cancelled.
     const d = await open(mario, 'rossi-srl');
     await mario.put(`/me/orders/${d}/cart/agreement-code`, { code: 'COMMERCIALISTI2026' }).expect(200);
-    await confirm(mario, d, 'PAYPAL');
+    await confirmOrder(t, mario, d, 'PAYPAL');
     await mario.post(`/me/orders/${d}/cancellation`, { reason: 'Ci ho ripensato' }).expect(200);
   });
   afterAll(() => t.close());

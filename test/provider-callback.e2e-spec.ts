@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { signPayload } from '@app/renewals';
-import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
+import { Api, TestApp, eventually, forEachEngine, renewAndConfirm, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const SECRET = 'provider-test-secret';
@@ -29,15 +28,7 @@ forEachEngine('payment provider callback (e2e)', (engine) => {
   afterAll(() => t.close());
 
   it('registers a signed card payment once, and refuses bad, stale or mismatched deliveries', async () => {
-    const serviceId = demoServiceId('verdi-promo');
-    const { orderId } = (await luca.post(`/me/services/${serviceId}/renewal`).expect(201)).body;
-    await luca.post(`/me/orders/${orderId}/checkout`).expect(200);
-    await luca.put(`/me/orders/${orderId}/payment-method`, { method: 'CREDIT_CARD' }).expect(200);
-    const confirmed = (
-      await luca
-        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
-        .expect(200)
-    ).body;
+    const { orderId, confirmed } = await renewAndConfirm(t, luca, 'verdi-promo', 'CREDIT_CARD');
     const payment = {
       orderNumber: confirmed.orderNumber,
       amountCents: confirmed.quote.grossCents,

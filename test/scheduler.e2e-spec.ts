@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { RenewalScheduler } from '@app/renewals';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
+import { Api, TestApp, eventually, forEachEngine, renewAndConfirm, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 
@@ -19,14 +19,7 @@ forEachEngine('scheduled rules (e2e)', (engine) => {
 
   it('expires an unpaid order once at its payBy, frees the service and refunds a late payment', async () => {
     const serviceId = demoServiceId('rossi-studio');
-    const { orderId } = (await mario.post(`/me/services/${serviceId}/renewal`).expect(201)).body;
-    await mario.post(`/me/orders/${orderId}/checkout`).expect(200);
-    await mario.put(`/me/orders/${orderId}/payment-method`, { method: 'BANK_TRANSFER' }).expect(200);
-    const confirmed = (
-      await mario
-        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
-        .expect(200)
-    ).body;
+    const { orderId, confirmed } = await renewAndConfirm(t, mario, 'rossi-studio');
     const order = (await mario.get(`/me/orders/${orderId}`, confirmed.position).expect(200)).body;
     expect(order.payBy).toBe('2026-12-25T10:00:00.000Z');
     const scheduler = t.app.get(RenewalScheduler);

@@ -6,7 +6,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { AdjustableClock, AppConfig, Projections, loadConfig } from '@app/platform';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/create-app';
-import { DEMO_PASSWORD, seedDemoData } from '../../apps/api/src/demo-data';
+import { DEMO_PASSWORD, demoServiceId, seedDemoData } from '../../apps/api/src/demo-data';
 import { SmtpReceiver } from './smtp-receiver';
 import { describeWhen, engines, freshSchema } from './engines';
 import { eventStoreDb } from './containers';
@@ -179,4 +179,20 @@ export function currentConsents(config: AppConfig): Record<string, string> {
   return Object.fromEntries(
     Object.entries(config.documents).map(([type, document]) => [type, document.version]),
   );
+}
+
+/** Checkout, payment method and confirmation with the current consents: the order's confirmed summary. */
+export async function confirmOrder(t: TestApp, api: Api, orderId: string, method = 'BANK_TRANSFER') {
+  await api.post(`/me/orders/${orderId}/checkout`).expect(200);
+  await api.put(`/me/orders/${orderId}/payment-method`, { method }).expect(200);
+  return (
+    await api.post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) }).expect(200)
+  ).body;
+}
+
+/** Opens the renewal of a demo service and confirms it. */
+export async function renewAndConfirm(t: TestApp, api: Api, serviceKey: string, method = 'BANK_TRANSFER') {
+  const orderId: string = (await api.post(`/me/services/${demoServiceId(serviceKey)}/renewal`).expect(201))
+    .body.orderId;
+  return { orderId, confirmed: await confirmOrder(t, api, orderId, method) };
 }
