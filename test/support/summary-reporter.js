@@ -10,7 +10,10 @@ class SummaryReporter {
   onTestResult(_test, result) {
     for (const test of result.testResults) {
       if (test.status !== 'pending' && test.status !== 'todo') continue;
-      const suite = test.ancestorTitles[0] ?? test.title;
+      // A test skipped on its own names its reason in its title; otherwise its suite does.
+      const suite = test.title.includes('[skipped:')
+        ? `${test.ancestorTitles[0]} › ${test.title}`
+        : (test.ancestorTitles[0] ?? test.title);
       this.skipped.set(suite, (this.skipped.get(suite) ?? 0) + 1);
     }
   }

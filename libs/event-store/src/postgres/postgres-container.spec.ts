@@ -20,6 +20,12 @@ describeWhen(containerPostgres.missing, 'PostgreSQL event store (DATABASE_URL or
         schema: `es_${randomBytes(6).toString('hex')}`,
         pollIntervalMs: 50,
       }),
+    async tamper(store, eventId, data) {
+      await (store as PostgresEventStore).pool.query('UPDATE events SET data = $1 WHERE id = $2', [
+        JSON.stringify(data),
+        eventId,
+      ]);
+    },
     async dispose(store) {
       const admin = new Pool({ connectionString: server.url, max: 1 });
       await admin.query(`DROP SCHEMA IF EXISTS ${(store as PostgresEventStore).schema} CASCADE`);
