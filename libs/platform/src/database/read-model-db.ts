@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, Migration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
+import { validSchemaName } from '@app/event-store';
 
 /** Tables the platform owns; each context adds its own with `db.withTables<...>()`. */
 export interface PlatformTables {
@@ -36,7 +37,7 @@ export async function openPostgresReadModelDb(
   connectionString: string,
   schema: string,
 ): Promise<ReadModelDb> {
-  if (!/^[a-z_][a-z0-9_]{0,62}$/.test(schema)) throw new Error(`Invalid schema name "${schema}"`);
+  validSchemaName(schema);
   const setup = new Pool({ connectionString, max: 1 });
   await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).finally(() => setup.end());
   const pool = new Pool({ connectionString, max: 10, options: `-c search_path=${schema}` });
