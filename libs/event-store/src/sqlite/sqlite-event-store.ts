@@ -192,8 +192,16 @@ export class SqliteEventStore implements EventStore {
     return { nextExpectedRevision: revision, position };
   }
 
+  /**
+   * Keeps the tail consecutive, as readLive relies on: an event that does not follow the last one kept (another
+   * connection wrote in between) starts the tail afresh, and reads before it go to the file.
+   */
   private remember(events: StoredEvent[]): void {
-    this.recent.push(...events);
+    for (const event of events) {
+      const last = this.recent[this.recent.length - 1];
+      if (last && event.position !== last.position + 1) this.recent.length = 0;
+      this.recent.push(event);
+    }
     if (this.recent.length > SqliteEventStore.RECENT)
       this.recent.splice(0, this.recent.length - SqliteEventStore.RECENT);
   }
