@@ -45,7 +45,7 @@ export class AuditQuery {
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.orders = orderDecider(config);
-    this.services = serviceDecider(config.policy);
+    this.services = serviceDecider(config.policy, config.documents);
     this.db = db.withTables<CustomerAreaTables>();
   }
 

@@ -8,6 +8,6 @@ export class Deciders {
   readonly service;
   constructor(readonly context: OrderContext) {
     this.order = orderDecider(context);
-    this.service = serviceDecider(context.policy);
+    this.service = serviceDecider(context.policy, context.documents);
   }
 }

@@ -624,4 +624,107 @@ describe('order decider', () => {
       spec.given([]).when(pay(5490)).thenThrows('ORDER_NOT_FOUND');
     });
   });
+
+  describe('the auto-renewal order (auto-renew charge)', () => {
+    const consents = [
+      { type: 'GENERAL_TERMS' as const, documentVersion: 'GT-3', acceptedAt: '2026-01-10T00:00:00.000Z' },
+      { type: 'ONEROUS_CLAUSES' as const, documentVersion: 'OC-3', acceptedAt: '2026-01-10T00:00:00.000Z' },
+      { type: 'PRIVACY_NOTICE' as const, documentVersion: 'PN-2', acceptedAt: '2026-01-10T00:00:00.000Z' },
+    ];
+    const place = (
+      overrides: Partial<Extract<OrderCommand, { type: 'PlaceAutoRenewalOrder' }>['data']> = {},
+    ): OrderCommand => ({
+      type: 'PlaceAutoRenewalOrder',
+      data: {
+        orderId: 'auto-1',
+        serviceId: 's1',
+        customerId: 'c1',
+        kind: 'RENEW',
+        productCode: 'STD',
+        serviceExpiresAt: new Date('2026-12-02T00:00:00.000Z'),
+        current: { storagePacks: 1, extraUsers: 2, nso: false },
+        usersInUse: 3,
+        years: 2,
+        paymentMethod: 'CREDIT_CARD',
+        consents,
+        orderNumber: 'FE-2026-000777',
+        now,
+        ...overrides,
+      },
+    });
+    const placed = after([], place());
+    const declined = (events: OrderEvent[]) =>
+      after(events, {
+        type: 'RecordAutoRenewalChargeDeclined',
+        data: { code: 'CARD_DECLINED', reason: 'La carta è stata rifiutata.', now },
+      });
+
+    it('is requested and confirmed at once for the services active so far and the stored term, under the stored consents', () => {
+      expect(placed.map((e) => e.type)).toEqual(['RenewalRequested', 'ConsentsRecorded', 'OrderConfirmed']);
+      const confirmation = placed[2] as Extract<OrderEvent, { type: 'OrderConfirmed' }>;
+      // (2500 + 1000 + 2x500) x 2 years = 9000 net, no multi-year discount under 3 years; VAT 1980 -> 10980
+      expect(confirmation.data).toMatchObject({
+        origin: 'AUTO_RENEW',
+        orderNumber: 'FE-2026-000777',
+        years: 2,
+        autoRenew: true,
+        paymentMethod: 'CREDIT_CARD',
+        agreementCode: null,
+        quote: { netCents: 9000, vatCents: 1980, grossCents: 10980 },
+        // unpaidOrderDays (30) after confirmation: the grace end (2027-03-02) comes later
+        payBy: '2026-12-25T10:00:00.000Z',
+      });
+      expect(placed[1]).toEqual({ type: 'ConsentsRecorded', data: { orderId: 'auto-1', consents } });
+      expect(fold(decider, placed)).toMatchObject({ status: 'CONFIRMED', origin: 'AUTO_RENEW' });
+    });
+
+    it('is placed once: placing it again records nothing', () => {
+      spec.given(placed).when(place()).then([]);
+    });
+
+    it('caps the term at 2 years for a promotional product', () => {
+      const promo = after([], place({ productCode: 'PROMO', years: 5 }));
+      expect((promo[0] as Extract<OrderEvent, { type: 'RenewalRequested' }>).data.years).toBe(2);
+    });
+
+    it('charges only a card or PayPal', () => {
+      spec
+        .given([])
+        .when(place({ paymentMethod: 'BANK_TRANSFER' }))
+        .thenThrows('AUTO_RENEW_REQUIRES_CARD_OR_PAYPAL', 'paymentMethod');
+    });
+
+    it('a declined charge leaves it awaiting payment, with how to pay, recorded once', () => {
+      const events = declined(placed);
+      const last = events[events.length - 1] as Extract<OrderEvent, { type: 'AutoRenewalChargeDeclined' }>;
+      expect(last.type).toBe('AutoRenewalChargeDeclined');
+      expect(last.data).toMatchObject({
+        code: 'CARD_DECLINED',
+        orderNumber: 'FE-2026-000777',
+        paymentInstructions: { amountCents: 10980, orderNumber: 'FE-2026-000777' },
+      });
+      expect(fold(decider, events)).toMatchObject({ status: 'CONFIRMED', chargeDeclined: true });
+      spec
+        .given(events)
+        .when({ type: 'RecordAutoRenewalChargeDeclined', data: { code: 'X', reason: 'again', now } })
+        .then([]);
+    });
+
+    it('an approved charge is registered like any payment', () => {
+      spec
+        .given(placed)
+        .when({
+          type: 'RegisterPayment',
+          data: { transactionId: 'sbx_ch_1', amountCents: 10980, method: 'CREDIT_CARD', now },
+        })
+        .thenEmits(([event]) => expect(event.type).toBe('PaymentRegistered'));
+    });
+
+    it("a customer's order has no automatic charge to decline", () => {
+      spec
+        .given(confirmed())
+        .when({ type: 'RecordAutoRenewalChargeDeclined', data: { code: 'X', reason: 'no', now } })
+        .thenThrows('NOT_AN_AUTO_RENEWAL_ORDER');
+    });
+  });
 });

@@ -1,7 +1,8 @@
 import { addDays, endOfWorkingDaysAfter } from '../shared/calendar';
 import { Decider } from '../shared/decider';
 import { BusinessRuleViolation, NotFound, ValidationFailed, assertNever } from '../shared/errors';
-import { CONSENT_TYPES, ConsentDocuments, ConsentType, Payee, RenewalPolicy } from '../shared/policy';
+import { ConsentDocuments, ConsentType, Payee, RenewalPolicy } from '../shared/policy';
+import { RecordedConsent, recordConsents } from '../shared/consents';
 import { AgreementCode, Catalog, Product, findAgreementCode, findProduct } from '../pricing/catalog';
 import { CartItems, Quote, priceCart } from '../pricing/pricing';
 import {
@@ -12,7 +13,7 @@ import {
   latestRegistration,
   paymentInstructions,
 } from './payment-methods';
-import { RenewalKind, graceEndsAt } from '../service/service.decider';
+import { OrderOrigin, RenewalKind, graceEndsAt } from '../service/service.decider';
 
 /** The renewal order: cart, checkout, payment method, term, consents, confirmation, payment. */
 export type OrderStatus = 'CART' | 'CHECKOUT' | 'CONFIRMED' | 'PAID' | 'CANCELLED' | 'EXPIRED';
@@ -30,11 +31,7 @@ export interface PaymentWarning {
   message: string;
 }
 
-export interface RecordedConsent {
-  type: ConsentType;
-  documentVersion: string;
-  acceptedAt: string;
-}
+export type { RecordedConsent };
 
 export type RefundReason = 'ORDER_CANCELLED' | 'ORDER_EXPIRED' | 'ORDER_ALREADY_PAID';
 
@@ -56,6 +53,8 @@ export type OrderEvent =
         years: number;
         quote: Quote;
         requestedAt: string;
+        /** Absent on orders from before auto-renew charging: those are the customer's. */
+        origin?: OrderOrigin;
       };
     }
   | {
@@ -101,6 +100,23 @@ export type OrderEvent =
         paymentInstructions: PaymentInstructions;
         payBy: string;
         confirmedAt: string;
+        origin?: OrderOrigin;
+      };
+    }
+  | {
+      type: 'AutoRenewalChargeDeclined';
+      data: {
+        orderId: string;
+        orderNumber: string;
+        serviceId: string;
+        customerId: string;
+        /** The provider's decline code (e.g. CARD_DECLINED, INSUFFICIENT_FUNDS), or NO_STORED_PAYMENT_METHOD. */
+        code: string;
+        reason: string;
+        paymentMethod: PaymentMethod;
+        paymentInstructions: PaymentInstructions;
+        payBy: string;
+        declinedAt: string;
       };
     }
   | {
@@ -174,6 +190,29 @@ export type OrderCommand =
   | { type: 'CancelOrder'; data: { reason: string; by: 'CUSTOMER' | 'BACK_OFFICE'; now: Date } }
   /** The scheduler's: an unpaid confirmed order expires at its payBy (unpaidOrderDays, or the grace end). */
   | { type: 'ExpireUnpaidOrder'; data: { now: Date } }
+  /**
+   * The auto-renew charge's: an order confirmed at once for the services active so far, the stored term
+   * and method, under the consents given when auto-renew was switched on. It awaits the charge.
+   */
+  | {
+      type: 'PlaceAutoRenewalOrder';
+      data: {
+        orderId: string;
+        serviceId: string;
+        customerId: string;
+        kind: RenewalKind;
+        productCode: string;
+        serviceExpiresAt: Date;
+        current: CartItems;
+        usersInUse: number;
+        years: number;
+        paymentMethod: PaymentMethod;
+        consents: RecordedConsent[];
+        orderNumber: string;
+        now: Date;
+      };
+    }
+  | { type: 'RecordAutoRenewalChargeDeclined'; data: { code: string; reason: string; now: Date } }
   | {
       type: 'RegisterPayment';
       data: { transactionId: string; amountCents: number; method: PaymentMethod; now: Date };
@@ -201,6 +240,9 @@ export interface OrderState {
   payBy: Date | null;
   /** What became of each payment transaction seen: registered, or listed for refund and why. */
   payments: Record<string, 'REGISTERED' | RefundReason>;
+  origin: OrderOrigin;
+  /** For an auto-renewal order: whether its charge was declined (then it awaits a payment like any other). */
+  chargeDeclined: boolean;
 }
 
 export interface OrderContext {
@@ -234,6 +276,8 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     orderNumber: null,
     payBy: null,
     payments: {},
+    origin: 'CUSTOMER',
+    chargeDeclined: false,
   });
 
   const productOf = (productCode: string): Product => {
@@ -355,7 +399,8 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
   };
 
   const decide = (command: OrderCommand, state: OrderState): OrderEvent[] => {
-    if (command.type !== 'RequestRenewal' && state.status === 'NONE')
+    const creates = command.type === 'RequestRenewal' || command.type === 'PlaceAutoRenewalOrder';
+    if (!creates && state.status === 'NONE')
       throw new NotFound('ORDER_NOT_FOUND', 'The order does not exist.');
     const now = command.data.now;
     const at = now.toISOString();
@@ -547,6 +592,36 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
       }
       case 'RegisterPayment':
         return registerPayment(command.data, state);
+      case 'PlaceAutoRenewalOrder':
+        return placeAutoRenewalOrder(command.data, state);
+      case 'RecordAutoRenewalChargeDeclined': {
+        if (state.origin !== 'AUTO_RENEW')
+          throw new BusinessRuleViolation(
+            'NOT_AN_AUTO_RENEWAL_ORDER',
+            'Only an auto-renewal order has an automatic charge.',
+          );
+        if (state.status !== 'CONFIRMED' || state.chargeDeclined) return [];
+        const method = state.paymentMethod ?? 'CREDIT_CARD';
+        const grossCents = state.quote?.grossCents ?? 0;
+        const orderNumber = state.orderNumber ?? '';
+        return [
+          {
+            type: 'AutoRenewalChargeDeclined',
+            data: {
+              orderId: state.orderId,
+              orderNumber,
+              serviceId: state.serviceId,
+              customerId: state.customerId,
+              code: command.data.code,
+              reason: command.data.reason,
+              paymentMethod: method,
+              paymentInstructions: paymentInstructions(method, orderNumber, grossCents, ctx.payee),
+              payBy: (state.payBy ?? now).toISOString(),
+              declinedAt: at,
+            },
+          },
+        ];
+      }
       case 'ExpireUnpaidOrder': {
         // Not due, or no longer awaiting payment: nothing to do (the scheduler may ask more than once).
         if (state.status !== 'CONFIRMED' || !state.payBy || now.getTime() < state.payBy.getTime()) return [];
@@ -585,25 +660,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         'Choose a payment method before confirming.',
         'paymentMethod',
       );
-    const recorded: RecordedConsent[] = [];
-    for (const type of CONSENT_TYPES) {
-      const version = consents[type];
-      const document = ctx.documents[type];
-      if (!version)
-        throw new BusinessRuleViolation(
-          'CONSENT_REQUIRED',
-          `"${document.title}" must be accepted to confirm the order.`,
-          `consents.${type}`,
-        );
-      if (version !== document.version)
-        throw new BusinessRuleViolation(
-          'CONSENT_DOCUMENT_OUTDATED',
-          `"${document.title}" was accepted in version ${version}; the current version is ${document.version}.`,
-          `consents.${type}`,
-          { currentVersion: document.version },
-        );
-      recorded.push({ type, documentVersion: version, acceptedAt: now.toISOString() });
-    }
+    const recorded = recordConsents(ctx.documents, consents, now, 'confirm the order');
     if (now.getTime() >= graceEndsAt(state.serviceExpiresAt, policy).getTime())
       throw new BusinessRuleViolation(
         'SERVICE_PAST_GRACE_PERIOD',
@@ -635,6 +692,77 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
           ),
           payBy: payBy(state.paymentMethod, state, now).toISOString(),
           confirmedAt: now.toISOString(),
+        },
+      },
+    ];
+  };
+
+  const placeAutoRenewalOrder = (
+    d: Extract<OrderCommand, { type: 'PlaceAutoRenewalOrder' }>['data'],
+    state: OrderState,
+  ): OrderEvent[] => {
+    if (state.status !== 'NONE') return [];
+    if (!AUTO_RENEW_METHODS.includes(d.paymentMethod))
+      throw new BusinessRuleViolation(
+        'AUTO_RENEW_REQUIRES_CARD_OR_PAYPAL',
+        'Auto-renew charges only a credit card or PayPal.',
+        'paymentMethod',
+      );
+    const product = productOf(d.productCode);
+    const max = product.promotional ? policy.maxPromoYears : policy.maxYears;
+    const years = Math.min(Math.max(1, d.years), max);
+    const minExtraUsers = Math.max(0, d.usersInUse - product.includedUsers);
+    const cart = { ...d.current, extraUsers: Math.max(d.current.extraUsers, minExtraUsers) };
+    const quote = priceCart(catalog, product, cart, years, null);
+    const at = d.now.toISOString();
+    const placed: OrderState = {
+      ...state,
+      serviceExpiresAt: d.serviceExpiresAt,
+      kind: d.kind,
+    };
+    return [
+      {
+        type: 'RenewalRequested',
+        data: {
+          orderId: d.orderId,
+          serviceId: d.serviceId,
+          customerId: d.customerId,
+          kind: d.kind,
+          productCode: d.productCode,
+          promotional: product.promotional,
+          serviceExpiresAt: d.serviceExpiresAt.toISOString(),
+          current: cart,
+          minExtraUsers,
+          years,
+          quote,
+          requestedAt: at,
+          origin: 'AUTO_RENEW',
+        },
+      },
+      { type: 'ConsentsRecorded', data: { orderId: d.orderId, consents: d.consents } },
+      {
+        type: 'OrderConfirmed',
+        data: {
+          orderId: d.orderId,
+          orderNumber: d.orderNumber,
+          serviceId: d.serviceId,
+          customerId: d.customerId,
+          kind: d.kind,
+          cart,
+          agreementCode: null,
+          years,
+          paymentMethod: d.paymentMethod,
+          autoRenew: true,
+          quote,
+          paymentInstructions: paymentInstructions(
+            d.paymentMethod,
+            d.orderNumber,
+            quote.grossCents,
+            ctx.payee,
+          ),
+          payBy: payBy(d.paymentMethod, placed, d.now).toISOString(),
+          confirmedAt: at,
+          origin: 'AUTO_RENEW',
         },
       },
     ];
@@ -713,6 +841,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
           cart: d.current,
           years: d.years,
           quote: d.quote,
+          origin: d.origin ?? 'CUSTOMER',
         };
       }
       case 'CartModified':
@@ -739,7 +868,12 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
           orderNumber: event.data.orderNumber,
           quote: event.data.quote,
           payBy: new Date(event.data.payBy),
+          paymentMethod: event.data.paymentMethod,
+          autoRenew: event.data.autoRenew,
+          years: event.data.years,
         };
+      case 'AutoRenewalChargeDeclined':
+        return { ...state, chargeDeclined: true };
       case 'OrderExpired':
         return { ...state, status: 'EXPIRED' };
       case 'OrderCancelled':

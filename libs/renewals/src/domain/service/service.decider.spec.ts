@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { specFor } from '../../testing/decider-spec';
 import { DEFAULT_POLICY } from '../shared/policy';
+import { testDocuments } from '../../testing/fixtures';
 import { fold } from '../shared/decider';
 import { ServiceCommand, ServiceEvent, serviceAction, serviceDecider } from './service.decider';
 
-const decider = serviceDecider(DEFAULT_POLICY);
+const decider = serviceDecider(DEFAULT_POLICY, testDocuments);
 const spec = specFor(decider);
 const now = new Date('2026-11-25T10:00:00.000Z');
 
@@ -302,6 +303,229 @@ describe('service decider', () => {
         .given(renewed)
         .when(due('2027-09-11T00:00:00.000Z'))
         .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 90]]));
+    });
+  });
+
+  describe('auto-renew', () => {
+    const card = { method: 'CREDIT_CARD' as const, paymentToken: 'tok_1', label: 'Visa •••• 4242' };
+    const consents = { GENERAL_TERMS: 'GT-3', ONEROUS_CLAUSES: 'OC-3', PRIVACY_NOTICE: 'PN-2' };
+    const switchOn = (
+      overrides: Partial<Extract<ServiceCommand, { type: 'SwitchAutoRenewOn' }>['data']> = {},
+    ): ServiceCommand => ({
+      type: 'SwitchAutoRenewOn',
+      data: { payment: card, years: 2, consents, openOrderStatus: null, now, ...overrides },
+    });
+    const switchedOn: ServiceEvent = {
+      type: 'AutoRenewSwitchedOn',
+      data: {
+        serviceId: 's1',
+        payment: card,
+        years: 2,
+        consents: [
+          { type: 'GENERAL_TERMS', documentVersion: 'GT-3', acceptedAt: now.toISOString() },
+          { type: 'ONEROUS_CLAUSES', documentVersion: 'OC-3', acceptedAt: now.toISOString() },
+          { type: 'PRIVACY_NOTICE', documentVersion: 'PN-2', acceptedAt: now.toISOString() },
+        ],
+        switchedAt: now.toISOString(),
+      },
+    };
+
+    it('switches on with a card, a term and the consents (tacit renewal among the onerous clauses)', () => {
+      spec.given([activated()]).when(switchOn()).then([switchedOn]);
+    });
+
+    it('switching on again with the same card and term records nothing', () => {
+      spec.given([activated(), switchedOn]).when(switchOn()).then([]);
+    });
+
+    it('refuses a method other than card or PayPal', () => {
+      spec
+        .given([activated()])
+        .when(switchOn({ payment: { ...card, method: 'BANK_TRANSFER' as never } }))
+        .thenThrows('AUTO_RENEW_REQUIRES_CARD_OR_PAYPAL', 'method');
+    });
+
+    it('refuses without the onerous clauses (the tacit-renewal clause), naming the consent', () => {
+      spec
+        .given([activated()])
+        .when(switchOn({ consents: { ...consents, ONEROUS_CLAUSES: undefined } }))
+        .thenThrows('CONSENT_REQUIRED', 'consents.ONEROUS_CLAUSES');
+    });
+
+    it('refuses a term above 2 years for a promotional product, and above 10 otherwise', () => {
+      spec
+        .given([activated({ promotional: true, productCode: 'PROMO' })])
+        .when(switchOn({ years: 3 }))
+        .thenThrows('TERM_OUT_OF_RANGE', 'years');
+      spec
+        .given([activated()])
+        .when(switchOn({ years: 11 }))
+        .thenThrows('TERM_OUT_OF_RANGE', 'years');
+    });
+
+    it('refuses while a renewal order is open or awaiting payment', () => {
+      spec
+        .given([activated(), opened('o1')])
+        .when(switchOn({ openOrderStatus: 'CART' }))
+        .thenThrows('RENEWAL_ORDER_OPEN');
+      spec
+        .given([activated(), opened('o1')])
+        .when(switchOn({ openOrderStatus: 'CONFIRMED' }))
+        .thenThrows('ORDER_AWAITING_PAYMENT');
+    });
+
+    it('refuses past the grace period', () => {
+      spec
+        .given([activated({ expiresAt: '2026-08-01T00:00:00.000Z' })])
+        .when(switchOn())
+        .thenThrows('SERVICE_PAST_GRACE_PERIOD');
+    });
+
+    it('switches off, once', () => {
+      const off: ServiceEvent = {
+        type: 'AutoRenewSwitchedOff',
+        data: { serviceId: 's1', reason: 'CUSTOMER', switchedAt: now.toISOString() },
+      };
+      spec.given([activated(), switchedOn]).when({ type: 'SwitchAutoRenewOff', data: { now } }).then([off]);
+      spec.given([activated(), switchedOn, off]).when({ type: 'SwitchAutoRenewOff', data: { now } }).then([]);
+    });
+
+    describe('the charge, autoRenewChargeDays (7) before expiry', () => {
+      // expiry 2026-12-10T00:00Z: the charge is due from 2026-12-03T00:00Z
+      const openAuto = (at: string, openOrderStatus: 'CART' | 'CONFIRMED' | null = null): ServiceCommand => ({
+        type: 'OpenAutoRenewalOrder',
+        data: { orderId: 'auto-1', openOrderStatus, now: new Date(at) },
+      });
+      const autoOpened = (at: string, kind: 'RENEW' | 'REACTIVATE' = 'RENEW'): ServiceEvent => ({
+        type: 'RenewalOrderOpened',
+        data: {
+          serviceId: 's1',
+          orderId: 'auto-1',
+          kind,
+          openedAt: new Date(at).toISOString(),
+          origin: 'AUTO_RENEW',
+        },
+      });
+
+      it('is not due one millisecond before the day, and due at its start', () => {
+        spec.given([activated(), switchedOn]).when(openAuto('2026-12-02T23:59:59.999Z')).then([]);
+        spec
+          .given([activated(), switchedOn])
+          .when(openAuto('2026-12-03T00:00:00.000Z'))
+          .then([autoOpened('2026-12-03T00:00:00.000Z')]);
+      });
+
+      it('opens the order once per expiry, even after it is released', () => {
+        const released: ServiceEvent = {
+          type: 'RenewalOrderReleased',
+          data: {
+            serviceId: 's1',
+            orderId: 'auto-1',
+            reason: 'EXPIRED',
+            releasedAt: '2026-12-05T00:00:00.000Z',
+          },
+        };
+        spec
+          .given([activated(), switchedOn, autoOpened('2026-12-03T00:00:00.000Z'), released])
+          .when(openAuto('2026-12-06T00:00:00.000Z'))
+          .then([]);
+      });
+
+      it('charges again at the next expiry once renewed', () => {
+        const renewed: ServiceEvent = {
+          type: 'ServiceRenewed',
+          data: {
+            serviceId: 's1',
+            orderId: 'auto-1',
+            orderNumber: 'FE-2026-000001',
+            years: 2,
+            previousExpiresAt: '2026-12-10T00:00:00.000Z',
+            expiresAt: '2028-12-10T00:00:00.000Z',
+            storagePacks: 1,
+            extraUsers: 2,
+            nso: false,
+            autoRenew: true,
+            renewedAt: '2026-12-03T00:00:00.000Z',
+          },
+        };
+        const history = [activated(), switchedOn, autoOpened('2026-12-03T00:00:00.000Z'), renewed];
+        spec.given(history).when(openAuto('2028-12-02T23:59:59.999Z')).then([]);
+        spec
+          .given(history)
+          .when(openAuto('2028-12-03T00:00:00.000Z'))
+          .thenEmits((events) => expect(events).toHaveLength(1));
+      });
+
+      it('does nothing with auto-renew off', () => {
+        spec.given([activated()]).when(openAuto('2026-12-05T00:00:00.000Z')).then([]);
+      });
+
+      it('lets a confirmed order the customer is paying stand in for the charge, and abandons an open cart', () => {
+        spec
+          .given([activated(), opened('o1'), switchedOn])
+          .when(openAuto('2026-12-05T00:00:00.000Z', 'CONFIRMED'))
+          .then([]);
+        spec
+          .given([activated(), opened('o1'), switchedOn])
+          .when(openAuto('2026-12-05T00:00:00.000Z', 'CART'))
+          .then([
+            {
+              type: 'RenewalOrderReleased',
+              data: {
+                serviceId: 's1',
+                orderId: 'o1',
+                reason: 'ABANDONED',
+                releasedAt: '2026-12-05T00:00:00.000Z',
+              },
+            },
+            autoOpened('2026-12-05T00:00:00.000Z'),
+          ]);
+      });
+
+      it('after expiry (switched on late, inside the grace) opens a reactivation; at grace end nothing', () => {
+        spec
+          .given([activated(), switchedOn])
+          .when(openAuto('2026-12-20T00:00:00.000Z'))
+          .then([autoOpened('2026-12-20T00:00:00.000Z', 'REACTIVATE')]);
+        spec.given([activated(), switchedOn]).when(openAuto('2027-03-10T00:00:00.000Z')).then([]);
+      });
+
+      it('a declined charge suspends auto-renew, once', () => {
+        const suspended: ServiceEvent = {
+          type: 'AutoRenewSwitchedOff',
+          data: {
+            serviceId: 's1',
+            reason: 'CHARGE_DECLINED',
+            orderId: 'auto-1',
+            switchedAt: now.toISOString(),
+          },
+        };
+        const history = [activated(), switchedOn, autoOpened('2026-12-03T00:00:00.000Z')];
+        spec
+          .given(history)
+          .when({ type: 'SuspendAutoRenew', data: { orderId: 'auto-1', now } })
+          .then([suspended]);
+        spec
+          .given([...history, suspended])
+          .when({ type: 'SuspendAutoRenew', data: { orderId: 'auto-1', now } })
+          .then([]);
+      });
+
+      it('the action shown is then PAY_OPEN_ORDER', () => {
+        const state = fold(decider, [activated(), switchedOn, autoOpened('2026-12-03T00:00:00.000Z')]);
+        expect(
+          serviceAction(
+            { expiresAt: state.expiresAt, autoRenew: false, openOrderStatus: 'CONFIRMED' },
+            new Date('2026-12-04T00:00:00.000Z'),
+            DEFAULT_POLICY,
+          ),
+        ).toBe('PAY_OPEN_ORDER');
+        expect(state).toMatchObject({
+          openOrderId: 'auto-1',
+          openOrderOrigin: 'AUTO_RENEW',
+          autoRenewYears: 2,
+        });
+      });
     });
   });
 

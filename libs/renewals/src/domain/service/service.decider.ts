@@ -1,7 +1,8 @@
 import { addDays, addYears } from '../shared/calendar';
 import { Decider } from '../shared/decider';
 import { BusinessRuleViolation, Conflict, NotFound, assertNever } from '../shared/errors';
-import { RenewalPolicy } from '../shared/policy';
+import { ConsentDocuments, ConsentType, RenewalPolicy } from '../shared/policy';
+import { RecordedConsent, recordConsents } from '../shared/consents';
 import { CartItems } from '../pricing/pricing';
 
 /**
@@ -9,6 +10,18 @@ import { CartItems } from '../pricing/pricing';
  * keeps at most one renewal order open per service.
  */
 export type RenewalKind = 'RENEW' | 'REACTIVATE';
+/** Who opened a renewal order: the customer in the customer area, or the auto-renew charge. */
+export type OrderOrigin = 'CUSTOMER' | 'AUTO_RENEW';
+export const AUTO_RENEW_PAYMENT_METHODS = ['CREDIT_CARD', 'PAYPAL'] as const;
+export type AutoRenewPaymentMethod = (typeof AUTO_RENEW_PAYMENT_METHODS)[number];
+
+/** The card or PayPal account stored at the payment provider: a token and a label, never the number. */
+export interface StoredPaymentMethod {
+  method: AutoRenewPaymentMethod;
+  paymentToken: string;
+  /** What the customer recognises it by, e.g. "Visa •••• 4242" or "PayPal m***@example.it". */
+  label: string;
+}
 export type OpenOrderStatus =
   'CART' | 'CHECKOUT' | 'CONFIRMED' | 'PAID' | 'CANCELLED' | 'EXPIRED' | 'MISSING';
 
@@ -30,11 +43,38 @@ export type ServiceEvent =
         usersInUse: number;
         nso: boolean;
         autoRenew: boolean;
+        /** Where auto-renew is on: the stored payment method it charges and the term (absent: none stored, 1 year). */
+        autoRenewPayment?: StoredPaymentMethod;
+        autoRenewYears?: number;
+        /** The consents given at purchase for the tacit renewal. */
+        autoRenewConsents?: RecordedConsent[];
       };
     }
   | {
       type: 'RenewalOrderOpened';
-      data: { serviceId: string; orderId: string; kind: RenewalKind; openedAt: string };
+      /** `origin` is absent on orders opened before auto-renew charging existed: those are the customer's. */
+      data: { serviceId: string; orderId: string; kind: RenewalKind; openedAt: string; origin?: OrderOrigin };
+    }
+  | {
+      type: 'AutoRenewSwitchedOn';
+      data: {
+        serviceId: string;
+        payment: StoredPaymentMethod;
+        years: number;
+        /** The tacit-renewal clause is among the onerous clauses (art. 1341-1342 c.c.): all three are recorded. */
+        consents: RecordedConsent[];
+        switchedAt: string;
+      };
+    }
+  | {
+      type: 'AutoRenewSwitchedOff';
+      data: {
+        serviceId: string;
+        reason: 'CUSTOMER' | 'CHARGE_DECLINED';
+        /** The auto-renewal order whose charge was declined, when that is the reason. */
+        orderId?: string;
+        switchedAt: string;
+      };
     }
   | {
       type: 'RenewalOrderReleased';
@@ -76,6 +116,24 @@ export type ServiceCommand =
   /** The scheduler's: records every milestone of the current expiry that has come and is not recorded yet. */
   | { type: 'RecordDueMilestones'; data: { now: Date } }
   | {
+      type: 'SwitchAutoRenewOn';
+      data: {
+        payment: StoredPaymentMethod;
+        years: number;
+        consents: Partial<Record<ConsentType, string | null>>;
+        openOrderStatus: OpenOrderStatus | null;
+        now: Date;
+      };
+    }
+  | { type: 'SwitchAutoRenewOff'; data: { now: Date } }
+  /** The scheduler's: `autoRenewChargeDays` before expiry, open the order the stored method will be charged for. */
+  | {
+      type: 'OpenAutoRenewalOrder';
+      data: { orderId: string; openOrderStatus: OpenOrderStatus | null; now: Date };
+    }
+  /** The charge for the auto-renewal order was declined: auto-renew stops until the customer pays or switches it on again. */
+  | { type: 'SuspendAutoRenew'; data: { orderId: string; now: Date } }
+  | {
       type: 'RenewService';
       data: {
         orderId: string;
@@ -100,8 +158,16 @@ export interface ServiceState {
   items: CartItems;
   usersInUse: number;
   autoRenew: boolean;
+  autoRenewPayment: StoredPaymentMethod | null;
+  /** The term of the next automatic renewal: the last one chosen (RENEWAL.md step 7). */
+  autoRenewYears: number;
+  /** The consents given when auto-renew was switched on; the auto-renewal orders are placed under them. */
+  autoRenewConsents: RecordedConsent[];
+  /** The expiry for which an auto-renewal order was opened: each expiry is charged once. */
+  autoRenewalOpenedFor: string | null;
   openOrderId: string | null;
   openOrderKind: RenewalKind | null;
+  openOrderOrigin: OrderOrigin | null;
   renewedByOrders: string[];
   /** Milestones recorded for the current expiry; a renewal (new expiry) starts them afresh. */
   milestones: Milestones;
@@ -135,7 +201,14 @@ export function serviceAction(
   return now.getTime() < service.expiresAt.getTime() ? 'RENEW' : 'REACTIVATE';
 }
 
-export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, ServiceEvent, ServiceState> {
+export function autoRenewChargeAt(expiresAt: Date, policy: RenewalPolicy): Date {
+  return addDays(expiresAt, -policy.autoRenewChargeDays);
+}
+
+export function serviceDecider(
+  policy: RenewalPolicy,
+  documents: ConsentDocuments,
+): Decider<ServiceCommand, ServiceEvent, ServiceState> {
   const initialState = (): ServiceState => ({
     exists: false,
     serviceId: '',
@@ -148,8 +221,13 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
     items: { storagePacks: 0, extraUsers: 0, nso: false },
     usersInUse: 0,
     autoRenew: false,
+    autoRenewPayment: null,
+    autoRenewYears: 1,
+    autoRenewConsents: [],
+    autoRenewalOpenedFor: null,
     openOrderId: null,
     openOrderKind: null,
+    openOrderOrigin: null,
     renewedByOrders: [],
     milestones: NO_MILESTONES,
     deleted: false,
@@ -178,9 +256,147 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
         return renewService(command.data, state);
       case 'RecordDueMilestones':
         return dueMilestones(command.data.now, state);
+      case 'SwitchAutoRenewOn':
+        return switchAutoRenewOn(command.data, state);
+      case 'SwitchAutoRenewOff':
+        if (!state.autoRenew) return [];
+        return [
+          {
+            type: 'AutoRenewSwitchedOff',
+            data: {
+              serviceId: state.serviceId,
+              reason: 'CUSTOMER',
+              switchedAt: command.data.now.toISOString(),
+            },
+          },
+        ];
+      case 'OpenAutoRenewalOrder':
+        return openAutoRenewalOrder(command.data, state);
+      case 'SuspendAutoRenew':
+        if (!state.autoRenew) return [];
+        return [
+          {
+            type: 'AutoRenewSwitchedOff',
+            data: {
+              serviceId: state.serviceId,
+              reason: 'CHARGE_DECLINED',
+              orderId: command.data.orderId,
+              switchedAt: command.data.now.toISOString(),
+            },
+          },
+        ];
       default:
         return assertNever(command);
     }
+  };
+
+  /** Card or PayPal only, a term the product allows, and the consents (the tacit-renewal clause among them). */
+  const switchAutoRenewOn = (
+    {
+      payment,
+      years,
+      consents,
+      openOrderStatus,
+      now,
+    }: Extract<ServiceCommand, { type: 'SwitchAutoRenewOn' }>['data'],
+    state: ServiceState,
+  ): ServiceEvent[] => {
+    if (state.deleted || now.getTime() >= graceEndsAt(state.expiresAt, policy).getTime())
+      throw new BusinessRuleViolation(
+        'SERVICE_PAST_GRACE_PERIOD',
+        'The service is past its grace period: it can no longer be renewed, automatically or not.',
+      );
+    if (!(AUTO_RENEW_PAYMENT_METHODS as readonly string[]).includes(payment.method))
+      throw new BusinessRuleViolation(
+        'AUTO_RENEW_REQUIRES_CARD_OR_PAYPAL',
+        'Auto-renew can be switched on only with credit card or PayPal.',
+        'method',
+      );
+    const max = state.promotional ? policy.maxPromoYears : policy.maxYears;
+    if (!Number.isInteger(years) || years < 1 || years > max)
+      throw new BusinessRuleViolation(
+        'TERM_OUT_OF_RANGE',
+        state.promotional
+          ? `Promotional products renew for 1 to ${max} years.`
+          : `The term must be from 1 to ${max} years.`,
+        'years',
+        { min: 1, max },
+      );
+    if (state.openOrderId && openOrderStatus === 'CONFIRMED')
+      throw new BusinessRuleViolation(
+        'ORDER_AWAITING_PAYMENT',
+        'A renewal order for this service is confirmed and awaiting payment: pay it or cancel it first.',
+        undefined,
+        { orderId: state.openOrderId },
+      );
+    if (state.openOrderId && (openOrderStatus === 'CART' || openOrderStatus === 'CHECKOUT'))
+      throw new BusinessRuleViolation(
+        'RENEWAL_ORDER_OPEN',
+        'A renewal order for this service is open: confirm or cancel it before switching auto-renew on.',
+        undefined,
+        { orderId: state.openOrderId },
+      );
+    const recorded = recordConsents(documents, consents, now, 'switch auto-renew on');
+    const samePayment =
+      state.autoRenewPayment?.paymentToken === payment.paymentToken &&
+      state.autoRenewPayment.method === payment.method;
+    if (state.autoRenew && samePayment && state.autoRenewYears === years) return [];
+    return [
+      {
+        type: 'AutoRenewSwitchedOn',
+        data: {
+          serviceId: state.serviceId,
+          payment,
+          years,
+          consents: recorded,
+          switchedAt: now.toISOString(),
+        },
+      },
+    ];
+  };
+
+  /**
+   * RENEWAL.md: `autoRenewChargeDays` before expiry the stored method is charged for the chosen term.
+   * Opens the order for that charge once per expiry; a confirmed order the customer is paying already
+   * stands in for it, and a cart they left open is abandoned.
+   */
+  const openAutoRenewalOrder = (
+    { orderId, openOrderStatus, now }: Extract<ServiceCommand, { type: 'OpenAutoRenewalOrder' }>['data'],
+    state: ServiceState,
+  ): ServiceEvent[] => {
+    const at = now.getTime();
+    const expiresAt = state.expiresAt.toISOString();
+    if (!state.autoRenew || state.deleted || state.autoRenewalOpenedFor === expiresAt) return [];
+    if (at < autoRenewChargeAt(state.expiresAt, policy).getTime()) return [];
+    if (at >= graceEndsAt(state.expiresAt, policy).getTime()) return [];
+    if (state.openOrderId && (openOrderStatus === 'CONFIRMED' || openOrderStatus === 'PAID')) return [];
+    const events: ServiceEvent[] = [];
+    if (state.openOrderId)
+      events.push({
+        type: 'RenewalOrderReleased',
+        data: {
+          serviceId: state.serviceId,
+          orderId: state.openOrderId,
+          reason:
+            openOrderStatus === 'EXPIRED'
+              ? 'EXPIRED'
+              : openOrderStatus === 'CANCELLED'
+                ? 'CANCELLED'
+                : 'ABANDONED',
+          releasedAt: now.toISOString(),
+        },
+      });
+    events.push({
+      type: 'RenewalOrderOpened',
+      data: {
+        serviceId: state.serviceId,
+        orderId,
+        kind: at < state.expiresAt.getTime() ? 'RENEW' : 'REACTIVATE',
+        openedAt: now.toISOString(),
+        origin: 'AUTO_RENEW',
+      },
+    });
+    return events;
   };
 
   const openRenewalOrder = (
@@ -346,14 +562,35 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
           items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
           usersInUse: d.usersInUse,
           autoRenew: d.autoRenew,
+          autoRenewPayment: d.autoRenewPayment ?? null,
+          autoRenewYears: d.autoRenewYears ?? 1,
+          autoRenewConsents: d.autoRenewConsents ?? [],
         };
       }
-      case 'RenewalOrderOpened':
-        return { ...state, openOrderId: event.data.orderId, openOrderKind: event.data.kind };
+      case 'RenewalOrderOpened': {
+        const origin = event.data.origin ?? 'CUSTOMER';
+        return {
+          ...state,
+          openOrderId: event.data.orderId,
+          openOrderKind: event.data.kind,
+          openOrderOrigin: origin,
+          ...(origin === 'AUTO_RENEW' ? { autoRenewalOpenedFor: state.expiresAt.toISOString() } : {}),
+        };
+      }
       case 'RenewalOrderReleased':
         return state.openOrderId === event.data.orderId
-          ? { ...state, openOrderId: null, openOrderKind: null }
+          ? { ...state, openOrderId: null, openOrderKind: null, openOrderOrigin: null }
           : state;
+      case 'AutoRenewSwitchedOn':
+        return {
+          ...state,
+          autoRenew: true,
+          autoRenewPayment: event.data.payment,
+          autoRenewYears: event.data.years,
+          autoRenewConsents: event.data.consents,
+        };
+      case 'AutoRenewSwitchedOff':
+        return { ...state, autoRenew: false };
       case 'ExpiryReminderDue':
         return { ...state, milestones: { ...state.milestones, remindedDaysBefore: event.data.daysBefore } };
       case 'ServiceExpired':
@@ -371,7 +608,10 @@ export function serviceDecider(policy: RenewalPolicy): Decider<ServiceCommand, S
           expiresAt: new Date(d.expiresAt),
           items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
           autoRenew: d.autoRenew,
-          ...(state.openOrderId === d.orderId ? { openOrderId: null, openOrderKind: null } : {}),
+          autoRenewYears: d.autoRenew ? d.years : state.autoRenewYears,
+          ...(state.openOrderId === d.orderId
+            ? { openOrderId: null, openOrderKind: null, openOrderOrigin: null }
+            : {}),
           renewedByOrders: [...state.renewedByOrders, d.orderId],
         };
       }
