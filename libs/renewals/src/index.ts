@@ -6,3 +6,5 @@ export * from './application/command-runner';
 export * from './scheduler/renewal-scheduler';
 export { schedulerMigrations } from './scheduler/scheduler-agenda.projection';
 export { signPayload } from './register-payment/provider-signature';
+export * from './application/payment-gateway';
+export { SANDBOX_TEST_CARDS, SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway';

@@ -20,7 +20,11 @@ import { ModifyCartHandler } from './modify-cart/modify-cart.handler';
 import { RegisterPaymentController } from './register-payment/register-payment.controller';
 import { ProviderCallbackController } from './register-payment/provider-callback.controller';
 import { RegisterPaymentHandler } from './register-payment/register-payment.handler';
-import { ReleaseRenewalOrderHandler, RenewServiceHandler } from './renew-service/renew-service.handler';
+import {
+  ReleaseRenewalOrderHandler,
+  RenewServiceHandler,
+  SuspendAutoRenewHandler,
+} from './renew-service/renew-service.handler';
 import { RenewalProcess } from './renew-service/renewal.process';
 import { RequestRenewalController } from './request-renewal/request-renewal.controller';
 import { RequestRenewalHandler } from './request-renewal/request-renewal.handler';
@@ -30,6 +34,14 @@ import { ExpireUnpaidOrderHandler } from './expire-unpaid-orders/expire-unpaid-o
 import { SchedulerAgendaProjection } from './scheduler/scheduler-agenda.projection';
 import { RenewalScheduler } from './scheduler/renewal-scheduler';
 import { RecordServiceMilestonesHandler } from './record-service-milestones/record-service-milestones.handler';
+import { ChargeAutoRenewalHandler } from './charge-auto-renewal/charge-auto-renewal.handler';
+import { SwitchAutoRenewController } from './switch-auto-renew/switch-auto-renew.controller';
+import {
+  SwitchAutoRenewOffHandler,
+  SwitchAutoRenewOnHandler,
+} from './switch-auto-renew/switch-auto-renew.handler';
+import { PAYMENT_GATEWAY } from './application/payment-gateway';
+import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway';
 
 /** The renewals context: its commands, their HTTP endpoints, and the renewal process. */
 @Module({
@@ -45,6 +57,7 @@ import { RecordServiceMilestonesHandler } from './record-service-milestones/reco
     BackOfficeCancelOrderController,
     RegisterPaymentController,
     ProviderCallbackController,
+    SwitchAutoRenewController,
   ],
   providers: [
     {
@@ -64,13 +77,18 @@ import { RecordServiceMilestonesHandler } from './record-service-milestones/reco
     RegisterPaymentHandler,
     RenewServiceHandler,
     ReleaseRenewalOrderHandler,
+    SuspendAutoRenewHandler,
     RenewalProcess,
+    { provide: PAYMENT_GATEWAY, useClass: SandboxPaymentGateway },
+    ChargeAutoRenewalHandler,
+    SwitchAutoRenewOnHandler,
+    SwitchAutoRenewOffHandler,
     ExpireUnpaidOrderHandler,
     RecordServiceMilestonesHandler,
     SchedulerAgendaProjection,
     RenewalScheduler,
   ],
-  exports: [RENEWAL_CONTEXT, CommandRunner, RenewalScheduler],
+  exports: [RENEWAL_CONTEXT, CommandRunner, RenewalScheduler, PAYMENT_GATEWAY],
 })
 export class RenewalsModule implements OnModuleInit {
   constructor(

@@ -9,6 +9,16 @@ export class RenewServiceCommand {
   ) {}
 }
 
+/** Sent by the renewal process when an auto-renewal charge is declined. */
+export class SuspendAutoRenewCommand {
+  constructor(
+    readonly serviceId: string,
+    readonly orderId: string,
+    readonly at: Date,
+    readonly meta: CommandMeta,
+  ) {}
+}
+
 export class ReleaseRenewalOrderCommand {
   constructor(
     readonly orderId: string,

@@ -4,7 +4,11 @@ import { CommandRunner } from '../application/command-runner';
 import { StreamStates } from '../application/stream-states';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { orderStream, serviceStream } from '../application/streams';
-import { ReleaseRenewalOrderCommand, RenewServiceCommand } from './renew-service.command';
+import {
+  ReleaseRenewalOrderCommand,
+  RenewServiceCommand,
+  SuspendAutoRenewCommand,
+} from './renew-service.command';
 
 async function loadOrder(states: StreamStates, deciders: Deciders, orderId: string) {
   const { state } = await states.load(orderStream(orderId), deciders.order);
@@ -40,6 +44,25 @@ export class RenewServiceHandler implements ICommandHandler<RenewServiceCommand,
           now,
         },
       }),
+    });
+  }
+}
+
+@CommandHandler(SuspendAutoRenewCommand)
+export class SuspendAutoRenewHandler implements ICommandHandler<SuspendAutoRenewCommand, void> {
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
+  ) {}
+
+  async execute({ serviceId, orderId, at, meta }: SuspendAutoRenewCommand): Promise<void> {
+    await this.runner.run({
+      streamId: serviceStream(serviceId),
+      decider: this.deciders.service,
+      meta,
+      commandName: 'SuspendAutoRenew',
+      now: at,
+      command: (now) => ({ type: 'SuspendAutoRenew' as const, data: { orderId, now } }),
     });
   }
 }

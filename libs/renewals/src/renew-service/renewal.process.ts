@@ -3,9 +3,16 @@ import { CommandBus } from '@nestjs/cqrs';
 import { StoredEvent } from '@app/event-store';
 import { CommandMeta, EventProcess, deterministicUuid } from '@app/platform';
 import { OrderEvent } from '../domain';
-import { ReleaseRenewalOrderCommand, RenewServiceCommand } from './renew-service.command';
+import {
+  ReleaseRenewalOrderCommand,
+  RenewServiceCommand,
+  SuspendAutoRenewCommand,
+} from './renew-service.command';
 
-/** Payment registered -> renew the service; order cancelled or expired -> release the service's open-order guard. */
+/**
+ * Payment registered -> renew the service; order cancelled or expired -> release the service's open-order
+ * guard; auto-renewal charge declined -> suspend the service's auto-renew (the order now awaits payment).
+ */
 @Injectable()
 export class RenewalProcess implements EventProcess {
   readonly name = 'process:renewal';
@@ -47,6 +54,16 @@ export class RenewalProcess implements EventProcess {
             'EXPIRED',
             new Date(domainEvent.data.expiredAt),
             meta('release'),
+          ),
+        );
+        return;
+      case 'AutoRenewalChargeDeclined':
+        await this.commands.execute(
+          new SuspendAutoRenewCommand(
+            domainEvent.data.serviceId,
+            domainEvent.data.orderId,
+            new Date(domainEvent.data.declinedAt),
+            meta('suspend-auto-renew'),
           ),
         );
         return;

@@ -21,6 +21,7 @@ import {
 import { DomainError, addDays } from '../domain';
 import { ExpireUnpaidOrderCommand } from '../expire-unpaid-orders/expire-unpaid-order.command';
 import { RecordServiceMilestonesCommand } from '../record-service-milestones/record-service-milestones.command';
+import { ChargeAutoRenewalCommand } from '../charge-auto-renewal/charge-auto-renewal.command';
 import { SchedulerTables } from './scheduler-agenda.projection';
 
 const LEASE = 'scheduler';
@@ -28,12 +29,16 @@ const LEASE = 'scheduler';
 export interface SchedulerRun {
   expiredOrders: number;
   serviceMilestones: number;
+  /** Auto-renewal charges made this run (approved or declined). */
+  autoRenewals: number;
 }
 
 /**
  * The clock-driven rules, on the injected clock, where the scheduler's lease is held (one worker at a
  * time): unpaid confirmed orders expire at their payBy (the command id comes from the order, so each
- * expires once), and services record their due milestones (the decider records each once per expiry).
+ * expires once), services record their due milestones (the decider records each once per expiry), and
+ * auto-renew services are charged `autoRenewChargeDays` before expiry (once per expiry, as the decider and
+ * the gateway's idempotency key see to it).
  */
 @Injectable()
 export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -74,12 +79,44 @@ export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicati
 
   private async runDue(): Promise<SchedulerRun> {
     this.lease ??= await this.leadership.acquire(LEASE);
-    if (!this.lease) return { expiredOrders: 0, serviceMilestones: 0 };
+    if (!this.lease) return { expiredOrders: 0, serviceMilestones: 0, autoRenewals: 0 };
     const now = this.clock.now();
     return {
       expiredOrders: await this.expireUnpaidOrders(now),
       serviceMilestones: await this.recordMilestones(now),
+      autoRenewals: await this.chargeAutoRenewals(now),
     };
+  }
+
+  private async chargeAutoRenewals(now: Date): Promise<number> {
+    const horizon = addDays(now, this.config.policy.autoRenewChargeDays).toISOString();
+    const services = await this.db
+      .selectFrom('sched_services')
+      .select('service_id')
+      .where('auto_renew', '=', 1)
+      .where('expires_at', '<=', horizon)
+      .execute();
+    let charged = 0;
+    for (const { service_id: serviceId } of services) {
+      try {
+        const result = await this.commands.execute(
+          new ChargeAutoRenewalCommand(serviceId, {
+            commandId: deterministicUuid(`auto-renewal|${serviceId}|${now.toISOString()}`),
+            correlationId: `scheduler:${now.toISOString()}`,
+            causationId: null,
+            actor: { type: 'system', id: 'renewal-scheduler' },
+          }),
+        );
+        if (result.outcome === 'CHARGED' || result.outcome === 'DECLINED') {
+          charged++;
+          this.logger.log(`auto-renewal of service ${serviceId}: ${result.outcome}`);
+        }
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        this.logger.warn(`auto-renewal of service ${serviceId}: ${error.code}`);
+      }
+    }
+    return charged;
   }
 
   private async recordMilestones(now: Date): Promise<number> {

@@ -6,7 +6,7 @@ import { OrderEvent, ServiceEvent } from '../domain';
 
 export type SchedulerTables = {
   sched_unpaid_orders: { order_id: string; pay_by: string };
-  sched_services: { service_id: string; expires_at: string };
+  sched_services: { service_id: string; expires_at: string; auto_renew: number };
 };
 
 export const schedulerMigrations: Record<string, Migration> = {
@@ -34,11 +34,19 @@ export const schedulerMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0301_scheduler_auto_renew': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('sched_services')
+        .addColumn('auto_renew', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+    },
+  },
 };
 
 /**
  * The scheduler's agenda: confirmed orders awaiting payment with the moment they expire, and services
- * not deleted with their expiry (their milestones fall around it).
+ * not deleted with their expiry (their milestones and auto-renew charge fall around it) and auto-renew.
  */
 @Injectable()
 export class SchedulerAgendaProjection implements Projection {
@@ -55,11 +63,24 @@ export class SchedulerAgendaProjection implements Projection {
     switch (event.type) {
       case 'ServiceActivated':
       case 'ServiceRenewed':
-      case 'ServiceReactivated':
+      case 'ServiceReactivated': {
+        const row = {
+          expires_at: event.data.expiresAt,
+          auto_renew: event.data.autoRenew ? 1 : 0,
+        };
         await db
           .insertInto('sched_services')
-          .values({ service_id: event.data.serviceId, expires_at: event.data.expiresAt })
-          .onConflict((oc) => oc.column('service_id').doUpdateSet({ expires_at: event.data.expiresAt }))
+          .values({ service_id: event.data.serviceId, ...row })
+          .onConflict((oc) => oc.column('service_id').doUpdateSet(row))
+          .execute();
+        return;
+      }
+      case 'AutoRenewSwitchedOn':
+      case 'AutoRenewSwitchedOff':
+        await db
+          .updateTable('sched_services')
+          .set({ auto_renew: event.type === 'AutoRenewSwitchedOn' ? 1 : 0 })
+          .where('service_id', '=', event.data.serviceId)
           .execute();
         return;
       case 'ServiceDeleted':

@@ -1,0 +1,77 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsDefined,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+  ValidateNested,
+} from 'class-validator';
+import { ConsentsDto } from '../confirm-order/confirm-order.request.dto';
+
+export class CardDto {
+  @ApiProperty({
+    description: 'Card number (sandbox: see the test cards in the README)',
+    example: '4242 4242 4242 4242',
+  })
+  @IsString()
+  @Matches(/^[0-9][0-9 -]{10,22}[0-9]$/, { message: 'number must be a card number of 12 to 19 digits' })
+  number!: string;
+
+  @ApiProperty({ minimum: 1, maximum: 12, example: 12 })
+  @IsInt()
+  @Min(1)
+  @Max(12)
+  expiryMonth!: number;
+
+  @ApiProperty({ minimum: 2000, maximum: 2100, example: 2030 })
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  expiryYear!: number;
+
+  @ApiProperty({ example: 'Mario Rossi' })
+  @IsString()
+  @Length(1, 100)
+  holder!: string;
+}
+
+export class SwitchAutoRenewOnRequestDto {
+  @ApiProperty({ enum: ['CREDIT_CARD', 'PAYPAL'], description: 'Auto-renew works only with card or PayPal' })
+  @IsIn(['CREDIT_CARD', 'PAYPAL'])
+  method!: 'CREDIT_CARD' | 'PAYPAL';
+
+  @ApiProperty({ type: CardDto, required: false, description: 'Required with CREDIT_CARD' })
+  @ValidateIf((body: SwitchAutoRenewOnRequestDto) => body.method === 'CREDIT_CARD')
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => CardDto)
+  card?: CardDto;
+
+  @ApiProperty({ required: false, description: 'Required with PAYPAL', example: 'mario.rossi@example.it' })
+  @ValidateIf((body: SwitchAutoRenewOnRequestDto) => body.method === 'PAYPAL')
+  @IsEmail()
+  paypalEmail?: string;
+
+  @ApiProperty({ minimum: 1, maximum: 10, description: 'Term of each automatic renewal (promotional: 1-2)' })
+  @IsInt()
+  @Min(1)
+  @Max(10)
+  years!: number;
+
+  @ApiProperty({
+    type: ConsentsDto,
+    description:
+      'All three, in their current versions (GET /catalog): the tacit-renewal clause is among the onerous clauses',
+  })
+  @IsDefined()
+  @ValidateNested()
+  @Type(() => ConsentsDto)
+  consents!: ConsentsDto;
+}
