@@ -2,7 +2,12 @@ import { OrderEvent, PaymentInstructions, ServiceEvent, ServiceRenewal } from '@
 
 export interface RenderedEmail {
   template:
-    'ORDER_CONFIRMED' | 'RENEWAL_COMPLETED' | 'EXPIRY_REMINDER' | 'EXPIRY_NOTICE' | 'DELETION_WARNING';
+    | 'ORDER_CONFIRMED'
+    | 'RENEWAL_COMPLETED'
+    | 'AUTO_RENEWAL_DECLINED'
+    | 'EXPIRY_REMINDER'
+    | 'EXPIRY_NOTICE'
+    | 'DELETION_WARNING';
   subject: string;
   text: string;
   html: string;
@@ -121,6 +126,40 @@ function plain(
 }
 
 /** N days before expiry (90, 30, 7 by default). */
+/** The auto-renew charge was declined: the renewal order now awaits payment like any other. */
+export function autoRenewalDeclinedEmail(
+  data: Extract<OrderEvent, { type: 'AutoRenewalChargeDeclined' }>['data'],
+  serviceName: string,
+): RenderedEmail {
+  const pay = data.paymentInstructions;
+  const title = `Rinnovo automatico non riuscito: ordine n. ${data.orderNumber}`;
+  const paragraphs = [
+    `Gentile cliente, non siamo riusciti ad addebitare il rinnovo automatico del servizio "${serviceName}": ${data.reason}`,
+    `Abbiamo creato l'ordine di rinnovo n. ${data.orderNumber}, in attesa di pagamento, per ${formatEuro(pay.amountCents)}. Il rinnovo automatico è sospeso finché l'ordine non è pagato.`,
+    "Puoi pagarlo così, oppure annullarlo dall'area clienti e rinnovare con un altro metodo:",
+  ];
+  const steps = [...pay.steps, `Importo: ${formatEuro(pay.amountCents)}.`];
+  const closing = [
+    `Paga entro il ${formatDate(data.payBy)}: dopo questa data l'ordine scade. Indica sempre il numero d'ordine ${data.orderNumber}.`,
+  ];
+  return {
+    template: 'AUTO_RENEWAL_DECLINED',
+    subject: `${title} - Fatturazione Elettronica`,
+    text: [
+      ...paragraphs,
+      ...steps.map((step) => `- ${step}`),
+      ...closing,
+      '',
+      'Cordiali saluti,',
+      'il Servizio Clienti',
+    ].join('\n'),
+    html: html(title, paragraphs, steps).replace(
+      '<p>Cordiali',
+      `${closing.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}\n<p>Cordiali`,
+    ),
+  };
+}
+
 export function expiryReminderEmail(
   data: Extract<ServiceEvent, { type: 'ExpiryReminderDue' }>['data'],
   serviceName: string,
@@ -129,7 +168,7 @@ export function expiryReminderEmail(
   return plain('EXPIRY_REMINDER', `Promemoria: ${serviceName} scade tra ${data.daysBefore} giorni`, title, [
     `Gentile cliente, il servizio "${serviceName}" scade il ${formatDate(data.expiresAt)}, tra ${data.daysBefore} giorni.`,
     "Per rinnovarlo accedi all'area clienti e scegli Gestisci e poi Rinnova. Ti consigliamo di pagare almeno 15 giorni prima della scadenza per evitare interruzioni.",
-    'Se il rinnovo automatico è attivo non devi fare nulla: il servizio sarà rinnovato alla scadenza.',
+    "Se il rinnovo automatico è attivo non devi fare nulla: addebiteremo la carta o il conto PayPal salvato qualche giorno prima della scadenza e ti scriveremo l'esito.",
   ]);
 }
 

@@ -6,6 +6,7 @@ import { OrderEvent, ServiceEvent } from '@app/renewals/domain';
 import { NotifierTables } from './notifier.tables';
 import {
   RenderedEmail,
+  autoRenewalDeclinedEmail,
   deletionWarningEmail,
   expiryNoticeEmail,
   expiryReminderEmail,
@@ -60,9 +61,22 @@ export class NotifierProjection implements Projection {
           .set({ order_number: event.data.orderNumber })
           .where('order_id', '=', event.data.orderId)
           .execute();
+        // An auto-renewal order is charged at once: the customer hears of it when it is paid or declined.
+        if (event.data.origin === 'AUTO_RENEW') return;
         const service = await this.service(db, event.data.serviceId);
         if (service)
           await this.queue(db, stored, service.holder_email, orderConfirmedEmail(event.data, service.name));
+        return;
+      }
+      case 'AutoRenewalChargeDeclined': {
+        const service = await this.service(db, event.data.serviceId);
+        if (service)
+          await this.queue(
+            db,
+            stored,
+            service.holder_email,
+            autoRenewalDeclinedEmail(event.data, service.name),
+          );
         return;
       }
       case 'ServiceRenewed':
@@ -104,6 +118,8 @@ export class NotifierProjection implements Projection {
       case 'OrderExpired':
       case 'PaymentRegistered':
       case 'PaymentRefundDue':
+      case 'AutoRenewSwitchedOn':
+      case 'AutoRenewSwitchedOff':
         return;
       default: {
         const unhandled: never = event;

@@ -42,6 +42,8 @@ export class BackOfficeProjection implements Projection {
             paid_taxable_cents: null,
             agreement_code: null,
             ...totals(event.data.quote),
+            origin: event.data.origin ?? 'CUSTOMER',
+            charge_declined_at: null,
           })
           .onConflict((oc) => oc.column('order_id').doNothing())
           .execute();
@@ -107,6 +109,9 @@ export class BackOfficeProjection implements Projection {
           .set({ status: event.type === 'OrderCancelled' ? 'CANCELLED' : 'EXPIRED' })
           .execute();
         await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
+        return;
+      case 'AutoRenewalChargeDeclined':
+        await order(event.data.orderId).set({ charge_declined_at: event.data.declinedAt }).execute();
         return;
       case 'PaymentRefundDue':
         await db

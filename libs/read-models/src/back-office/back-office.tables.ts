@@ -16,6 +16,9 @@ export type BackOfficeTables = {
     taxable_cents: number;
     agreement_code: string | null;
     agreement_discount_cents: number;
+    /** CUSTOMER, or AUTO_RENEW for the orders the auto-renew charge places. */
+    origin: string;
+    charge_declined_at: string | null;
   };
   bo_open_orders: {
     order_id: string;
@@ -78,6 +81,15 @@ export const backOfficeMigrations: Record<string, Migration> = {
         .addColumn('reason', 'text', (c) => c.notNull())
         .addColumn('registered_at', 'text', (c) => c.notNull())
         .execute();
+    },
+  },
+  '0401_back_office_auto_renew': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('bo_orders')
+        .addColumn('origin', 'text', (c) => c.notNull().defaultTo('CUSTOMER'))
+        .execute();
+      await db.schema.alterTable('bo_orders').addColumn('charge_declined_at', 'text').execute();
     },
   },
 };

@@ -21,8 +21,10 @@ export class DashboardQuery {
       .groupBy('status')
       .orderBy('status')
       .execute();
+    // The funnel is the customer's path; auto-renewal orders skip it and have figures of their own.
     const funnel = await this.db
       .selectFrom('bo_orders')
+      .where('origin', '=', 'CUSTOMER')
       .select((eb) => [
         eb.fn.countAll().as('requested'),
         eb.fn.count('checkout_at').as('checkedOut'),
@@ -54,6 +56,45 @@ export class DashboardQuery {
       .groupBy('paid_method')
       .orderBy('paid_method')
       .execute();
+    const byOrigin = await this.db
+      .selectFrom('bo_orders')
+      .where('paid_at', 'is not', null)
+      .select((eb) => [
+        'origin',
+        eb.fn.countAll().as('payments'),
+        eb.fn.sum('paid_gross_cents').as('grossCents'),
+      ])
+      .groupBy('origin')
+      .orderBy('origin')
+      .execute();
+    const autoRenewals = await this.db
+      .selectFrom('bo_orders')
+      .where('origin', '=', 'AUTO_RENEW')
+      .select((eb) => [
+        eb.fn.countAll().as('orders'),
+        eb.fn
+          .sum(
+            eb
+              .case()
+              .when(eb.and([eb('charge_declined_at', 'is', null), eb('paid_at', 'is not', null)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('charged'),
+        eb.fn.count('charge_declined_at').as('declined'),
+        eb.fn
+          .sum(
+            eb
+              .case()
+              .when(eb.and([eb('charge_declined_at', 'is not', null), eb('paid_at', 'is not', null)]))
+              .then(1)
+              .else(0)
+              .end(),
+          )
+          .as('paidAfterDecline'),
+      ])
+      .executeTakeFirstOrThrow();
     const codes = await this.db
       .selectFrom('bo_orders')
       .where('agreement_code', 'is not', null)
@@ -101,6 +142,17 @@ export class DashboardQuery {
         payments: n(row.payments),
         grossCents: n(row.grossCents),
       })),
+      revenueByOrigin: byOrigin.map((row) => ({
+        origin: row.origin,
+        payments: n(row.payments),
+        grossCents: n(row.grossCents),
+      })),
+      autoRenewals: {
+        orders: n(autoRenewals.orders),
+        charged: n(autoRenewals.charged),
+        declined: n(autoRenewals.declined),
+        paidAfterDecline: n(autoRenewals.paidAfterDecline),
+      },
       agreementCodes: codes.map((row) => ({
         code: row.agreement_code,
         orders: n(row.orders),

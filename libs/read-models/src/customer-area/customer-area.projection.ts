@@ -57,6 +57,9 @@ export class CustomerAreaProjection implements Projection {
             users_in_use: d.usersInUse,
             nso: d.nso ? 1 : 0,
             auto_renew: d.autoRenew ? 1 : 0,
+            auto_renew_years: d.autoRenewYears ?? 1,
+            auto_renew_method: d.autoRenewPayment?.method ?? null,
+            auto_renew_label: d.autoRenewPayment?.label ?? null,
             open_order_id: null,
             open_order_status: null,
             last_renewed_at: null,
@@ -103,6 +106,7 @@ export class CustomerAreaProjection implements Projection {
             extra_users: d.extraUsers,
             nso: d.nso ? 1 : 0,
             auto_renew: d.autoRenew ? 1 : 0,
+            ...(d.autoRenew ? { auto_renew_years: d.years } : {}),
             last_renewed_at: d.renewedAt,
             ...(closesOpenOrder ? { open_order_id: null, open_order_status: null } : {}),
             updated_position: position,
@@ -143,6 +147,8 @@ export class CustomerAreaProjection implements Projection {
             paid_at: null,
             cancelled_at: null,
             cancel_reason: null,
+            origin: d.origin ?? 'CUSTOMER',
+            charge_declined: null,
             updated_position: position,
           })
           .onConflict((oc) => oc.column('order_id').doNothing())
@@ -201,6 +207,9 @@ export class CustomerAreaProjection implements Projection {
           .set({
             status: 'CONFIRMED',
             order_number: d.orderNumber,
+            payment_method: d.paymentMethod,
+            auto_renew: d.autoRenew ? 1 : 0,
+            years: d.years,
             quote: JSON.stringify(d.quote),
             payment_instructions: JSON.stringify(d.paymentInstructions),
             pay_by: d.payBy,
@@ -231,6 +240,32 @@ export class CustomerAreaProjection implements Projection {
       case 'OrderExpired':
         await order(event.data.orderId).set({ status: 'EXPIRED', updated_position: position }).execute();
         await openOrderStatus(event.data.orderId, 'EXPIRED');
+        return;
+      case 'AutoRenewalChargeDeclined': {
+        const d = event.data;
+        await order(d.orderId)
+          .set({
+            charge_declined: JSON.stringify({ code: d.code, reason: d.reason, declinedAt: d.declinedAt }),
+            updated_position: position,
+          })
+          .execute();
+        return;
+      }
+      case 'AutoRenewSwitchedOn': {
+        const d = event.data;
+        await service(d.serviceId)
+          .set({
+            auto_renew: 1,
+            auto_renew_years: d.years,
+            auto_renew_method: d.payment.method,
+            auto_renew_label: d.payment.label,
+            updated_position: position,
+          })
+          .execute();
+        return;
+      }
+      case 'AutoRenewSwitchedOff':
+        await service(event.data.serviceId).set({ auto_renew: 0, updated_position: position }).execute();
         return;
       // The action shown for a service is computed from its expiry and the time, so the milestones change no row.
       case 'PaymentRefundDue':

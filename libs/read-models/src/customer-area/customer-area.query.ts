@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, READ_MODEL_DB, ReadModelDb } from '@app/platform';
-import { NotFound, OpenOrderStatus, graceEndsAt, serviceAction } from '@app/renewals/domain';
+import { NotFound, OpenOrderStatus, addDays, graceEndsAt, serviceAction } from '@app/renewals/domain';
 import { CustomerAreaTables } from './customer-area.tables';
 
 type ServiceRow = CustomerAreaTables['ca_services'];
@@ -76,6 +76,13 @@ export class CustomerAreaQuery {
       graceEndsAt: graceEndsAt(expiresAt, policy).toISOString(),
       action: serviceAction({ expiresAt, autoRenew, openOrderStatus }, now, policy),
       autoRenew,
+      autoRenewal: {
+        years: row.auto_renew_years,
+        paymentMethod: row.auto_renew_method
+          ? { method: row.auto_renew_method, label: row.auto_renew_label }
+          : null,
+        chargesAt: addDays(expiresAt, -policy.autoRenewChargeDays).toISOString(),
+      },
       addOns: {
         storageGb: (product?.includedStorageGb ?? 0) + row.storage_packs * policy.storagePackGb,
         storagePacks: row.storage_packs,
@@ -113,6 +120,10 @@ export class CustomerAreaQuery {
       paidAt: row.paid_at,
       cancelledAt: row.cancelled_at,
       cancelReason: row.cancel_reason,
+      origin: row.origin,
+      chargeDeclined: row.charge_declined
+        ? (JSON.parse(row.charge_declined) as { code: string; reason: string; declinedAt: string })
+        : null,
     };
   }
 }

@@ -15,6 +15,9 @@ export type CustomerAreaTables = {
     users_in_use: number;
     nso: number;
     auto_renew: number;
+    auto_renew_years: number;
+    auto_renew_method: string | null;
+    auto_renew_label: string | null;
     open_order_id: string | null;
     open_order_status: string | null;
     last_renewed_at: string | null;
@@ -44,6 +47,8 @@ export type CustomerAreaTables = {
     paid_at: string | null;
     cancelled_at: string | null;
     cancel_reason: string | null;
+    origin: string;
+    charge_declined: string | null;
     updated_position: number;
   };
 };
@@ -104,6 +109,22 @@ export const customerAreaMigrations: Record<string, Migration> = {
         .on('ca_orders')
         .columns(['customer_id', 'requested_at'])
         .execute();
+    },
+  },
+  '0101_customer_area_auto_renew': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('ca_services')
+        .addColumn('auto_renew_years', 'integer', (c) => c.notNull().defaultTo(1))
+        .execute();
+      await db.schema.alterTable('ca_services').addColumn('auto_renew_method', 'text').execute();
+      await db.schema.alterTable('ca_services').addColumn('auto_renew_label', 'text').execute();
+      await db.schema
+        .alterTable('ca_orders')
+        .addColumn('origin', 'text', (c) => c.notNull().defaultTo('CUSTOMER'))
+        .execute();
+      // The decline, as JSON {code, reason, declinedAt}, when an auto-renewal charge was declined.
+      await db.schema.alterTable('ca_orders').addColumn('charge_declined', 'text').execute();
     },
   },
 };
