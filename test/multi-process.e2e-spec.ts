@@ -120,7 +120,7 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
       'demo data seeded and projected',
       async () => {
         const { rows } = await pool.query('SELECT count(*)::int AS n FROM ca_services');
-        return rows[0].n === 6 ? true : undefined;
+        return rows[0].n === 7 ? true : undefined;
       },
       60_000,
       procs,

@@ -35,6 +35,7 @@ forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
     const luca = await t.login('luca.verdi@demo.it');
     const lucaServices = (await luca.get('/me/services').expect(200)).body;
     expect(lucaServices.map((s: { name: string; action: string }) => [s.name, s.action])).toEqual([
+      ['FE Verdi Archivio', 'NONE_AUTO_RENEW'],
       ['FE Verdi Promo', 'RENEW'],
       ['FE Verdi Consulting', 'NONE_AUTO_RENEW'],
     ]);

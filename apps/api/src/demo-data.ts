@@ -1,8 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { Accounts, CLOCK, Clock, deterministicUuid } from '@app/platform';
-import { addDays, ServiceEvent } from '@app/renewals/domain';
-import { serviceStream } from '@app/renewals';
+import { APP_CONFIG, Accounts, AppConfig, CLOCK, Clock, deterministicUuid } from '@app/platform';
+import { CONSENT_TYPES, addDays, ServiceEvent, StoredPaymentMethod } from '@app/renewals/domain';
+import { PAYMENT_GATEWAY, PaymentGateway, serviceStream } from '@app/renewals';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -16,6 +16,8 @@ interface DemoService {
   usersInUse: number;
   nso: boolean;
   autoRenew: boolean;
+  /** With auto-renew on: the sandbox test card stored for it (see the README's test cards). */
+  autoRenewCard?: string;
   note: string;
 }
 
@@ -100,7 +102,21 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
         usersInUse: 1,
         nso: true,
         autoRenew: true,
-        note: 'auto-renew on',
+        autoRenewCard: '4242424242424242',
+        note: 'auto-renew on, card approved: charged 7 days before expiry',
+      },
+      {
+        key: 'verdi-archivio',
+        name: 'FE Verdi Archivio',
+        productCode: 'FE-STANDARD',
+        expiresInDays: 12,
+        storagePacks: 0,
+        extraUsers: 1,
+        usersInUse: 2,
+        nso: false,
+        autoRenew: true,
+        autoRenewCard: '4000000000000002',
+        note: 'auto-renew on, card declined: the charge becomes an order awaiting payment',
       },
       {
         key: 'verdi-promo',
@@ -132,6 +148,22 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   const accounts = app.get(Accounts);
   if ((await store.headPosition()) > 0 || (await accounts.count()) > 0) return false;
   const now = app.get<Clock>(CLOCK).now();
+  const gateway = app.get<PaymentGateway>(PAYMENT_GATEWAY);
+  const { documents } = app.get<AppConfig>(APP_CONFIG);
+  const storedCard = async (
+    customerId: string,
+    holder: string,
+    number: string,
+  ): Promise<StoredPaymentMethod> => {
+    const expiryYear = now.getUTCFullYear() + 5;
+    const result = await gateway.storePaymentMethod(
+      customerId,
+      { method: 'CREDIT_CARD', card: { number, expiryMonth: 12, expiryYear, holder } },
+      now,
+    );
+    if (result.outcome !== 'STORED') throw new Error(`demo card ${number} refused: ${result.code}`);
+    return result.stored;
+  };
   for (const customer of DEMO_CUSTOMERS) {
     const customerId = demoCustomerId(customer.username);
     await accounts.create(
@@ -163,6 +195,17 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
           usersInUse: service.usersInUse,
           nso: service.nso,
           autoRenew: service.autoRenew,
+          ...(service.autoRenewCard
+            ? {
+                autoRenewPayment: await storedCard(customerId, customer.displayName, service.autoRenewCard),
+                autoRenewYears: 1,
+                autoRenewConsents: CONSENT_TYPES.map((type) => ({
+                  type,
+                  documentVersion: documents[type].version,
+                  acceptedAt: addDays(now, service.expiresInDays - 365).toISOString(),
+                })),
+              }
+            : {}),
         },
       };
       await store.append(
