@@ -16,6 +16,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/config ./config
+COPY --from=build /app/apps/api/web ./apps/api/web
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000

@@ -1,3 +1,5 @@
+import { dirname, join, resolve } from 'node:path';
+import fastifyStatic from '@fastify/static';
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -38,8 +40,37 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  await serveWebApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   Logger.flush();
   return app;
+}
+
+/** Where the browser front end lives (plain ES modules, no build step); `WEB_DIR` overrides it. */
+export const webDir = () => resolve(process.env.WEB_DIR ?? join(process.cwd(), 'apps/api/web'));
+
+/**
+ * The customer area at `/`, the back office at `/back-office`, their modules under `/web/`, the charting
+ * library under `/vendor/` (from node_modules: no CDN), and the consent documents under `/documents/`.
+ */
+async function serveWebApp(app: NestFastifyApplication): Promise<void> {
+  const root = webDir();
+  await app.register(fastifyStatic, { root, prefix: '/web/', index: false });
+  await app.register(fastifyStatic, {
+    root: dirname(require.resolve('chart.js')),
+    prefix: '/vendor/chart.js/',
+    decorateReply: false,
+    allowedPath: (path) => path === '/chart.umd.min.js',
+  });
+  await app.register(fastifyStatic, {
+    root: join(root, 'documents'),
+    prefix: '/documents/',
+    decorateReply: false,
+    index: ['index.html'],
+    redirect: true,
+  });
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get('/', (_request, reply) => reply.sendFile('index.html', root));
+  fastify.get('/back-office', (_request, reply) => reply.sendFile('back-office.html', root));
 }

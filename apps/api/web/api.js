@@ -1,0 +1,78 @@
+// The product's own HTTP API, with the session's token; errors become ApiError (problem details).
+export class ApiError extends Error {
+  constructor(problem, status) {
+    super(problem.detail ?? `HTTP ${status}`);
+    this.status = status;
+    this.code = problem.code ?? 'NETWORK';
+    this.detail = problem.detail;
+    this.errors = problem.errors ?? [];
+    this.problem = problem;
+  }
+  /** The first field the API blamed, e.g. "code" or "consents.ONEROUS_CLAUSES". */
+  get field() {
+    return this.errors[0]?.field ?? null;
+  }
+}
+
+export function createApi(sessionKey, onUnauthorized) {
+  let session = JSON.parse(sessionStorage.getItem(sessionKey) ?? 'null');
+  let lastPosition = null;
+
+  async function request(method, path, body, { raw = false } = {}) {
+    const headers = { accept: 'application/json' };
+    if (session) headers.authorization = `Bearer ${session.accessToken}`;
+    if (body !== undefined) headers['content-type'] = 'application/json';
+    // Read your own write: a read after a command waits until the read models have applied it.
+    if (method === 'GET' && lastPosition !== null) headers['x-min-position'] = String(lastPosition);
+    let response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers,
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+    } catch {
+      throw new ApiError({ code: 'NETWORK' }, 0);
+    }
+    if (raw && response.ok) return response;
+    const text = await response.text();
+    const payload = text ? JSON.parse(text) : null;
+    if (!response.ok) {
+      const error = new ApiError(payload ?? {}, response.status);
+      if (response.status === 401 && session) {
+        session = null;
+        sessionStorage.removeItem(sessionKey);
+        onUnauthorized?.();
+      }
+      throw error;
+    }
+    if (payload && typeof payload.position === 'number')
+      lastPosition = Math.max(lastPosition ?? 0, payload.position);
+    return payload;
+  }
+
+  return {
+    get session() {
+      return session;
+    },
+    async login(username, password) {
+      try {
+        session = await request('POST', '/auth/login', { username, password });
+      } catch (error) {
+        if (error.status === 401) error.code = 'INVALID_CREDENTIALS';
+        throw error;
+      }
+      sessionStorage.setItem(sessionKey, JSON.stringify(session));
+      return session;
+    },
+    logout() {
+      session = null;
+      sessionStorage.removeItem(sessionKey);
+    },
+    get: (path) => request('GET', path),
+    post: (path, body = {}) => request('POST', path, body),
+    put: (path, body = {}) => request('PUT', path, body),
+    delete: (path) => request('DELETE', path),
+    download: (path) => request('GET', path, undefined, { raw: true }),
+  };
+}
