@@ -7,6 +7,8 @@ export const engines = {
   postgresUrl: process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   postgresMissing: process.env.TEST_POSTGRES_UNAVAILABLE ?? 'the jest global setup did not run',
   containersMissing: process.env.TEST_CONTAINERS_UNAVAILABLE ?? 'the jest global setup did not run',
+  chromiumMissing: process.env.TEST_CHROMIUM_UNAVAILABLE ?? 'the jest global setup did not run',
+  chromiumPath: process.env.TEST_CHROMIUM_PATH ?? '/usr/bin/chromium',
 };
 
 /** describe, or describe.skip with the reason in the title, so the report says why. */

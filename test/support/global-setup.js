@@ -65,11 +65,23 @@ function probeContainers() {
   });
 }
 
+/** Debian's Chromium (installed by .ci/run), or CHROMIUM_PATH: the browser tests drive it, never a download. */
+function probeChromium() {
+  const executable = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  return existsSync(executable)
+    ? null
+    : `no Chromium at ${executable} (apt-get install chromium, or set CHROMIUM_PATH)`;
+}
+
 module.exports = async function globalSetup() {
   const postgresUrl = process.env.TEST_DATABASE_URL || DEFAULT_POSTGRES;
   const [postgres, containers] = await Promise.all([probePostgres(postgresUrl), probeContainers()]);
+  const chromium = probeChromium();
   if (postgres && process.env.CI)
     throw new Error(`CI needs PostgreSQL for the PostgreSQL suites: ${postgres}`);
+  if (chromium && process.env.CI) throw new Error(`CI needs Chromium for the browser suites: ${chromium}`);
+  process.env.TEST_CHROMIUM_UNAVAILABLE = chromium ?? '';
+  process.env.TEST_CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
   process.env.TEST_DATABASE_URL = postgresUrl;
   process.env.TEST_POSTGRES_UNAVAILABLE = postgres ?? '';
   process.env.TEST_CONTAINERS_UNAVAILABLE = containers ?? '';
