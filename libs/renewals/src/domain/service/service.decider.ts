@@ -201,6 +201,23 @@ export function serviceAction(
   return now.getTime() < service.expiresAt.getTime() ? 'RENEW' : 'REACTIVATE';
 }
 
+/** The open order a new one replaces, released as what became of it (expired, cancelled, or abandoned). */
+function releasePrevious(
+  state: ServiceState,
+  openOrderStatus: OpenOrderStatus | null,
+  now: Date,
+): ServiceEvent[] {
+  if (!state.openOrderId) return [];
+  const reason =
+    openOrderStatus === 'EXPIRED' ? 'EXPIRED' : openOrderStatus === 'CANCELLED' ? 'CANCELLED' : 'ABANDONED';
+  return [
+    {
+      type: 'RenewalOrderReleased',
+      data: { serviceId: state.serviceId, orderId: state.openOrderId, reason, releasedAt: now.toISOString() },
+    },
+  ];
+}
+
 export function autoRenewChargeAt(expiresAt: Date, policy: RenewalPolicy): Date {
   return addDays(expiresAt, -policy.autoRenewChargeDays);
 }
@@ -370,22 +387,7 @@ export function serviceDecider(
     if (at < autoRenewChargeAt(state.expiresAt, policy).getTime()) return [];
     if (at >= graceEndsAt(state.expiresAt, policy).getTime()) return [];
     if (state.openOrderId && (openOrderStatus === 'CONFIRMED' || openOrderStatus === 'PAID')) return [];
-    const events: ServiceEvent[] = [];
-    if (state.openOrderId)
-      events.push({
-        type: 'RenewalOrderReleased',
-        data: {
-          serviceId: state.serviceId,
-          orderId: state.openOrderId,
-          reason:
-            openOrderStatus === 'EXPIRED'
-              ? 'EXPIRED'
-              : openOrderStatus === 'CANCELLED'
-                ? 'CANCELLED'
-                : 'ABANDONED',
-          releasedAt: now.toISOString(),
-        },
-      });
+    const events: ServiceEvent[] = releasePrevious(state, openOrderStatus, now);
     events.push({
       type: 'RenewalOrderOpened',
       data: {
@@ -443,23 +445,7 @@ export function serviceDecider(
         'RENEWAL_BEING_COMPLETED',
         'The last renewal order was just paid; the service is being renewed.',
       );
-    const events: ServiceEvent[] = [];
-    if (state.openOrderId) {
-      events.push({
-        type: 'RenewalOrderReleased',
-        data: {
-          serviceId: state.serviceId,
-          orderId: state.openOrderId,
-          reason:
-            openOrderStatus === 'EXPIRED'
-              ? 'EXPIRED'
-              : openOrderStatus === 'CANCELLED'
-                ? 'CANCELLED'
-                : 'ABANDONED',
-          releasedAt: now.toISOString(),
-        },
-      });
-    }
+    const events: ServiceEvent[] = releasePrevious(state, openOrderStatus, now);
     events.push({
       type: 'RenewalOrderOpened',
       data: { serviceId: state.serviceId, orderId, kind: action, openedAt: now.toISOString() },
