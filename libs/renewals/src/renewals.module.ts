@@ -3,6 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { APP_CONFIG, AppConfig, Projections } from '@app/platform';
 import { CommandRunner } from './application/command-runner';
 import { Orders } from './application/orders';
+import { Services } from './application/services';
 import { StreamStates } from './application/stream-states';
 import { Deciders, RENEWAL_CONTEXT } from './application/renewal-context';
 import { CatalogController } from './catalog/catalog.controller';
@@ -68,6 +69,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     StreamStates,
     CommandRunner,
     Orders,
+    Services,
     RequestRenewalHandler,
     ModifyCartHandler,
     StartCheckoutHandler,

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock, CommandMeta, deterministicUuid } from '@app/platform';
-import { OpenOrderStatus, OrderState, ServiceState } from '../domain';
+import { OrderState, ServiceState } from '../domain';
 import { CommandRunner } from '../application/command-runner';
 import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
 import { PAYMENT_GATEWAY, PaymentGateway } from '../application/payment-gateway';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
-import { StreamStates } from '../application/stream-states';
-import { orderStream, serviceStream } from '../application/streams';
+import { Services } from '../application/services';
+import { orderStream } from '../application/streams';
 import { AutoRenewalOutcome, ChargeAutoRenewalCommand } from './charge-auto-renewal.command';
 
 /**
@@ -28,7 +28,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
   constructor(
     private readonly runner: CommandRunner,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
-    private readonly states: StreamStates,
+    private readonly services: Services,
     @Inject(ORDER_NUMBERS) private readonly orderNumbers: OrderNumbers,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -39,20 +39,19 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
       ...meta,
       commandId: deterministicUuid(`${meta.commandId}|${name}`),
     });
-    const { state: service } = await this.runner.run({
-      streamId: serviceStream(serviceId),
-      decider: this.deciders.service,
-      meta: step('open'),
-      commandName: 'OpenAutoRenewalOrder',
-      command: async (now, state) => ({
-        type: 'OpenAutoRenewalOrder' as const,
+    const { state: service } = await this.services.execute(
+      serviceId,
+      step('open'),
+      'OpenAutoRenewalOrder',
+      async (now, state) => ({
+        type: 'OpenAutoRenewalOrder',
         data: {
           orderId: autoRenewalOrderId(state),
-          openOrderStatus: state.openOrderId ? await this.statusOf(state.openOrderId) : null,
+          openOrderStatus: await this.services.openOrderStatus(state),
           now,
         },
       }),
-    });
+    );
     const orderId = service.openOrderId;
     if (!orderId || service.openOrderOrigin !== 'AUTO_RENEW') return { outcome: 'NOT_DUE' };
 
@@ -140,11 +139,6 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
       }),
     });
     return { outcome: 'DECLINED', orderId, orderNumber, code: result.code };
-  }
-
-  private async statusOf(orderId: string): Promise<OpenOrderStatus> {
-    const { state } = await this.states.load(orderStream(orderId), this.deciders.order);
-    return state.status === 'NONE' ? 'MISSING' : state.status;
   }
 }
 

@@ -1,12 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { deterministicUuid } from '@app/platform';
-import { NotFound, OpenOrderStatus } from '../domain';
 import { CommandRunner } from '../application/command-runner';
-import { StreamStates } from '../application/stream-states';
 import { OrderSummary, summarise } from '../application/orders';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
-import { orderStream, serviceStream } from '../application/streams';
+import { Services } from '../application/services';
+import { orderStream } from '../application/streams';
 import { RequestRenewalCommand } from './request-renewal.command';
 
 /**
@@ -22,30 +21,20 @@ export class RequestRenewalHandler implements ICommandHandler<
   constructor(
     private readonly runner: CommandRunner,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
-    private readonly states: StreamStates,
+    private readonly services: Services,
   ) {}
 
   async execute({ serviceId, meta }: RequestRenewalCommand) {
     const newOrderId = deterministicUuid(`order|${meta.commandId}`);
-    const { state: service } = await this.runner.run({
-      streamId: serviceStream(serviceId),
-      decider: this.deciders.service,
+    const { state: service } = await this.services.execute(
+      serviceId,
       meta,
-      commandName: 'RequestRenewal',
-      authorize: (state) => {
-        const foreign = meta.actor.type === 'customer' && state.customerId !== meta.actor.id;
-        if (!state.exists || foreign)
-          throw new NotFound('SERVICE_NOT_FOUND', `Service ${serviceId} was not found.`);
-      },
-      command: async (now, state) => ({
-        type: 'OpenRenewalOrder' as const,
-        data: {
-          orderId: newOrderId,
-          now,
-          openOrderStatus: state.openOrderId ? await this.statusOf(state.openOrderId) : null,
-        },
+      'RequestRenewal',
+      async (now, state) => ({
+        type: 'OpenRenewalOrder',
+        data: { orderId: newOrderId, now, openOrderStatus: await this.services.openOrderStatus(state) },
       }),
-    });
+    );
     const orderId = service.openOrderId;
     if (!orderId || !service.openOrderKind)
       throw new Error(`Service ${serviceId} has no open order after opening one`);
@@ -70,10 +59,5 @@ export class RequestRenewalHandler implements ICommandHandler<
       }),
     });
     return { ...summarise(orderId, order), created: orderId === newOrderId };
-  }
-
-  private async statusOf(orderId: string): Promise<OpenOrderStatus> {
-    const { state } = await this.states.load(orderStream(orderId), this.deciders.order);
-    return state.status === 'NONE' ? 'MISSING' : state.status;
   }
 }
