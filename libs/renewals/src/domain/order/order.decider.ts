@@ -3,6 +3,7 @@ import { Decider } from '../shared/decider';
 import { BusinessRuleViolation, NotFound, ValidationFailed, assertNever } from '../shared/errors';
 import { ConsentDocuments, ConsentType, Payee, RenewalPolicy } from '../shared/policy';
 import { RecordedConsent, recordConsents } from '../shared/consents';
+import { maxTermYears, requireTerm } from '../shared/term';
 import { AgreementCode, Catalog, Product, findAgreementCode, findProduct } from '../pricing/catalog';
 import { CartItems, Quote, priceCart } from '../pricing/pricing';
 import {
@@ -368,8 +369,6 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     },
   });
 
-  const maxYearsFor = (state: OrderState) => (state.promotional ? policy.maxPromoYears : policy.maxYears);
-
   const paymentWarnings = (method: PaymentMethod, state: OrderState, now: Date): PaymentWarning[] => {
     const warnings: PaymentWarning[] = [];
     if (state.kind === 'REACTIVATE') return warnings;
@@ -405,32 +404,9 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     const now = command.data.now;
     const at = now.toISOString();
     switch (command.type) {
-      case 'RequestRenewal': {
+      case 'RequestRenewal':
         if (state.status !== 'NONE') return [];
-        const d = command.data;
-        const product = productOf(d.productCode);
-        const minExtraUsers = Math.max(0, d.usersInUse - product.includedUsers);
-        const current = { ...d.current, extraUsers: Math.max(d.current.extraUsers, minExtraUsers) };
-        return [
-          {
-            type: 'RenewalRequested',
-            data: {
-              orderId: d.orderId,
-              serviceId: d.serviceId,
-              customerId: d.customerId,
-              kind: d.kind,
-              productCode: d.productCode,
-              promotional: product.promotional,
-              serviceExpiresAt: d.serviceExpiresAt.toISOString(),
-              current,
-              minExtraUsers,
-              years: 1,
-              quote: priceCart(catalog, product, current, 1, null),
-              requestedAt: at,
-            },
-          },
-        ];
-      }
+        return [renewalRequested(command.data, 1)];
       case 'IncreaseStorage': {
         requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
         const { packs } = command.data;
@@ -542,16 +518,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
       case 'ChooseTerm': {
         requireStatus(state, ['CHECKOUT'], 'CHECKOUT_NOT_STARTED', 'Choosing the term');
         const { years } = command.data;
-        const max = maxYearsFor(state);
-        if (!Number.isInteger(years) || years < 1 || years > max)
-          throw new BusinessRuleViolation(
-            'TERM_OUT_OF_RANGE',
-            state.promotional
-              ? `Promotional products renew for 1 to ${max} years.`
-              : `The term must be from 1 to ${max} years.`,
-            'years',
-            { min: 1, max },
-          );
+        requireTerm(policy, state.promotional, years);
         if (years === state.years) return [];
         return [
           {
@@ -697,6 +664,35 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     ];
   };
 
+  /** The cart starts from the services active so far, with at least the extra users in use. */
+  const renewalRequested = (
+    d: Extract<OrderCommand, { type: 'RequestRenewal' | 'PlaceAutoRenewalOrder' }>['data'],
+    years: number,
+    origin?: 'AUTO_RENEW',
+  ): Extract<OrderEvent, { type: 'RenewalRequested' }> => {
+    const product = productOf(d.productCode);
+    const minExtraUsers = Math.max(0, d.usersInUse - product.includedUsers);
+    const current = { ...d.current, extraUsers: Math.max(d.current.extraUsers, minExtraUsers) };
+    return {
+      type: 'RenewalRequested',
+      data: {
+        orderId: d.orderId,
+        serviceId: d.serviceId,
+        customerId: d.customerId,
+        kind: d.kind,
+        productCode: d.productCode,
+        promotional: product.promotional,
+        serviceExpiresAt: d.serviceExpiresAt.toISOString(),
+        current,
+        minExtraUsers,
+        years,
+        quote: priceCart(catalog, product, current, years, null),
+        requestedAt: d.now.toISOString(),
+        ...(origin ? { origin } : {}),
+      },
+    };
+  };
+
   const placeAutoRenewalOrder = (
     d: Extract<OrderCommand, { type: 'PlaceAutoRenewalOrder' }>['data'],
     state: OrderState,
@@ -708,37 +704,17 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         'Auto-renew charges only a credit card or PayPal.',
         'paymentMethod',
       );
-    const product = productOf(d.productCode);
-    const max = product.promotional ? policy.maxPromoYears : policy.maxYears;
-    const years = Math.min(Math.max(1, d.years), max);
-    const minExtraUsers = Math.max(0, d.usersInUse - product.includedUsers);
-    const cart = { ...d.current, extraUsers: Math.max(d.current.extraUsers, minExtraUsers) };
-    const quote = priceCart(catalog, product, cart, years, null);
+    const promotional = productOf(d.productCode).promotional;
+    const requested = renewalRequested(
+      d,
+      Math.min(Math.max(1, d.years), maxTermYears(policy, promotional)),
+      'AUTO_RENEW',
+    );
+    const placed = evolve(state, requested);
+    const { current: cart, years, quote } = requested.data;
     const at = d.now.toISOString();
-    const placed: OrderState = {
-      ...state,
-      serviceExpiresAt: d.serviceExpiresAt,
-      kind: d.kind,
-    };
     return [
-      {
-        type: 'RenewalRequested',
-        data: {
-          orderId: d.orderId,
-          serviceId: d.serviceId,
-          customerId: d.customerId,
-          kind: d.kind,
-          productCode: d.productCode,
-          promotional: product.promotional,
-          serviceExpiresAt: d.serviceExpiresAt.toISOString(),
-          current: cart,
-          minExtraUsers,
-          years,
-          quote,
-          requestedAt: at,
-          origin: 'AUTO_RENEW',
-        },
-      },
+      requested,
       { type: 'ConsentsRecorded', data: { orderId: d.orderId, consents: d.consents } },
       {
         type: 'OrderConfirmed',

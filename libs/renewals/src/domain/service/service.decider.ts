@@ -3,6 +3,7 @@ import { Decider } from '../shared/decider';
 import { BusinessRuleViolation, Conflict, NotFound, assertNever } from '../shared/errors';
 import { ConsentDocuments, ConsentType, RenewalPolicy } from '../shared/policy';
 import { RecordedConsent, recordConsents } from '../shared/consents';
+import { requireTerm } from '../shared/term';
 import { CartItems } from '../pricing/pricing';
 
 /**
@@ -329,16 +330,7 @@ export function serviceDecider(
         'Auto-renew can be switched on only with credit card or PayPal.',
         'method',
       );
-    const max = state.promotional ? policy.maxPromoYears : policy.maxYears;
-    if (!Number.isInteger(years) || years < 1 || years > max)
-      throw new BusinessRuleViolation(
-        'TERM_OUT_OF_RANGE',
-        state.promotional
-          ? `Promotional products renew for 1 to ${max} years.`
-          : `The term must be from 1 to ${max} years.`,
-        'years',
-        { min: 1, max },
-      );
+    requireTerm(policy, state.promotional, years);
     if (state.openOrderId && openOrderStatus === 'CONFIRMED')
       throw new BusinessRuleViolation(
         'ORDER_AWAITING_PAYMENT',
