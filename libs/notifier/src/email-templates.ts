@@ -56,14 +56,32 @@ export function orderConfirmedEmail(
     `Durata: ${data.years} ${data.years === 1 ? 'anno' : 'anni'}. Totale da pagare: ${formatEuro(data.quote.grossCents)} (imponibile ${formatEuro(data.quote.taxableCents)}, IVA ${formatEuro(data.quote.vatCents)}).`,
     `Metodo di pagamento: ${METHOD_NAMES[pay.method]} (registrazione ${pay.registrationTime}). Ecco come pagare:`,
   ];
+  return withPaymentSteps(
+    'ORDER_CONFIRMED',
+    `${title} - ${action} Fatturazione Elettronica`,
+    title,
+    paragraphs,
+    pay,
+    [
+      `Paga entro il ${formatDate(data.payBy)}: dopo questa data l'ordine scade.`,
+      `Il ${action} sarà completato quando registreremo il pagamento. Indica sempre il numero d'ordine ${data.orderNumber}.`,
+    ],
+  );
+}
+
+/** An email that says how to pay: the paragraphs, the payment steps with the amount, then the closing lines. */
+function withPaymentSteps(
+  template: RenderedEmail['template'],
+  subject: string,
+  title: string,
+  paragraphs: string[],
+  pay: PaymentInstructions,
+  closing: string[],
+): RenderedEmail {
   const steps = [...pay.steps, `Importo: ${formatEuro(pay.amountCents)}.`];
-  const closing = [
-    `Paga entro il ${formatDate(data.payBy)}: dopo questa data l'ordine scade.`,
-    `Il ${action} sarà completato quando registreremo il pagamento. Indica sempre il numero d'ordine ${data.orderNumber}.`,
-  ];
   return {
-    template: 'ORDER_CONFIRMED',
-    subject: `${title} - ${action} Fatturazione Elettronica`,
+    template,
+    subject,
     text: [
       ...paragraphs,
       ...steps.map((step) => `- ${step}`),
@@ -125,7 +143,6 @@ function plain(
   };
 }
 
-/** N days before expiry (90, 30, 7 by default). */
 /** The auto-renew charge was declined: the renewal order now awaits payment like any other. */
 export function autoRenewalDeclinedEmail(
   data: Extract<OrderEvent, { type: 'AutoRenewalChargeDeclined' }>['data'],
@@ -138,28 +155,19 @@ export function autoRenewalDeclinedEmail(
     `Abbiamo creato l'ordine di rinnovo n. ${data.orderNumber}, in attesa di pagamento, per ${formatEuro(pay.amountCents)}. Il rinnovo automatico è sospeso finché l'ordine non è pagato.`,
     "Puoi pagarlo così, oppure annullarlo dall'area clienti e rinnovare con un altro metodo:",
   ];
-  const steps = [...pay.steps, `Importo: ${formatEuro(pay.amountCents)}.`];
-  const closing = [
-    `Paga entro il ${formatDate(data.payBy)}: dopo questa data l'ordine scade. Indica sempre il numero d'ordine ${data.orderNumber}.`,
-  ];
-  return {
-    template: 'AUTO_RENEWAL_DECLINED',
-    subject: `${title} - Fatturazione Elettronica`,
-    text: [
-      ...paragraphs,
-      ...steps.map((step) => `- ${step}`),
-      ...closing,
-      '',
-      'Cordiali saluti,',
-      'il Servizio Clienti',
-    ].join('\n'),
-    html: html(title, paragraphs, steps).replace(
-      '<p>Cordiali',
-      `${closing.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n')}\n<p>Cordiali`,
-    ),
-  };
+  return withPaymentSteps(
+    'AUTO_RENEWAL_DECLINED',
+    `${title} - Fatturazione Elettronica`,
+    title,
+    paragraphs,
+    pay,
+    [
+      `Paga entro il ${formatDate(data.payBy)}: dopo questa data l'ordine scade. Indica sempre il numero d'ordine ${data.orderNumber}.`,
+    ],
+  );
 }
 
+/** N days before expiry (90, 30, 7 by default). */
 export function expiryReminderEmail(
   data: Extract<ServiceEvent, { type: 'ExpiryReminderDue' }>['data'],
   serviceName: string,

@@ -63,48 +63,33 @@ export class NotifierProjection implements Projection {
           .execute();
         // An auto-renewal order is charged at once: the customer hears of it when it is paid or declined.
         if (event.data.origin === 'AUTO_RENEW') return;
-        const service = await this.service(db, event.data.serviceId);
-        if (service)
-          await this.queue(db, stored, service.holder_email, orderConfirmedEmail(event.data, service.name));
+        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
+          orderConfirmedEmail(event.data, name),
+        );
         return;
       }
-      case 'AutoRenewalChargeDeclined': {
-        const service = await this.service(db, event.data.serviceId);
-        if (service)
-          await this.queue(
-            db,
-            stored,
-            service.holder_email,
-            autoRenewalDeclinedEmail(event.data, service.name),
-          );
+      case 'AutoRenewalChargeDeclined':
+        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
+          autoRenewalDeclinedEmail(event.data, name),
+        );
         return;
-      }
       case 'ServiceRenewed':
-      case 'ServiceReactivated': {
-        const service = await this.service(db, event.data.serviceId);
-        if (service)
-          await this.queue(
-            db,
-            stored,
-            service.holder_email,
-            renewalCompletedEmail(event.data, service.name, event.type === 'ServiceReactivated'),
-          );
+      case 'ServiceReactivated':
+        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
+          renewalCompletedEmail(event.data, name, event.type === 'ServiceReactivated'),
+        );
         return;
-      }
       case 'ExpiryReminderDue':
       case 'ServiceExpired':
-      case 'ServiceDeletionWarningDue': {
-        const service = await this.service(db, event.data.serviceId);
-        if (!service) return;
-        const email =
+      case 'ServiceDeletionWarningDue':
+        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
           event.type === 'ExpiryReminderDue'
-            ? expiryReminderEmail(event.data, service.name)
+            ? expiryReminderEmail(event.data, name)
             : event.type === 'ServiceExpired'
-              ? expiryNoticeEmail(event.data, service.name)
-              : deletionWarningEmail(event.data, service.name);
-        await this.queue(db, stored, service.holder_email, email);
+              ? expiryNoticeEmail(event.data, name)
+              : deletionWarningEmail(event.data, name),
+        );
         return;
-      }
       case 'ServiceDeleted':
       case 'RenewalOrderOpened':
       case 'RenewalOrderReleased':
@@ -128,12 +113,19 @@ export class NotifierProjection implements Projection {
     }
   }
 
-  private service(db: Trx, serviceId: string) {
-    return db
+  /** Queues the email for the holder's reference address of the service (none for a service never seen). */
+  private async queueToHolder(
+    db: Trx,
+    event: StoredEvent,
+    serviceId: string,
+    render: (serviceName: string) => RenderedEmail,
+  ): Promise<void> {
+    const service = await db
       .selectFrom('notifier_services')
       .selectAll()
       .where('service_id', '=', serviceId)
       .executeTakeFirst();
+    if (service) await this.queue(db, event, service.holder_email, render(service.name));
   }
 
   private async queue(db: Trx, event: StoredEvent, to: string, email: RenderedEmail): Promise<void> {

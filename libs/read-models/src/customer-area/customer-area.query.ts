@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, READ_MODEL_DB, ReadModelDb } from '@app/platform';
-import { NotFound, OpenOrderStatus, addDays, graceEndsAt, serviceAction } from '@app/renewals/domain';
+import {
+  NotFound,
+  OpenOrderStatus,
+  autoRenewChargeAt,
+  graceEndsAt,
+  serviceAction,
+} from '@app/renewals/domain';
 import { CustomerAreaTables } from './customer-area.tables';
 
 type ServiceRow = CustomerAreaTables['ca_services'];
@@ -81,7 +87,7 @@ export class CustomerAreaQuery {
         paymentMethod: row.auto_renew_method
           ? { method: row.auto_renew_method, label: row.auto_renew_label }
           : null,
-        chargesAt: addDays(expiresAt, -policy.autoRenewChargeDays).toISOString(),
+        chargesAt: autoRenewChargeAt(expiresAt, policy).toISOString(),
       },
       addOns: {
         storageGb: (product?.includedStorageGb ?? 0) + row.storage_packs * policy.storagePackGb,
