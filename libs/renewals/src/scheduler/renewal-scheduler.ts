@@ -11,6 +11,7 @@ import {
   AppConfig,
   CLOCK,
   Clock,
+  CommandMeta,
   LEADERSHIP,
   Leadership,
   Lease,
@@ -96,27 +97,21 @@ export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicati
       .where('auto_renew', '=', 1)
       .where('expires_at', '<=', horizon)
       .execute();
-    let charged = 0;
-    for (const { service_id: serviceId } of services) {
-      try {
+    return this.forEach(
+      services.map((row) => row.service_id),
+      'auto-renewal of service',
+      async (serviceId) => {
         const result = await this.commands.execute(
-          new ChargeAutoRenewalCommand(serviceId, {
-            commandId: deterministicUuid(`auto-renewal|${serviceId}|${now.toISOString()}`),
-            correlationId: `scheduler:${now.toISOString()}`,
-            causationId: null,
-            actor: { type: 'system', id: 'renewal-scheduler' },
-          }),
+          new ChargeAutoRenewalCommand(
+            serviceId,
+            this.meta(`auto-renewal|${serviceId}|${now.toISOString()}`, now),
+          ),
         );
-        if (result.outcome === 'CHARGED' || result.outcome === 'DECLINED') {
-          charged++;
-          this.logger.log(`auto-renewal of service ${serviceId}: ${result.outcome}`);
-        }
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        this.logger.warn(`auto-renewal of service ${serviceId}: ${error.code}`);
-      }
-    }
-    return charged;
+        const charged = result.outcome === 'CHARGED' || result.outcome === 'DECLINED';
+        if (charged) this.logger.log(`auto-renewal of service ${serviceId}: ${result.outcome}`);
+        return charged;
+      },
+    );
   }
 
   private async recordMilestones(now: Date): Promise<number> {
@@ -126,24 +121,19 @@ export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicati
       .select('service_id')
       .where('expires_at', '<=', horizon)
       .execute();
-    let recorded = 0;
-    for (const { service_id: serviceId } of services) {
-      try {
+    return this.forEach(
+      services.map((row) => row.service_id),
+      'service',
+      async (serviceId) => {
         const result = await this.commands.execute(
-          new RecordServiceMilestonesCommand(serviceId, {
-            commandId: deterministicUuid(`milestones|${serviceId}|${now.toISOString()}`),
-            correlationId: `scheduler:${now.toISOString()}`,
-            causationId: null,
-            actor: { type: 'system', id: 'renewal-scheduler' },
-          }),
+          new RecordServiceMilestonesCommand(
+            serviceId,
+            this.meta(`milestones|${serviceId}|${now.toISOString()}`, now),
+          ),
         );
-        if (result.recorded) recorded++;
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        this.logger.warn(`service ${serviceId}: ${error.code}`);
-      }
-    }
-    return recorded;
+        return result.recorded;
+      },
+    );
   }
 
   private async expireUnpaidOrders(now: Date): Promise<number> {
@@ -154,24 +144,48 @@ export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicati
       .orderBy('pay_by')
       .limit(500)
       .execute();
-    let expired = 0;
-    for (const { order_id: orderId } of due) {
-      try {
+    const expired = await this.forEach(
+      due.map((row) => row.order_id),
+      'order',
+      async (orderId) => {
         const result = await this.commands.execute(
-          new ExpireUnpaidOrderCommand(orderId, {
-            commandId: deterministicUuid(`expire-unpaid|${orderId}`),
-            correlationId: `scheduler:${now.toISOString()}`,
-            causationId: null,
-            actor: { type: 'system', id: 'renewal-scheduler' },
-          }),
+          new ExpireUnpaidOrderCommand(orderId, this.meta(`expire-unpaid|${orderId}`, now)),
         );
-        if (result.expiredNow) expired++;
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        this.logger.warn(`order ${orderId}: ${error.code}`);
-      }
-    }
+        return result.expiredNow;
+      },
+    );
     if (expired > 0) this.logger.log(`expired ${expired} unpaid orders`);
     return expired;
+  }
+
+  /** The scheduler's command metadata: the command id makes each due action happen once. */
+  private meta(commandKey: string, now: Date): CommandMeta {
+    return {
+      commandId: deterministicUuid(commandKey),
+      correlationId: `scheduler:${now.toISOString()}`,
+      causationId: null,
+      actor: { type: 'system', id: 'renewal-scheduler' },
+    };
+  }
+
+  /**
+   * Runs `action` for each id and counts the ones that did something. A rule refusing one of them (a
+   * domain error) is logged and the others go on; anything else stops the run, to be retried next tick.
+   */
+  private async forEach(
+    ids: string[],
+    what: string,
+    action: (id: string) => Promise<boolean>,
+  ): Promise<number> {
+    let done = 0;
+    for (const id of ids) {
+      try {
+        if (await action(id)) done++;
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        this.logger.warn(`${what} ${id}: ${error.code}`);
+      }
+    }
+    return done;
   }
 }
