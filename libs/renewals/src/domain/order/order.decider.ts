@@ -160,21 +160,21 @@ export type OrderEvent =
     };
 
 // ---- commands (time comes in with the command) ----
+/** What a renewal order starts from: the service, its expiry and the services active so far. */
+interface RenewalStart {
+  orderId: string;
+  serviceId: string;
+  customerId: string;
+  kind: RenewalKind;
+  productCode: string;
+  serviceExpiresAt: Date;
+  current: CartItems;
+  usersInUse: number;
+  now: Date;
+}
+
 export type OrderCommand =
-  | {
-      type: 'RequestRenewal';
-      data: {
-        orderId: string;
-        serviceId: string;
-        customerId: string;
-        kind: RenewalKind;
-        productCode: string;
-        serviceExpiresAt: Date;
-        current: CartItems;
-        usersInUse: number;
-        now: Date;
-      };
-    }
+  | { type: 'RequestRenewal'; data: RenewalStart }
   | { type: 'IncreaseStorage'; data: { packs: number; now: Date } }
   | { type: 'SetExtraUsers'; data: { extraUsers: number; now: Date } }
   | { type: 'SetNsoModule'; data: { enabled: boolean; now: Date } }
@@ -197,20 +197,11 @@ export type OrderCommand =
    */
   | {
       type: 'PlaceAutoRenewalOrder';
-      data: {
-        orderId: string;
-        serviceId: string;
-        customerId: string;
-        kind: RenewalKind;
-        productCode: string;
-        serviceExpiresAt: Date;
-        current: CartItems;
-        usersInUse: number;
+      data: RenewalStart & {
         years: number;
         paymentMethod: PaymentMethod;
         consents: RecordedConsent[];
         orderNumber: string;
-        now: Date;
       };
     }
   | { type: 'RecordAutoRenewalChargeDeclined'; data: { code: string; reason: string; now: Date } }
@@ -666,7 +657,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
 
   /** The cart starts from the services active so far, with at least the extra users in use. */
   const renewalRequested = (
-    d: Extract<OrderCommand, { type: 'RequestRenewal' | 'PlaceAutoRenewalOrder' }>['data'],
+    d: RenewalStart,
     years: number,
     origin?: 'AUTO_RENEW',
   ): Extract<OrderEvent, { type: 'RenewalRequested' }> => {
