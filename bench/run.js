@@ -32,6 +32,8 @@ class Recorder {
     this.latencies = [];
     this.commands = 0;
     this.queries = 0;
+    /** Responses with a status other than the flow expects (a refusal, a 409): timed, but not counted as throughput. */
+    this.failed = 0;
     this.errors = new Map();
   }
   async time(pool, kind, options, expect) {
@@ -39,10 +41,12 @@ class Recorder {
     const response = await pool.request(options);
     const text = await response.body.text();
     this.latencies.push(performance.now() - start);
-    if (kind === 'command') this.commands++;
-    else this.queries++;
     const body = text ? JSON.parse(text) : null;
-    if (!expect.includes(response.statusCode)) {
+    if (expect.includes(response.statusCode)) {
+      if (kind === 'command') this.commands++;
+      else this.queries++;
+    } else {
+      this.failed++;
       const key = `${options.method} ${options.path.replace(/[0-9a-f-]{36}/g, ':id')} ${response.statusCode} ${body && body.code}`;
       this.errors.set(key, (this.errors.get(key) || 0) + 1);
     }
@@ -52,7 +56,9 @@ class Recorder {
     const sorted = Float64Array.from(this.latencies).sort();
     return {
       requests: sorted.length,
-      requestsPerSecond: Math.round(sorted.length / seconds),
+      failedRequests: this.failed,
+      // Only the answers the flow expects count: a refused or conflicting request is not throughput.
+      requestsPerSecond: Math.round((this.commands + this.queries) / seconds),
       commandsPerSecond: Math.round(this.commands / seconds),
       p50Ms: +percentile(sorted, 50).toFixed(2),
       p99Ms: +percentile(sorted, 99).toFixed(2),
