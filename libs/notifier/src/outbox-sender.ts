@@ -6,7 +6,7 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, CLOCK, Clock, Projections, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { APP_CONFIG, AppConfig, Projections, READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { NotifierTables } from './notifier.tables';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
@@ -32,7 +32,6 @@ export class OutboxSender
   constructor(
     @Inject(READ_MODEL_DB) db: ReadModelDb,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
-    @Inject(CLOCK) private readonly clock: Clock,
     private readonly projections: Projections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -91,7 +90,9 @@ export class OutboxSender
         .selectFrom('outbox')
         .selectAll()
         .where('status', '=', 'PENDING')
-        .where('next_attempt_at', '<=', this.clock.now().toISOString())
+        // Rows are due by the wall clock, as their times come from it (the event's recording, the retry backoff):
+        // the application's clock may be set elsewhere (a test's fixed clock, DEV_CLOCK) and would hold them back.
+        .where('next_attempt_at', '<=', new Date().toISOString())
         .orderBy('created_at')
         .limit(20)
         .execute();
