@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { EVENT_STORE, EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { demoCustomerId, demoServiceId } from '../apps/api/src/demo-data';
 import { Api, TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
@@ -161,9 +162,11 @@ forEachEngine('audit trail (e2e)', (engine) => {
       (e) => e.type === 'OrderConfirmed',
     )!;
     const forged = JSON.stringify({ ...(edited.data as object), quote: { grossCents: 1 } });
-    if (store instanceof SqliteEventStore)
-      store.db.prepare('UPDATE events SET data = ? WHERE id = ?').run(forged, edited.id);
-    else if (store instanceof PostgresEventStore)
+    if (store instanceof SqliteEventStore) {
+      const behindItsBack = new Database(store.filename);
+      behindItsBack.prepare('UPDATE events SET data = ? WHERE id = ?').run(forged, edited.id);
+      behindItsBack.close();
+    } else if (store instanceof PostgresEventStore)
       await store.pool.query('UPDATE events SET data = $1 WHERE id = $2', [forged, edited.id]);
     const failed = verify();
     expect(failed.status).toBe(1);

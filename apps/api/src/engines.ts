@@ -1,4 +1,3 @@
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import {
@@ -18,7 +17,13 @@ import {
 } from '@app/platform';
 import { backOfficeMigrations, customerAreaMigrations } from '@app/read-models';
 import { notifierMigrations } from '@app/notifier';
-import { OrderNumbers, PostgresOrderNumbers, SqliteOrderNumbers, schedulerMigrations } from '@app/renewals';
+import {
+  OrderNumbers,
+  PostgresOrderNumbers,
+  SQLITE_ORDER_NUMBER_MIGRATIONS,
+  SqliteOrderNumbers,
+  schedulerMigrations,
+} from '@app/renewals';
 
 export const ALL_MIGRATIONS = {
   ...platformMigrations,
@@ -46,7 +51,7 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   if (events === 'eventstoredb') return EventStoreDbEventStore.connect(config.eventStoreUrl!);
   if (events === 'postgres')
     return PostgresEventStore.open({ connectionString: config.databaseUrl!, schema: config.databaseSchema });
-  return new SqliteEventStore(config.eventsFile);
+  return new SqliteEventStore(config.eventsFile, { migrations: SQLITE_ORDER_NUMBER_MIGRATIONS });
 }
 
 /** Read models, checkpoints, accounts and outbox: PostgreSQL with DATABASE_URL, else data/read-models.db. Migrated on open. */
@@ -81,14 +86,15 @@ export async function openOrderNumbers(config: AppConfig, store: EventStore): Pr
       }),
       config.databaseSchema,
     );
-  if (store instanceof SqliteEventStore) return new SqliteOrderNumbers(store.db);
-  const file = new Database(join(config.dataDir, 'order-numbers.db'));
-  file.pragma('journal_mode = WAL');
-  file.pragma('synchronous = FULL');
+  if (store instanceof SqliteEventStore) return new SqliteOrderNumbers(store);
+  // The events are in EventStoreDB: the numbers get an SQLite file of their own (only its keyed sequences are used).
+  const file = new SqliteEventStore(join(config.dataDir, 'order-numbers.db'), {
+    migrations: SQLITE_ORDER_NUMBER_MIGRATIONS,
+  });
   const numbers = new SqliteOrderNumbers(file);
   return {
     numberFor: (id, now) => numbers.numberFor(id, now),
     orderOf: (n) => numbers.orderOf(n),
-    close: async () => void file.close(),
+    close: () => file.close(),
   };
 }

@@ -1,9 +1,11 @@
-import { describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { eventStoreContract } from '../testing/event-store.contract';
+import { WrongExpectedRevision } from '../event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const dirs = new Map<SqliteEventStore, string>();
@@ -16,9 +18,9 @@ eventStoreContract('SQLite', {
     return store;
   },
   async tamper(store, eventId, data) {
-    (store as SqliteEventStore).db
-      .prepare('UPDATE events SET data = ? WHERE id = ?')
-      .run(JSON.stringify(data), eventId);
+    const behindItsBack = new Database((store as SqliteEventStore).filename);
+    behindItsBack.prepare('UPDATE events SET data = ? WHERE id = ?').run(JSON.stringify(data), eventId);
+    behindItsBack.close();
   },
   async dispose(store) {
     rmSync(dirs.get(store as SqliteEventStore)!, { recursive: true, force: true });
@@ -56,5 +58,77 @@ describe('SQLite event store: live subscribers and another writer on the same fi
     await other.close();
     await mine.close();
     rmSync(dir, { recursive: true, force: true });
+  });
+});
+
+describe('SQLite event store: its writer thread', () => {
+  const meta = {
+    correlationId: 'c',
+    causationId: null,
+    commandId: 'k',
+    actor: { type: 'system' as const, id: 't' },
+  };
+  const event = (type: string) => ({ id: randomUUID(), type, data: {}, metadata: meta });
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'es-sqlite-writer-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('writes for a store connected to it, and tells every store of the commit at once (no polling)', async () => {
+    const file = join(dir, 'events.db');
+    const owner = new SqliteEventStore(file, { pollIntervalMs: 60_000 });
+    const other = new SqliteEventStore(file, { pollIntervalMs: 60_000, writer: owner.connectWriter() });
+    const seen: string[] = [];
+    const subscription = owner.subscribeToAll({
+      fromPosition: 0,
+      onEvents: async (events) => void seen.push(...events.map((e) => e.type)),
+    });
+    await other.append('s-1', [event('FromTheOtherThread')], 'no_stream');
+    await owner.append('s-2', [event('FromTheOwner')], 'no_stream');
+    const start = Date.now();
+    while (seen.length < 2 && Date.now() - start < 2_000) await new Promise((r) => setTimeout(r, 5));
+    expect(seen).toEqual(['FromTheOtherThread', 'FromTheOwner']);
+    await expect(other.append('s-1', [event('Stale')], 'no_stream')).rejects.toBeInstanceOf(
+      WrongExpectedRevision,
+    );
+    await subscription.stop();
+    await other.close();
+    await owner.close();
+  });
+
+  it('answers every write asked for before it closes', async () => {
+    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const appends = Array.from({ length: 20 }, (_, i) => store.append(`s-${i}`, [event('E')], 'no_stream'));
+    await store.close();
+    expect((await Promise.all(appends)).map((r) => r.nextExpectedRevision)).toEqual(Array(20).fill(0));
+    await expect(store.append('s-x', [event('E')], 'no_stream')).rejects.toThrow('closed');
+  });
+
+  it('refuses writes with the reason when the writer cannot open the file', async () => {
+    const store = new SqliteEventStore(join(dir, 'events.db'), {
+      migrations: ['INSERT INTO no_such_table VALUES (1)'],
+    });
+    await expect(store.append('s-1', [event('E')], 'no_stream')).rejects.toThrow(
+      'no such table: no_such_table',
+    );
+    await expect(store.reserve('n', 'k', new Date())).rejects.toThrow('no such table: no_such_table');
+    await store.close();
+  });
+
+  it('reserves one number per key, in order, the same again for the same key', async () => {
+    const store = new SqliteEventStore(join(dir, 'events.db'));
+    const at = new Date('2026-03-01T10:00:00Z');
+    const [a, b, again] = await Promise.all([
+      store.reserve('order-number', 'order-a', at),
+      store.reserve('order-number', 'order-b', at),
+      store.reserve('order-number', 'order-a', new Date('2027-01-01T00:00:00Z')),
+    ]);
+    expect([a.value, b.value, again.value]).toEqual([1, 2, 1]);
+    expect(again.reservedAt).toBe(at.toISOString());
+    expect((await store.reserve('other-scope', 'order-a', at)).value).toBe(1);
+    expect(await store.keyOf('order-number', 2)).toEqual({ key: 'order-b', reservedAt: at.toISOString() });
+    expect(await store.keyOf('order-number', 3)).toBeNull();
+    await store.close();
   });
 });

@@ -1,17 +1,28 @@
+import { extname, join } from 'node:path';
+import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Subscribers } from '../catch-up-subscription';
-import { eventHash } from '../hash-chain';
 import {
   AppendResult,
-  DuplicateEventId,
   EventStore,
   ExpectedRevision,
   NewEvent,
   StoredEvent,
   SubscribeOptions,
   Subscription,
-  WrongExpectedRevision,
 } from '../event-store';
+import {
+  Reservation,
+  SqliteWriterOptions,
+  WriteOutcome,
+  WriteRequest,
+  WriterControl,
+  WriterMessage,
+  WriterRequest,
+  WriterThreadData,
+  ensureSchema,
+  fromWriteError,
+} from './sqlite-writer';
 
 interface EventRow {
   position: number;
@@ -25,83 +36,60 @@ interface EventRow {
   hash: string | null;
 }
 
-export interface SqliteEventStoreOptions {
-  /** `FULL` (default) makes every acknowledged append survive a power cut; `NORMAL` survives a crash of the process. */
-  synchronous?: 'FULL' | 'NORMAL';
+export interface SqliteEventStoreOptions extends SqliteWriterOptions {
   pollIntervalMs?: number;
-  clock?: () => Date;
+  /**
+   * A port to the writer of another store on the same file, in another thread of this process (from its
+   * `connectWriter()`): this store then starts no writer of its own, and hears of every commit at once.
+   */
+  writer?: MessagePort;
 }
 
-interface PendingAppend {
-  streamId: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
-  /** The rows this append inserted, kept only once its batch has committed. */
-  stored: StoredEvent[];
-  resolve(result: AppendResult): void;
-  reject(error: unknown): void;
+/** Numbers reserved once per key, in order, on the write side (order numbers). */
+export interface KeyedSequences {
+  /** The next number of the scope for this key, or the one the key already has. */
+  reserve(scope: string, key: string, at: Date): Promise<Reservation>;
+  /** The key a number was reserved for, or null. */
+  keyOf(scope: string, value: number): Promise<{ key: string; reservedAt: string } | null>;
 }
 
 /**
- * The embedded event store: one SQLite file in WAL mode. better-sqlite3 is synchronous, so an append
- * (check revision, insert) runs without interleaving. Appends issued in the same event-loop turn are
- * group-committed: one transaction and one fsync for all, each in its own savepoint so that a conflict
- * fails only its own append. Nothing is acknowledged before its commit is durable.
+ * The embedded event store: one SQLite file in WAL mode. Reads run on this thread's own connection;
+ * writes go to the file's one writer, a thread of its own (sqlite-writer.thread.ts) that group-commits
+ * with one fsync for all the appends waiting, so an fsync never blocks this thread. Nothing is
+ * acknowledged before its commit is durable.
  */
-export class SqliteEventStore implements EventStore {
-  readonly db: Database.Database;
+export class SqliteEventStore implements EventStore, KeyedSequences {
+  private readonly db: Database.Database;
   private readonly statements;
-  private readonly appendOne: (item: PendingAppend) => AppendResult;
-  private readonly appendBatch: Database.Transaction<
-    (items: PendingAppend[]) => Array<{ ok: true; result: AppendResult } | { ok: false; error: unknown }>
-  >;
-  private pending: PendingAppend[] = [];
-  /** The latest appended events by position, so live subscribers need not read and parse them again (shared: read-only). */
+  private readonly thread: Worker | null;
+  private readonly port: MessagePort;
+  private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
+  private nextRequest = 1;
+  /** Called when no write is waiting any more (close waits for that). */
+  private readonly idle: Array<() => void> = [];
+  private failure: Error | null = null;
+  /** Reads wait until the writer has opened and migrated the file. */
+  private readonly ready: Promise<void>;
+  private markReady!: () => void;
+  private isReady = false;
+  private closed = false;
+  /** The latest events read, by position, so that several live subscribers read and parse them once (shared: read-only). */
   private readonly recent: StoredEvent[] = [];
   private static readonly RECENT = 4096;
-  private readonly clock: () => Date;
   private readonly subscribers: Subscribers;
 
-  constructor(filename: string, options: SqliteEventStoreOptions = {}) {
-    this.clock = options.clock ?? (() => new Date());
-    // Live subscribers read the just-committed events from memory; everyone else reads the file.
-    this.subscribers = new Subscribers(
-      { readAll: (from, limit) => this.readLive(from, limit) },
-      options.pollIntervalMs ?? 1_000,
-    );
+  constructor(
+    readonly filename: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma(`synchronous = ${options.synchronous ?? 'FULL'}`);
     this.db.pragma('busy_timeout = 5000');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS events (
-        position INTEGER PRIMARY KEY AUTOINCREMENT,
-        id TEXT NOT NULL UNIQUE,
-        stream_id TEXT NOT NULL,
-        revision INTEGER NOT NULL,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL,
-        metadata TEXT NOT NULL,
-        recorded_at TEXT NOT NULL,
-        hash TEXT,
-        UNIQUE (stream_id, revision)
-      );
-    `);
-    // Files written before events carried a hash gain the column (their old events stay without one).
-    const columns = this.db.prepare<[], { name: string }>('PRAGMA table_info(events)').all();
-    if (!columns.some((column) => column.name === 'hash'))
-      this.db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
+    // Reads work at once, before the writer thread has opened the file.
+    ensureSchema(this.db);
     this.statements = {
-      head: this.db.prepare<[string], { revision: number | null }>(
-        'SELECT MAX(revision) AS revision FROM events WHERE stream_id = ?',
-      ),
-      byId: this.db.prepare<[string], EventRow>('SELECT * FROM events WHERE id = ?'),
-      hashAt: this.db.prepare<[string, number], { hash: string | null }>(
-        'SELECT hash FROM events WHERE stream_id = ? AND revision = ?',
-      ),
-      insert: this.db.prepare(
-        'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ),
       stream: this.db.prepare<[string, number], EventRow>(
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision',
       ),
@@ -111,129 +99,78 @@ export class SqliteEventStore implements EventStore {
       headPosition: this.db.prepare<[], { position: number | null }>(
         'SELECT MAX(position) AS position FROM events',
       ),
+      keyOf: this.db.prepare<[string, number], { key: string; reserved_at: string }>(
+        'SELECT key, reserved_at FROM keyed_sequences WHERE scope = ? AND value = ?',
+      ),
     };
-    // Nested inside appendBatch, each appendOne call is a savepoint.
-    this.appendOne = this.db.transaction((item: PendingAppend): AppendResult => {
-      item.stored = [];
-      return this.appendNow(item.streamId, item.events, item.expected, item.stored);
-    });
-    this.appendBatch = this.db.transaction((items: PendingAppend[]) =>
-      items.map((item) => {
-        try {
-          return { ok: true as const, result: this.appendOne(item) };
-        } catch (error) {
-          return { ok: false as const, error };
-        }
-      }),
+    // Live subscribers read just-committed events through the shared tail; everyone else reads the file.
+    this.subscribers = new Subscribers(
+      { readAll: (from, limit) => this.readLive(from, limit) },
+      options.pollIntervalMs ?? 1_000,
     );
+    if (options.writer) {
+      this.thread = null;
+      this.port = options.writer;
+    } else {
+      const { port1, port2 } = new MessageChannel();
+      this.thread = startWriterThread({
+        filename,
+        options: { synchronous: options.synchronous, migrations: options.migrations },
+      });
+      // A thread's uncaught error arrives as a copy that may have lost its message: name what is left.
+      this.thread.on('error', (error: Partial<Error> & { code?: string }) =>
+        this.fail(
+          new Error(`The writer of ${filename} failed: ${error.message ?? error.code ?? String(error)}`),
+        ),
+      );
+      this.thread.on('exit', () => this.fail(new Error(`The writer of ${filename} has stopped`)));
+      this.thread.unref();
+      this.control({ op: 'connect', port: port2 }, [port2]);
+      this.port = port1;
+    }
+    this.port.on('message', (message: WriterMessage) => this.receive(message));
+  }
+
+  /** A port for a store on another thread of this process to write through this store's writer. */
+  connectWriter(): MessagePort {
+    if (!this.thread) throw new Error('Only the store that started the writer can connect others to it');
+    const { port1, port2 } = new MessageChannel();
+    this.control({ op: 'connect', port: port2 }, [port2]);
+    return port1;
   }
 
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
     if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
-    return new Promise((resolve, reject) => {
-      if (this.pending.length === 0) setImmediate(() => this.flush());
-      this.pending.push({ streamId, events, expected: expectedRevision, stored: [], resolve, reject });
-    });
+    return this.write({
+      kind: 'append',
+      streamId,
+      events,
+      expected: expectedRevision,
+    }) as Promise<AppendResult>;
   }
 
-  private flush(): void {
-    const items = this.pending;
-    this.pending = [];
-    if (items.length === 0) return;
-    let outcomes;
-    try {
-      outcomes = this.appendBatch.immediate(items);
-    } catch (error) {
-      for (const item of items) item.reject(error);
-      return;
-    }
-    outcomes.forEach((outcome, index) => {
-      if (outcome.ok) this.remember(items[index].stored);
-    });
-    outcomes.forEach((outcome, index) =>
-      outcome.ok ? items[index].resolve(outcome.result) : items[index].reject(outcome.error),
-    );
-    this.subscribers.notifyAll();
+  reserve(scope: string, key: string, at: Date): Promise<Reservation> {
+    return this.write({ kind: 'reserve', scope, key, at: at.toISOString() }) as Promise<Reservation>;
   }
 
-  private appendNow(
-    streamId: string,
-    events: NewEvent[],
-    expected: ExpectedRevision,
-    stored: StoredEvent[],
-  ): AppendResult {
-    const retried = this.alreadyStored(streamId, events);
-    if (retried) return retried;
-    const head = this.statements.head.get(streamId)?.revision ?? null;
-    const actual = head === null ? 'no_stream' : head;
-    const matches = expected === 'any' || (expected === 'no_stream' ? head === null : head === expected);
-    if (!matches) throw new WrongExpectedRevision(streamId, expected, actual);
-    const recordedAt = this.clock().toISOString();
-    let revision = head ?? -1;
-    let position = 0;
-    let previous = head === null ? null : (this.statements.hashAt.get(streamId, head)?.hash ?? null);
-    for (const event of events) {
-      revision += 1;
-      const hash = eventHash(previous, { ...event, streamId, revision, recordedAt });
-      const info = this.statements.insert.run(
-        event.id,
-        streamId,
-        revision,
-        event.type,
-        JSON.stringify(event.data),
-        JSON.stringify(event.metadata),
-        recordedAt,
-        hash,
-      );
-      position = Number(info.lastInsertRowid);
-      stored.push({ ...event, streamId, revision, position, recordedAt, hash });
-      previous = hash;
-    }
-    return { nextExpectedRevision: revision, position };
-  }
-
-  /**
-   * Keeps the tail consecutive, as readLive relies on: an event that does not follow the last one kept (another
-   * connection wrote in between) starts the tail afresh, and reads before it go to the file.
-   */
-  private remember(events: StoredEvent[]): void {
-    for (const event of events) {
-      const last = this.recent[this.recent.length - 1];
-      if (last && event.position !== last.position + 1) this.recent.length = 0;
-      this.recent.push(event);
-    }
-    if (this.recent.length > SqliteEventStore.RECENT)
-      this.recent.splice(0, this.recent.length - SqliteEventStore.RECENT);
-  }
-
-  /** A retry stores nothing and answers as the first append did; a half-known batch is an error. */
-  private alreadyStored(streamId: string, events: NewEvent[]): AppendResult | null {
-    const found = events.map((event) => this.statements.byId.get(event.id));
-    const known = found.filter((row): row is EventRow => row !== undefined);
-    if (known.length === 0) return null;
-    if (known.length !== events.length || known.some((row) => row.stream_id !== streamId))
-      throw new DuplicateEventId(streamId, known[0].id);
-    const last = known[known.length - 1];
-    return { nextExpectedRevision: last.revision, position: last.position };
+  async keyOf(scope: string, value: number): Promise<{ key: string; reservedAt: string } | null> {
+    await this.ready;
+    const row = this.statements.keyOf.get(scope, value);
+    return row ? { key: row.key, reservedAt: row.reserved_at } : null;
   }
 
   async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
+    await this.ready;
     return this.statements.stream.all(streamId, fromRevision).map(toStoredEvent);
   }
 
   async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
+    await this.ready;
     return this.statements.all.all(fromPosition, limit).map(toStoredEvent);
   }
 
-  private async readLive(fromPosition: number, limit: number): Promise<StoredEvent[]> {
-    // Positions in the buffer are consecutive, so the index is arithmetic; the position found there checks it.
-    const start = this.recent.length > 0 ? fromPosition + 1 - this.recent[0].position : -1;
-    if (start >= 0 && start < this.recent.length && this.recent[start].position === fromPosition + 1)
-      return this.recent.slice(start, start + limit);
-    return this.readAll(fromPosition, limit);
-  }
-
   async headPosition(): Promise<number> {
+    await this.ready;
     return this.statements.headPosition.get()?.position ?? 0;
   }
 
@@ -242,10 +179,119 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
-    if (this.pending.length > 0) this.flush();
+    if (this.closed) return;
+    this.closed = true;
     await this.subscribers.stopAll();
+    // Every write asked for is answered before the writer goes.
+    await this.drained();
+    if (this.thread) {
+      const exited = new Promise((resolve) => this.thread!.once('exit', resolve));
+      this.thread.ref(); // the process waits for the writer to close the file
+      this.control({ op: 'close' });
+      await exited;
+    } else {
+      this.port.close();
+    }
     if (this.db.open) this.db.close();
   }
+
+  private write(request: WriteRequest): Promise<unknown> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(new Error('The event store is closed'));
+    const id = this.nextRequest++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.keepAlive();
+      this.port.postMessage({ id, request } satisfies WriterRequest);
+    });
+  }
+
+  private receive(message: WriterMessage): void {
+    if ('ready' in message) {
+      this.isReady = true;
+      this.markReady();
+      return this.keepAlive();
+    }
+    if ('committed' in message) return this.subscribers.notifyAll();
+    const waiter = this.waiting.get(message.id);
+    if (!waiter) return;
+    this.settled(message.id);
+    const outcome: WriteOutcome = message.outcome;
+    if (outcome.ok) waiter.resolve(outcome.result);
+    else waiter.reject(fromWriteError(outcome.error));
+  }
+
+  private settled(id: number): void {
+    this.waiting.delete(id);
+    this.keepAlive();
+    if (this.waiting.size === 0) for (const resolve of this.idle.splice(0)) resolve();
+  }
+
+  /** The process stays up while the writer has something to answer (that it opened, or a write), and no longer. */
+  private keepAlive(): void {
+    if (!this.isReady || this.waiting.size > 0) this.port.ref();
+    else this.port.unref();
+  }
+
+  private drained(): Promise<void> {
+    if (this.waiting.size === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idle.push(resolve));
+  }
+
+  /** The writer is gone (it failed to open the file, or crashed): what waits is refused, and so is what comes. */
+  private fail(error: Error): void {
+    if (this.closed && !this.waiting.size) return;
+    this.failure ??= error;
+    this.isReady = true;
+    this.markReady();
+    this.keepAlive();
+    for (const [id, waiter] of this.waiting) {
+      this.settled(id);
+      waiter.reject(this.failure);
+    }
+  }
+
+  private control(message: WriterControl, transfer: MessagePort[] = []): void {
+    this.thread!.postMessage(message, transfer);
+  }
+
+  private async readLive(fromPosition: number, limit: number): Promise<StoredEvent[]> {
+    // Positions in the tail are consecutive, so the index is arithmetic; the position found there checks it.
+    const start = this.recent.length > 0 ? fromPosition + 1 - this.recent[0].position : -1;
+    if (start >= 0 && start < this.recent.length && this.recent[start].position === fromPosition + 1)
+      return this.recent.slice(start, start + limit);
+    const events = await this.readAll(fromPosition, limit);
+    this.remember(events);
+    return events;
+  }
+
+  /** Extends the tail with events that follow it, or starts it afresh with newer ones; older reads leave it be. */
+  private remember(events: StoredEvent[]): void {
+    if (events.length === 0) return;
+    const last = this.recent[this.recent.length - 1];
+    if (last && events[0].position <= last.position) return;
+    if (last && events[0].position !== last.position + 1) this.recent.length = 0;
+    for (let i = 0; i < events.length; i++) {
+      if (i > 0 && events[i].position !== events[i - 1].position + 1) this.recent.length = 0;
+      this.recent.push(events[i]);
+    }
+    if (this.recent.length > SqliteEventStore.RECENT)
+      this.recent.splice(0, this.recent.length - SqliteEventStore.RECENT);
+  }
+}
+
+/**
+ * Starts the writer thread. Built, it is a JavaScript file beside this one; run from the TypeScript
+ * sources (jest, or node -r @swc-node/register), the thread compiles its module as it loads it.
+ */
+function startWriterThread(data: WriterThreadData): Worker {
+  const entry = join(__dirname, `sqlite-writer.thread${extname(__filename)}`);
+  if (extname(entry) === '.js') return new Worker(entry, { workerData: data });
+  const register = require.resolve('@swc-node/register');
+  return new Worker(`require(${JSON.stringify(register)}); require(${JSON.stringify(entry)});`, {
+    eval: true,
+    workerData: data,
+  });
 }
 
 function toStoredEvent(row: EventRow): StoredEvent {

@@ -1,6 +1,5 @@
-import type Database from 'better-sqlite3';
 import type { Pool } from 'pg';
-import { withSchemaLock } from '@app/event-store';
+import { KeyedSequences, withSchemaLock } from '@app/event-store';
 
 /**
  * Order numbers: unique, short, and the same for an order however often confirmation is retried.
@@ -18,49 +17,48 @@ export function formatOrderNumber(sequence: number, year: number): string {
   return `FE-${year}-${String(sequence).padStart(6, '0')}`;
 }
 
-/** The sequence lives beside the events (write side), so a number is never handed out twice. */
-export class SqliteOrderNumbers implements OrderNumbers {
-  private readonly find;
-  private readonly findByNumber;
-  private readonly insert;
+const SCOPE = 'order-number';
 
-  constructor(db: Database.Database) {
-    db.exec(`CREATE TABLE IF NOT EXISTS order_numbers (
-      sequence INTEGER PRIMARY KEY AUTOINCREMENT,
-      order_id TEXT NOT NULL UNIQUE,
-      order_number TEXT NOT NULL UNIQUE,
-      allocated_at TEXT NOT NULL
-    )`);
-    this.find = db.prepare<[string], { order_number: string }>(
-      'SELECT order_number FROM order_numbers WHERE order_id = ?',
-    );
-    this.findByNumber = db.prepare<[string], { order_id: string }>(
-      'SELECT order_id FROM order_numbers WHERE order_number = ?',
-    );
-    const insert = db.prepare(
-      'INSERT INTO order_numbers (order_id, order_number, allocated_at) VALUES (?, ?, ?)',
-    );
-    const update = db.prepare('UPDATE order_numbers SET order_number = ? WHERE sequence = ?');
-    this.insert = db.transaction((orderId: string, now: Date): string => {
-      const existing = this.find.get(orderId);
-      if (existing) return existing.order_number;
-      const placeholder = `pending-${orderId}`;
-      const sequence = Number(insert.run(orderId, placeholder, now.toISOString()).lastInsertRowid);
-      const orderNumber = formatOrderNumber(sequence, now.getUTCFullYear());
-      update.run(orderNumber, sequence);
-      return orderNumber;
-    });
-  }
+/**
+ * Moves the numbers of files written before keyed sequences (table `order_numbers`) into them, once: an
+ * order keeps its number, and new numbers continue after the last one.
+ */
+export const SQLITE_ORDER_NUMBER_MIGRATIONS = [
+  `CREATE TABLE IF NOT EXISTS order_numbers (
+     sequence INTEGER PRIMARY KEY AUTOINCREMENT,
+     order_id TEXT NOT NULL UNIQUE,
+     order_number TEXT NOT NULL UNIQUE,
+     allocated_at TEXT NOT NULL
+   );
+   INSERT OR IGNORE INTO keyed_sequences (scope, key, value, reserved_at)
+     SELECT '${SCOPE}', order_id, sequence, allocated_at FROM order_numbers;
+   DROP TABLE order_numbers;`,
+];
+
+/**
+ * The sequence lives beside the events, in the SQLite store's keyed sequences (write side), so a number
+ * is never handed out twice and an order always gets the one it got first.
+ */
+export class SqliteOrderNumbers implements OrderNumbers {
+  constructor(private readonly sequences: KeyedSequences) {}
 
   async numberFor(orderId: string, now: Date): Promise<string> {
-    return this.insert.immediate(orderId, now);
+    const { value, reservedAt } = await this.sequences.reserve(SCOPE, orderId, now);
+    return formatOrderNumber(value, new Date(reservedAt).getUTCFullYear());
   }
 
   async orderOf(orderNumber: string): Promise<string | null> {
-    return this.findByNumber.get(orderNumber.trim().toUpperCase())?.order_id ?? null;
+    const normalised = orderNumber.trim().toUpperCase();
+    const sequence = /^FE-\d{4}-(\d{6,})$/.exec(normalised)?.[1];
+    if (!sequence) return null;
+    const found = await this.sequences.keyOf(SCOPE, Number(sequence));
+    if (!found) return null;
+    // The year is part of the number: FE-2025-000042 is not FE-2026-000042.
+    const year = new Date(found.reservedAt).getUTCFullYear();
+    return formatOrderNumber(Number(sequence), year) === normalised ? found.key : null;
   }
 
-  /** The connection belongs to whoever opened it (the event store, or the app for a file of its own). */
+  /** The store belongs to whoever opened it. */
   async close(): Promise<void> {}
 }
 
