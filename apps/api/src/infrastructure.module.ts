@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import {
@@ -5,13 +6,13 @@ import {
   AppConfig,
   CLOCK,
   Clock,
-  DevClock,
   ID_GENERATOR,
   LEADERSHIP,
   PostgresLeadership,
   Projections,
   READ_MODEL_DB,
   ReadModelDb,
+  SharedClock,
   randomIds,
   soleProcess,
   systemClock,
@@ -43,14 +44,14 @@ class Connections implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: AppConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+  static forRoot(config: AppConfig, overrides: { clock?: Clock; writer?: MessagePort } = {}): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? new DevClock() : systemClock) },
+        { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? SharedClock.real() : systemClock) },
         { provide: ID_GENERATOR, useValue: randomIds },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config, overrides.writer) },
         { provide: READ_MODEL_DB, useFactory: () => openReadModelDb(config) },
         {
           provide: ORDER_NUMBERS,
