@@ -153,7 +153,7 @@ forEachEngine('consistency (e2e)', (engine) => {
     const live = await dump(db);
     expect(live.orders.find((o) => o.order_id === orderId).status).toBe('PAID');
 
-    await t.app.get(Projections).runner('customer-area').rebuild();
+    await t.app.get(Projections).rebuild('customer-area');
     await t.settle();
     expect(await dump(db)).toEqual(live);
   });
@@ -185,7 +185,7 @@ forEachEngine('consistency (e2e)', (engine) => {
     const sent = subjects();
     expect(sent.filter((s) => s?.startsWith('Conferma ordine'))).toHaveLength(1);
 
-    await t.app.get(Projections).runner('email-notifier').rebuild();
+    await t.app.get(Projections).rebuild('email-notifier');
     await t.settle();
     await t.app.get(OutboxSender).drain();
     await t.stopApp();

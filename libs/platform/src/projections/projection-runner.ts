@@ -5,43 +5,65 @@ import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { Projection } from './projection';
 import { LatencyWindow } from './latency-window';
 
+/** One projection of a runner: where its read model is, who waits for it, how far behind the log it runs. */
+class Member {
+  checkpoint = 0;
+  readonly waiters = new Set<{ position: number; resolve: () => void }>();
+  readonly lag = new LatencyWindow(4096);
+  readonly afterBatch: Array<(events: StoredEvent[]) => void> = [];
+  constructor(readonly projection: Projection) {}
+}
+
 /**
- * Feeds one projection from the global log. Each batch and the checkpoint commit in one transaction:
- * a crash replays at most the uncommitted batch, which was never visible.
+ * Feeds projections from the global log through one catch-up subscription. Each batch is applied to
+ * every projection, and their checkpoints moved, in one transaction: a crash replays at most the
+ * uncommitted batch, which was never visible. Each projection keeps its own checkpoint and skips what it
+ * has applied already (after a rebuild, the runner reads from the earliest checkpoint again).
+ *
+ * Running several projections on one runner (all the read models of the embedded database) costs one
+ * read of the log and one commit per batch instead of one per projection; a batch that fails for one of
+ * them is retried for all of them.
  */
 export class ProjectionRunner {
   private subscription: Subscription | null = null;
-  private checkpoint = 0;
-  private readonly waiters = new Set<{ position: number; resolve: () => void }>();
-  readonly lag = new LatencyWindow(4096);
+  private readonly members: Map<string, Member>;
   private readonly logger: Logger;
-  private readonly afterBatch: Array<(events: StoredEvent[]) => void> = [];
 
   constructor(
     private readonly store: EventStore,
     private readonly db: ReadModelDb,
-    readonly projection: Projection,
+    projections: Projection[],
   ) {
-    this.logger = new Logger(`Projection:${projection.name}`);
+    this.members = new Map(projections.map((projection) => [projection.name, new Member(projection)]));
+    this.logger = new Logger(`Projection:${[...this.members.keys()].join('+')}`);
   }
 
-  get position(): number {
-    return this.checkpoint;
+  get names(): string[] {
+    return [...this.members.keys()];
   }
 
   get running(): boolean {
     return this.subscription !== null;
   }
 
-  onBatch(listener: (events: StoredEvent[]) => void): void {
-    this.afterBatch.push(listener);
+  position(name: string): number {
+    return this.member(name).checkpoint;
+  }
+
+  lag(name: string): LatencyWindow {
+    return this.member(name).lag;
+  }
+
+  onBatch(name: string, listener: (events: StoredEvent[]) => void): void {
+    this.member(name).afterBatch.push(listener);
   }
 
   async start(): Promise<void> {
     if (this.subscription) return;
-    this.checkpoint = await readCheckpoint(this.db, this.projection.name);
+    for (const member of this.members.values())
+      member.checkpoint = await readCheckpoint(this.db, member.projection.name);
     this.subscription = this.store.subscribeToAll({
-      fromPosition: this.checkpoint,
+      fromPosition: Math.min(...[...this.members.values()].map((member) => member.checkpoint)),
       onEvents: (events) => this.handle(events),
       onError: (error) => this.logger.error(`batch failed, retrying: ${(error as Error).stack ?? error}`),
     });
@@ -53,47 +75,63 @@ export class ProjectionRunner {
     await subscription?.stop();
   }
 
-  /** Empties the read model and replays the whole log into it. */
-  async rebuild(): Promise<void> {
+  /** Empties the projection's read model and replays the whole log into it (the others keep theirs). */
+  async rebuild(name: string): Promise<void> {
+    const member = this.member(name);
+    const wasRunning = this.running;
     await this.stop();
     await this.db.transaction().execute(async (trx) => {
-      await this.projection.reset(trx);
-      await trx.deleteFrom('projection_checkpoints').where('name', '=', this.projection.name).execute();
+      await member.projection.reset(trx);
+      await trx.deleteFrom('projection_checkpoints').where('name', '=', name).execute();
     });
-    this.checkpoint = 0;
-    await this.start();
+    member.checkpoint = 0;
+    if (wasRunning) await this.start();
   }
 
-  /** Resolves once the read model includes the event at `position` (read-your-writes). */
-  waitFor(position: number, timeoutMs: number): Promise<boolean> {
-    if (this.checkpoint >= position) return Promise.resolve(true);
+  /** Resolves once the projection's read model includes the event at `position` (read-your-writes). */
+  waitFor(name: string, position: number, timeoutMs: number): Promise<boolean> {
+    const member = this.member(name);
+    if (member.checkpoint >= position) return Promise.resolve(true);
     return new Promise((resolve) => {
       const waiter = {
         position,
         resolve: () => {
           clearTimeout(timer);
-          this.waiters.delete(waiter);
+          member.waiters.delete(waiter);
           resolve(true);
         },
       };
       const timer = setTimeout(() => {
-        this.waiters.delete(waiter);
+        member.waiters.delete(waiter);
         resolve(false);
       }, timeoutMs);
-      this.waiters.add(waiter);
+      member.waiters.add(waiter);
     });
   }
 
   private async handle(events: StoredEvent[]): Promise<void> {
     const last = events[events.length - 1].position;
+    const behind = [...this.members.values()].filter((member) => member.checkpoint < last);
     await this.db.transaction().execute(async (trx) => {
-      for (const event of events) await this.projection.apply(trx, event);
-      await writeCheckpoint(trx, this.projection.name, last);
+      for (const member of behind) {
+        for (const event of events)
+          if (event.position > member.checkpoint) await member.projection.apply(trx, event);
+        await writeCheckpoint(trx, member.projection.name, last);
+      }
     });
-    this.checkpoint = last;
     const now = Date.now();
-    for (const event of events) this.lag.record(now - Date.parse(event.recordedAt));
-    for (const waiter of this.waiters) if (waiter.position <= last) waiter.resolve();
-    for (const listener of this.afterBatch) listener(events);
+    for (const member of behind) {
+      const fresh = events.filter((event) => event.position > member.checkpoint);
+      member.checkpoint = last;
+      for (const event of fresh) member.lag.record(now - Date.parse(event.recordedAt));
+      for (const waiter of member.waiters) if (waiter.position <= last) waiter.resolve();
+      for (const listener of member.afterBatch) listener(fresh);
+    }
+  }
+
+  private member(name: string): Member {
+    const member = this.members.get(name);
+    if (!member) throw new Error(`No projection named ${name} in ${this.names.join(', ')}`);
+    return member;
   }
 }

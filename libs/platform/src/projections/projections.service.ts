@@ -13,6 +13,7 @@ import { LEADERSHIP, Leadership, Lease } from './leadership';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { EventProcess, ProcessRunner } from './process-runner';
+import { SiblingReply, SiblingRequest, SiblingThreads } from './sibling-threads';
 
 export interface ProjectionStatus {
   name: string;
@@ -24,66 +25,107 @@ export interface ProjectionStatus {
   lagMs: { p50: number | null; p99: number | null; samples: number } | null;
 }
 
+/** A runner and the lease under which it runs here. */
 interface Supervised {
-  name: string;
-  kind: 'projection' | 'process';
+  /** The lease's name: the projection's or process's own, or `projections` for all the embedded read models. */
+  lease: string;
   runner: ProjectionRunner | ProcessRunner;
-  lease: Lease | null;
+  held: Lease | null;
 }
 
 const RETRY_LEADERSHIP_MS = 2_000;
+/** How often a read waiting for a projection run elsewhere looks at its stored checkpoint (other processes). */
+const CHECKPOINT_POLL_MS = 20;
 
 /**
  * Runs every projection and process this process may run. Each registers itself when its module
  * initialises; from bootstrap on, each runs while this process holds its lease (always, embedded; a
  * PostgreSQL advisory lock, with several workers) and a standby retries until the lease is free.
- * With ROLE=api nothing runs here, and read-your-writes waits on the stored checkpoints instead.
+ * With ROLE=api nothing runs here, and read-your-writes waits on the worker's word or checkpoints instead.
+ *
+ * On the embedded database all projections share one runner (one read of the log and one commit per
+ * batch: commits are what an SQLite projection costs); on PostgreSQL each has its own runner and lease,
+ * so that several workers can share them.
  */
 @Injectable()
 export class Projections implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('Projections');
-  private readonly supervised = new Map<string, Supervised>();
+  private readonly projections: Projection[] = [];
+  private readonly processes: EventProcess[] = [];
+  private laidOut: Supervised[] | null = null;
   private started = false;
   private stopping = false;
   private readonly retries = new Set<NodeJS.Timeout>();
+  private readonly siblings: SiblingThreads;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
-  ) {}
+  ) {
+    const readModels = config.databaseUrl
+      ? `${config.databaseUrl}#${config.databaseSchema}`
+      : config.readModelsFile;
+    this.siblings = new SiblingThreads(readModels, (request) => this.answerSibling(request));
+  }
 
   register(projection: Projection): void {
-    this.add({
-      name: projection.name,
-      kind: 'projection',
-      runner: new ProjectionRunner(this.store, this.db, projection),
-      lease: null,
-    });
+    this.add(projection.name);
+    this.projections.push(projection);
   }
 
   registerProcess(process: EventProcess): void {
-    this.add({
-      name: process.name,
-      kind: 'process',
-      runner: new ProcessRunner(this.store, this.db, process),
-      lease: null,
-    });
+    this.add(process.name);
+    this.processes.push(process);
   }
 
-  private add(entry: Supervised): void {
-    if (this.supervised.has(entry.name)) throw new Error(`${entry.name} is registered twice`);
-    this.supervised.set(entry.name, entry);
+  private add(name: string): void {
+    if (this.laidOut) throw new Error(`${name} registers after the runners were laid out`);
+    if (this.names.includes(name)) throw new Error(`${name} is registered twice`);
+  }
+
+  private get names(): string[] {
+    return [...this.projections.map((p) => p.name), ...this.processes.map((p) => p.name)];
+  }
+
+  /** The runners, made once every module has registered (at bootstrap). */
+  private get supervised(): Supervised[] {
+    if (this.laidOut) return this.laidOut;
+    const projectionRunners = this.config.databaseUrl
+      ? this.projections.map((p) => ({ lease: p.name, projections: [p] }))
+      : this.projections.length > 0
+        ? [{ lease: 'projections', projections: this.projections }]
+        : [];
+    this.laidOut = [
+      ...projectionRunners.map(({ lease, projections }) => ({
+        lease,
+        runner: this.projectionRunner(projections),
+        held: null,
+      })),
+      ...this.processes.map((process) => ({
+        lease: process.name,
+        runner: new ProcessRunner(this.store, this.db, process),
+        held: null,
+      })),
+    ];
+    return this.laidOut;
+  }
+
+  private projectionRunner(projections: Projection[]): ProjectionRunner {
+    const runner = new ProjectionRunner(this.store, this.db, projections);
+    for (const name of runner.names)
+      runner.onBatch(name, () => this.siblings.announce(name, runner.position(name)));
+    return runner;
   }
 
   async onApplicationBootstrap(): Promise<void> {
     this.started = true;
     if (this.config.role === 'api') return;
-    for (const entry of this.supervised.values()) await this.lead(entry);
-    const leading = [...this.supervised.values()].filter((entry) => entry.lease).map((entry) => entry.name);
+    for (const entry of this.supervised) await this.lead(entry);
+    const leading = this.supervised.filter((entry) => entry.held).flatMap((entry) => this.namesOf(entry));
     this.logger.log(
-      `leading ${leading.length} of ${this.supervised.size}: ${leading.join(', ') || 'none (standby)'}`,
+      `leading ${leading.length} of ${this.names.length}: ${leading.join(', ') || 'none (standby)'}`,
     );
   }
 
@@ -91,23 +133,23 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
   private async lead(entry: Supervised): Promise<void> {
     if (this.stopping) return;
     try {
-      const lease = await this.leadership.acquire(entry.name);
+      const lease = await this.leadership.acquire(entry.lease);
       if (lease) {
-        entry.lease = lease;
+        entry.held = lease;
         await entry.runner.start();
         void lease.lost.then(() => this.lostLease(entry, lease));
         return;
       }
     } catch (error) {
-      this.logger.warn(`${entry.name}: cannot take the lease: ${(error as Error).message}`);
+      this.logger.warn(`${entry.lease}: cannot take the lease: ${(error as Error).message}`);
     }
     this.retryLater(entry);
   }
 
   private async lostLease(entry: Supervised, lease: Lease): Promise<void> {
-    if (entry.lease !== lease || this.stopping) return;
-    this.logger.warn(`${entry.name}: lease lost, stopping it here`);
-    entry.lease = null;
+    if (entry.held !== lease || this.stopping) return;
+    this.logger.warn(`${entry.lease}: lease lost, stopping it here`);
+    entry.held = null;
     await entry.runner.stop();
     this.retryLater(entry);
   }
@@ -127,52 +169,141 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
   async beforeApplicationShutdown(): Promise<void> {
     this.stopping = true;
     for (const timer of this.retries) clearTimeout(timer);
-    for (const entry of this.supervised.values()) {
+    for (const entry of this.supervised) {
       await entry.runner.stop();
-      await entry.lease?.release();
-      entry.lease = null;
+      await entry.held?.release();
+      entry.held = null;
+    }
+    this.siblings.close();
+  }
+
+  /** Empties projection `name`'s read model and replays the log into it, here or on the sibling thread that runs it. */
+  async rebuild(name: string): Promise<void> {
+    const entry = this.entryOf(name);
+    if (!(entry.runner instanceof ProjectionRunner))
+      throw new Error(`${name} is a process, not a projection`);
+    if (entry.held) return entry.runner.rebuild(name);
+    if (!(await this.siblings.rebuild(name)))
+      throw new Error(`${name} runs neither here nor on a sibling thread`);
+  }
+
+  private async answerSibling(request: SiblingRequest): Promise<SiblingReply> {
+    switch (request.op) {
+      case 'status':
+        return { statuses: await this.leadingStatus() };
+      case 'rebuild': {
+        const entry = this.entryOf(request.name);
+        if (!entry.held || !(entry.runner instanceof ProjectionRunner)) return { rebuilt: false };
+        try {
+          await entry.runner.rebuild(request.name);
+          return { rebuilt: true };
+        } catch (error) {
+          return { rebuilt: false, error: (error as Error).message };
+        }
+      }
+      default: {
+        const unhandled: never = request;
+        return unhandled;
+      }
     }
   }
 
-  runner(name: string): ProjectionRunner {
-    const entry = this.supervised.get(name);
-    if (!entry || !(entry.runner instanceof ProjectionRunner)) throw new Error(`No projection named ${name}`);
-    return entry.runner;
-  }
-
+  /** Called after each batch projection `name` applies here. */
   onBatch(name: string, listener: (events: StoredEvent[]) => void): void {
-    this.runner(name).onBatch(listener);
+    const runner = this.entryOf(name).runner;
+    if (!(runner instanceof ProjectionRunner)) throw new Error(`${name} is a process, not a projection`);
+    runner.onBatch(name, listener);
   }
 
-  /** Read-your-writes: until projection `name` has applied the event at `position` (here, or on the worker that leads it). */
+  /**
+   * Read-your-writes: until projection `name` has applied the event at `position`: here, on a sibling
+   * thread (which says so at once), or on the worker process that leads it (its stored checkpoint).
+   */
   async waitFor(name: string, position: number, timeoutMs = 5_000): Promise<boolean> {
-    const entry = this.supervised.get(name);
-    if (entry?.lease) return this.runner(name).waitFor(position, timeoutMs);
+    const entry = this.entryOf(name);
+    if (entry.held && entry.runner instanceof ProjectionRunner)
+      return entry.runner.waitFor(name, position, timeoutMs);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
+      if (this.siblings.known(name) >= position) return true;
       if ((await readCheckpoint(this.db, name)) >= position) return true;
-      if (Date.now() >= deadline) return false;
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      const left = deadline - Date.now();
+      if (left <= 0) return false;
+      if (await this.siblings.reached(name, position, Math.min(CHECKPOINT_POLL_MS, left))) return true;
     }
   }
 
+  /**
+   * Every projection and process: where it is, whether it runs here, and its lag. For one led by a sibling
+   * thread, as that thread reports it; for one led by another process, from its stored checkpoint.
+   */
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
-    const statuses: ProjectionStatus[] = [];
-    for (const entry of this.supervised.values()) {
-      const leader = entry.lease !== null;
-      const position = leader ? entry.runner.position : await readCheckpoint(this.db, entry.name);
-      const lag = entry.runner instanceof ProjectionRunner && leader ? entry.runner.lag : null;
-      statuses.push({
-        name: entry.name,
-        kind: entry.kind,
-        leader,
-        position,
-        behind: Math.max(0, head - position),
-        lagMs: lag ? { p50: lag.percentile(50), p99: lag.percentile(99), samples: lag.size } : null,
-      });
+    const here = await this.leadingStatus(head);
+    const elsewhere = this.names.filter((name) => !here.some((s) => s.name === name));
+    const siblings = elsewhere.length > 0 ? await this.siblings.statuses() : [];
+    const statuses = [...here];
+    for (const name of elsewhere) {
+      const sibling = siblings.find((s) => s.name === name);
+      if (sibling) statuses.push({ ...sibling, behind: Math.max(0, head - sibling.position) });
+      else {
+        const position = await readCheckpoint(this.db, name);
+        const kind = this.entryOf(name).runner instanceof ProjectionRunner ? 'projection' : 'process';
+        statuses.push({
+          name,
+          kind,
+          leader: false,
+          position,
+          behind: Math.max(0, head - position),
+          lagMs: null,
+        });
+      }
     }
     // Projections first, then processes ("projection" > "process"), each by name.
     return statuses.sort((a, b) => b.kind.localeCompare(a.kind) || a.name.localeCompare(b.name));
+  }
+
+  /** The statuses of what runs on this thread. */
+  private async leadingStatus(head?: number): Promise<ProjectionStatus[]> {
+    const led = this.supervised.filter((entry) => entry.held !== null);
+    if (led.length === 0) return [];
+    const top = head ?? (await this.store.headPosition());
+    return led.flatMap(({ runner }): ProjectionStatus[] => {
+      if (runner instanceof ProcessRunner) {
+        const position = runner.position;
+        return [
+          {
+            name: runner.process.name,
+            kind: 'process' as const,
+            leader: true,
+            position,
+            behind: Math.max(0, top - position),
+            lagMs: null,
+          },
+        ];
+      }
+      return runner.names.map((name) => {
+        const lag = runner.lag(name);
+        const position = runner.position(name);
+        return {
+          name,
+          kind: 'projection' as const,
+          leader: true,
+          position,
+          behind: Math.max(0, top - position),
+          lagMs: { p50: lag.percentile(50), p99: lag.percentile(99), samples: lag.size },
+        };
+      });
+    });
+  }
+
+  private namesOf(entry: Supervised): string[] {
+    return entry.runner instanceof ProjectionRunner ? entry.runner.names : [entry.runner.process.name];
+  }
+
+  private entryOf(name: string): Supervised {
+    const entry = this.supervised.find((e) => this.namesOf(e).includes(name));
+    if (!entry) throw new Error(`No projection or process named ${name}`);
+    return entry;
   }
 }
