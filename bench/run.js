@@ -100,7 +100,10 @@ async function baseline(rate) {
 
 async function startApp(dataDir) {
   const child = fork(path.join(__dirname, 'app-server.js'), {
-    execArgv: process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+    execArgv: [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
+      ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
+    ],
     env: { ...process.env, DATA_DIR: dataDir, BENCH_CUSTOMERS: String(CONCURRENCY), AUTH_SECRET: 'bench' },
   });
   const ready = await new Promise((resolve, reject) => {
