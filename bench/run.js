@@ -7,6 +7,8 @@ const path = require('node:path');
 const { Pool } = require('undici');
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
+/** Load before the measured phases, not measured: the JIT compiles the hot paths and the heaps reach their size. */
+const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY || 32);
 
 function percentile(sorted, p) {
@@ -35,19 +37,25 @@ class Recorder {
     /** Responses with a status other than the flow expects (a refusal, a 409): timed, but not counted as throughput. */
     this.failed = 0;
     this.errors = new Map();
+    /** Latencies by route (ids replaced), to tell which step the slow answers come from. */
+    this.routes = new Map();
   }
   async time(pool, kind, options, expect) {
     const start = performance.now();
     const response = await pool.request(options);
     const text = await response.body.text();
-    this.latencies.push(performance.now() - start);
+    const elapsed = performance.now() - start;
+    this.latencies.push(elapsed);
+    const route = `${options.method} ${options.path.replace(/[0-9a-f-]{36}/g, ':id')}`;
+    if (!this.routes.has(route)) this.routes.set(route, []);
+    this.routes.get(route).push(elapsed);
     const body = text ? JSON.parse(text) : null;
     if (expect.includes(response.statusCode)) {
       if (kind === 'command') this.commands++;
       else this.queries++;
     } else {
       this.failed++;
-      const key = `${options.method} ${options.path.replace(/[0-9a-f-]{36}/g, ':id')} ${response.statusCode} ${body && body.code}`;
+      const key = `${route} ${response.statusCode} ${body && body.code}`;
       this.errors.set(key, (this.errors.get(key) || 0) + 1);
     }
     return { status: response.statusCode, body };
@@ -63,6 +71,15 @@ class Recorder {
       p50Ms: +percentile(sorted, 50).toFixed(2),
       p99Ms: +percentile(sorted, 99).toFixed(2),
       errors: Object.fromEntries(this.errors),
+      byRoute: Object.fromEntries(
+        [...this.routes].map(([route, latencies]) => {
+          const ordered = Float64Array.from(latencies).sort();
+          return [
+            route,
+            { p50Ms: +percentile(ordered, 50).toFixed(2), p99Ms: +percentile(ordered, 99).toFixed(2) },
+          ];
+        }),
+      ),
     };
   }
 }
@@ -71,9 +88,17 @@ async function baseline(rate) {
   const child = fork(path.join(__dirname, 'baseline-server.js'));
   const { port } = await new Promise((resolve) => child.once('message', resolve));
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY, pipelining: 1 });
+  await baselinePhase(pool, rate, WARMUP_SECONDS);
+  const result = await baselinePhase(pool, rate, SECONDS);
+  await pool.close();
+  child.send('stop');
+  return result;
+}
+
+async function baselinePhase(pool, rate, seconds) {
   const recorder = new Recorder();
   const take = limiter(rate);
-  const deadline = performance.now() + SECONDS * 1000;
+  const deadline = performance.now() + seconds * 1000;
   const body = JSON.stringify({
     orderNumber: 'FE-2026-000001',
     amountCents: 3050,
@@ -93,9 +118,7 @@ async function baseline(rate) {
       }
     }),
   );
-  await pool.close();
-  child.send('stop');
-  return recorder.summary(SECONDS);
+  return recorder.summary(seconds);
 }
 
 async function startApp(dataDir) {
@@ -124,13 +147,13 @@ async function login(pool, username) {
 }
 
 /** One virtual customer per connection walks the whole flow, alternating between its two services. */
-async function flows(app, rate) {
+async function flows(app, rate, seconds = SECONDS) {
   const pool = new Pool(`http://127.0.0.1:${app.port}`, { connections: CONCURRENCY, pipelining: 1 });
   const backOffice = await login(pool, 'bo@bench.it');
   const tokens = await Promise.all(app.users.map((user) => login(pool, user.username)));
   const recorder = new Recorder();
   const take = limiter(rate);
-  const deadline = performance.now() + SECONDS * 1000;
+  const deadline = performance.now() + seconds * 1000;
   let completed = 0;
   await Promise.all(
     app.users.map(async (user, index) => {
@@ -186,7 +209,7 @@ async function flows(app, rate) {
   await pool.close();
   const lag = metrics.projections.find((p) => p.name === 'customer-area').lagMs;
   return {
-    ...recorder.summary(SECONDS),
+    ...recorder.summary(seconds),
     renewalsCompleted: completed,
     projectionLagMs: lag,
     serverMaxRssMb: Math.round(metrics.process.maxRssBytes / 1048576),
@@ -204,7 +227,7 @@ async function main() {
   };
   console.log(`machine: ${JSON.stringify(machine)}`);
   console.log(
-    `${CONCURRENCY} concurrent clients, ${SECONDS} s per phase; the load generator shares the machine with the server\n`,
+    `${CONCURRENCY} concurrent clients, ${SECONDS} s per phase after ${WARMUP_SECONDS} s of warm-up; the load generator shares the machine with the server\n`,
   );
 
   const base = await baseline(null);
@@ -212,6 +235,7 @@ async function main() {
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renewals-bench-'));
   const app = await startApp(dataDir);
+  await flows(app, null, WARMUP_SECONDS);
   const peak = await flows(app, null);
   console.log('renewal flow, peak', peak);
   const half = await flows(app, peak.requestsPerSecond / 2);
