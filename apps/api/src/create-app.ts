@@ -1,21 +1,25 @@
 import { dirname, join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { Logger } from '@nestjs/common';
+import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { AppConfig, Clock, ProblemDetailsFilter, validationPipe } from '@app/platform';
 import { AppModule } from './app.module';
-import { logLevels } from './log-levels';
+
+const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the application exactly as production runs it; tests call this too. */
 export async function createApp(
   config: AppConfig,
   overrides: { clock?: Clock; logger?: false } = {},
 ): Promise<NestFastifyApplication> {
-  const logger = overrides.logger === false ? false : logLevels(config.logLevel);
+  const logger =
+    overrides.logger === false
+      ? false
+      : LEVELS.slice(0, Math.max(1, LEVELS.indexOf(config.logLevel as LogLevel) + 1));
   const app = await NestFactory.create<NestFastifyApplication>(
-    AppModule.forRoot(config, { clock: overrides.clock, logger }),
+    AppModule.forRoot(config, overrides),
     new FastifyAdapter({ bodyLimit: 64 * 1024, genReqId: () => crypto.randomUUID() }),
     // rawBody: the payment provider's callback is verified against the exact bytes it signed.
     { logger, abortOnError: false, rawBody: true },

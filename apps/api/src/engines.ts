@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { MessagePort } from 'node:worker_threads';
 import { Pool } from 'pg';
 import {
   EventStore,
@@ -45,14 +44,14 @@ export function engineNames(config: AppConfig): { events: EngineName; readModels
 
 /**
  * The event store chosen by configuration: EVENTSTORE_URL (esdb://), else DATABASE_URL (postgres://),
- * else the embedded SQLite file (through `writer`, the writer thread of the API thread's store, if given).
+ * else the embedded SQLite file.
  */
-export async function openEventStore(config: AppConfig, writer?: MessagePort): Promise<EventStore> {
+export async function openEventStore(config: AppConfig): Promise<EventStore> {
   const { events } = engineNames(config);
   if (events === 'eventstoredb') return EventStoreDbEventStore.connect(config.eventStoreUrl!);
   if (events === 'postgres')
     return PostgresEventStore.open({ connectionString: config.databaseUrl!, schema: config.databaseSchema });
-  return new SqliteEventStore(config.eventsFile, { migrations: SQLITE_ORDER_NUMBER_MIGRATIONS, writer });
+  return new SqliteEventStore(config.eventsFile, { migrations: SQLITE_ORDER_NUMBER_MIGRATIONS });
 }
 
 /** Read models, checkpoints, accounts and outbox: PostgreSQL with DATABASE_URL, else data/read-models.db. Migrated on open. */

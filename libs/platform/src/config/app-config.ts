@@ -16,11 +16,6 @@ export type ProcessRole = 'all' | 'api' | 'worker';
 export interface AppConfig {
   /** all: HTTP, projections, processes and email in one process; api: HTTP only; worker: the rest. */
   role: ProcessRole;
-  /**
-   * With ROLE=all: run the worker's part (projections, processes, email, scheduler) on a thread of its own
-   * beside the API (WORKER_THREAD, default true), or on the API's own thread (false).
-   */
-  workerThread: boolean;
   port: number;
   host: string;
   dataDir: string;
@@ -104,7 +99,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`ROLE must be all, api or worker, got "${env.ROLE}"`);
   return {
     role,
-    workerThread: env.WORKER_THREAD !== 'false',
     port: integer(env, 'PORT', 3000),
     host: env.HOST || '0.0.0.0',
     dataDir,
