@@ -3,13 +3,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AppConfig, Projections, SharedClock, loadConfig } from '@app/platform';
+import { AdjustableClock, AppConfig, Projections, loadConfig } from '@app/platform';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/create-app';
 import { DEMO_PASSWORD, demoServiceId, seedDemoData } from '../../apps/api/src/demo-data';
 import { SmtpReceiver } from './smtp-receiver';
 import { describeWhen, engines, freshSchema } from './engines';
 import { eventStoreDb } from './containers';
+
+/** A clock the test moves by hand. */
+export class FakeClock implements AdjustableClock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return new Date(this.current.getTime());
+  }
+  set(at: Date): void {
+    this.current = new Date(at.getTime());
+  }
+  advanceDays(days: number): void {
+    this.current = new Date(this.current.getTime() + days * 86_400_000);
+  }
+}
 
 export type Engine = 'sqlite' | 'postgres' | 'eventstoredb';
 
@@ -27,8 +41,7 @@ export interface TestApp {
   app: NestFastifyApplication;
   config: AppConfig;
   smtp: SmtpReceiver;
-  /** Fixed; the test moves it by hand (shared with the app's worker thread). */
-  clock: SharedClock;
+  clock: FakeClock;
   dataDir: string;
   http(): request.Agent;
   login(username: string): Promise<Api>;
@@ -60,7 +73,7 @@ export async function startTestApp(
   const esdb = engine === 'eventstoredb' ? await eventStoreDb.start() : null;
   const smtp = new SmtpReceiver();
   const smtpUrl = await smtp.start();
-  const clock = SharedClock.fixed(options.now ?? new Date());
+  const clock = new FakeClock(options.now ?? new Date());
   const config = loadConfig({
     DATA_DIR: dataDir,
     SMTP_URL: smtpUrl,

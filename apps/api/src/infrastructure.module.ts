@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import {
@@ -6,13 +5,13 @@ import {
   AppConfig,
   CLOCK,
   Clock,
+  DevClock,
   ID_GENERATOR,
   LEADERSHIP,
   PostgresLeadership,
   Projections,
   READ_MODEL_DB,
   ReadModelDb,
-  SharedClock,
   randomIds,
   soleProcess,
   systemClock,
@@ -44,14 +43,14 @@ class Connections implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class InfrastructureModule {
-  static forRoot(config: AppConfig, overrides: { clock?: Clock; writer?: MessagePort } = {}): DynamicModule {
+  static forRoot(config: AppConfig, overrides: { clock?: Clock } = {}): DynamicModule {
     return {
       module: InfrastructureModule,
       providers: [
         { provide: APP_CONFIG, useValue: config },
-        { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? SharedClock.real() : systemClock) },
+        { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? new DevClock() : systemClock) },
         { provide: ID_GENERATOR, useValue: randomIds },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config, overrides.writer) },
+        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_MODEL_DB, useFactory: () => openReadModelDb(config) },
         {
           provide: ORDER_NUMBERS,

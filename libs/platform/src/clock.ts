@@ -31,52 +31,13 @@ export function isAdjustable(clock: Clock): clock is AdjustableClock {
   return typeof (clock as Partial<AdjustableClock>).advanceDays === 'function';
 }
 
-/**
- * A clock whose setting lives in shared memory, so that the threads of one process (the API and its
- * worker thread) keep the same time: real time plus an offset, or a fixed time (tests). Pass `buffer` to
- * a thread and `SharedClock.attach` it there.
- */
-export class SharedClock implements AdjustableClock {
-  /** [0]: 1 when the time is fixed; [1]: the fixed time, or the offset from real time, in ms. */
-  private readonly state: BigInt64Array;
-
-  protected constructor(readonly buffer: SharedArrayBuffer) {
-    this.state = new BigInt64Array(buffer);
-  }
-
-  /** Real time, which `advanceDays` moves forward (DEV_CLOCK=true). */
-  static real(): SharedClock {
-    return new SharedClock(new SharedArrayBuffer(16));
-  }
-
-  /** Stands still at `at` until set or advanced. */
-  static fixed(at: Date): SharedClock {
-    const clock = new SharedClock(new SharedArrayBuffer(16));
-    Atomics.store(clock.state, 0, 1n);
-    clock.set(at);
-    return clock;
-  }
-
-  /** The same clock as the one that made `buffer`, on another thread. */
-  static attach(buffer: SharedArrayBuffer): SharedClock {
-    return new SharedClock(buffer);
-  }
-
-  private get fixedTime(): boolean {
-    return Atomics.load(this.state, 0) === 1n;
-  }
-
+/** Real time plus an offset the back office can move forward, for demos of the scheduled rules. */
+export class DevClock implements AdjustableClock {
+  private offsetMs = 0;
   now(): Date {
-    const value = Number(Atomics.load(this.state, 1));
-    return new Date(this.fixedTime ? value : Date.now() + value);
+    return new Date(Date.now() + this.offsetMs);
   }
-
-  /** Fixes the time at `at` (a fixed clock), or moves real time's offset so that it is `at` now. */
-  set(at: Date): void {
-    Atomics.store(this.state, 1, BigInt(this.fixedTime ? at.getTime() : at.getTime() - Date.now()));
-  }
-
   advanceDays(days: number): void {
-    Atomics.add(this.state, 1, BigInt(Math.round(days * 86_400_000)));
+    this.offsetMs += days * 86_400_000;
   }
 }

@@ -13,7 +13,6 @@ import { LEADERSHIP, Leadership, Lease } from './leadership';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { EventProcess, ProcessRunner } from './process-runner';
-import { SiblingReply, SiblingRequest, SiblingThreads } from './sibling-threads';
 
 export interface ProjectionStatus {
   name: string;
@@ -34,14 +33,14 @@ interface Supervised {
 }
 
 const RETRY_LEADERSHIP_MS = 2_000;
-/** How often a read waiting for a projection run elsewhere looks at its stored checkpoint (other processes). */
+/** How often a read waiting for a projection run by another process looks at its stored checkpoint. */
 const CHECKPOINT_POLL_MS = 20;
 
 /**
  * Runs every projection and process this process may run. Each registers itself when its module
  * initialises; from bootstrap on, each runs while this process holds its lease (always, embedded; a
  * PostgreSQL advisory lock, with several workers) and a standby retries until the lease is free.
- * With ROLE=api nothing runs here, and read-your-writes waits on the worker's word or checkpoints instead.
+ * With ROLE=api nothing runs here, and read-your-writes waits on the stored checkpoints instead.
  *
  * On the embedded database all projections share one runner (one read of the log and one commit per
  * batch: commits are what an SQLite projection costs); on PostgreSQL each has its own runner and lease,
@@ -56,19 +55,13 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
   private started = false;
   private stopping = false;
   private readonly retries = new Set<NodeJS.Timeout>();
-  private readonly siblings: SiblingThreads;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
-  ) {
-    const readModels = config.databaseUrl
-      ? `${config.databaseUrl}#${config.databaseSchema}`
-      : config.readModelsFile;
-    this.siblings = new SiblingThreads(readModels, (request) => this.answerSibling(request));
-  }
+  ) {}
 
   register(projection: Projection): void {
     this.add(projection.name);
@@ -100,7 +93,7 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
     this.laidOut = [
       ...projectionRunners.map(({ lease, projections }) => ({
         lease,
-        runner: this.projectionRunner(projections),
+        runner: new ProjectionRunner(this.store, this.db, projections),
         held: null,
       })),
       ...this.processes.map((process) => ({
@@ -110,13 +103,6 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
       })),
     ];
     return this.laidOut;
-  }
-
-  private projectionRunner(projections: Projection[]): ProjectionRunner {
-    const runner = new ProjectionRunner(this.store, this.db, projections);
-    for (const name of runner.names)
-      runner.onBatch(name, () => this.siblings.announce(name, runner.position(name)));
-    return runner;
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -174,38 +160,15 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
       await entry.held?.release();
       entry.held = null;
     }
-    this.siblings.close();
   }
 
-  /** Empties projection `name`'s read model and replays the log into it, here or on the sibling thread that runs it. */
+  /** Empties projection `name`'s read model and replays the log into it (where this process runs it). */
   async rebuild(name: string): Promise<void> {
     const entry = this.entryOf(name);
     if (!(entry.runner instanceof ProjectionRunner))
       throw new Error(`${name} is a process, not a projection`);
-    if (entry.held) return entry.runner.rebuild(name);
-    if (!(await this.siblings.rebuild(name)))
-      throw new Error(`${name} runs neither here nor on a sibling thread`);
-  }
-
-  private async answerSibling(request: SiblingRequest): Promise<SiblingReply> {
-    switch (request.op) {
-      case 'status':
-        return { statuses: await this.leadingStatus() };
-      case 'rebuild': {
-        const entry = this.entryOf(request.name);
-        if (!entry.held || !(entry.runner instanceof ProjectionRunner)) return { rebuilt: false };
-        try {
-          await entry.runner.rebuild(request.name);
-          return { rebuilt: true };
-        } catch (error) {
-          return { rebuilt: false, error: (error as Error).message };
-        }
-      }
-      default: {
-        const unhandled: never = request;
-        return unhandled;
-      }
-    }
+    if (!entry.held) throw new Error(`${name} does not run in this process`);
+    await entry.runner.rebuild(name);
   }
 
   /** Called after each batch projection `name` applies here. */
@@ -215,86 +178,70 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
     runner.onBatch(name, listener);
   }
 
-  /**
-   * Read-your-writes: until projection `name` has applied the event at `position`: here, on a sibling
-   * thread (which says so at once), or on the worker process that leads it (its stored checkpoint).
-   */
+  /** Read-your-writes: until projection `name` has applied the event at `position` (here, or on the worker that leads it). */
   async waitFor(name: string, position: number, timeoutMs = 5_000): Promise<boolean> {
     const entry = this.entryOf(name);
     if (entry.held && entry.runner instanceof ProjectionRunner)
       return entry.runner.waitFor(name, position, timeoutMs);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (this.siblings.known(name) >= position) return true;
       if ((await readCheckpoint(this.db, name)) >= position) return true;
-      const left = deadline - Date.now();
-      if (left <= 0) return false;
-      if (await this.siblings.reached(name, position, Math.min(CHECKPOINT_POLL_MS, left))) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_POLL_MS));
     }
   }
 
-  /**
-   * Every projection and process: where it is, whether it runs here, and its lag. For one led by a sibling
-   * thread, as that thread reports it; for one led by another process, from its stored checkpoint.
-   */
+  /** Every projection and process: where it is, whether it runs here, and its lag (where it runs here). */
   async status(): Promise<ProjectionStatus[]> {
     const head = await this.store.headPosition();
-    const here = await this.leadingStatus(head);
-    const elsewhere = this.names.filter((name) => !here.some((s) => s.name === name));
-    const siblings = elsewhere.length > 0 ? await this.siblings.statuses() : [];
-    const statuses = [...here];
-    for (const name of elsewhere) {
-      const sibling = siblings.find((s) => s.name === name);
-      if (sibling) statuses.push({ ...sibling, behind: Math.max(0, head - sibling.position) });
-      else {
-        const position = await readCheckpoint(this.db, name);
-        const kind = this.entryOf(name).runner instanceof ProjectionRunner ? 'projection' : 'process';
-        statuses.push({
-          name,
-          kind,
-          leader: false,
-          position,
-          behind: Math.max(0, head - position),
-          lagMs: null,
-        });
-      }
+    const statuses = this.leadingStatus(head);
+    for (const name of this.names.filter((n) => !statuses.some((s) => s.name === n))) {
+      const position = await readCheckpoint(this.db, name);
+      const kind = this.entryOf(name).runner instanceof ProjectionRunner ? 'projection' : 'process';
+      statuses.push({
+        name,
+        kind,
+        leader: false,
+        position,
+        behind: Math.max(0, head - position),
+        lagMs: null,
+      });
     }
     // Projections first, then processes ("projection" > "process"), each by name.
     return statuses.sort((a, b) => b.kind.localeCompare(a.kind) || a.name.localeCompare(b.name));
   }
 
-  /** The statuses of what runs on this thread. */
-  private async leadingStatus(head?: number): Promise<ProjectionStatus[]> {
-    const led = this.supervised.filter((entry) => entry.held !== null);
-    if (led.length === 0) return [];
-    const top = head ?? (await this.store.headPosition());
-    return led.flatMap(({ runner }): ProjectionStatus[] => {
-      if (runner instanceof ProcessRunner) {
-        const position = runner.position;
-        return [
-          {
-            name: runner.process.name,
-            kind: 'process' as const,
+  /** The statuses of what runs in this process. */
+  private leadingStatus(head: number): ProjectionStatus[] {
+    return this.supervised
+      .filter((entry) => entry.held !== null)
+      .flatMap(({ runner }): ProjectionStatus[] => {
+        if (runner instanceof ProcessRunner) {
+          const position = runner.position;
+          return [
+            {
+              name: runner.process.name,
+              kind: 'process' as const,
+              leader: true,
+              position,
+              behind: Math.max(0, head - position),
+              lagMs: null,
+            },
+          ];
+        }
+        return runner.names.map((name) => {
+          const lag = runner.lag(name);
+          const position = runner.position(name);
+          return {
+            name,
+            kind: 'projection' as const,
             leader: true,
             position,
-            behind: Math.max(0, top - position),
-            lagMs: null,
-          },
-        ];
-      }
-      return runner.names.map((name) => {
-        const lag = runner.lag(name);
-        const position = runner.position(name);
-        return {
-          name,
-          kind: 'projection' as const,
-          leader: true,
-          position,
-          behind: Math.max(0, top - position),
-          lagMs: { p50: lag.percentile(50), p99: lag.percentile(99), samples: lag.size },
-        };
+            behind: Math.max(0, head - position),
+            lagMs: { p50: lag.percentile(50), p99: lag.percentile(99), samples: lag.size },
+          };
+        });
       });
-    });
   }
 
   private namesOf(entry: Supervised): string[] {
