@@ -1,5 +1,5 @@
 import { extname, join } from 'node:path';
-import { MessageChannel, MessagePort, Worker } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Subscribers } from '../catch-up-subscription';
 import {
@@ -38,11 +38,6 @@ interface EventRow {
 
 export interface SqliteEventStoreOptions extends SqliteWriterOptions {
   pollIntervalMs?: number;
-  /**
-   * A port to the writer of another store on the same file, in another thread of this process (from its
-   * `connectWriter()`): this store then starts no writer of its own, and hears of every commit at once.
-   */
-  writer?: MessagePort;
 }
 
 /** Numbers reserved once per key, in order, on the write side (order numbers). */
@@ -62,8 +57,7 @@ export interface KeyedSequences {
 export class SqliteEventStore implements EventStore, KeyedSequences {
   private readonly db: Database.Database;
   private readonly statements;
-  private readonly thread: Worker | null;
-  private readonly port: MessagePort;
+  private readonly thread: Worker;
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private nextRequest = 1;
   /** Called when no write is waiting any more (close waits for that). */
@@ -108,35 +102,18 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
       { readAll: (from, limit) => this.readLive(from, limit) },
       options.pollIntervalMs ?? 1_000,
     );
-    if (options.writer) {
-      this.thread = null;
-      this.port = options.writer;
-    } else {
-      const { port1, port2 } = new MessageChannel();
-      this.thread = startWriterThread({
-        filename,
-        options: { synchronous: options.synchronous, migrations: options.migrations },
-      });
-      // A thread's uncaught error arrives as a copy that may have lost its message: name what is left.
-      this.thread.on('error', (error: Partial<Error> & { code?: string }) =>
-        this.fail(
-          new Error(`The writer of ${filename} failed: ${error.message ?? error.code ?? String(error)}`),
-        ),
-      );
-      this.thread.on('exit', () => this.fail(new Error(`The writer of ${filename} has stopped`)));
-      this.thread.unref();
-      this.control({ op: 'connect', port: port2 }, [port2]);
-      this.port = port1;
-    }
-    this.port.on('message', (message: WriterMessage) => this.receive(message));
-  }
-
-  /** A port for a store on another thread of this process to write through this store's writer. */
-  connectWriter(): MessagePort {
-    if (!this.thread) throw new Error('Only the store that started the writer can connect others to it');
-    const { port1, port2 } = new MessageChannel();
-    this.control({ op: 'connect', port: port2 }, [port2]);
-    return port1;
+    this.thread = startWriterThread({
+      filename,
+      options: { synchronous: options.synchronous, migrations: options.migrations },
+    });
+    this.thread.on('message', (message: WriterMessage) => this.receive(message));
+    // A thread's uncaught error arrives as a copy that may have lost its message: name what is left.
+    this.thread.on('error', (error: Partial<Error> & { code?: string }) =>
+      this.fail(
+        new Error(`The writer of ${filename} failed: ${error.message ?? error.code ?? String(error)}`),
+      ),
+    );
+    this.thread.on('exit', () => this.fail(new Error(`The writer of ${filename} has stopped`)));
   }
 
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -184,14 +161,10 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
     await this.subscribers.stopAll();
     // Every write asked for is answered before the writer goes.
     await this.drained();
-    if (this.thread) {
-      const exited = new Promise((resolve) => this.thread!.once('exit', resolve));
-      this.thread.ref(); // the process waits for the writer to close the file
-      this.control({ op: 'close' });
-      await exited;
-    } else {
-      this.port.close();
-    }
+    const exited = new Promise((resolve) => this.thread.once('exit', resolve));
+    this.thread.ref(); // the process waits for the writer to close the file
+    this.thread.postMessage({ op: 'close' } satisfies WriterControl);
+    await exited;
     if (this.db.open) this.db.close();
   }
 
@@ -202,7 +175,7 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
     return new Promise((resolve, reject) => {
       this.waiting.set(id, { resolve, reject });
       this.keepAlive();
-      this.port.postMessage({ id, request } satisfies WriterRequest);
+      this.thread.postMessage({ id, request } satisfies WriterRequest);
     });
   }
 
@@ -229,8 +202,8 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
 
   /** The process stays up while the writer has something to answer (that it opened, or a write), and no longer. */
   private keepAlive(): void {
-    if (!this.isReady || this.waiting.size > 0) this.port.ref();
-    else this.port.unref();
+    if (!this.isReady || this.waiting.size > 0) this.thread.ref();
+    else this.thread.unref();
   }
 
   private drained(): Promise<void> {
@@ -249,10 +222,6 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
       this.settled(id);
       waiter.reject(this.failure);
     }
-  }
-
-  private control(message: WriterControl, transfer: MessagePort[] = []): void {
-    this.thread!.postMessage(message, transfer);
   }
 
   private async readLive(fromPosition: number, limit: number): Promise<StoredEvent[]> {

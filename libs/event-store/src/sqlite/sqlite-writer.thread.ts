@@ -1,19 +1,19 @@
-import { MessagePort, parentPort, workerData } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import {
   SqliteWriter,
   WriteOutcome,
   WriterControl,
+  WriterMessage,
   WriterRequest,
   WriterThreadData,
   errorOutcome,
 } from './sqlite-writer';
 
 /*
- * The writer thread of one SQLite event file. Each store on a thread of this process talks to it over a
- * MessagePort of its own. Requests that arrive while a commit runs wait for the next one, so under load
- * one fsync serves many appends (group commit) without blocking any thread that serves HTTP.
+ * The writer thread of one SQLite event file, started by the store that uses it. Requests that arrive
+ * while a commit runs wait for the next one, so under load one fsync serves many appends (group commit)
+ * without blocking the thread that serves HTTP.
  */
-
 const { filename, options } = workerData as WriterThreadData;
 /** A writer that cannot open its file answers every request with the reason (errors thrown here lose it on the way). */
 let writer: SqliteWriter | null = null;
@@ -23,18 +23,10 @@ try {
 } catch (error) {
   openError = error;
 }
-const clients = new Set<MessagePort>();
-let queue: Array<WriterRequest & { port: MessagePort }> = [];
+let queue: WriterRequest[] = [];
 
-function serve(port: MessagePort): void {
-  clients.add(port);
-  // The file is open (and migrated) now: the store may read.
-  port.postMessage({ ready: true });
-  port.on('message', ({ id, request }: WriterRequest) => {
-    if (queue.length === 0) setImmediate(flush);
-    queue.push({ port, id, request });
-  });
-  port.on('close', () => clients.delete(port));
+function send(message: WriterMessage): void {
+  parentPort!.postMessage(message);
 }
 
 function flush(): void {
@@ -51,15 +43,20 @@ function flush(): void {
   } catch (error) {
     outcomes = items.map(() => errorOutcome(error));
   }
-  items.forEach((item, index) => item.port.postMessage({ id: item.id, outcome: outcomes[index] }));
-  // Every store of this file hears of new events at once, so its live subscribers need not poll.
-  if (committed !== null) for (const client of clients) client.postMessage({ committed });
+  items.forEach((item, index) => send({ id: item.id, outcome: outcomes[index] }));
+  // The store's live subscribers hear of new events at once, and need not poll.
+  if (committed !== null) send({ committed });
 }
 
-parentPort!.on('message', (message: WriterControl) => {
-  if (message.op === 'connect') return serve(message.port);
+parentPort!.on('message', (message: WriterRequest | WriterControl) => {
+  if ('id' in message) {
+    if (queue.length === 0) setImmediate(flush);
+    queue.push(message);
+    return;
+  }
   flush();
   writer?.close();
-  for (const client of clients) client.close();
   parentPort!.close();
 });
+// The file is open (and migrated) now: the store may read.
+send({ ready: true });

@@ -1,4 +1,3 @@
-import type { MessagePort } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { eventHash } from '../hash-chain';
 import {
@@ -68,7 +67,7 @@ export interface WriterThreadData {
   options: SqliteWriterOptions;
 }
 
-/** A request from a store to the writer thread; the answer comes back on the same port. */
+/** A request from the store to its writer thread, answered under the same id. */
 export interface WriterRequest {
   id: number;
   request: WriteRequest;
@@ -78,8 +77,8 @@ export interface WriterRequest {
  * that events up to a position are committed.
  */
 export type WriterMessage = { ready: true } | { id: number; outcome: WriteOutcome } | { committed: number };
-/** From the thread that started the writer: connect another store's port, or close. */
-export type WriterControl = { op: 'connect'; port: MessagePort } | { op: 'close' };
+/** From the store: close the file once the requests sent before are written. */
+export type WriterControl = { op: 'close' };
 
 export interface CommitOutcome {
   outcomes: WriteOutcome[];
