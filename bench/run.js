@@ -84,8 +84,9 @@ class Recorder {
   }
 }
 
-async function baseline(rate) {
-  const child = fork(path.join(__dirname, 'baseline-server.js'));
+/** A raw node:http server from this folder, loaded by the same clients as the application: warm-up, then measured. */
+async function raw(file, rate) {
+  const child = fork(path.join(__dirname, file));
   const { port } = await new Promise((resolve) => child.once('message', resolve));
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CONCURRENCY, pipelining: 1 });
   await baselinePhase(pool, rate, WARMUP_SECONDS);
@@ -230,8 +231,10 @@ async function main() {
     `${CONCURRENCY} concurrent clients, ${SECONDS} s per phase after ${WARMUP_SECONDS} s of warm-up; the load generator shares the machine with the server\n`,
   );
 
-  const base = await baseline(null);
+  const base = await raw('baseline-server.js', null);
   console.log('baseline (raw node:http JSON POST)', base);
+  const durable = await raw('durable-append-server.js', null);
+  console.log('reference: one durable append per request (raw node:http + SQLite, no framework)', durable);
 
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renewals-bench-'));
   const app = await startApp(dataDir);
@@ -245,6 +248,8 @@ async function main() {
   rmSync(dataDir, { recursive: true, force: true });
 
   const ratio = peak.requestsPerSecond / base.requestsPerSecond;
+  const percentOfBaseline = (run) =>
+    `${((run.requestsPerSecond / base.requestsPerSecond) * 100).toFixed(1)}%`;
   const targets = [
     ['requests/s at peak >= 25% of baseline', `${(ratio * 100).toFixed(1)}%`, ratio >= 0.25],
     ['p99 at half of peak < 20 ms', `${half.p99Ms} ms`, half.p99Ms < 20],
@@ -257,10 +262,11 @@ async function main() {
   console.log('\n| target | measured | met |\n| --- | --- | --- |');
   for (const [name, value, met] of targets) console.log(`| ${name} | ${value} | ${met ? 'yes' : 'NO'} |`);
   console.log(
-    `\n| run | req/s | commands/s | p50 ms | p99 ms | projection lag p50/p99 ms | server max RSS MB |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
-      `| baseline node:http | ${base.requestsPerSecond} | - | ${base.p50Ms} | ${base.p99Ms} | - | - |\n` +
-      `| renewal flow, peak | ${peak.requestsPerSecond} | ${peak.commandsPerSecond} | ${peak.p50Ms} | ${peak.p99Ms} | ${peak.projectionLagMs.p50}/${peak.projectionLagMs.p99} | ${peak.serverMaxRssMb} |\n` +
-      `| renewal flow, half of peak | ${half.requestsPerSecond} | ${half.commandsPerSecond} | ${half.p50Ms} | ${half.p99Ms} | ${half.projectionLagMs.p50}/${half.projectionLagMs.p99} | ${half.serverMaxRssMb} |`,
+    `\n| run | req/s | of baseline | commands/s | p50 ms | p99 ms | projection lag p50/p99 ms | server max RSS MB |\n| --- | --- | --- | --- | --- | --- | --- | --- |\n` +
+      `| baseline node:http | ${base.requestsPerSecond} | 100% | - | ${base.p50Ms} | ${base.p99Ms} | - | - |\n` +
+      `| reference: one durable append per request, raw node:http | ${durable.requestsPerSecond} | ${percentOfBaseline(durable)} | ${durable.commandsPerSecond} | ${durable.p50Ms} | ${durable.p99Ms} | - | - |\n` +
+      `| renewal flow, peak | ${peak.requestsPerSecond} | ${percentOfBaseline(peak)} | ${peak.commandsPerSecond} | ${peak.p50Ms} | ${peak.p99Ms} | ${peak.projectionLagMs.p50}/${peak.projectionLagMs.p99} | ${peak.serverMaxRssMb} |\n` +
+      `| renewal flow, half of peak | ${half.requestsPerSecond} | ${percentOfBaseline(half)} | ${half.commandsPerSecond} | ${half.p50Ms} | ${half.p99Ms} | ${half.projectionLagMs.p50}/${half.projectionLagMs.p99} | ${half.serverMaxRssMb} |`,
   );
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(
@@ -272,6 +278,7 @@ async function main() {
         seconds: SECONDS,
         concurrency: CONCURRENCY,
         baseline: base,
+        durableAppendReference: durable,
         peak,
         half,
       },
