@@ -7,7 +7,9 @@ import { EventStore, SubscribeOptions, Subscription } from './event-store';
  */
 export class CatchUpSubscription implements Subscription {
   private stopped = false;
-  private wake: (() => void) | null = null;
+  /** Set by `notify`: new events may be there, even if the read in flight did not see them. */
+  private notified = false;
+  private wake: { onNotify: boolean; now(): void } | null = null;
   private readonly done: Promise<void>;
 
   constructor(
@@ -21,48 +23,53 @@ export class CatchUpSubscription implements Subscription {
 
   /** Tells the subscription that new events may be there. */
   notify(): void {
-    this.wake?.();
+    this.notified = true;
+    if (this.wake?.onNotify) this.wake.now();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.wake?.();
+    this.wake?.now();
     await this.done;
   }
 
   private async run(): Promise<void> {
     let position = this.options.fromPosition;
     const batchSize = this.options.maxBatchSize ?? 500;
+    const coalesceMs = this.options.coalesceMs ?? 0;
     while (!this.stopped) {
+      this.notified = false;
       let events;
       try {
         events = await this.store.readAll(position, batchSize);
         if (events.length > 0) {
           await this.options.onEvents(events);
           position = events[events.length - 1].position;
+          if (events.length < batchSize && coalesceMs > 0) await this.wait(coalesceMs, false);
           continue;
         }
       } catch (error) {
         this.options.onError?.(error);
-        await this.sleep(this.retryDelayMs);
+        // A failed batch is retried after the delay, however many appends happen meanwhile.
+        await this.wait(this.retryDelayMs, false);
         continue;
       }
-      await this.sleep(this.pollIntervalMs);
+      // A wake-up during the read means the read may have missed events: read again at once.
+      if (!this.notified) await this.wait(this.pollIntervalMs, true);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
+  /** Waits `ms`, less if stopped (or, with `onNotify`, if notified). */
+  private wait(ms: number, onNotify: boolean): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
+      this.wake = { onNotify, now: done };
       function done() {
         clearTimeout(timer);
         resolve();
       }
-      this.wake = () => {
-        this.wake = null;
-        done();
-      };
-    });
+    }).finally(() => (this.wake = null));
   }
 }
 

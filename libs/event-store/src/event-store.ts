@@ -81,6 +81,12 @@ export interface SubscribeOptions {
   /** Exclusive: the subscription delivers events after this position. */
   fromPosition: number;
   maxBatchSize?: number;
+  /**
+   * After a batch smaller than maxBatchSize, wait this long before reading again, so that the events that
+   * follow closely are delivered together (a projection then commits once for all of them). The first
+   * event after a quiet spell is delivered at once. Default 0.
+   */
+  coalesceMs?: number;
   /** Called with batches in global order; the next batch waits for the returned promise. */
   onEvents(events: StoredEvent[]): Promise<void>;
   /** Called when the handler throws; the subscription retries the same batch after a pause. */
