@@ -17,10 +17,25 @@ export async function writeCheckpoint(
   name: string,
   position: number,
 ): Promise<void> {
+  await writeCheckpoints(db, [name], position);
+}
+
+/** Upserts several checkpoints to one position in one statement. */
+export async function writeCheckpoints(
+  db: Kysely<PlatformTables>,
+  names: string[],
+  position: number,
+): Promise<void> {
+  if (names.length === 0) return;
   const updatedAt = new Date().toISOString();
   await db
     .insertInto('projection_checkpoints')
-    .values({ name, position, updated_at: updatedAt })
-    .onConflict((oc) => oc.column('name').doUpdateSet({ position, updated_at: updatedAt }))
+    .values(names.map((name) => ({ name, position, updated_at: updatedAt })))
+    .onConflict((oc) =>
+      oc.column('name').doUpdateSet((eb) => ({
+        position: eb.ref('excluded.position'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
     .execute();
 }

@@ -1,9 +1,16 @@
 import { Logger } from '@nestjs/common';
 import { EventStore, StoredEvent, Subscription } from '@app/event-store';
 import { ReadModelDb } from '../database/read-model-db';
-import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { readCheckpoint, writeCheckpoints } from './checkpoints';
 import { Projection } from './projection';
 import { LatencyWindow } from './latency-window';
+
+/**
+ * How long a runner lets events gather after a small batch: at moderate load one commit then serves the
+ * events of several commands (a commit, not the projection's logic, is most of what a small batch costs),
+ * for at most this much more lag. The first event after a quiet spell is applied at once.
+ */
+const COALESCE_MS = 5;
 
 /** One projection of a runner: where its read model is, who waits for it, how far behind the log it runs. */
 class Member {
@@ -65,6 +72,7 @@ export class ProjectionRunner {
     this.subscription = this.store.subscribeToAll({
       fromPosition: Math.min(...[...this.members.values()].map((member) => member.checkpoint)),
       onEvents: (events) => this.handle(events),
+      coalesceMs: COALESCE_MS,
       onError: (error) => this.logger.error(`batch failed, retrying: ${(error as Error).stack ?? error}`),
     });
   }
@@ -113,11 +121,14 @@ export class ProjectionRunner {
     const last = events[events.length - 1].position;
     const behind = [...this.members.values()].filter((member) => member.checkpoint < last);
     await this.db.transaction().execute(async (trx) => {
-      for (const member of behind) {
+      for (const member of behind)
         for (const event of events)
           if (event.position > member.checkpoint) await member.projection.apply(trx, event);
-        await writeCheckpoint(trx, member.projection.name, last);
-      }
+      await writeCheckpoints(
+        trx,
+        behind.map((member) => member.projection.name),
+        last,
+      );
     });
     const now = Date.now();
     for (const member of behind) {
