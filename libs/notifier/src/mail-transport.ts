@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 
@@ -70,7 +71,8 @@ export class FileMailTransport implements MailTransport {
 
   async send(email: OutgoingEmail): Promise<void> {
     const info = await this.transporter.sendMail(message(this.from, email));
-    writeFileSync(join(this.dir, `${email.id}.eml`), info.message as Buffer);
+    // Asynchronously: creating a file can take a millisecond, which the event loop must not wait for.
+    await writeFile(join(this.dir, `${email.id}.eml`), info.message as Buffer);
   }
 
   async close(): Promise<void> {}
