@@ -29,9 +29,13 @@ export class HealthController {
   })
   async metrics() {
     const memory = process.memoryUsage();
+    const cpu = process.cpuUsage();
     return {
       process: {
         uptimeSeconds: Math.round(process.uptime()),
+        // Every thread of the process since it started: the bench divides the difference by the requests served.
+        cpuUserMicros: cpu.user,
+        cpuSystemMicros: cpu.system,
         rssBytes: memory.rss,
         heapUsedBytes: memory.heapUsed,
         maxRssBytes: process.resourceUsage().maxRSS * 1024,
