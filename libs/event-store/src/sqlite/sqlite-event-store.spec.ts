@@ -9,6 +9,13 @@ import { WrongExpectedRevision } from '../event-store';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const dirs = new Map<SqliteEventStore, string>();
+const meta = {
+  correlationId: 'c',
+  causationId: null,
+  commandId: 'k',
+  actor: { type: 'system' as const, id: 't' },
+};
+const event = (type: string) => ({ id: randomUUID(), type, data: {}, metadata: meta });
 
 eventStoreContract('SQLite', {
   async create() {
@@ -33,13 +40,6 @@ describe('SQLite event store: live subscribers and another writer on the same fi
     const file = join(dir, 'events.db');
     const mine = new SqliteEventStore(file, { pollIntervalMs: 20 });
     const other = new SqliteEventStore(file, { pollIntervalMs: 20 });
-    const meta = {
-      correlationId: 'c',
-      causationId: null,
-      commandId: 'k',
-      actor: { type: 'system' as const, id: 't' },
-    };
-    const event = (type: string) => ({ id: randomUUID(), type, data: {}, metadata: meta });
     await mine.append('s-1', [event('A')], 'no_stream');
     await other.append('s-2', [event('B')], 'no_stream');
     await mine.append('s-3', [event('C')], 'no_stream');
@@ -62,13 +62,6 @@ describe('SQLite event store: live subscribers and another writer on the same fi
 });
 
 describe('SQLite event store: its writer thread', () => {
-  const meta = {
-    correlationId: 'c',
-    causationId: null,
-    commandId: 'k',
-    actor: { type: 'system' as const, id: 't' },
-  };
-  const event = (type: string) => ({ id: randomUUID(), type, data: {}, metadata: meta });
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'es-sqlite-writer-'));
