@@ -58,6 +58,7 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
   private readonly db: Database.Database;
   private readonly statements;
   private readonly thread: Worker;
+  private readonly exited: Promise<unknown>;
   private readonly waiting = new Map<number, { resolve(value: unknown): void; reject(error: Error): void }>();
   private nextRequest = 1;
   /** Called when no write is waiting any more (close waits for that). */
@@ -81,7 +82,7 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
     this.db = new Database(filename);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
-    // Reads work at once, before the writer thread has opened the file.
+    // The statements below need the tables: create them here too (the writer thread does the same).
     ensureSchema(this.db);
     this.statements = {
       stream: this.db.prepare<[string, number], EventRow>(
@@ -113,7 +114,8 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
         new Error(`The writer of ${filename} failed: ${error.message ?? error.code ?? String(error)}`),
       ),
     );
-    this.thread.on('exit', () => this.fail(new Error(`The writer of ${filename} has stopped`)));
+    this.exited = new Promise((resolve) => this.thread.once('exit', resolve));
+    void this.exited.then(() => this.fail(new Error(`The writer of ${filename} has stopped`)));
   }
 
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
@@ -161,10 +163,9 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
     await this.subscribers.stopAll();
     // Every write asked for is answered before the writer goes.
     await this.drained();
-    const exited = new Promise((resolve) => this.thread.once('exit', resolve));
     this.thread.ref(); // the process waits for the writer to close the file
     this.thread.postMessage({ op: 'close' } satisfies WriterControl);
-    await exited;
+    await this.exited;
     if (this.db.open) this.db.close();
   }
 
