@@ -164,18 +164,14 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** Empties projection `name`'s read model and replays the log into it (where this process runs it). */
   async rebuild(name: string): Promise<void> {
-    const entry = this.entryOf(name);
-    if (!(entry.runner instanceof ProjectionRunner))
-      throw new Error(`${name} is a process, not a projection`);
-    if (!entry.held) throw new Error(`${name} does not run in this process`);
-    await entry.runner.rebuild(name);
+    const { runner, held } = this.projectionEntryOf(name);
+    if (!held) throw new Error(`${name} does not run in this process`);
+    await runner.rebuild(name);
   }
 
   /** Called after each batch projection `name` applies here. */
   onBatch(name: string, listener: (events: StoredEvent[]) => void): void {
-    const runner = this.entryOf(name).runner;
-    if (!(runner instanceof ProjectionRunner)) throw new Error(`${name} is a process, not a projection`);
-    runner.onBatch(name, listener);
+    this.projectionEntryOf(name).runner.onBatch(name, listener);
   }
 
   /** Read-your-writes: until projection `name` has applied the event at `position` (here, or on the worker that leads it). */
@@ -246,6 +242,13 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
 
   private namesOf(entry: Supervised): string[] {
     return entry.runner instanceof ProjectionRunner ? entry.runner.names : [entry.runner.process.name];
+  }
+
+  private projectionEntryOf(name: string): Supervised & { runner: ProjectionRunner } {
+    const entry = this.entryOf(name);
+    if (!(entry.runner instanceof ProjectionRunner))
+      throw new Error(`${name} is a process, not a projection`);
+    return entry as Supervised & { runner: ProjectionRunner };
   }
 
   private entryOf(name: string): Supervised {
