@@ -119,20 +119,21 @@ export class ProjectionRunner {
 
   private async handle(events: StoredEvent[]): Promise<void> {
     const last = events[events.length - 1].position;
-    const behind = [...this.members.values()].filter((member) => member.checkpoint < last);
+    // What each projection has not applied yet (after a rebuild, one may be behind the others).
+    const work = [...this.members.values()]
+      .filter((member) => member.checkpoint < last)
+      .map((member) => ({ member, fresh: events.filter((event) => event.position > member.checkpoint) }));
     await this.db.transaction().execute(async (trx) => {
-      for (const member of behind)
-        for (const event of events)
-          if (event.position > member.checkpoint) await member.projection.apply(trx, event);
+      for (const { member, fresh } of work)
+        for (const event of fresh) await member.projection.apply(trx, event);
       await writeCheckpoints(
         trx,
-        behind.map((member) => member.projection.name),
+        work.map(({ member }) => member.projection.name),
         last,
       );
     });
     const now = Date.now();
-    for (const member of behind) {
-      const fresh = events.filter((event) => event.position > member.checkpoint);
+    for (const { member, fresh } of work) {
       member.checkpoint = last;
       for (const event of fresh) member.lag.record(now - Date.parse(event.recordedAt));
       for (const waiter of member.waiters) if (waiter.position <= last) waiter.resolve();
