@@ -119,7 +119,6 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
   }
 
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) return Promise.reject(new Error('append needs at least one event'));
     return this.write({
       kind: 'append',
       streamId,

@@ -161,13 +161,13 @@ export class SqliteWriter {
     // A commit of reservations only need not wait for its own fsync: nobody learns a number before the
     // event that carries it is appended, and that append's fsync makes every earlier commit in the WAL
     // durable too. A number whose commit a power cut takes was never shown, and may be handed out again.
-    const needsSync = this.synchronous === 'FULL' && requests.some((request) => request.kind === 'append');
-    if (this.synchronous === 'FULL' && !needsSync) this.db.pragma('synchronous = NORMAL');
+    const skipSync = this.synchronous === 'FULL' && !requests.some((request) => request.kind === 'append');
+    if (skipSync) this.db.pragma('synchronous = NORMAL');
     try {
       const outcomes = this.batch.immediate(requests);
       return { outcomes, lastPosition: this.lastPosition };
     } finally {
-      if (this.synchronous === 'FULL' && !needsSync) this.db.pragma('synchronous = FULL');
+      if (skipSync) this.db.pragma('synchronous = FULL');
     }
   }
 
