@@ -179,7 +179,7 @@ forEachEngine('refusals (e2e)', (engine) => {
     const fresh = await mario.post(`/me/services/${serviceId}/renewal`).expect(201);
     expect(fresh.body.orderId).not.toBe(orderId);
     const closed = await mario.post(`/me/orders/${orderId}/checkout`).expect(422);
-    expect(closed.body).toMatchObject({ status: 422, code: 'ORDER_NOT_IN_CART', orderStatus: 'CANCELLED' });
+    expect(closed.body).toMatchObject({ status: 422, code: 'ORDER_CANCELLED', orderStatus: 'CANCELLED' });
   });
 
   it("answers 404 for another customer's service and order, for reads and commands alike", async () => {

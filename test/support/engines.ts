@@ -26,6 +26,7 @@ export async function freshSchema(prefix: string): Promise<{ schema: string; dro
     schema,
     async drop() {
       await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await admin.query(`DROP SCHEMA IF EXISTS ${schema}_read CASCADE`);
       await admin.end();
     },
   };

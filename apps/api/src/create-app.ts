@@ -3,10 +3,22 @@ import fastifyStatic from '@fastify/static';
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyReply } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { AppConfig, Clock, ProblemDetailsFilter, validationPipe } from '@app/platform';
+import {
+  AppConfig,
+  Clock,
+  IdempotencyStore,
+  ProblemDetailsFilter,
+  idempotencyOnSend,
+  parseJsonBody,
+  problemInstance,
+  problemResponse,
+  validationPipe,
+} from '@app/platform';
 import { AppModule } from './app.module';
 
+const BODY_LIMIT = 64 * 1024;
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the application exactly as production runs it; tests call this too. */
@@ -20,10 +32,21 @@ export async function createApp(
       : LEVELS.slice(0, Math.max(1, LEVELS.indexOf(config.logLevel as LogLevel) + 1));
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, overrides),
-    new FastifyAdapter({ bodyLimit: 64 * 1024, genReqId: () => crypto.randomUUID() }),
+    new FastifyAdapter({
+      bodyLimit: BODY_LIMIT,
+      genReqId: () => crypto.randomUUID(),
+      // Long path ids reach the id check and are refused there (400, naming the parameter).
+      routerOptions: { maxParamLength: 2048 },
+      // Errors Fastify's router raises before any route (a malformed or overlong URL) are problem details too.
+      frameworkErrors: (error: Error, request: { url: string }, reply: FastifyReply) => {
+        const problem = problemResponse(error, problemInstance(request.url));
+        void reply.code(problem.status).header('content-type', 'application/problem+json').send(problem);
+      },
+    }),
     // rawBody: the payment provider's callback is verified against the exact bytes it signed.
     { logger, abortOnError: false, rawBody: true },
   );
+  acceptOnlyJson(app);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.enableShutdownHooks();
@@ -40,11 +63,31 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onSend', idempotencyOnSend(app.get(IdempotencyStore)));
   await serveWebApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   Logger.flush();
   return app;
+}
+
+/**
+ * Request bodies are JSON and nothing else (415 otherwise), parsed by `parseJsonBody`: too deep, a key such
+ * as `constructor`, or a NUL in a string is refused before validation. The raw bytes stay on the request,
+ * for the payment provider's signature.
+ */
+function acceptOnlyJson(app: NestFastifyApplication): void {
+  app.getHttpAdapter().getInstance().removeAllContentTypeParsers();
+  app.useBodyParser('application/json', { bodyLimit: BODY_LIMIT }, (_request, body, done) => {
+    try {
+      done(null, parseJsonBody(body.toString('utf8')));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
 }
 
 /** Where the browser front end lives (plain ES modules, no build step); `WEB_DIR` overrides it. */

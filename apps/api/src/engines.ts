@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { Kysely, Migration } from 'kysely';
 import { Pool } from 'pg';
 import {
   EventStore,
@@ -9,9 +10,15 @@ import {
 } from '@app/event-store';
 import {
   AppConfig,
+  DURABLE_MIGRATION_TABLE,
+  DurableDb,
+  DurableTables,
   ReadModelDb,
+  durableMigrations,
   migrateToLatest,
+  openPostgresDb,
   openPostgresReadModelDb,
+  openSqliteDb,
   openSqliteReadModelDb,
   platformMigrations,
 } from '@app/platform';
@@ -54,25 +61,48 @@ export async function openEventStore(config: AppConfig): Promise<EventStore> {
   return new SqliteEventStore(config.eventsFile, { migrations: SQLITE_ORDER_NUMBER_MIGRATIONS });
 }
 
-/** Read models, checkpoints, accounts and outbox: PostgreSQL with DATABASE_URL, else data/read-models.db. Migrated on open. */
+/**
+ * The read models and their checkpoints: disposable, rebuilt from the log when missing. PostgreSQL with
+ * DATABASE_URL (a schema of their own, READ_MODEL_SCHEMA), else data/read-models.db. Migrated on open.
+ */
 export async function openReadModelDb(config: AppConfig): Promise<ReadModelDb> {
   const db = config.databaseUrl
-    ? await openPostgresReadModelDb(config.databaseUrl, config.databaseSchema)
+    ? await openPostgresReadModelDb(config.databaseUrl, config.readModelSchema)
     : openSqliteReadModelDb(config.readModelsFile);
-  if (!config.databaseUrl) {
-    await migrateToLatest(db, ALL_MIGRATIONS);
-    return db;
-  }
+  await migrate(config, db, config.readModelSchema, ALL_MIGRATIONS);
+  return db;
+}
+
+/**
+ * The durable state beside the log (never rebuilt): idempotency records, the checkpoints of the reactors and
+ * the email outbox. PostgreSQL with DATABASE_URL (the events' schema), else data/state.db.
+ */
+export async function openDurableDb(config: AppConfig): Promise<DurableDb> {
+  const db = config.databaseUrl
+    ? await openPostgresDb<DurableTables>(config.databaseUrl, config.databaseSchema)
+    : openSqliteDb<DurableTables>(config.stateFile);
+  await migrate(config, db, config.databaseSchema, DURABLE_MIGRATIONS, DURABLE_MIGRATION_TABLE);
+  return db;
+}
+
+export const DURABLE_MIGRATIONS = { ...durableMigrations };
+
+async function migrate(
+  config: AppConfig,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the migrator works on any schema
+  db: Kysely<any>,
+  schema: string,
+  migrations: Record<string, Migration>,
+  migrationTable?: string,
+): Promise<void> {
+  if (!config.databaseUrl) return migrateToLatest(db, migrations, undefined, migrationTable);
   // Kysely creates its migration tables with IF NOT EXISTS, which races between processes starting together.
   const lockPool = new Pool({ connectionString: config.databaseUrl, max: 1 });
   try {
-    await withSchemaLock(lockPool, config.databaseSchema, () =>
-      migrateToLatest(db, ALL_MIGRATIONS, config.databaseSchema),
-    );
+    await withSchemaLock(lockPool, schema, () => migrateToLatest(db, migrations, schema, migrationTable));
   } finally {
     await lockPool.end();
   }
-  return db;
 }
 
 /** Order numbers live on the write side: PostgreSQL, the SQLite event file, or a SQLite file of their own. */

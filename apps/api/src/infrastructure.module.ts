@@ -5,7 +5,9 @@ import {
   AppConfig,
   CLOCK,
   Clock,
+  DURABLE_DB,
   DevClock,
+  DurableDb,
   ID_GENERATOR,
   LEADERSHIP,
   PostgresLeadership,
@@ -17,7 +19,7 @@ import {
   systemClock,
 } from '@app/platform';
 import { ORDER_NUMBERS, OrderNumbers } from '@app/renewals';
-import { openEventStore, openOrderNumbers, openReadModelDb } from './engines';
+import { openDurableDb, openEventStore, openOrderNumbers, openReadModelDb } from './engines';
 
 export { ALL_MIGRATIONS } from './engines';
 
@@ -25,6 +27,7 @@ class Connections implements OnApplicationShutdown {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(DURABLE_DB) private readonly durable: DurableDb,
     @Inject(ORDER_NUMBERS) private readonly orderNumbers: OrderNumbers,
   ) {}
 
@@ -32,6 +35,7 @@ class Connections implements OnApplicationShutdown {
     await this.orderNumbers.close();
     await this.store.close();
     await this.db.destroy();
+    await this.durable.destroy();
   }
 }
 
@@ -52,6 +56,7 @@ export class InfrastructureModule {
         { provide: ID_GENERATOR, useValue: randomIds },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         { provide: READ_MODEL_DB, useFactory: () => openReadModelDb(config) },
+        { provide: DURABLE_DB, useFactory: () => openDurableDb(config) },
         {
           provide: ORDER_NUMBERS,
           inject: [EVENT_STORE],
@@ -72,6 +77,7 @@ export class InfrastructureModule {
         ID_GENERATOR,
         EVENT_STORE,
         READ_MODEL_DB,
+        DURABLE_DB,
         ORDER_NUMBERS,
         LEADERSHIP,
         Projections,

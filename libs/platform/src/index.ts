@@ -14,3 +14,7 @@ export * from './projections/process-runner';
 export * from './projections/projections.service';
 export * from './http/min-position';
 export * from './projections/leadership';
+export * from './http/uuid.pipe';
+export * from './http/json-body';
+export * from './http/idempotency';
+export * from './database/durable-db';

@@ -1,10 +1,12 @@
 import { Global, Module } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from './config/app-config';
 import { Accounts } from './auth/accounts';
 import { AuthGuard } from './auth/auth.guard';
 import { LoginController } from './auth/login.controller';
+import { IdempotencyInterceptor, IdempotencyStore } from './http/idempotency';
 
 /** Auth and the cross-cutting providers; the app module provides APP_CONFIG, the clock, the stores. */
 @Global()
@@ -22,7 +24,12 @@ import { LoginController } from './auth/login.controller';
     }),
   ],
   controllers: [LoginController],
-  providers: [Accounts, AuthGuard],
-  exports: [Accounts, AuthGuard, JwtModule],
+  providers: [
+    Accounts,
+    AuthGuard,
+    IdempotencyStore,
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+  exports: [Accounts, AuthGuard, JwtModule, IdempotencyStore],
 })
 export class PlatformModule {}

@@ -8,3 +8,4 @@ export { schedulerMigrations } from './scheduler/scheduler-agenda.projection';
 export { signPayload } from './register-payment/provider-signature';
 export * from './application/payment-gateway';
 export { SANDBOX_TEST_CARDS, SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway';
+export { OrderView, OrderSummary, orderView } from './application/orders';

@@ -21,16 +21,22 @@ export interface AppConfig {
   dataDir: string;
   eventsFile: string;
   readModelsFile: string;
+  /** The durable state beside the log (idempotency records, reactor checkpoints, the email outbox). */
+  stateFile: string;
   outboxDir: string;
   /** postgres://... : events (unless EVENTSTORE_URL), read models, checkpoints, outbox, order numbers in PostgreSQL. */
   databaseUrl: string | null;
   databaseSchema: string;
+  /** The PostgreSQL schema of the read models (disposable: drop it and they are rebuilt). */
+  readModelSchema: string;
   /** esdb://... : events in EventStoreDB. */
   eventStoreUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
   authSecret: string;
   tokenTtlSeconds: number;
+  /** How long an Idempotency-Key keeps its first answer. */
+  idempotencyKeyTtlHours: number;
   seedDemoData: boolean;
   /** How often the scheduler looks for due work (unpaid orders to expire). */
   schedulerIntervalMs: number;
@@ -104,14 +110,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     eventsFile: join(dataDir, 'events.db'),
     readModelsFile: join(dataDir, 'read-models.db'),
+    stateFile: join(dataDir, 'state.db'),
     outboxDir: join(dataDir, 'outbox'),
     databaseUrl: env.DATABASE_URL || null,
     databaseSchema: env.DATABASE_SCHEMA || 'public',
+    readModelSchema: env.READ_MODEL_SCHEMA || `${env.DATABASE_SCHEMA || 'public'}_read`,
     eventStoreUrl: env.EVENTSTORE_URL || null,
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Fatturazione Elettronica <noreply@hosting-italia.example>',
     authSecret: authSecret(env, dataDir),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 8 * 3600),
+    idempotencyKeyTtlHours: integer(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24),
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
     schedulerIntervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 60_000),
     devClock: env.DEV_CLOCK === 'true',

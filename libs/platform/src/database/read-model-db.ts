@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { Kysely, Migration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
-import { validSchemaName } from '@app/event-store';
+import { validSchemaName, withSchemaLock } from '@app/event-store';
 
 /** Tables the platform owns; each context adds its own with `db.withTables<...>()`. */
 export interface PlatformTables {
@@ -20,28 +20,48 @@ export interface PlatformTables {
 export type ReadModelDb = Kysely<PlatformTables>;
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
-/** Read models, checkpoints, accounts and the email outbox in one SQLite file (WAL). */
-export function openSqliteReadModelDb(filename: string): ReadModelDb {
+/** An SQLite file in WAL mode behind Kysely (read models, or the durable state beside the log). */
+export function openSqliteDb<Tables>(filename: string): Kysely<Tables> {
   const database = new Database(filename);
   database.pragma('journal_mode = WAL');
-  // Read models can be rebuilt from the event log, so a power cut may cost their last commits.
+  // Read models can be rebuilt from the event log; what the durable state keeps (idempotency records, sent
+  // marks) is checked again by the log itself (command ids, Message-IDs). A crash of the process loses
+  // nothing; a power cut may cost the last commits.
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
-  return new Kysely<PlatformTables>({
+  return new Kysely<Tables>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
 }
 
-/** The same tables and queries on PostgreSQL (columns are text, integer and bigint: portable). */
-export async function openPostgresReadModelDb(
+/** Read models, their checkpoints and the accounts read model in one SQLite file. */
+export function openSqliteReadModelDb(filename: string): ReadModelDb {
+  return openSqliteDb<PlatformTables>(filename);
+}
+
+/**
+ * A PostgreSQL schema behind Kysely (columns are text, integer and bigint: the same queries as SQLite).
+ * The schema is created under the schema's DDL lock, so any number of processes can start together.
+ */
+export async function openPostgresDb<Tables>(
   connectionString: string,
   schema: string,
-): Promise<ReadModelDb> {
+): Promise<Kysely<Tables>> {
   validSchemaName(schema);
   const setup = new Pool({ connectionString, max: 1 });
-  await setup.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).finally(() => setup.end());
+  try {
+    await withSchemaLock(setup, schema, (client) =>
+      client.query(`CREATE SCHEMA IF NOT EXISTS ${schema}`).then(() => undefined),
+    );
+  } finally {
+    await setup.end();
+  }
   const pool = new Pool({ connectionString, max: 10, options: `-c search_path=${schema}` });
-  return new Kysely<PlatformTables>({ dialect: new PostgresDialect({ pool }) });
+  return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export function openPostgresReadModelDb(connectionString: string, schema: string): Promise<ReadModelDb> {
+  return openPostgresDb<PlatformTables>(connectionString, schema);
 }
 
 /**
@@ -95,12 +115,16 @@ export async function migrateToLatest(
   db: Kysely<any>,
   migrations: Record<string, Migration>,
   schema?: string,
+  migrationTableName?: string,
 ): Promise<void> {
   // With a schema (PostgreSQL), Kysely's own tables are looked for there, not in whichever schema has them.
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: schema,
+    ...(migrationTableName
+      ? { migrationTableName, migrationLockTableName: `${migrationTableName}_lock` }
+      : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');

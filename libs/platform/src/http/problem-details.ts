@@ -1,6 +1,5 @@
 import {
   ArgumentsHost,
-  BadRequestException,
   Catch,
   ExceptionFilter,
   HttpException,
@@ -11,6 +10,7 @@ import {
 } from '@nestjs/common';
 import { DomainError, ValidationFailed } from '@app/renewals/domain';
 import { WrongExpectedRevision } from '@app/event-store';
+import { ReplayedResponse } from './idempotency';
 
 export interface FieldError {
   field: string;
@@ -45,6 +45,7 @@ const TITLES: Record<number, string> = {
   409: 'Conflict',
   412: 'Precondition failed',
   413: 'Payload too large',
+  414: 'URI too long',
   415: 'Unsupported media type',
   422: 'Business rule violated',
   429: 'Too many requests',
@@ -110,6 +111,7 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
       instance,
     };
   }
+  if (isFastifyError(error)) return problemResponse(error, instance);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
@@ -117,10 +119,7 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
       typeof response === 'string'
         ? response
         : String((response as { message?: unknown }).message ?? error.message);
-    const code =
-      error instanceof BadRequestException && /JSON/i.test(message)
-        ? 'MALFORMED_JSON'
-        : (HttpStatus[status] ?? 'HTTP_ERROR').toString();
+    const code = (HttpStatus[status] ?? 'HTTP_ERROR').toString();
     return {
       type: `/problems/${code.toLowerCase().replace(/_/g, '-')}`,
       title: TITLES[status] ?? 'Error',
@@ -140,6 +139,58 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
   };
 }
 
+/** What Fastify itself raises (its errors carry a status and an FST_ code), by stable code and words of ours. */
+const FASTIFY_ERRORS: Record<string, { code: string; detail: string }> = {
+  FST_ERR_BAD_URL: { code: 'MALFORMED_URL', detail: 'The URL is not valid (a bad percent-encoding?).' },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'URI_TOO_LONG', detail: 'A path segment of the URL is too long.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    detail: 'Request bodies must be JSON (Content-Type: application/json).',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: { code: 'PAYLOAD_TOO_LARGE', detail: 'The request body is too large.' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: 'INVALID_CONTENT_LENGTH',
+    detail: 'Content-Length does not match the body.',
+  },
+  FST_ERR_CTP_INVALID_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', detail: 'The Content-Type header is invalid.' },
+};
+
+function isFastifyError(error: unknown): error is Error & { code: string; statusCode: number } {
+  return (
+    error instanceof Error &&
+    typeof (error as { statusCode?: unknown }).statusCode === 'number' &&
+    typeof (error as { code?: unknown }).code === 'string' &&
+    (error as unknown as { code: string }).code.startsWith('FST_')
+  );
+}
+
+/** The request's URL as the problem's `instance`, unless it is too long to be worth echoing. */
+export function problemInstance(url: string): string | undefined {
+  return url.length <= 512 ? url : undefined;
+}
+
+/** Problem details for any error, Fastify's own included (they never reach Nest's filters as themselves). */
+export function problemResponse(error: unknown, instance?: string): ProblemDetails {
+  if (!isFastifyError(error)) return toProblem(error, instance);
+  const status = error.statusCode;
+  const known = FASTIFY_ERRORS[error.code];
+  const code = known?.code ?? (HttpStatus[status] ?? 'HTTP_ERROR').toString();
+  return {
+    type: `/problems/${code.toLowerCase().replace(/_/g, '-')}`,
+    title: TITLES[status] ?? 'Error',
+    status,
+    detail: known?.detail ?? (status >= 500 ? 'Something went wrong on our side.' : error.message),
+    code,
+    instance,
+  };
+}
+
+interface Reply {
+  header(name: string, value: string): Reply;
+  status(code: number): Reply;
+  send(body: unknown): void;
+}
+
 /** The one place where errors become HTTP responses. */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
@@ -148,12 +199,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
     const request = context.getRequest<{ url: string; method: string; id?: string }>();
-    const reply = context.getResponse<{
-      status(code: number): { header(n: string, v: string): { send(b: unknown): void } };
-    }>();
-    const problem = toProblem(error, request.url);
+    const reply = context.getResponse<Reply>();
+    if (error instanceof ReplayedResponse) {
+      for (const [name, value] of Object.entries(error.response.headers)) reply.header(name, value);
+      reply.header('idempotent-replayed', 'true').status(error.response.status).send(error.response.body);
+      return;
+    }
+    const problem = toProblem(error, problemInstance(request.url));
     if (problem.status >= 500)
       this.logger.error(`${request.method} ${request.url}`, (error as Error)?.stack ?? String(error));
+    if (typeof problem.retryAfterSeconds === 'number')
+      reply.header('retry-after', String(problem.retryAfterSeconds));
     reply.status(problem.status).header('content-type', 'application/problem+json').send(problem);
   }
 }

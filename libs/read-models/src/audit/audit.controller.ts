@@ -1,7 +1,7 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { Authenticated } from '@app/platform';
+import { Authenticated, UuidPipe } from '@app/platform';
 import { AuditQuery, AuditReport, toCsv, toJsonLines } from './audit.query';
 
 export class AuditQueryDto {
@@ -54,7 +54,7 @@ export class AuditController {
   })
   @ApiOkResponse({ description: '{ subject, asOf, history: [...], state }, or JSON Lines / CSV' })
   async order(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Query() query: AuditQueryDto,
     @Res() reply: Reply,
   ) {
@@ -64,7 +64,7 @@ export class AuditController {
   @Get('services/:serviceId')
   @ApiOperation({ summary: "A service's full history and its state as of a moment" })
   async service(
-    @Param('serviceId', new ParseUUIDPipe()) serviceId: string,
+    @Param('serviceId', UuidPipe) serviceId: string,
     @Query() query: AuditQueryDto,
     @Res() reply: Reply,
   ) {
@@ -76,7 +76,7 @@ export class AuditController {
     summary: "A customer's services and orders: the merged history and their states as of a moment",
   })
   async customer(
-    @Param('customerId', new ParseUUIDPipe()) customerId: string,
+    @Param('customerId', UuidPipe) customerId: string,
     @Query() query: AuditQueryDto,
     @Res() reply: Reply,
   ) {

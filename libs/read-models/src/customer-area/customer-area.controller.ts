@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ParseUUIDPipe, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Param, ServiceUnavailableException } from '@nestjs/common';
 import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuthenticatedUser,
@@ -8,6 +8,7 @@ import {
   CurrentUser,
   MinPosition,
   Projections,
+  UuidPipe,
 } from '@app/platform';
 import { CustomerAreaQuery } from './customer-area.query';
 
@@ -47,7 +48,7 @@ export class CustomerAreaController {
   @ApiNotFoundResponse({ description: 'No such service, or not yours' })
   async service(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('serviceId', new ParseUUIDPipe()) serviceId: string,
+    @Param('serviceId', UuidPipe) serviceId: string,
     @MinPosition() position: number | null,
   ) {
     await this.caughtUp(position);
@@ -66,7 +67,7 @@ export class CustomerAreaController {
   @ApiNotFoundResponse({ description: 'No such order, or not yours' })
   async order(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @MinPosition() position: number | null,
   ) {
     await this.caughtUp(position);

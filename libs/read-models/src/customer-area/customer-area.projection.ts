@@ -127,7 +127,7 @@ export class CustomerAreaProjection implements Projection {
             order_id: d.orderId,
             customer_id: d.customerId,
             service_id: d.serviceId,
-            service_name: owner?.name ?? '',
+            service_name: d.serviceName ?? owner?.name ?? '',
             kind: d.kind,
             status: 'CART',
             order_number: null,
@@ -145,6 +145,7 @@ export class CustomerAreaProjection implements Projection {
             requested_at: d.requestedAt,
             confirmed_at: null,
             paid_at: null,
+            paid_method: null,
             cancelled_at: null,
             cancel_reason: null,
             origin: d.origin ?? 'CUSTOMER',
@@ -233,7 +234,12 @@ export class CustomerAreaProjection implements Projection {
         return;
       case 'PaymentRegistered':
         await order(event.data.orderId)
-          .set({ status: 'PAID', paid_at: event.data.registeredAt, updated_position: position })
+          .set({
+            status: 'PAID',
+            paid_at: event.data.registeredAt,
+            paid_method: event.data.method,
+            updated_position: position,
+          })
           .execute();
         await openOrderStatus(event.data.orderId, 'PAID');
         return;

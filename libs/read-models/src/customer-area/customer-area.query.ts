@@ -7,6 +7,7 @@ import {
   graceEndsAt,
   serviceAction,
 } from '@app/renewals/domain';
+import { OrderView } from '@app/renewals';
 import { CustomerAreaTables } from './customer-area.tables';
 
 type ServiceRow = CustomerAreaTables['ca_services'];
@@ -101,20 +102,20 @@ export class CustomerAreaQuery {
     };
   }
 
-  private orderView(row: OrderRow) {
+  private orderView(row: OrderRow): OrderView {
     const cart = JSON.parse(row.cart) as { storagePacks: number; extraUsers: number; nso: boolean };
     return {
       orderId: row.order_id,
       orderNumber: row.order_number,
       serviceId: row.service_id,
       serviceName: row.service_name,
-      kind: row.kind,
-      status: row.status,
+      kind: row.kind as OrderView['kind'],
+      status: row.status as OrderView['status'],
       cart: { storagePacks: cart.storagePacks, extraUsers: cart.extraUsers, nso: cart.nso },
       minExtraUsers: row.min_extra_users,
       agreementCode: row.agreement_code,
       years: row.years,
-      paymentMethod: row.payment_method,
+      paymentMethod: row.payment_method as OrderView['paymentMethod'],
       paymentWarnings: JSON.parse(row.payment_warnings),
       autoRenew: row.auto_renew === 1,
       quote: JSON.parse(row.quote),
@@ -124,12 +125,11 @@ export class CustomerAreaQuery {
       requestedAt: row.requested_at,
       confirmedAt: row.confirmed_at,
       paidAt: row.paid_at,
+      paidMethod: row.paid_method as OrderView['paidMethod'],
       cancelledAt: row.cancelled_at,
       cancelReason: row.cancel_reason,
-      origin: row.origin,
-      chargeDeclined: row.charge_declined
-        ? (JSON.parse(row.charge_declined) as { code: string; reason: string; declinedAt: string })
-        : null,
+      origin: row.origin as OrderView['origin'],
+      chargeDeclined: row.charge_declined ? JSON.parse(row.charge_declined) : null,
     };
   }
 }

@@ -45,6 +45,7 @@ export type CustomerAreaTables = {
     requested_at: string;
     confirmed_at: string | null;
     paid_at: string | null;
+    paid_method: string | null;
     cancelled_at: string | null;
     cancel_reason: string | null;
     origin: string;
@@ -125,6 +126,12 @@ export const customerAreaMigrations: Record<string, Migration> = {
         .execute();
       // The decline, as JSON {code, reason, declinedAt}, when an auto-renewal charge was declined.
       await db.schema.alterTable('ca_orders').addColumn('charge_declined', 'text').execute();
+    },
+  },
+  '0102_customer_area_paid_method': {
+    async up(db: Kysely<unknown>) {
+      // How the payment came in, when it differs from the method the order chose.
+      await db.schema.alterTable('ca_orders').addColumn('paid_method', 'text').execute();
     },
   },
 };

@@ -11,6 +11,11 @@ export interface RunResult<State> {
   revision: number | null;
   /** True when this call appended events (not a no-op, and not a retry of a command already recorded). */
   appended: boolean;
+  /**
+   * True when the command was recorded before (same command id): nothing was appended, and `state`,
+   * `revision` and `position` are those the command left, as its first run answered them.
+   */
+  replayed: boolean;
 }
 
 export interface RunOptions<Command, Event, State> {
@@ -48,10 +53,18 @@ export class CommandRunner {
       const { state } = loaded;
       options.authorize?.(state);
       const earlier = loaded.commands.get(meta.commandId);
-      if (earlier) return { state, position: earlier.position, revision: earlier.revision, appended: false };
+      if (earlier)
+        return {
+          state: await this.states.stateAt(streamId, decider, earlier.revision),
+          position: earlier.position,
+          revision: earlier.revision,
+          appended: false,
+          replayed: true,
+        };
       const now = options.now ?? this.clock.now();
       const events = decider.decide(await options.command(now, state), state);
-      if (events.length === 0) return { state, position: null, revision: null, appended: false };
+      if (events.length === 0)
+        return { state, position: null, revision: null, appended: false, replayed: false };
       try {
         const result = await this.store.append(
           streamId,
@@ -78,6 +91,7 @@ export class CommandRunner {
           position: result.position,
           revision: result.nextExpectedRevision,
           appended: true,
+          replayed: false,
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error;

@@ -58,6 +58,18 @@ export class StreamStates {
     return entry as StreamState<State>;
   }
 
+  /** The stream's state as it was right after `revision` (a retried command answers as it did then). */
+  async stateAt<Command, Event, State>(
+    streamId: string,
+    decider: Decider<Command, Event, State>,
+    revision: number,
+  ): Promise<State> {
+    const events = await this.store.readStream(streamId);
+    return events
+      .filter((event) => event.revision <= revision)
+      .reduce((state, event) => decider.evolve(state, toDomainEvent<Event>(event)), decider.initialState());
+  }
+
   /**
    * Records the state after this process appended to `loaded` (at its revision): exactly that prefix plus
    * our events. Even if a newer state was cached meanwhile, this one is still a prefix of the stream.

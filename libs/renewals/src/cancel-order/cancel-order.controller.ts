@@ -1,7 +1,7 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
 import { OrderSummary } from '../application/orders';
 import { CancelOrderCommand } from './cancel-order.command';
 import { BackOfficeCancelOrderRequestDto, CancelOrderRequestDto } from './cancel-order.request.dto';
@@ -15,10 +15,10 @@ export class CancelOrderController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an open renewal order (cart, checkout or awaiting payment)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiOkResponse({ description: 'The cancelled order' })
   cancel(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: CancelOrderRequestDto,
     @RequestMeta() meta: CommandMeta,
   ): Promise<OrderSummary> {
@@ -39,10 +39,10 @@ export class BackOfficeCancelOrderController {
   @ApiOperation({
     summary: "Cancel a customer's open order, with a reason (recorded, and shown to the customer)",
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiOkResponse({ description: 'The cancelled order' })
   cancel(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: BackOfficeCancelOrderRequestDto,
     @RequestMeta() meta: CommandMeta,
   ): Promise<OrderSummary> {

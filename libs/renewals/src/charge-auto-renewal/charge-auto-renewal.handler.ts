@@ -65,6 +65,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
         data: {
           orderId,
           serviceId,
+          serviceName: service.name,
           customerId: service.customerId,
           kind: service.openOrderKind ?? 'RENEW',
           productCode: service.productCode,

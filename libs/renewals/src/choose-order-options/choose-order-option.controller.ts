@@ -1,7 +1,7 @@
-import { Body, Controller, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
 import { OrderSummary } from '../application/orders';
 import { ChooseOrderOptionCommand, OrderOptionRequest } from './choose-order-option.command';
 import {
@@ -13,7 +13,7 @@ import {
 @ApiTags('customer area')
 @Controller('me/orders/:orderId')
 @Authenticated('customer')
-@ApiHeader({ name: 'Idempotency-Key', required: false })
+@Idempotent()
 @ApiOkResponse({ description: 'The order with the choice applied' })
 export class ChooseOrderOptionController {
   constructor(private readonly commands: CommandBus) {}
@@ -25,7 +25,7 @@ export class ChooseOrderOptionController {
   @Put('payment-method')
   @ApiOperation({ summary: 'Choose the payment method; warns when the payment would register after expiry' })
   paymentMethod(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: ChoosePaymentMethodRequestDto,
     @RequestMeta() meta: CommandMeta,
   ) {
@@ -35,7 +35,7 @@ export class ChooseOrderOptionController {
   @Put('term')
   @ApiOperation({ summary: 'Choose the term in years' })
   term(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: ChooseTermRequestDto,
     @RequestMeta() meta: CommandMeta,
   ) {
@@ -45,7 +45,7 @@ export class ChooseOrderOptionController {
   @Put('auto-renew')
   @ApiOperation({ summary: 'Switch auto-renew on or off for this order (card or PayPal only)' })
   autoRenew(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: ChooseAutoRenewRequestDto,
     @RequestMeta() meta: CommandMeta,
   ) {

@@ -1,13 +1,7 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
 import { OrderSummary } from '../application/orders';
 import { ConfirmOrderCommand } from './confirm-order.command';
 import { ConfirmOrderRequestDto } from './confirm-order.request.dto';
@@ -24,13 +18,13 @@ export class ConfirmOrderController {
     summary:
       '"Conferma": give the three consents and confirm; the order gets its number and an email says how to pay',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiOkResponse({ description: 'The confirmed order with its order number' })
   @ApiUnprocessableEntityResponse({
     description: 'CONSENT_REQUIRED, CONSENT_DOCUMENT_OUTDATED, PAYMENT_METHOD_REQUIRED, CHECKOUT_NOT_STARTED',
   })
   confirm(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: ConfirmOrderRequestDto,
     @RequestMeta() meta: CommandMeta,
   ): Promise<OrderSummary> {

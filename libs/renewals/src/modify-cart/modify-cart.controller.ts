@@ -1,13 +1,7 @@
-import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
 import { OrderSummary } from '../application/orders';
 import { CartChangeRequest, ModifyCartCommand } from './modify-cart.command';
 import {
@@ -20,9 +14,12 @@ import {
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/cart')
 @Authenticated('customer')
-@ApiHeader({ name: 'Idempotency-Key', required: false })
+@Idempotent()
 @ApiOkResponse({ description: 'The order with its new cart and totals' })
-@ApiUnprocessableEntityResponse({ description: 'ORDER_NOT_MODIFIABLE and the rule-specific codes' })
+@ApiUnprocessableEntityResponse({
+  description:
+    'ORDER_ALREADY_CONFIRMED, ORDER_ALREADY_PAID, ORDER_CANCELLED, ORDER_EXPIRED and the rule-specific codes',
+})
 export class ModifyCartController {
   constructor(private readonly commands: CommandBus) {}
 
@@ -34,7 +31,7 @@ export class ModifyCartController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Increase storage by packs of 1 GB' })
   increaseStorage(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: IncreaseStorageRequestDto,
     @RequestMeta() meta: CommandMeta,
   ) {
@@ -46,7 +43,7 @@ export class ModifyCartController {
     summary: 'Add or reduce additional users (EXTRA_USERS_BELOW_MINIMUM under what the service needs)',
   })
   setExtraUsers(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: SetExtraUsersRequestDto,
     @RequestMeta() meta: CommandMeta,
   ) {
@@ -56,7 +53,7 @@ export class ModifyCartController {
   @Put('nso-module')
   @ApiOperation({ summary: 'Buy or deactivate the "Ordini Elettronici NSO" module' })
   setNso(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: SetNsoModuleRequestDto,
     @RequestMeta() meta: CommandMeta,
   ) {
@@ -70,7 +67,7 @@ export class ModifyCartController {
       'Refused with AGREEMENT_CODE_UNKNOWN, _EXPIRED, _NOT_YET_VALID, _NOT_APPLICABLE or _ALREADY_APPLIED (one per order).',
   })
   applyCode(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @Body() body: ApplyAgreementCodeRequestDto,
     @RequestMeta() meta: CommandMeta,
   ) {
@@ -79,7 +76,7 @@ export class ModifyCartController {
 
   @Delete('agreement-code')
   @ApiOperation({ summary: 'Remove the agreement code' })
-  removeCode(@Param('orderId', new ParseUUIDPipe()) orderId: string, @RequestMeta() meta: CommandMeta) {
+  removeCode(@Param('orderId', UuidPipe) orderId: string, @RequestMeta() meta: CommandMeta) {
     return this.change(orderId, { type: 'RemoveAgreementCode', data: {} }, meta);
   }
 }

@@ -16,6 +16,10 @@ export interface PaymentRegistration {
   orderId: string;
   orderNumber: string;
   transactionId: string;
+  /** How the money came in, the method the order chose, and whether they differ (the payment is accepted either way). */
+  method: PaymentMethod;
+  orderedMethod: PaymentMethod;
+  methodDiffers: boolean;
   refundReason?: string;
   position: number | null;
 }

@@ -1,13 +1,7 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta, Idempotent } from '@app/platform';
 import { PaymentRegistration, RegisterPaymentCommand } from './register-payment.command';
 import { RegisterPaymentRequestDto } from './register-payment.request.dto';
 
@@ -24,7 +18,7 @@ export class RegisterPaymentController {
     description:
       'REGISTERED renews the service; ALREADY_REGISTERED for the same transaction again; REFUND_DUE when the order was cancelled, expired or already paid.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiOkResponse({ description: '{ outcome, orderId, orderNumber, transactionId, refundReason? }' })
   @ApiUnprocessableEntityResponse({ description: 'PAYMENT_AMOUNT_MISMATCH, ORDER_NOT_CONFIRMED' })
   register(

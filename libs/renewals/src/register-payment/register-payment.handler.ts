@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { deterministicUuid } from '@app/platform';
 import { NotFound } from '../domain';
 import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
 import { Orders } from '../application/orders';
@@ -23,22 +24,26 @@ export class RegisterPaymentHandler implements ICommandHandler<RegisterPaymentCo
     const orderId = await this.orderNumbers.orderOf(orderNumber);
     if (!orderId)
       throw new NotFound('ORDER_NUMBER_UNKNOWN', `No order has the number ${orderNumber}.`, 'orderNumber');
-    const result = await this.orders.execute(orderId, meta, 'RegisterPayment', (now) => ({
+    // A payment is identified by its transaction, whoever registers it and with whatever request key:
+    // money that came in is always recorded, and the same transaction twice is one registration.
+    const paymentMeta = { ...meta, commandId: deterministicUuid(`payment|${orderId}|${transactionId}`) };
+    const result = await this.orders.execute(orderId, paymentMeta, 'RegisterPayment', (now) => ({
       type: 'RegisterPayment',
       data: { transactionId, amountCents, method, now },
     }));
-    const recorded = result.state.payments[transactionId];
+    const { state } = result;
+    const recorded = state.payments[transactionId];
     if (!recorded) throw new Error(`Payment ${transactionId} was not recorded on order ${orderId}`);
+    const orderedMethod = state.paymentMethod ?? method;
     return {
       outcome:
-        recorded !== 'REGISTERED'
-          ? 'REFUND_DUE'
-          : result.position === null
-            ? 'ALREADY_REGISTERED'
-            : 'REGISTERED',
+        recorded !== 'REGISTERED' ? 'REFUND_DUE' : result.appended ? 'REGISTERED' : 'ALREADY_REGISTERED',
       orderId,
-      orderNumber: result.state.orderNumber ?? orderNumber,
+      orderNumber: state.orderNumber ?? orderNumber,
       transactionId,
+      method,
+      orderedMethod,
+      methodDiffers: method !== orderedMethod,
       ...(recorded !== 'REGISTERED' ? { refundReason: recorded } : {}),
       position: result.position,
     };

@@ -1,14 +1,13 @@
-import { Controller, HttpStatus, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import { Controller, HttpStatus, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiCreatedResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
 import { OrderSummary } from '../application/orders';
 import { RequestRenewalCommand } from './request-renewal.command';
 
@@ -23,14 +22,14 @@ export class RequestRenewalController {
     summary: 'Renew (or reactivate within the grace period): opens the cart with the services active so far',
     description: 'Returns the open cart if there is one (200) instead of opening another.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiCreatedResponse({ description: 'The new renewal order (cart)' })
   @ApiOkResponse({ description: 'The renewal order already open for this service' })
   @ApiUnprocessableEntityResponse({
     description: 'AUTO_RENEW_ACTIVE, SERVICE_PAST_GRACE_PERIOD, ORDER_AWAITING_PAYMENT',
   })
   async request(
-    @Param('serviceId', new ParseUUIDPipe()) serviceId: string,
+    @Param('serviceId', UuidPipe) serviceId: string,
     @RequestMeta() meta: CommandMeta,
     @Res({ passthrough: true })
     reply: { status(code: number): void; header(name: string, value: string): void },

@@ -26,16 +26,13 @@ export class RequestRenewalHandler implements ICommandHandler<
 
   async execute({ serviceId, meta }: RequestRenewalCommand) {
     const newOrderId = deterministicUuid(`order|${meta.commandId}`);
-    const { state: service } = await this.services.execute(
-      serviceId,
-      meta,
-      'RequestRenewal',
-      async (now, state) => ({
-        type: 'OpenRenewalOrder',
-        data: { orderId: newOrderId, now, openOrderStatus: await this.services.openOrderStatus(state) },
-      }),
-    );
-    const orderId = service.openOrderId;
+    const opened = await this.services.execute(serviceId, meta, 'RequestRenewal', async (now, state) => ({
+      type: 'OpenRenewalOrder',
+      data: { orderId: newOrderId, now, openOrderStatus: await this.services.openOrderStatus(state) },
+    }));
+    const service = opened.state;
+    // A retried request answers about the order it opened, whatever became of that order since.
+    const orderId = opened.replayed ? newOrderId : service.openOrderId;
     if (!orderId || !service.openOrderKind)
       throw new Error(`Service ${serviceId} has no open order after opening one`);
     const order = await this.runner.run({
@@ -48,6 +45,7 @@ export class RequestRenewalHandler implements ICommandHandler<
         data: {
           orderId,
           serviceId,
+          serviceName: service.name,
           customerId: service.customerId,
           kind: service.openOrderKind!,
           productCode: service.productCode,

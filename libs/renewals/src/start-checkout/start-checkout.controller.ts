@@ -1,7 +1,7 @@
-import { Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
 import { OrderSummary } from '../application/orders';
 import { StartCheckoutCommand } from './start-checkout.command';
 
@@ -14,10 +14,10 @@ export class StartCheckoutController {
   @Post()
   @HttpCode(200)
   @ApiOperation({ summary: '"Prosegui e completa l\'ordine": proceed from the cart to the order form' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiOkResponse({ description: 'The order, now in CHECKOUT' })
   start(
-    @Param('orderId', new ParseUUIDPipe()) orderId: string,
+    @Param('orderId', UuidPipe) orderId: string,
     @RequestMeta() meta: CommandMeta,
   ): Promise<OrderSummary> {
     return this.commands.execute(new StartCheckoutCommand(orderId, meta));

@@ -1,13 +1,7 @@
-import { Body, Controller, Delete, HttpCode, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Delete, HttpCode, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
 import { PaymentDetails } from '../application/payment-gateway';
 import {
   AutoRenewSetting,
@@ -29,14 +23,14 @@ export class SwitchAutoRenewController {
     description:
       'The card or PayPal account is stored at the payment provider (sandbox by default); the service is then charged autoRenewChargeDays before each expiry.',
   })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiOkResponse({ description: 'The auto-renew setting now' })
   @ApiUnprocessableEntityResponse({
     description:
       'PAYMENT_METHOD_REFUSED, AUTO_RENEW_REQUIRES_CARD_OR_PAYPAL, TERM_OUT_OF_RANGE, CONSENT_REQUIRED, CONSENT_DOCUMENT_OUTDATED, ORDER_AWAITING_PAYMENT, RENEWAL_ORDER_OPEN, SERVICE_PAST_GRACE_PERIOD',
   })
   switchOn(
-    @Param('serviceId', new ParseUUIDPipe()) serviceId: string,
+    @Param('serviceId', UuidPipe) serviceId: string,
     @Body() body: SwitchAutoRenewOnRequestDto,
     @RequestMeta() meta: CommandMeta,
   ): Promise<AutoRenewSetting> {
@@ -52,10 +46,10 @@ export class SwitchAutoRenewController {
   @Delete()
   @HttpCode(200)
   @ApiOperation({ summary: 'Switch auto-renew off: the service is then renewed by hand' })
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @Idempotent()
   @ApiOkResponse({ description: 'The auto-renew setting now' })
   switchOff(
-    @Param('serviceId', new ParseUUIDPipe()) serviceId: string,
+    @Param('serviceId', UuidPipe) serviceId: string,
     @RequestMeta() meta: CommandMeta,
   ): Promise<AutoRenewSetting> {
     return this.commands.execute(new SwitchAutoRenewOffCommand(serviceId, meta));

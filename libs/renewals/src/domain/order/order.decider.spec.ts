@@ -16,6 +16,7 @@ const requestCommand = (
   data: {
     orderId: 'o1',
     serviceId: 's1',
+    serviceName: 'FE Studio',
     customerId: 'c1',
     kind: 'RENEW',
     productCode: 'STD',
@@ -220,7 +221,7 @@ describe('order decider', () => {
       spec
         .given(confirmed())
         .when({ type: 'IncreaseStorage', data: { packs: 1, now } })
-        .thenThrows('ORDER_NOT_MODIFIABLE');
+        .thenThrows('ORDER_ALREADY_CONFIRMED');
     });
   });
 
@@ -231,6 +232,25 @@ describe('order decider', () => {
         .when({ type: 'StartCheckout', data: { now } })
         .thenEmits(([event]) => expect(event.type).toBe('CheckoutStarted'));
       spec.given(inCheckout()).when({ type: 'StartCheckout', data: { now } }).then([]);
+    });
+
+    it('names the state that refuses a choice: a cart, a confirmed, paid, cancelled or expired order', () => {
+      const choose: OrderCommand = { type: 'ChoosePaymentMethod', data: { method: 'PAYPAL', now } };
+      const term: OrderCommand = { type: 'ChooseTerm', data: { years: 2, now } };
+      const paid = after(confirmed(), {
+        type: 'RegisterPayment',
+        data: { transactionId: 't1', amountCents: 5490, method: 'BANK_TRANSFER', now },
+      });
+      const cancelled = after(confirmed(), {
+        type: 'CancelOrder',
+        data: { reason: 'x', by: 'CUSTOMER', now },
+      });
+      spec.given(confirmed()).when(choose).thenThrows('ORDER_ALREADY_CONFIRMED');
+      spec.given(confirmed()).when(term).thenThrows('ORDER_ALREADY_CONFIRMED');
+      spec.given(paid).when(choose).thenThrows('ORDER_ALREADY_PAID');
+      spec.given(paid).when(term).thenThrows('ORDER_ALREADY_PAID');
+      spec.given(cancelled).when(term).thenThrows('ORDER_CANCELLED');
+      spec.given(cancelled).when({ type: 'StartCheckout', data: { now } }).thenThrows('ORDER_CANCELLED');
     });
 
     it('needs checkout before payment method and term', () => {
@@ -396,7 +416,7 @@ describe('order decider', () => {
         .given(inCheckout())
         .when(confirm(allConsents))
         .thenThrows('PAYMENT_METHOD_REQUIRED', 'paymentMethod');
-      spec.given(confirmed()).when(confirm(allConsents)).thenThrows('ORDER_NOT_CONFIRMABLE');
+      spec.given(confirmed()).when(confirm(allConsents)).thenThrows('ORDER_ALREADY_CONFIRMED');
     });
 
     it('gives a postal slip at least 10 working days to be paid, and never past the grace end', () => {
@@ -462,7 +482,7 @@ describe('order decider', () => {
       spec
         .given(paid)
         .when({ type: 'CancelOrder', data: { reason: 'x', by: 'CUSTOMER', now } })
-        .thenThrows('ORDER_NOT_CANCELLABLE');
+        .thenThrows('ORDER_ALREADY_PAID');
     });
   });
 
@@ -561,10 +581,23 @@ describe('order decider', () => {
               transactionId: 't1',
               amountCents: 5490,
               method: 'BANK_TRANSFER',
+              orderedMethod: 'BANK_TRANSFER',
               registeredAt: at,
             },
           },
         ]);
+    });
+
+    it('accepts money that came in by another method than the order chose, and records both', () => {
+      spec
+        .given(confirmed())
+        .when({
+          type: 'RegisterPayment',
+          data: { transactionId: 't1', amountCents: 5490, method: 'POSTAL_SLIP', now },
+        })
+        .thenEmits(([event]) =>
+          expect(event.data).toMatchObject({ method: 'POSTAL_SLIP', orderedMethod: 'BANK_TRANSFER' }),
+        );
     });
 
     it('refuses an amount that does not match the total', () => {
@@ -638,6 +671,7 @@ describe('order decider', () => {
       data: {
         orderId: 'auto-1',
         serviceId: 's1',
+        serviceName: 'FE Studio',
         customerId: 'c1',
         kind: 'RENEW',
         productCode: 'STD',

@@ -43,6 +43,8 @@ export type OrderEvent =
       data: {
         orderId: string;
         serviceId: string;
+        /** The service's name when the order was opened (absent on orders opened before it was recorded). */
+        serviceName?: string;
         customerId: string;
         kind: RenewalKind;
         productCode: string;
@@ -142,7 +144,10 @@ export type OrderEvent =
         serviceId: string;
         transactionId: string;
         amountCents: number;
+        /** How the money came in; it may differ from the method the order chose (then it is still accepted). */
         method: PaymentMethod;
+        /** The method the order chose (absent on payments registered before it was recorded: the same as `method`). */
+        orderedMethod?: PaymentMethod;
         registeredAt: string;
       };
     }
@@ -164,6 +169,7 @@ export type OrderEvent =
 interface RenewalStart {
   orderId: string;
   serviceId: string;
+  serviceName: string;
   customerId: string;
   kind: RenewalKind;
   productCode: string;
@@ -215,6 +221,7 @@ export interface OrderState {
   status: OrderStatus | 'NONE';
   orderId: string;
   serviceId: string;
+  serviceName: string;
   customerId: string;
   kind: RenewalKind;
   productCode: string;
@@ -235,6 +242,17 @@ export interface OrderState {
   origin: OrderOrigin;
   /** For an auto-renewal order: whether its charge was declined (then it awaits a payment like any other). */
   chargeDeclined: boolean;
+  chargeDecline: { code: string; reason: string; declinedAt: string } | null;
+  paymentWarnings: PaymentWarning[];
+  consents: RecordedConsent[];
+  paymentInstructions: PaymentInstructions | null;
+  requestedAt: string | null;
+  confirmedAt: string | null;
+  paidAt: string | null;
+  /** How the registered payment came in (it may differ from `paymentMethod`, the order's choice). */
+  paidMethod: PaymentMethod | null;
+  cancelledAt: string | null;
+  cancelReason: string | null;
 }
 
 export interface OrderContext {
@@ -246,6 +264,17 @@ export interface OrderContext {
 
 const MODIFIABLE: ReadonlyArray<OrderState['status']> = ['CART', 'CHECKOUT'];
 
+/** Why an order in this state refuses a step: each state has a code of its own. */
+const REFUSAL_BY_STATUS: Record<OrderState['status'], { code: string; reason: string }> = {
+  NONE: { code: 'ORDER_NOT_FOUND', reason: 'the order does not exist' },
+  CART: { code: 'CHECKOUT_NOT_STARTED', reason: 'the order is still a cart; proceed to checkout first' },
+  CHECKOUT: { code: 'CHECKOUT_ALREADY_STARTED', reason: 'the order is already in checkout' },
+  CONFIRMED: { code: 'ORDER_ALREADY_CONFIRMED', reason: 'the order is already confirmed' },
+  PAID: { code: 'ORDER_ALREADY_PAID', reason: 'the order is already paid' },
+  CANCELLED: { code: 'ORDER_CANCELLED', reason: 'the order was cancelled' },
+  EXPIRED: { code: 'ORDER_EXPIRED', reason: 'the order expired unpaid' },
+};
+
 export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEvent, OrderState> {
   const { catalog, policy } = ctx;
 
@@ -253,6 +282,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     status: 'NONE',
     orderId: '',
     serviceId: '',
+    serviceName: '',
     customerId: '',
     kind: 'RENEW',
     productCode: '',
@@ -270,6 +300,16 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     payments: {},
     origin: 'CUSTOMER',
     chargeDeclined: false,
+    chargeDecline: null,
+    paymentWarnings: [],
+    consents: [],
+    paymentInstructions: null,
+    requestedAt: null,
+    confirmedAt: null,
+    paidAt: null,
+    paidMethod: null,
+    cancelledAt: null,
+    cancelReason: null,
   });
 
   const productOf = (productCode: string): Product => {
@@ -325,21 +365,13 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
       state.agreementCode ? (findAgreementCode(catalog, state.agreementCode) ?? null) : null,
     );
 
-  const requireStatus = (
-    state: OrderState,
-    allowed: ReadonlyArray<OrderState['status']>,
-    code: string,
-    what: string,
-  ) => {
-    if (!allowed.includes(state.status))
-      throw new BusinessRuleViolation(
-        code,
-        `${what} is not possible: the order is ${state.status.toLowerCase()}.`,
-        undefined,
-        {
-          orderStatus: state.status,
-        },
-      );
+  /** Refuses `what` unless the order is in one of the allowed states, with a code naming the state it is in. */
+  const requireStatus = (state: OrderState, allowed: ReadonlyArray<OrderState['status']>, what: string) => {
+    if (allowed.includes(state.status)) return;
+    const { code, reason } = REFUSAL_BY_STATUS[state.status];
+    throw new BusinessRuleViolation(code, `${what} is not possible: ${reason}.`, undefined, {
+      orderStatus: state.status,
+    });
   };
 
   const cartModified = (
@@ -399,7 +431,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         if (state.status !== 'NONE') return [];
         return [renewalRequested(command.data, 1)];
       case 'IncreaseStorage': {
-        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        requireStatus(state, MODIFIABLE, 'Changing the cart');
         const { packs } = command.data;
         if (!Number.isInteger(packs) || packs < 1)
           throw new ValidationFailed(
@@ -419,7 +451,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         ];
       }
       case 'SetExtraUsers': {
-        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        requireStatus(state, MODIFIABLE, 'Changing the cart');
         const { extraUsers } = command.data;
         if (extraUsers < state.minExtraUsers)
           throw new BusinessRuleViolation(
@@ -437,14 +469,14 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         return [cartModified(state, change, { ...state.cart, extraUsers }, state.agreementCode, now)];
       }
       case 'SetNsoModule': {
-        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        requireStatus(state, MODIFIABLE, 'Changing the cart');
         const { enabled } = command.data;
         if (enabled === state.cart.nso) return [];
         const change: CartChange = enabled ? { kind: 'NSO_MODULE_ADDED' } : { kind: 'NSO_MODULE_REMOVED' };
         return [cartModified(state, change, { ...state.cart, nso: enabled }, state.agreementCode, now)];
       }
       case 'ApplyAgreementCode': {
-        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        requireStatus(state, MODIFIABLE, 'Changing the cart');
         const agreement = validAgreement(command.data.code, state.productCode, now);
         if (state.agreementCode === agreement.code) return [];
         if (state.agreementCode)
@@ -461,7 +493,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         return [cartModified(state, change, state.cart, agreement.code, now)];
       }
       case 'RemoveAgreementCode': {
-        requireStatus(state, MODIFIABLE, 'ORDER_NOT_MODIFIABLE', 'Changing the cart');
+        requireStatus(state, MODIFIABLE, 'Changing the cart');
         if (!state.agreementCode) return [];
         return [
           cartModified(
@@ -475,7 +507,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
       }
       case 'StartCheckout': {
         if (state.status === 'CHECKOUT') return [];
-        requireStatus(state, ['CART'], 'ORDER_NOT_IN_CART', 'Proceeding to checkout');
+        requireStatus(state, ['CART'], 'Proceeding to checkout');
         return [
           {
             type: 'CheckoutStarted',
@@ -484,7 +516,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         ];
       }
       case 'ChoosePaymentMethod': {
-        requireStatus(state, ['CHECKOUT'], 'CHECKOUT_NOT_STARTED', 'Choosing the payment method');
+        requireStatus(state, ['CHECKOUT'], 'Choosing the payment method');
         const { method } = command.data;
         if (state.autoRenew && !AUTO_RENEW_METHODS.includes(method))
           throw new BusinessRuleViolation(
@@ -507,7 +539,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         ];
       }
       case 'ChooseTerm': {
-        requireStatus(state, ['CHECKOUT'], 'CHECKOUT_NOT_STARTED', 'Choosing the term');
+        requireStatus(state, ['CHECKOUT'], 'Choosing the term');
         const { years } = command.data;
         requireTerm(policy, state.promotional, years);
         if (years === state.years) return [];
@@ -519,7 +551,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         ];
       }
       case 'ChooseAutoRenew': {
-        requireStatus(state, ['CHECKOUT'], 'CHECKOUT_NOT_STARTED', 'Choosing auto-renew');
+        requireStatus(state, ['CHECKOUT'], 'Choosing auto-renew');
         const { enabled } = command.data;
         if (enabled && (!state.paymentMethod || !AUTO_RENEW_METHODS.includes(state.paymentMethod)))
           throw new BusinessRuleViolation(
@@ -534,12 +566,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
         return confirm(command.data, state);
       case 'CancelOrder': {
         if (state.status === 'CANCELLED') return [];
-        requireStatus(
-          state,
-          ['CART', 'CHECKOUT', 'CONFIRMED'],
-          'ORDER_NOT_CANCELLABLE',
-          'Cancelling the order',
-        );
+        requireStatus(state, ['CART', 'CHECKOUT', 'CONFIRMED'], 'Cancelling the order');
         const { reason, by } = command.data;
         return [
           {
@@ -606,12 +633,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     { orderNumber, consents, now }: Extract<OrderCommand, { type: 'ConfirmOrder' }>['data'],
     state: OrderState,
   ): OrderEvent[] => {
-    if (state.status === 'CART')
-      throw new BusinessRuleViolation(
-        'CHECKOUT_NOT_STARTED',
-        'Proceed to checkout before confirming the order.',
-      );
-    requireStatus(state, ['CHECKOUT'], 'ORDER_NOT_CONFIRMABLE', 'Confirming the order');
+    requireStatus(state, ['CHECKOUT'], 'Confirming the order');
     if (!state.paymentMethod)
       throw new BusinessRuleViolation(
         'PAYMENT_METHOD_REQUIRED',
@@ -669,6 +691,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
       data: {
         orderId: d.orderId,
         serviceId: d.serviceId,
+        serviceName: d.serviceName,
         customerId: d.customerId,
         kind: d.kind,
         productCode: d.productCode,
@@ -743,8 +766,9 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
     if (state.status === 'CART' || state.status === 'CHECKOUT')
       throw new BusinessRuleViolation(
         'ORDER_NOT_CONFIRMED',
-        'The order is not confirmed yet.',
+        'The order is not confirmed yet: a payment can be registered only for a confirmed order.',
         'orderNumber',
+        { orderStatus: state.status },
       );
     const orderNumber = state.orderNumber ?? '';
     const refund = (reason: RefundReason): OrderEvent[] => [
@@ -784,6 +808,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
           transactionId,
           amountCents,
           method,
+          orderedMethod: state.paymentMethod ?? method,
           registeredAt: now.toISOString(),
         },
       },
@@ -799,6 +824,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
           status: 'CART',
           orderId: d.orderId,
           serviceId: d.serviceId,
+          serviceName: d.serviceName ?? '',
           customerId: d.customerId,
           kind: d.kind,
           productCode: d.productCode,
@@ -809,6 +835,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
           years: d.years,
           quote: d.quote,
           origin: d.origin ?? 'CUSTOMER',
+          requestedAt: d.requestedAt,
         };
       }
       case 'CartModified':
@@ -821,13 +848,13 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
       case 'CheckoutStarted':
         return { ...state, status: 'CHECKOUT', quote: event.data.quote };
       case 'PaymentMethodChosen':
-        return { ...state, paymentMethod: event.data.method };
+        return { ...state, paymentMethod: event.data.method, paymentWarnings: event.data.warnings };
       case 'TermChosen':
         return { ...state, years: event.data.years, quote: event.data.quote };
       case 'AutoRenewChosen':
         return { ...state, autoRenew: event.data.enabled };
       case 'ConsentsRecorded':
-        return state;
+        return { ...state, consents: event.data.consents };
       case 'OrderConfirmed':
         return {
           ...state,
@@ -838,17 +865,28 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
           paymentMethod: event.data.paymentMethod,
           autoRenew: event.data.autoRenew,
           years: event.data.years,
+          paymentInstructions: event.data.paymentInstructions,
+          confirmedAt: event.data.confirmedAt,
         };
-      case 'AutoRenewalChargeDeclined':
-        return { ...state, chargeDeclined: true };
+      case 'AutoRenewalChargeDeclined': {
+        const { code, reason, declinedAt } = event.data;
+        return { ...state, chargeDeclined: true, chargeDecline: { code, reason, declinedAt } };
+      }
       case 'OrderExpired':
         return { ...state, status: 'EXPIRED' };
       case 'OrderCancelled':
-        return { ...state, status: 'CANCELLED' };
+        return {
+          ...state,
+          status: 'CANCELLED',
+          cancelledAt: event.data.cancelledAt,
+          cancelReason: event.data.reason,
+        };
       case 'PaymentRegistered':
         return {
           ...state,
           status: 'PAID',
+          paidAt: event.data.registeredAt,
+          paidMethod: event.data.method,
           payments: { ...state.payments, [event.data.transactionId]: 'REGISTERED' },
         };
       case 'PaymentRefundDue':
