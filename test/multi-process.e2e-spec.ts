@@ -10,7 +10,14 @@ import { describeWhen, engines, freshSchema } from './support/engines';
 
 const root = join(__dirname, '..');
 /** The projections and processes each worker may lead. */
-const RUNNERS = ['back-office', 'customer-area', 'email-notifier', 'scheduler-agenda', 'process:renewal'];
+const RUNNERS = [
+  'accounts',
+  'back-office',
+  'customer-area',
+  'email-notifier',
+  'scheduler-agenda',
+  'process:renewal',
+];
 
 async function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -204,8 +211,10 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
     await until(
       'checkpoints at head',
       async () => {
+        // The read models' checkpoints are in their schema; the reactors' and processes' beside the events.
         const { rows: checkpoints } = await pool.query<{ position: string }>(
-          'SELECT position FROM projection_checkpoints',
+          `SELECT position FROM ${schema.schema}_read.projection_checkpoints
+           UNION ALL SELECT position FROM ${schema.schema}.projection_checkpoints`,
         );
         return checkpoints.length === RUNNERS.length && checkpoints.every((c) => Number(c.position) >= head)
           ? true

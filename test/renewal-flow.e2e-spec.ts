@@ -228,6 +228,7 @@ forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
     const health = (await t.http().get('/health').expect(200)).body;
     expect(health.status).toBe('ok');
     expect(health.projections.map((p: { name: string }) => p.name)).toEqual([
+      'accounts',
       'back-office',
       'customer-area',
       'email-notifier',

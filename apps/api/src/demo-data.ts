@@ -146,7 +146,7 @@ export const demoServiceId = (key: string) => deterministicUuid(`demo|service|${
 export async function seedDemoData(app: INestApplicationContext): Promise<boolean> {
   const store = app.get<EventStore>(EVENT_STORE);
   const accounts = app.get(Accounts);
-  if ((await store.headPosition()) > 0 || (await accounts.count()) > 0) return false;
+  if ((await store.headPosition()) > 0) return false;
   const now = app.get<Clock>(CLOCK).now();
   const gateway = app.get<PaymentGateway>(PAYMENT_GATEWAY);
   const { documents } = app.get<AppConfig>(APP_CONFIG);
@@ -166,17 +166,14 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   };
   for (const customer of DEMO_CUSTOMERS) {
     const customerId = demoCustomerId(customer.username);
-    await accounts.create(
-      {
-        id: customerId,
-        username: customer.username,
-        password: DEMO_PASSWORD,
-        role: 'customer',
-        displayName: customer.displayName,
-        email: customer.username,
-      },
-      { ifAbsent: true },
-    );
+    await accounts.create({
+      id: customerId,
+      username: customer.username,
+      password: DEMO_PASSWORD,
+      role: 'customer',
+      displayName: customer.displayName,
+      email: customer.username,
+    });
     for (const service of customer.services) {
       const serviceId = demoServiceId(service.key);
       const event: ServiceEvent = {
@@ -228,16 +225,13 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
       );
     }
   }
-  await accounts.create(
-    {
-      id: deterministicUuid('demo|back-office'),
-      username: DEMO_BACK_OFFICE.username,
-      password: DEMO_PASSWORD,
-      role: 'back-office',
-      displayName: DEMO_BACK_OFFICE.displayName,
-      email: DEMO_BACK_OFFICE.username,
-    },
-    { ifAbsent: true },
-  );
+  await accounts.create({
+    id: deterministicUuid('demo|back-office'),
+    username: DEMO_BACK_OFFICE.username,
+    password: DEMO_PASSWORD,
+    role: 'back-office',
+    displayName: DEMO_BACK_OFFICE.displayName,
+    email: DEMO_BACK_OFFICE.username,
+  });
   return true;
 }

@@ -32,10 +32,10 @@ import {
   schedulerMigrations,
 } from '@app/renewals';
 
+/** The read models' tables: disposable, rebuilt from the log. */
 export const ALL_MIGRATIONS = {
   ...platformMigrations,
   ...customerAreaMigrations,
-  ...notifierMigrations,
   ...schedulerMigrations,
   ...backOfficeMigrations,
 };
@@ -85,7 +85,8 @@ export async function openDurableDb(config: AppConfig): Promise<DurableDb> {
   return db;
 }
 
-export const DURABLE_MIGRATIONS = { ...durableMigrations };
+/** The durable state's tables: never rebuilt. */
+export const DURABLE_MIGRATIONS = { ...durableMigrations, ...notifierMigrations };
 
 async function migrate(
   config: AppConfig,

@@ -18,18 +18,18 @@ type Trx = Transaction<PlatformTables & NotifierTables>;
 
 /**
  * Decides which emails the events ask for and queues each once: the outbox row's id comes from the
- * triggering event and the template, and it is written in the projection's transaction.
- * It keeps the holder's reference address per service, so it depends on no other read model.
+ * triggering event and the template, and it is written in the same transaction as the notifier's
+ * checkpoint. A reactor, not a read model: its tables and checkpoint are in the durable state beside the
+ * log, so a rebuild of the read models never decides (or sends) an email again. It keeps the holder's
+ * reference address per service, so it depends on no read model.
  */
 @Injectable()
 export class NotifierProjection implements Projection {
   readonly name = 'email-notifier';
+  readonly durable = true;
 
-  async reset(trx: Transaction<PlatformTables>): Promise<void> {
-    const db = trx.withTables<NotifierTables>();
-    await db.deleteFrom('notifier_orders').execute();
-    await db.deleteFrom('notifier_services').execute();
-    // Sent emails stay sent: rebuilding re-derives the outbox rows, and existing ones are kept as they are.
+  async reset(): Promise<void> {
+    throw new Error('The email notifier is never rebuilt: its outbox says what was already sent.');
   }
 
   async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {

@@ -20,11 +20,17 @@ export type NotifierTables = {
   };
 };
 
+/**
+ * The notifier's tables live in the durable state beside the log, not with the read models: the outbox
+ * records which emails were decided and sent, which no rebuild may forget. (`ifNotExists`: deployments
+ * from before kept these tables in the events' PostgreSQL schema, and they are adopted as they are.)
+ */
 export const notifierMigrations: Record<string, Migration> = {
   '0200_notifier': {
     async up(db: Kysely<unknown>) {
       await db.schema
         .createTable('notifier_services')
+        .ifNotExists()
         .addColumn('service_id', 'text', (c) => c.primaryKey())
         .addColumn('customer_id', 'text', (c) => c.notNull())
         .addColumn('name', 'text', (c) => c.notNull())
@@ -32,12 +38,14 @@ export const notifierMigrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createTable('notifier_orders')
+        .ifNotExists()
         .addColumn('order_id', 'text', (c) => c.primaryKey())
         .addColumn('service_id', 'text', (c) => c.notNull())
         .addColumn('order_number', 'text')
         .execute();
       await db.schema
         .createTable('outbox')
+        .ifNotExists()
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('event_id', 'text', (c) => c.notNull())
         .addColumn('template', 'text', (c) => c.notNull())
@@ -55,6 +63,7 @@ export const notifierMigrations: Record<string, Migration> = {
         .execute();
       await db.schema
         .createIndex('outbox_pending')
+        .ifNotExists()
         .on('outbox')
         .columns(['status', 'next_attempt_at'])
         .execute();

@@ -6,17 +6,29 @@ import {
   OnApplicationBootstrap,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, Projections, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  DURABLE_DB,
+  DurableDb,
+  LEADERSHIP,
+  Leadership,
+  Lease,
+  Projections,
+} from '@app/platform';
 import { NotifierTables } from './notifier.tables';
 import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 
 const MAX_ATTEMPTS = 10;
-const STALE_SENDING_MS = 5 * 60_000;
+const LEASE = 'outbox-sender';
+const RETRY_LEASE_MS = 2_000;
 
 /**
- * Sends what the outbox holds. A row is claimed (PENDING -> SENDING) before sending and marked SENT
- * after, so each email goes out once; a crash between send and mark can resend it after 5 minutes, with
- * the same Message-ID. Failures retry with exponential backoff, then the row is FAILED.
+ * Sends what the outbox holds, on one process at a time (the `outbox-sender` lease). A row is claimed
+ * (PENDING -> SENDING) before sending and marked SENT after, so each email goes out once. Whoever takes
+ * the lease knows that every row still SENDING was claimed by a holder that is gone (a kill -9, a lost
+ * worker): it sends them again at once, with the same Message-ID, so a receiver that got the first copy
+ * drops the second. Failures retry with exponential backoff, then the row is FAILED.
  */
 @Injectable()
 export class OutboxSender
@@ -27,31 +39,80 @@ export class OutboxSender
   private running: Promise<void> | null = null;
   private again = false;
   private timer: NodeJS.Timeout | null = null;
+  private leaseRetry: NodeJS.Timeout | null = null;
+  private lease: Lease | null = null;
   private stopped = false;
 
   constructor(
-    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    @Inject(DURABLE_DB) db: DurableDb,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     private readonly projections: Projections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(LEADERSHIP) private readonly leadership: Leadership,
   ) {
     this.db = db.withTables<NotifierTables>();
   }
 
-  /** Runs wherever projections may run (not with ROLE=api); several senders compete safely for rows. */
-  onApplicationBootstrap(): void {
+  /** Runs wherever projections may run (not with ROLE=api), where the sender's lease is held. */
+  async onApplicationBootstrap(): Promise<void> {
     if (this.config.role === 'api') return;
-    this.logger.log(`sending email through ${this.transport.description}`);
     this.projections.onBatch('email-notifier', () => this.kick()); // only fires where this process leads it; the timer covers the rest
+    await this.lead();
+  }
+
+  /** Takes the lease, then sends from now on; or retries later while another process holds it. */
+  private async lead(): Promise<void> {
+    if (this.stopped) return;
+    let lease: Lease | null = null;
+    try {
+      lease = await this.leadership.acquire(LEASE);
+    } catch (error) {
+      this.logger.warn(`cannot take the sender's lease: ${(error as Error).message}`);
+    }
+    if (!lease) {
+      this.leaseRetry = setTimeout(() => void this.lead(), RETRY_LEASE_MS);
+      this.leaseRetry.unref();
+      return;
+    }
+    this.lease = lease;
+    const reclaimed = await this.releaseClaims();
+    this.logger.log(
+      `sending email through ${this.transport.description}${reclaimed ? `; ${reclaimed} interrupted sends resumed` : ''}`,
+    );
+    void lease.lost.then(() => this.lostLease(lease));
     this.timer = setInterval(() => this.kick(), 2_000);
     this.timer.unref();
     this.kick();
   }
 
+  private async lostLease(lease: Lease): Promise<void> {
+    if (this.lease !== lease || this.stopped) return;
+    this.logger.warn('lease lost: no longer sending here');
+    this.lease = null;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+    this.leaseRetry = setTimeout(() => void this.lead(), RETRY_LEASE_MS);
+    this.leaseRetry.unref();
+  }
+
+  /** Rows left SENDING were claimed by a holder of the lease that is gone: due again, now. */
+  private async releaseClaims(): Promise<number> {
+    const result = await this.db
+      .updateTable('outbox')
+      .set({ status: 'PENDING', next_attempt_at: new Date().toISOString() })
+      .where('status', '=', 'SENDING')
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
   async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    if (this.leaseRetry) clearTimeout(this.leaseRetry);
     await this.running;
+    await this.lease?.release();
+    this.lease = null;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -60,7 +121,7 @@ export class OutboxSender
 
   /** Starts a sending pass, or asks the running one to look again when it ends. */
   kick(): void {
-    if (this.stopped) return;
+    if (this.stopped || !this.lease) return;
     if (this.running) {
       this.again = true;
       return;
@@ -78,13 +139,6 @@ export class OutboxSender
 
   /** Sends until nothing is due; resolves when done (tests and shutdown wait on it). */
   async drain(): Promise<void> {
-    const staleBefore = new Date(Date.now() - STALE_SENDING_MS).toISOString();
-    await this.db
-      .updateTable('outbox')
-      .set({ status: 'PENDING' })
-      .where('status', '=', 'SENDING')
-      .where('next_attempt_at', '<', staleBefore)
-      .execute();
     for (;;) {
       const due = await this.db
         .selectFrom('outbox')

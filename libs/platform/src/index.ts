@@ -18,3 +18,4 @@ export * from './http/uuid.pipe';
 export * from './http/json-body';
 export * from './http/idempotency';
 export * from './database/durable-db';
+export * from './auth/account.decider';

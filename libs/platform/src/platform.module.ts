@@ -1,12 +1,13 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, OnModuleInit } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from './config/app-config';
-import { Accounts } from './auth/accounts';
+import { Accounts, AccountsProjection } from './auth/accounts';
 import { AuthGuard } from './auth/auth.guard';
 import { LoginController } from './auth/login.controller';
 import { IdempotencyInterceptor, IdempotencyStore } from './http/idempotency';
+import { Projections } from './projections/projections.service';
 
 /** Auth and the cross-cutting providers; the app module provides APP_CONFIG, the clock, the stores. */
 @Global()
@@ -26,10 +27,20 @@ import { IdempotencyInterceptor, IdempotencyStore } from './http/idempotency';
   controllers: [LoginController],
   providers: [
     Accounts,
+    AccountsProjection,
     AuthGuard,
     IdempotencyStore,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [Accounts, AuthGuard, JwtModule, IdempotencyStore],
 })
-export class PlatformModule {}
+export class PlatformModule implements OnModuleInit {
+  constructor(
+    private readonly projections: Projections,
+    private readonly accounts: AccountsProjection,
+  ) {}
+
+  onModuleInit(): void {
+    this.projections.register(this.accounts);
+  }
+}

@@ -1,11 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { Actor } from '@app/event-store';
+import { Transaction } from 'kysely';
+import { Actor, EVENT_STORE, EventMetadata, EventStore, StoredEvent } from '@app/event-store';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
-import { READ_MODEL_DB, ReadModelDb } from '../database/read-model-db';
+import { READ_MODEL_DB, PlatformTables, ReadModelDb } from '../database/read-model-db';
+import { deterministicUuid } from '../clock';
+import { Projection } from '../projections/projection';
 import { hashPassword, verifyPassword } from './passwords';
+import {
+  AccountCommand,
+  AccountEvent,
+  Role,
+  accountDecider,
+  accountStream,
+  normaliseUsername,
+  usernameStream,
+} from './account.decider';
 
-export type Role = 'customer' | 'back-office';
+export type { Role };
 
 export interface AuthenticatedUser {
   id: string;
@@ -26,47 +38,84 @@ const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 export class Accounts {
   constructor(
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** `ifAbsent`: an existing account (same id or username) is kept, e.g. when two processes seed at once. */
-  async create(
-    account: {
-      id: string;
-      username: string;
-      password: string;
-      role: Role;
-      displayName: string;
-      email: string;
-    },
-    options: { ifAbsent?: boolean } = {},
-  ): Promise<void> {
-    const insert = this.db.insertInto('accounts').values({
-      id: account.id,
-      username: account.username.trim().toLowerCase(),
-      password_hash: await hashPassword(account.password),
-      role: account.role,
-      display_name: account.displayName,
-      email: account.email,
-      created_at: new Date().toISOString(),
+  /**
+   * Registers an account in the log: first the username's claim (so two accounts never share one), then
+   * the account itself. Registering the same account again changes nothing (two processes seeding at once).
+   * With `passwordHash` the hash is recorded as given (accounts imported from an older layout).
+   */
+  async create(account: {
+    id: string;
+    username: string;
+    password?: string;
+    passwordHash?: string;
+    role: Role;
+    displayName: string;
+    email: string;
+  }): Promise<number> {
+    const now = new Date();
+    const meta: EventMetadata = {
+      correlationId: `account:${account.id}`,
+      causationId: null,
+      commandId: deterministicUuid(`register-account|${account.id}`),
+      actor: { type: 'system', id: 'accounts' },
+      command: 'RegisterAccount',
+    };
+    await this.decideAndAppend(usernameStream(account.username), meta, {
+      type: 'ClaimUsername',
+      data: { username: account.username, accountId: account.id, now },
     });
-    await (options.ifAbsent ? insert.onConflict((oc) => oc.doNothing()) : insert).execute();
+    const passwordHash = account.passwordHash ?? (await hashPassword(account.password ?? ''));
+    return this.decideAndAppend(accountStream(account.id), meta, {
+      type: 'RegisterAccount',
+      data: {
+        accountId: account.id,
+        username: account.username,
+        role: account.role,
+        displayName: account.displayName,
+        email: account.email,
+        passwordHash,
+        now,
+      },
+    });
   }
 
-  async count(): Promise<number> {
-    const row = await this.db
-      .selectFrom('accounts')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirst();
-    return Number(row?.n ?? 0);
+  /** Load, decide, append at the expected revision; event ids come from the command, so a retry appends nothing. */
+  private async decideAndAppend(
+    streamId: string,
+    meta: EventMetadata,
+    command: AccountCommand,
+  ): Promise<number> {
+    const stored = await this.store.readStream(streamId);
+    const state = stored.reduce(
+      (folded, event) =>
+        accountDecider.evolve(folded, { type: event.type, data: event.data } as AccountEvent),
+      accountDecider.initialState(),
+    );
+    const events = accountDecider.decide(command, state);
+    if (events.length === 0) return stored.at(-1)?.position ?? 0;
+    const result = await this.store.append(
+      streamId,
+      events.map((event, index) => ({
+        id: deterministicUuid(`${meta.commandId}|${streamId}|${index}`),
+        type: event.type,
+        data: event.data,
+        metadata: meta,
+      })),
+      stored.length === 0 ? 'no_stream' : stored.length - 1,
+    );
+    return result.position;
   }
 
   async login(username: string, password: string) {
     const account = await this.db
       .selectFrom('accounts')
       .selectAll()
-      .where('username', '=', username.trim().toLowerCase())
+      .where('username', '=', normaliseUsername(username))
       .executeTakeFirst();
     const valid = await verifyPassword(password, account?.password_hash ?? DUMMY_HASH);
     if (!account || !valid) throw new InvalidCredentials();
@@ -100,5 +149,33 @@ export class Accounts {
     if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, { user, expiresAtMs: payload.exp * 1000 });
     return user;
+  }
+}
+
+/** The accounts read model that logins read: rebuilt from the log like any other. */
+@Injectable()
+export class AccountsProjection implements Projection {
+  readonly name = 'accounts';
+
+  async reset(trx: Transaction<PlatformTables>): Promise<void> {
+    await trx.deleteFrom('accounts').execute();
+  }
+
+  async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
+    if (stored.type !== 'AccountRegistered') return;
+    const { data } = stored as unknown as Extract<AccountEvent, { type: 'AccountRegistered' }>;
+    await trx
+      .insertInto('accounts')
+      .values({
+        id: data.accountId,
+        username: data.username,
+        password_hash: data.passwordHash,
+        role: data.role,
+        display_name: data.displayName,
+        email: data.email,
+        created_at: data.registeredAt,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
   }
 }

@@ -8,6 +8,11 @@ import { PlatformTables } from '../database/read-model-db';
  */
 export interface Projection {
   readonly name: string;
+  /**
+   * A reactor whose rows are decisions with side effects (the email outbox): it keeps them, and its
+   * checkpoint, in the durable state beside the log, and is never rebuilt (that would repeat them).
+   */
+  readonly durable?: boolean;
   apply(trx: Transaction<PlatformTables>, event: StoredEvent): Promise<void>;
   /** Deletes every row the projection wrote, so it can be rebuilt from position 0. */
   reset(trx: Transaction<PlatformTables>): Promise<void>;

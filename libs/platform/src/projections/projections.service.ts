@@ -8,6 +8,7 @@ import {
 import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { READ_MODEL_DB, ReadModelDb } from '../database/read-model-db';
+import { DURABLE_DB, DurableDb } from '../database/durable-db';
 import { readCheckpoint } from './checkpoints';
 import { LEADERSHIP, Leadership, Lease } from './leadership';
 import { Projection } from './projection';
@@ -30,6 +31,8 @@ interface Supervised {
   lease: string;
   runner: ProjectionRunner | ProcessRunner;
   held: Lease | null;
+  /** Where its checkpoint is: the read models' database, or the durable state (processes and reactors). */
+  db: ReadModelDb;
 }
 
 const RETRY_LEADERSHIP_MS = 2_000;
@@ -59,9 +62,15 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) private readonly db: ReadModelDb,
+    @Inject(DURABLE_DB) durable: DurableDb,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
-  ) {}
+  ) {
+    // The runners use only the checkpoint table, which both databases have.
+    this.durable = durable as unknown as ReadModelDb;
+  }
+
+  private readonly durable: ReadModelDb;
 
   register(projection: Projection): void {
     this.add(projection.name);
@@ -85,21 +94,29 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
   /** The runners, made once every module has registered (at bootstrap). */
   private get supervised(): Supervised[] {
     if (this.laidOut) return this.laidOut;
-    const projectionRunners = this.config.databaseUrl
-      ? this.projections.map((p) => ({ lease: p.name, projections: [p] }))
-      : this.projections.length > 0
-        ? [{ lease: 'projections', projections: this.projections }]
-        : [];
+    const readModels = this.projections.filter((p) => !p.durable);
+    const projectionRunners = [
+      ...(this.config.databaseUrl
+        ? readModels.map((p) => ({ lease: p.name, projections: [p], db: this.db }))
+        : readModels.length > 0
+          ? [{ lease: 'projections', projections: readModels, db: this.db }]
+          : []),
+      ...this.projections
+        .filter((p) => p.durable)
+        .map((p) => ({ lease: p.name, projections: [p], db: this.durable })),
+    ];
     this.laidOut = [
-      ...projectionRunners.map(({ lease, projections }) => ({
+      ...projectionRunners.map(({ lease, projections, db }) => ({
         lease,
-        runner: new ProjectionRunner(this.store, this.db, projections),
+        runner: new ProjectionRunner(this.store, db, projections),
         held: null,
+        db,
       })),
       ...this.processes.map((process) => ({
         lease: process.name,
-        runner: new ProcessRunner(this.store, this.db, process),
+        runner: new ProcessRunner(this.store, this.durable, process),
         held: null,
+        db: this.durable,
       })),
     ];
     return this.laidOut;
@@ -165,6 +182,8 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
   /** Empties projection `name`'s read model and replays the log into it (where this process runs it). */
   async rebuild(name: string): Promise<void> {
     const { runner, held } = this.projectionEntryOf(name);
+    if (this.projections.find((p) => p.name === name)?.durable)
+      throw new Error(`${name} keeps decisions with side effects: it is never rebuilt`);
     if (!held) throw new Error(`${name} does not run in this process`);
     await runner.rebuild(name);
   }
@@ -181,7 +200,7 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
       return entry.runner.waitFor(name, position, timeoutMs);
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if ((await readCheckpoint(this.db, name)) >= position) return true;
+      if ((await readCheckpoint(entry.db, name)) >= position) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((resolve) => setTimeout(resolve, CHECKPOINT_POLL_MS));
     }
@@ -192,8 +211,9 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
     const head = await this.store.headPosition();
     const statuses = this.leadingStatus(head);
     for (const name of this.names.filter((n) => !statuses.some((s) => s.name === n))) {
-      const position = await readCheckpoint(this.db, name);
-      const kind = this.entryOf(name).runner instanceof ProjectionRunner ? 'projection' : 'process';
+      const entry = this.entryOf(name);
+      const position = await readCheckpoint(entry.db, name);
+      const kind = entry.runner instanceof ProjectionRunner ? 'projection' : 'process';
       statuses.push({
         name,
         kind,
