@@ -126,7 +126,7 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
     await until(
       'demo data seeded and projected',
       async () => {
-        const { rows } = await pool.query('SELECT count(*)::int AS n FROM ca_services');
+        const { rows } = await pool.query(`SELECT count(*)::int AS n FROM ${schema.schema}_read.ca_services`);
         return rows[0].n === 7 ? true : undefined;
       },
       60_000,
@@ -252,9 +252,10 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
     await until(
       'the standby projects the new order',
       async () => {
-        const { rows } = await pool.query('SELECT status FROM ca_orders WHERE order_id = $1', [
-          opened.body.orderId,
-        ]);
+        const { rows } = await pool.query(
+          `SELECT status FROM ${schema.schema}_read.ca_orders WHERE order_id = $1`,
+          [opened.body.orderId],
+        );
         return rows[0]?.status === 'CART' ? true : undefined;
       },
       30_000,

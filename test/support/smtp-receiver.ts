@@ -5,11 +5,18 @@ import { ParsedMail, simpleParser } from 'mailparser';
 /** A real SMTP server in the test process: what nodemailer delivers lands in `messages`. */
 export class SmtpReceiver {
   readonly messages: ParsedMail[] = [];
+  /** While true, every message is refused with a temporary error (the sender retries later). */
+  refusing = false;
   private readonly server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS', 'AUTH'],
     logger: false,
     onData: (stream, _session, callback) => {
+      if (this.refusing) {
+        stream.resume();
+        stream.on('end', () => callback(Object.assign(new Error('try again later'), { responseCode: 451 })));
+        return;
+      }
       simpleParser(stream)
         .then((mail) => {
           this.messages.push(mail);

@@ -64,7 +64,14 @@ export interface Api {
 
 /** The real application on a fresh SQLite data folder, with a real SMTP receiver and a fake clock. */
 export async function startTestApp(
-  options: { now?: Date; seed?: boolean; engine?: Engine; env?: Record<string, string> } = {},
+  options: {
+    now?: Date;
+    seed?: boolean;
+    engine?: Engine;
+    env?: Record<string, string>;
+    /** Fills the data folder (and the PostgreSQL schema, if any) before the app starts. */
+    prepare?: (dataDir: string, schema: string | null) => Promise<void>;
+  } = {},
 ): Promise<TestApp> {
   const engine = options.engine ?? 'sqlite';
   const dataDir = mkdtempSync(join(tmpdir(), 'renewals-e2e-'));
@@ -86,6 +93,7 @@ export async function startTestApp(
   if (engine !== 'sqlite' && !config.databaseUrl) throw new Error(`the ${engine} run must use PostgreSQL`);
   let app: NestFastifyApplication;
   try {
+    await options.prepare?.(dataDir, schema?.schema ?? null);
     app = await createApp(config, { clock, logger: false });
     if (options.seed !== false) await seedDemoData(app);
   } catch (error) {

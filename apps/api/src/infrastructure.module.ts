@@ -1,4 +1,4 @@
-import { DynamicModule, Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import {
   APP_CONFIG,
@@ -20,6 +20,7 @@ import {
 } from '@app/platform';
 import { ORDER_NUMBERS, OrderNumbers } from '@app/renewals';
 import { openDurableDb, openEventStore, openOrderNumbers, openReadModelDb } from './engines';
+import { upgradeLegacyLayout } from './legacy-upgrade';
 
 export { ALL_MIGRATIONS } from './engines';
 
@@ -55,7 +56,15 @@ export class InfrastructureModule {
         { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? new DevClock() : systemClock) },
         { provide: ID_GENERATOR, useValue: randomIds },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
-        { provide: READ_MODEL_DB, useFactory: () => openReadModelDb(config) },
+        {
+          provide: READ_MODEL_DB,
+          inject: [EVENT_STORE, DURABLE_DB],
+          useFactory: async (store: EventStore, durable: DurableDb) => {
+            for (const line of await upgradeLegacyLayout(config, store, durable))
+              new Logger('Upgrade').log(line);
+            return openReadModelDb(config);
+          },
+        },
         { provide: DURABLE_DB, useFactory: () => openDurableDb(config) },
         {
           provide: ORDER_NUMBERS,

@@ -31,6 +31,77 @@ export function actorOf(user: AuthenticatedUser): Actor {
 
 export class InvalidCredentials extends Error {}
 
+export interface NewAccount {
+  id: string;
+  username: string;
+  password?: string;
+  /** Recorded as given: accounts imported from an older layout keep their password. */
+  passwordHash?: string;
+  role: Role;
+  displayName: string;
+  email: string;
+}
+
+/**
+ * Registers an account in the log: first the username's claim (so two accounts never share one), then
+ * the account itself. Registering the same account again changes nothing (two processes seeding at once).
+ * Returns the position of the registration.
+ */
+export async function registerAccount(store: EventStore, account: NewAccount): Promise<number> {
+  const now = new Date();
+  const meta: EventMetadata = {
+    correlationId: `account:${account.id}`,
+    causationId: null,
+    commandId: deterministicUuid(`register-account|${account.id}`),
+    actor: { type: 'system', id: 'accounts' },
+    command: 'RegisterAccount',
+  };
+  await decideAndAppend(store, usernameStream(account.username), meta, {
+    type: 'ClaimUsername',
+    data: { username: account.username, accountId: account.id, now },
+  });
+  const passwordHash = account.passwordHash ?? (await hashPassword(account.password ?? ''));
+  return decideAndAppend(store, accountStream(account.id), meta, {
+    type: 'RegisterAccount',
+    data: {
+      accountId: account.id,
+      username: account.username,
+      role: account.role,
+      displayName: account.displayName,
+      email: account.email,
+      passwordHash,
+      now,
+    },
+  });
+}
+
+/** Load, decide, append at the expected revision; event ids come from the command, so a retry appends nothing. */
+async function decideAndAppend(
+  store: EventStore,
+  streamId: string,
+  meta: EventMetadata,
+  command: AccountCommand,
+): Promise<number> {
+  const stored = await store.readStream(streamId);
+  const state = stored.reduce(
+    (folded, event) => accountDecider.evolve(folded, { type: event.type, data: event.data } as AccountEvent),
+    accountDecider.initialState(),
+  );
+  const events = accountDecider.decide(command, state);
+  if (events.length === 0) return stored.at(-1)?.position ?? 0;
+  const result = await store.append(
+    streamId,
+    events.map((event, index) => ({
+      id: deterministicUuid(`${meta.commandId}|${streamId}|${index}`),
+      type: event.type,
+      data: event.data,
+      metadata: meta,
+    })),
+    stored.length === 0 ? 'no_stream' : stored.length - 1,
+  );
+  return result.position;
+}
+
 // A fixed hash to compare against when the username is unknown, so timing does not reveal which usernames exist.
 const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
 
@@ -43,72 +114,9 @@ export class Accounts {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /**
-   * Registers an account in the log: first the username's claim (so two accounts never share one), then
-   * the account itself. Registering the same account again changes nothing (two processes seeding at once).
-   * With `passwordHash` the hash is recorded as given (accounts imported from an older layout).
-   */
-  async create(account: {
-    id: string;
-    username: string;
-    password?: string;
-    passwordHash?: string;
-    role: Role;
-    displayName: string;
-    email: string;
-  }): Promise<number> {
-    const now = new Date();
-    const meta: EventMetadata = {
-      correlationId: `account:${account.id}`,
-      causationId: null,
-      commandId: deterministicUuid(`register-account|${account.id}`),
-      actor: { type: 'system', id: 'accounts' },
-      command: 'RegisterAccount',
-    };
-    await this.decideAndAppend(usernameStream(account.username), meta, {
-      type: 'ClaimUsername',
-      data: { username: account.username, accountId: account.id, now },
-    });
-    const passwordHash = account.passwordHash ?? (await hashPassword(account.password ?? ''));
-    return this.decideAndAppend(accountStream(account.id), meta, {
-      type: 'RegisterAccount',
-      data: {
-        accountId: account.id,
-        username: account.username,
-        role: account.role,
-        displayName: account.displayName,
-        email: account.email,
-        passwordHash,
-        now,
-      },
-    });
-  }
-
-  /** Load, decide, append at the expected revision; event ids come from the command, so a retry appends nothing. */
-  private async decideAndAppend(
-    streamId: string,
-    meta: EventMetadata,
-    command: AccountCommand,
-  ): Promise<number> {
-    const stored = await this.store.readStream(streamId);
-    const state = stored.reduce(
-      (folded, event) =>
-        accountDecider.evolve(folded, { type: event.type, data: event.data } as AccountEvent),
-      accountDecider.initialState(),
-    );
-    const events = accountDecider.decide(command, state);
-    if (events.length === 0) return stored.at(-1)?.position ?? 0;
-    const result = await this.store.append(
-      streamId,
-      events.map((event, index) => ({
-        id: deterministicUuid(`${meta.commandId}|${streamId}|${index}`),
-        type: event.type,
-        data: event.data,
-        metadata: meta,
-      })),
-      stored.length === 0 ? 'no_stream' : stored.length - 1,
-    );
-    return result.position;
+  /** Registers an account in the log (see registerAccount). */
+  create(account: NewAccount): Promise<number> {
+    return registerAccount(this.store, account);
   }
 
   async login(username: string, password: string) {

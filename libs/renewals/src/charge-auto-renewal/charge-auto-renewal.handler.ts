@@ -7,6 +7,7 @@ import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
 import { PAYMENT_GATEWAY, PaymentGateway } from '../application/payment-gateway';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { Services } from '../application/services';
+import { StreamStates } from '../application/stream-states';
 import { orderStream } from '../application/streams';
 import { AutoRenewalOutcome, ChargeAutoRenewalCommand } from './charge-auto-renewal.command';
 
@@ -32,6 +33,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
     @Inject(ORDER_NUMBERS) private readonly orderNumbers: OrderNumbers,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly states: StreamStates,
   ) {}
 
   async execute({ serviceId, meta }: ChargeAutoRenewalCommand): Promise<AutoRenewalOutcome> {
@@ -55,7 +57,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
     const orderId = service.openOrderId;
     if (!orderId || service.openOrderOrigin !== 'AUTO_RENEW') return { outcome: 'NOT_DUE' };
 
-    const { state: order } = await this.runner.run({
+    await this.runner.run({
       streamId: orderStream(orderId),
       decider: this.deciders.order,
       meta: step('place'),
@@ -80,6 +82,8 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
         },
       }),
     });
+    // What became of the order since (a run cut short, then finished by another), not as the step left it.
+    const { state: order } = await this.states.load(orderStream(orderId), this.deciders.order);
     if (order.status !== 'CONFIRMED' || order.chargeDeclined) return { outcome: 'SETTLED', orderId };
     return this.charge(service, order, step);
   }

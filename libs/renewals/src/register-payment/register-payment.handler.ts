@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { deterministicUuid } from '@app/platform';
 import { NotFound } from '../domain';
 import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
 import { Orders } from '../application/orders';
@@ -24,10 +23,10 @@ export class RegisterPaymentHandler implements ICommandHandler<RegisterPaymentCo
     const orderId = await this.orderNumbers.orderOf(orderNumber);
     if (!orderId)
       throw new NotFound('ORDER_NUMBER_UNKNOWN', `No order has the number ${orderNumber}.`, 'orderNumber');
-    // A payment is identified by its transaction, whoever registers it and with whatever request key:
-    // money that came in is always recorded, and the same transaction twice is one registration.
-    const paymentMeta = { ...meta, commandId: deterministicUuid(`payment|${orderId}|${transactionId}`) };
-    const result = await this.orders.execute(orderId, paymentMeta, 'RegisterPayment', (now) => ({
+    // The command id comes from the request (its Idempotency-Key and body, or the provider's transaction):
+    // another transaction is another command, so money that came in is always recorded, and the decider
+    // counts the same transaction twice as one registration.
+    const result = await this.orders.execute(orderId, meta, 'RegisterPayment', (now) => ({
       type: 'RegisterPayment',
       data: { transactionId, amountCents, method, now },
     }));
@@ -36,8 +35,13 @@ export class RegisterPaymentHandler implements ICommandHandler<RegisterPaymentCo
     if (!recorded) throw new Error(`Payment ${transactionId} was not recorded on order ${orderId}`);
     const orderedMethod = state.paymentMethod ?? method;
     return {
+      // A retried request answers as it did; another request for a transaction already registered is told so.
       outcome:
-        recorded !== 'REGISTERED' ? 'REFUND_DUE' : result.appended ? 'REGISTERED' : 'ALREADY_REGISTERED',
+        recorded !== 'REGISTERED'
+          ? 'REFUND_DUE'
+          : result.appended || result.replayed
+            ? 'REGISTERED'
+            : 'ALREADY_REGISTERED',
       orderId,
       orderNumber: state.orderNumber ?? orderNumber,
       transactionId,

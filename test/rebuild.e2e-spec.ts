@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { existsSync, rmSync } from 'node:fs';
+import { sql } from 'kysely';
+import { Pool } from 'pg';
+import { DURABLE_DB, DurableDb, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { DEMO_PASSWORD, demoServiceId } from '../apps/api/src/demo-data';
+import { RenewalScheduler } from '@app/renewals';
+import { engines } from './support/engines';
+import { Api, TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
+
+const NOW = new Date('2026-11-25T10:00:00.000Z');
+const USERS = ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'luca.verdi@demo.it', 'backoffice@demo.it'];
+
+/** Every read-model table's rows, in a stable order; checkpoints without the time they were written. */
+async function readModels(t: TestApp): Promise<Record<string, unknown[]>> {
+  const db = t.app.get<ReadModelDb>(READ_MODEL_DB);
+  const tables =
+    t.engine === 'sqlite'
+      ? (
+          await sql<{
+            name: string;
+          }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(db)
+        ).rows.map((row) => row.name)
+      : (
+          await sql<{
+            name: string;
+          }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${t.config.readModelSchema}`.execute(
+            db,
+          )
+        ).rows.map((row) => row.name);
+  const dump: Record<string, unknown[]> = {};
+  for (const table of tables.filter((name) => !name.startsWith('kysely_')).sort()) {
+    const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(db)).rows.map(
+      (row) => {
+        const { updated_at: _ignored, ...rest } = row;
+        return JSON.stringify(
+          Object.fromEntries(
+            Object.entries(table === 'projection_checkpoints' ? rest : row).map(([k, v]) => [
+              k,
+              typeof v === 'bigint' ? Number(v) : v,
+            ]),
+          ),
+        );
+      },
+    );
+    dump[table] = rows.sort();
+  }
+  return dump;
+}
+
+/** Deletes the read models as an operator would: the file, or the schema. */
+async function deleteReadModels(t: TestApp): Promise<void> {
+  if (t.engine === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(t.config.readModelsFile + suffix, { force: true });
+    expect(existsSync(t.config.readModelsFile)).toBe(false);
+    return;
+  }
+  const pool = new Pool({ connectionString: engines.postgresUrl, max: 1 });
+  await pool.query(`DROP SCHEMA ${t.config.readModelSchema} CASCADE`);
+  await pool.end();
+}
+
+/**
+ * Read models are disposable: deleting them and restarting rebuilds the same views from the log alone,
+ * keeps every login, sends no email again, and still sends once the one that was waiting.
+ */
+forEachEngine('read models deleted and rebuilt (e2e)', (engine) => {
+  let t: TestApp;
+  let mario: Api;
+  let giulia: Api;
+  let luca: Api;
+  let backOffice: Api;
+
+  beforeAll(async () => {
+    t = await startTestApp({ now: NOW, engine });
+    [mario, giulia, luca, backOffice] = await Promise.all(USERS.map((u) => t.login(u)));
+  });
+  afterAll(() => t.close());
+
+  it('rebuilds the same read models, keeps the logins, re-sends nothing and sends the pending email once', async () => {
+    // A renewal paid, a reactivation confirmed, reminders and charges from a scheduler run.
+    const studio = (await mario.post(`/me/services/${demoServiceId('rossi-studio')}/renewal`).expect(201))
+      .body;
+    const paid = await confirmOrder(t, mario, studio.orderId);
+    await backOffice
+      .post('/back-office/payments', {
+        orderNumber: paid.orderNumber,
+        amountCents: paid.quote.grossCents,
+        method: 'BANK_TRANSFER',
+        transactionId: 'CRO-REBUILD-1',
+      })
+      .expect(200);
+    const ditta = (await giulia.post(`/me/services/${demoServiceId('bianchi-ditta')}/renewal`).expect(201))
+      .body;
+    await confirmOrder(t, giulia, ditta.orderId, 'POSTAL_SLIP');
+    await t.app.get(RenewalScheduler).tick();
+    await t.settle();
+    await eventually(async () => {
+      const pending = await t.app
+        .get<DurableDb>(DURABLE_DB)
+        .withTables<{ outbox: { status: string } }>()
+        .selectFrom('outbox')
+        .select('status')
+        .where('status', '!=', 'SENT')
+        .execute();
+      expect(pending).toEqual([]);
+    }, 10_000);
+    // One email waits: the mail server refuses it for now.
+    t.smtp.refusing = true;
+    const promo = (await luca.post(`/me/services/${demoServiceId('verdi-promo')}/renewal`).expect(201)).body;
+    await confirmOrder(t, luca, promo.orderId, 'BANK_TRANSFER');
+    await t.settle();
+    const outbox = () =>
+      t.app
+        .get<DurableDb>(DURABLE_DB)
+        .withTables<{ outbox: { id: string; status: string; attempts: number } }>()
+        .selectFrom('outbox')
+        .selectAll()
+        .execute();
+    await eventually(async () => {
+      const waiting = (await outbox()).filter((row) => row.status === 'PENDING');
+      expect(waiting).toHaveLength(1);
+      expect(waiting[0].attempts).toBeGreaterThan(0);
+    }, 10_000);
+    const sentBefore = t.smtp.messages.length;
+    expect(sentBefore).toBeGreaterThan(4);
+    const before = await readModels(t);
+    expect(before.accounts).toHaveLength(USERS.length);
+
+    await t.stopApp();
+    await deleteReadModels(t);
+    t.smtp.refusing = false;
+    await t.restart();
+    await t.settle();
+
+    expect(await readModels(t)).toEqual(before);
+    for (const username of USERS)
+      await t.http().post('/auth/login').send({ username, password: DEMO_PASSWORD }).expect(200);
+    await eventually(
+      async () => expect((await outbox()).every((row) => row.status === 'SENT')).toBe(true),
+      15_000,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(t.smtp.messages).toHaveLength(sentBefore + 1);
+    expect(
+      t.smtp.to('luca.verdi@demo.it').filter((m) => m.subject?.startsWith('Conferma ordine')),
+    ).toHaveLength(1);
+    const ids = t.smtp.messages.map((m) => m.messageId);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+});

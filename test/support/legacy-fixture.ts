@@ -1,0 +1,101 @@
+import { copyFileSync } from 'node:fs';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Pool } from 'pg';
+import { PostgresEventStore } from '@app/event-store';
+import { PostgresOrderNumbers, formatOrderNumber } from '@app/renewals';
+import { engines } from './engines';
+
+export const LEGACY_FIXTURE = join(__dirname, '..', 'fixtures', 'legacy-2026-11');
+/** Where the fixture's dev clock ended (144 days after it started). */
+export const LEGACY_FIXTURE_NOW = new Date('2027-04-25T00:00:00.000Z');
+export const LEGACY_EVENTS = 74;
+export const LEGACY_SENT_EMAILS = 18;
+
+/**
+ * Installs the November 2026 data folder (test/fixtures/legacy-2026-11): as it is for the embedded engines,
+ * or, for PostgreSQL, the same log, accounts, outbox, checkpoints and order numbers in the tables that
+ * version kept in the events' schema.
+ */
+export async function installLegacyFixture(dataDir: string, schema: string | null): Promise<void> {
+  if (!schema) {
+    for (const file of ['events.db', 'read-models.db'])
+      copyFileSync(join(LEGACY_FIXTURE, file), join(dataDir, file));
+    return;
+  }
+  const events = new Database(join(LEGACY_FIXTURE, 'events.db'), { readonly: true });
+  const readModels = new Database(join(LEGACY_FIXTURE, 'read-models.db'), { readonly: true });
+  const store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema });
+  const pool = new Pool({
+    connectionString: engines.postgresUrl,
+    max: 1,
+    options: `-c search_path=${schema}`,
+  });
+  try {
+    for (const row of events.prepare('SELECT * FROM events ORDER BY position').all() as Array<
+      Record<string, unknown>
+    >)
+      await pool.query(
+        'INSERT INTO events (position, id, stream_id, revision, type, data, metadata, recorded_at, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+        [
+          row.position,
+          row.id,
+          row.stream_id,
+          row.revision,
+          row.type,
+          row.data,
+          row.metadata,
+          row.recorded_at,
+          row.hash,
+        ],
+      );
+    await PostgresOrderNumbers.open(pool, schema); // its tables, as that version created them
+    for (const row of events
+      .prepare("SELECT key, value, reserved_at FROM keyed_sequences WHERE scope = 'order-number'")
+      .all() as Array<{ key: string; value: number; reserved_at: string }>)
+      await pool.query(
+        'INSERT INTO order_numbers (order_id, order_number, allocated_at) VALUES ($1, $2, $3)',
+        [row.key, formatOrderNumber(row.value, new Date(row.reserved_at).getUTCFullYear()), row.reserved_at],
+      );
+    await pool.query("SELECT setval('order_number_seq', (SELECT count(*) FROM order_numbers))");
+    const copy = async (table: string, ddl: string) => {
+      await pool.query(ddl);
+      const rows = readModels.prepare(`SELECT * FROM ${table}`).all() as Array<Record<string, unknown>>;
+      for (const row of rows) {
+        const columns = Object.keys(row);
+        await pool.query(
+          `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+          columns.map((column) => row[column]),
+        );
+      }
+    };
+    await copy(
+      'accounts',
+      'CREATE TABLE accounts (id text PRIMARY KEY, username text NOT NULL UNIQUE, password_hash text NOT NULL, role text NOT NULL, display_name text NOT NULL, email text NOT NULL, created_at text NOT NULL)',
+    );
+    await copy(
+      'projection_checkpoints',
+      'CREATE TABLE projection_checkpoints (name text PRIMARY KEY, position bigint NOT NULL, updated_at text NOT NULL)',
+    );
+    await copy(
+      'notifier_services',
+      'CREATE TABLE notifier_services (service_id text PRIMARY KEY, customer_id text NOT NULL, name text NOT NULL, holder_email text NOT NULL)',
+    );
+    await copy(
+      'notifier_orders',
+      'CREATE TABLE notifier_orders (order_id text PRIMARY KEY, service_id text NOT NULL, order_number text)',
+    );
+    await copy(
+      'outbox',
+      `CREATE TABLE outbox (id text PRIMARY KEY, event_id text NOT NULL, template text NOT NULL, to_address text NOT NULL,
+        subject text NOT NULL, text_body text NOT NULL, html_body text NOT NULL, created_at text NOT NULL, status text NOT NULL,
+        attempts integer NOT NULL, next_attempt_at text NOT NULL, last_error text, sent_at text,
+        CONSTRAINT outbox_event_template UNIQUE (event_id, template))`,
+    );
+  } finally {
+    events.close();
+    readModels.close();
+    await pool.end();
+    await store.close();
+  }
+}
