@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser: they see the DOM.
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { mkdirSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page, chromium } from 'playwright-core';
 import { describeWhen, engines } from './support/engines';
@@ -9,6 +9,7 @@ import { TestApp, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const itLong = (iso: Date) =>
   new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(iso);
 
@@ -48,14 +49,23 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
       timezoneId: 'Europe/Rome',
     });
     const page = await context.newPage();
+    // The pages must pass their own Content-Security-Policy: a violation is a failure.
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${path}: ${message.text()}`);
+    });
     await page.goto(base + path);
     return page;
   };
+  const cspViolations: string[] = [];
+  afterEach(() => {
+    expect(cspViolations.splice(0)).toEqual([]);
+  });
   const shot = (page: Page, name: string) =>
     page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
   /** axe-core on the page as it is: no serious or critical violation. */
   const accessible = async (page: Page) => {
-    await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+    // Evaluated through the devtools protocol, which the page's CSP does not govern (an inline tag would be refused).
+    await page.evaluate(axeSource);
     const violations = await page.evaluate(async () => {
       const result = await (
         window as unknown as {

@@ -86,6 +86,9 @@ export async function startTestApp(
     SMTP_URL: smtpUrl,
     AUTH_SECRET: 'e2e-secret',
     LOG_LEVEL: 'error',
+    // The suites log in often from one address; the limits have a suite of their own (access).
+    LOGIN_LIMIT_PER_ADDRESS: '100000/60',
+    LOGIN_LIMIT_PER_ACCOUNT: '100000/60',
     ...options.env,
     ...(schema ? { DATABASE_URL: engines.postgresUrl, DATABASE_SCHEMA: schema.schema } : {}),
     ...(esdb ? { EVENTSTORE_URL: esdb.url } : {}),

@@ -3,7 +3,7 @@ import fastifyStatic from '@fastify/static';
 import { Logger, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   AppConfig,
@@ -14,6 +14,7 @@ import {
   parseJsonBody,
   problemInstance,
   problemResponse,
+  registerSecurityHeaders,
   validationPipe,
 } from '@app/platform';
 import { AppModule } from './app.module';
@@ -63,10 +64,9 @@ export async function createApp(
       .build(),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addHook('onSend', idempotencyOnSend(app.get(IdempotencyStore)));
+  const fastify = app.getHttpAdapter().getInstance();
+  await registerSecurityHeaders(fastify as unknown as FastifyInstance);
+  fastify.addHook('onSend', idempotencyOnSend(app.get(IdempotencyStore)));
   await serveWebApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -19,3 +19,5 @@ export * from './http/json-body';
 export * from './http/idempotency';
 export * from './database/durable-db';
 export * from './auth/account.decider';
+export * from './http/security-headers';
+export * from './auth/login-throttling';

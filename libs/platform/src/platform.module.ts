@@ -3,24 +3,30 @@ import { APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from './config/app-config';
-import { Accounts, AccountsProjection } from './auth/accounts';
+import { Accounts, AccountsProjection, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth/accounts';
 import { AuthGuard } from './auth/auth.guard';
 import { LoginController } from './auth/login.controller';
 import { IdempotencyInterceptor, IdempotencyStore } from './http/idempotency';
 import { Projections } from './projections/projections.service';
+import { LoginThrottlerGuard, loginThrottlers } from './auth/login-throttling';
+import { ThrottlerModule } from '@nestjs/throttler';
 
 /** Auth and the cross-cutting providers; the app module provides APP_CONFIG, the clock, the stores. */
 @Global()
 @Module({
   imports: [
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loginThrottlers(config),
+    }),
     JwtModule.registerAsync({
       inject: [APP_CONFIG],
       // A KeyObject, not the string: jsonwebtoken would otherwise derive a key from the string on every
       // verification (a quarter of the server's CPU under load).
       useFactory: (config: AppConfig) => ({
         secret: createSecretKey(Buffer.from(config.authSecret)),
-        signOptions: { algorithm: 'HS256' },
-        verifyOptions: { algorithms: ['HS256'] },
+        signOptions: { algorithm: 'HS256', issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
+        verifyOptions: { algorithms: ['HS256'], issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE },
       }),
     }),
   ],
@@ -28,6 +34,7 @@ import { Projections } from './projections/projections.service';
   providers: [
     Accounts,
     AccountsProjection,
+    LoginThrottlerGuard,
     AuthGuard,
     IdempotencyStore,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

@@ -31,6 +31,10 @@ export function actorOf(user: AuthenticatedUser): Actor {
 
 export class InvalidCredentials extends Error {}
 
+/** Who issues the tokens and for whom: a token from anywhere else, or without an expiry, is refused. */
+export const TOKEN_ISSUER = 'rinnovo-fe';
+export const TOKEN_AUDIENCE = 'rinnovo-fe-api';
+
 export interface NewAccount {
   id: string;
   username: string;
@@ -150,10 +154,18 @@ export class Accounts {
   async verify(token: string): Promise<AuthenticatedUser> {
     const known = this.verified.get(token);
     if (known && known.expiresAtMs > Date.now()) return known.user;
-    const payload = await this.jwt.verifyAsync<{ sub: string; username: string; role: Role; exp: number }>(
-      token,
-    );
-    const user = { id: payload.sub, username: payload.username, role: payload.role };
+    const payload = await this.jwt.verifyAsync<{
+      sub?: unknown;
+      username?: unknown;
+      role?: unknown;
+      exp?: unknown;
+    }>(token);
+    // jsonwebtoken accepts a token that never expires; we do not.
+    if (typeof payload.exp !== 'number' || typeof payload.sub !== 'string')
+      throw new Error('The token has no expiry or no subject');
+    if (payload.role !== 'customer' && payload.role !== 'back-office')
+      throw new Error('The token has no role');
+    const user = { id: payload.sub, username: String(payload.username ?? ''), role: payload.role as Role };
     if (this.verified.size >= 10_000) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, { user, expiresAtMs: payload.exp * 1000 });
     return user;

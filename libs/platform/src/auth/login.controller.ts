@@ -1,5 +1,13 @@
-import { Body, Controller, HttpCode, Post, UnauthorizedException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import { Body, Controller, HttpCode, Post, UnauthorizedException, UseGuards } from '@nestjs/common';
+import { LoginThrottlerGuard } from './login-throttling';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { Accounts, InvalidCredentials } from './accounts';
 
@@ -24,6 +32,11 @@ export class LoginController {
 
   @Post('login')
   @HttpCode(200)
+  @UseGuards(LoginThrottlerGuard)
+  @ApiTooManyRequestsResponse({
+    description:
+      'TOO_MANY_LOGIN_ATTEMPTS: too many attempts for this account or from this address; Retry-After says when to try again',
+  })
   @ApiOperation({ summary: 'Log in as a customer or back-office user; returns a bearer token' })
   @ApiOkResponse({ description: '{ accessToken, tokenType, expiresIn, user }' })
   @ApiUnauthorizedResponse({ description: 'Wrong username or password' })

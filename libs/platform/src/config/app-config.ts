@@ -10,6 +10,8 @@ import {
   validateCatalog,
 } from '@app/renewals/domain';
 
+import type { AttemptLimit } from '../auth/login-throttling';
+
 /** Everything the service reads from its environment and config files, validated once at start. */
 export type ProcessRole = 'all' | 'api' | 'worker';
 
@@ -35,6 +37,8 @@ export interface AppConfig {
   mailFrom: string;
   authSecret: string;
   tokenTtlSeconds: number;
+  /** Login attempts allowed per client address and per account (then 429 until the window's block ends). */
+  loginLimits: { perAddress: AttemptLimit; perAccount: AttemptLimit };
   /** How long an Idempotency-Key keeps its first answer. */
   idempotencyKeyTtlHours: number;
   seedDemoData: boolean;
@@ -79,6 +83,16 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   return value;
 }
 
+/** `<attempts>/<seconds>`, e.g. 10/900: ten attempts in 15 minutes. */
+function attemptLimit(env: NodeJS.ProcessEnv, name: string, fallback: AttemptLimit): AttemptLimit {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const match = /^(\d+)\/(\d+)$/.exec(raw);
+  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
+    throw new Error(`${name} must be <attempts>/<seconds>, e.g. 10/900, got "${raw}"`);
+  return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+}
+
 /** The signing secret: AUTH_SECRET, or one generated on first start and kept in the data folder. */
 function authSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   if (env.AUTH_SECRET) return env.AUTH_SECRET;
@@ -121,6 +135,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authSecret: authSecret(env, dataDir),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 8 * 3600),
     idempotencyKeyTtlHours: integer(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24),
+    loginLimits: {
+      perAddress: attemptLimit(env, 'LOGIN_LIMIT_PER_ADDRESS', { limit: 20, windowSeconds: 60 }),
+      perAccount: attemptLimit(env, 'LOGIN_LIMIT_PER_ACCOUNT', { limit: 10, windowSeconds: 900 }),
+    },
     seedDemoData: env.SEED_DEMO_DATA !== 'false',
     schedulerIntervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 60_000),
     devClock: env.DEV_CLOCK === 'true',

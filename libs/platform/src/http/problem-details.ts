@@ -115,11 +115,13 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const response = error.getResponse();
-    const message =
-      typeof response === 'string'
-        ? response
-        : String((response as { message?: unknown }).message ?? error.message);
-    const code = (HttpStatus[status] ?? 'HTTP_ERROR').toString();
+    const body = (typeof response === 'object' ? response : {}) as {
+      message?: unknown;
+      code?: unknown;
+      retryAfterSeconds?: unknown;
+    };
+    const message = typeof response === 'string' ? response : String(body.message ?? error.message);
+    const code = typeof body.code === 'string' ? body.code : (HttpStatus[status] ?? 'HTTP_ERROR').toString();
     return {
       type: `/problems/${code.toLowerCase().replace(/_/g, '-')}`,
       title: TITLES[status] ?? 'Error',
@@ -127,6 +129,7 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
       detail: message,
       code,
       instance,
+      ...(typeof body.retryAfterSeconds === 'number' ? { retryAfterSeconds: body.retryAfterSeconds } : {}),
     };
   }
   return {
