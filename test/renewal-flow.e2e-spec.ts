@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { addYears } from '@app/renewals/domain';
+import { DEFAULT_POLICY, calendarOf } from '@app/renewals/domain';
+
+const addYears = (at: Date, years: number) => calendarOf(DEFAULT_POLICY).addYears(at, years);
 import { demoServiceId } from '../apps/api/src/demo-data';
 import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
 

@@ -1,7 +1,12 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { APP_CONFIG, Accounts, AppConfig, CLOCK, Clock, deterministicUuid } from '@app/platform';
-import { CONSENT_TYPES, addDays, ServiceEvent, StoredPaymentMethod } from '@app/renewals/domain';
+import {
+  CONSENT_TYPES,
+  ServiceEvent,
+  StoredPaymentMethod,
+  addDuration as addDays,
+} from '@app/renewals/domain';
 import { PAYMENT_GATEWAY, PaymentGateway, serviceStream } from '@app/renewals';
 
 export const DEMO_PASSWORD = 'demo1234';

@@ -167,14 +167,21 @@ export function autoRenewalDeclinedEmail(
   );
 }
 
-/** N days before expiry (90, 30, 7 by default). */
+/** "oggi", "domani", "tra 12 giorni". */
+function inDays(days: number): string {
+  return days <= 0 ? 'oggi' : days === 1 ? 'domani' : `tra ${days} giorni`;
+}
+
+/** N days before expiry (90, 30, 7 by default), saying the days really left. */
 export function expiryReminderEmail(
   data: Extract<ServiceEvent, { type: 'ExpiryReminderDue' }>['data'],
   serviceName: string,
 ): RenderedEmail {
   const title = `Il servizio "${serviceName}" scade il ${formatDate(data.expiresAt)}`;
-  return plain('EXPIRY_REMINDER', `Promemoria: ${serviceName} scade tra ${data.daysBefore} giorni`, title, [
-    `Gentile cliente, il servizio "${serviceName}" scade il ${formatDate(data.expiresAt)}, tra ${data.daysBefore} giorni.`,
+  // The days really left when it was recorded (a reminder recorded late says so); older events: the tier.
+  const left = inDays(data.daysLeft ?? data.daysBefore);
+  return plain('EXPIRY_REMINDER', `Promemoria: ${serviceName} scade ${left}`, title, [
+    `Gentile cliente, il servizio "${serviceName}" scade il ${formatDate(data.expiresAt)}, ${left}.`,
     "Per rinnovarlo accedi all'area clienti e scegli Gestisci e poi Rinnova. Ti consigliamo di pagare almeno 15 giorni prima della scadenza per evitare interruzioni.",
     "Se il rinnovo automatico è attivo non devi fare nulla: addebiteremo la carta o il conto PayPal salvato qualche giorno prima della scadenza e ti scriveremo l'esito.",
   ]);

@@ -80,16 +80,24 @@ export class NotifierProjection implements Projection {
         );
         return;
       case 'ExpiryReminderDue':
-      case 'ServiceExpired':
-      case 'ServiceDeletionWarningDue':
         await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
-          event.type === 'ExpiryReminderDue'
-            ? expiryReminderEmail(event.data, name)
-            : event.type === 'ServiceExpired'
-              ? expiryNoticeEmail(event.data, name)
-              : deletionWarningEmail(event.data, name),
+          expiryReminderEmail(event.data, name),
         );
         return;
+      case 'ServiceExpired':
+        // Overtaken by a later milestone (e.g. already past the grace end): the notice would be untrue.
+        if (event.data.notify === false) return;
+        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
+          expiryNoticeEmail(event.data, name),
+        );
+        return;
+      case 'ServiceDeletionWarningDue':
+        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
+          deletionWarningEmail(event.data, name),
+        );
+        return;
+      case 'ExpiryReminderSkipped':
+      case 'ServiceDeletionWarningSkipped':
       case 'ServiceDeleted':
       case 'RenewalOrderOpened':
       case 'RenewalOrderReleased':

@@ -31,10 +31,9 @@ import { RequestRenewalController } from './request-renewal/request-renewal.cont
 import { RequestRenewalHandler } from './request-renewal/request-renewal.handler';
 import { StartCheckoutController } from './start-checkout/start-checkout.controller';
 import { StartCheckoutHandler } from './start-checkout/start-checkout.handler';
-import { ExpireUnpaidOrderHandler } from './expire-unpaid-orders/expire-unpaid-order.handler';
+import { ScheduledActions } from './scheduler/scheduled-actions';
 import { SchedulerAgendaProjection } from './scheduler/scheduler-agenda.projection';
 import { RenewalScheduler } from './scheduler/renewal-scheduler';
-import { RecordServiceMilestonesHandler } from './record-service-milestones/record-service-milestones.handler';
 import { ChargeAutoRenewalHandler } from './charge-auto-renewal/charge-auto-renewal.handler';
 import { SwitchAutoRenewController } from './switch-auto-renew/switch-auto-renew.controller';
 import {
@@ -85,8 +84,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     ChargeAutoRenewalHandler,
     SwitchAutoRenewOnHandler,
     SwitchAutoRenewOffHandler,
-    ExpireUnpaidOrderHandler,
-    RecordServiceMilestonesHandler,
+    ScheduledActions,
     SchedulerAgendaProjection,
     RenewalScheduler,
   ],

@@ -188,6 +188,11 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
     await runner.rebuild(name);
   }
 
+  /** Whether projection or process `name` runs in this process now (it holds its lease). */
+  runsHere(name: string): boolean {
+    return this.entryOf(name).held !== null;
+  }
+
   /** Called after each batch projection `name` applies here. */
   onBatch(name: string, listener: (events: StoredEvent[]) => void): void {
     this.projectionEntryOf(name).runner.onBatch(name, listener);

@@ -1,30 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
-import {
-  ONLINE_METHODS,
-  PaymentMethod,
-  REGISTRATION_TIMES,
-  endOfWorkingDaysAfter,
-  isWorkingDay,
-  startOfUtcDay,
-  addDays,
-} from '@app/renewals/domain';
+import { APP_CONFIG, AppConfig, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { ONLINE_METHODS, PaymentMethod, REGISTRATION_TIMES, calendarOf } from '@app/renewals/domain';
 import { BackOfficeTables } from './back-office.tables';
-
-/** Working days from `from`'s day (exclusive) to `to`'s day (inclusive). */
-function workingDaysBetween(from: Date, to: Date): number {
-  let count = 0;
-  for (let day = addDays(startOfUtcDay(from), 1); day.getTime() <= to.getTime(); day = addDays(day, 1))
-    if (isWorkingDay(day)) count++;
-  return count;
-}
 
 @Injectable()
 export class BackOfficeQuery {
   private readonly db;
+  private readonly calendar;
 
-  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb) {
+  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb, @Inject(APP_CONFIG) config: AppConfig) {
     this.db = db.withTables<BackOfficeTables>();
+    this.calendar = calendarOf(config.policy);
   }
 
   /**
@@ -49,9 +35,11 @@ export class BackOfficeQuery {
         confirmedAt: row.confirmed_at,
         payBy: row.pay_by,
         ageDays: Math.floor((now.getTime() - confirmedAt.getTime()) / 86_400_000),
-        ageWorkingDays: workingDaysBetween(confirmedAt, now),
+        ageWorkingDays: this.calendar.workingDaysBetween(confirmedAt, now),
         registrationTime: registration.description,
-        late: now.getTime() > endOfWorkingDaysAfter(confirmedAt, registration.maxWorkingDays).getTime(),
+        late:
+          now.getTime() >
+          this.calendar.endOfWorkingDaysAfter(confirmedAt, registration.maxWorkingDays).getTime(),
       };
     });
   }

@@ -276,6 +276,8 @@ export class CustomerAreaProjection implements Projection {
       // The action shown for a service is computed from its expiry and the time, so the milestones change no row.
       case 'PaymentRefundDue':
       case 'ExpiryReminderDue':
+      case 'ExpiryReminderSkipped':
+      case 'ServiceDeletionWarningSkipped':
       case 'ServiceExpired':
       case 'ServiceDeletionWarningDue':
       case 'ServiceDeleted':

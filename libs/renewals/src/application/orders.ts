@@ -94,6 +94,8 @@ export class Orders {
     meta: CommandMeta,
     commandName: string,
     command: (now: Date, state: OrderState) => OrderCommand | Promise<OrderCommand>,
+    /** The time of the decision, when it is not now (a scheduled action decides as of its due time). */
+    at?: Date,
   ): Promise<RunResult<OrderState>> {
     return this.runner.run({
       streamId: orderStream(orderId),
@@ -101,6 +103,7 @@ export class Orders {
       meta,
       commandName,
       command,
+      now: at,
       authorize: (state) => {
         const foreign = meta.actor.type === 'customer' && state.customerId !== meta.actor.id;
         if (state.status === 'NONE' || foreign)

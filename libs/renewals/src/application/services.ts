@@ -27,6 +27,8 @@ export class Services {
     meta: CommandMeta,
     commandName: string,
     command: (now: Date, state: ServiceState) => ServiceCommand | Promise<ServiceCommand>,
+    /** The time of the decision, when it is not now (a scheduled action decides as of its due time). */
+    at?: Date,
   ): Promise<RunResult<ServiceState>> {
     return this.runner.run({
       streamId: serviceStream(serviceId),
@@ -34,6 +36,7 @@ export class Services {
       meta,
       commandName,
       command,
+      now: at,
       authorize: (state) => requireOwner(state, serviceId, meta),
     });
   }

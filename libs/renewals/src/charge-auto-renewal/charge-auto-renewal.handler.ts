@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { CLOCK, Clock, CommandMeta, deterministicUuid } from '@app/platform';
+import { CommandMeta, deterministicUuid } from '@app/platform';
 import { OrderState, ServiceState } from '../domain';
 import { CommandRunner } from '../application/command-runner';
 import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
@@ -32,11 +32,10 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
     private readonly services: Services,
     @Inject(ORDER_NUMBERS) private readonly orderNumbers: OrderNumbers,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
-    @Inject(CLOCK) private readonly clock: Clock,
     private readonly states: StreamStates,
   ) {}
 
-  async execute({ serviceId, meta }: ChargeAutoRenewalCommand): Promise<AutoRenewalOutcome> {
+  async execute({ serviceId, meta, at }: ChargeAutoRenewalCommand): Promise<AutoRenewalOutcome> {
     const step = (name: string): CommandMeta => ({
       ...meta,
       commandId: deterministicUuid(`${meta.commandId}|${name}`),
@@ -53,6 +52,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
           now,
         },
       }),
+      at,
     );
     const orderId = service.openOrderId;
     if (!orderId || service.openOrderOrigin !== 'AUTO_RENEW') return { outcome: 'NOT_DUE' };
@@ -62,6 +62,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
       decider: this.deciders.order,
       meta: step('place'),
       commandName: 'PlaceAutoRenewalOrder',
+      now: at,
       command: async (now, state) => ({
         type: 'PlaceAutoRenewalOrder' as const,
         data: {
@@ -85,13 +86,14 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
     // What became of the order since (a run cut short, then finished by another), not as the step left it.
     const { state: order } = await this.states.load(orderStream(orderId), this.deciders.order);
     if (order.status !== 'CONFIRMED' || order.chargeDeclined) return { outcome: 'SETTLED', orderId };
-    return this.charge(service, order, step);
+    return this.charge(service, order, step, at);
   }
 
   private async charge(
     service: ServiceState,
     order: OrderState,
     step: (name: string) => CommandMeta,
+    at: Date,
   ): Promise<AutoRenewalOutcome> {
     const { orderId } = order;
     const orderNumber = order.orderNumber ?? '';
@@ -108,7 +110,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
             idempotencyKey: `auto-renewal|${orderId}`,
             customerId: service.customerId,
           },
-          this.clock.now(),
+          at,
         )
       : ({
           outcome: 'DECLINED',
@@ -121,6 +123,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
         decider: this.deciders.order,
         meta: step('paid'),
         commandName: 'RegisterPayment',
+        now: at,
         command: (now) => ({
           type: 'RegisterPayment' as const,
           data: {
@@ -138,6 +141,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
       decider: this.deciders.order,
       meta: step('declined'),
       commandName: 'RecordAutoRenewalChargeDeclined',
+      now: at,
       command: (now) => ({
         type: 'RecordAutoRenewalChargeDeclined' as const,
         data: { code: result.code, reason: result.reason, now },

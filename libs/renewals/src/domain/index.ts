@@ -7,3 +7,4 @@ export * from './pricing/pricing';
 export * from './order/payment-methods';
 export * from './order/order.decider';
 export * from './service/service.decider';
+export * from './service/service-schedule';

@@ -5,41 +5,54 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { CommandBus } from '@nestjs/cqrs';
 import {
   APP_CONFIG,
   AppConfig,
   CLOCK,
   Clock,
-  CommandMeta,
   LEADERSHIP,
   Leadership,
   Lease,
+  Projections,
   READ_MODEL_DB,
   ReadModelDb,
-  deterministicUuid,
 } from '@app/platform';
-import { DomainError, addDays } from '../domain';
-import { ExpireUnpaidOrderCommand } from '../expire-unpaid-orders/expire-unpaid-order.command';
-import { RecordServiceMilestonesCommand } from '../record-service-milestones/record-service-milestones.command';
-import { ChargeAutoRenewalCommand } from '../charge-auto-renewal/charge-auto-renewal.command';
+import { ScheduledActionKind } from '../domain';
 import { SchedulerTables } from './scheduler-agenda.projection';
+import { ActionCounts, ScheduledActions } from './scheduled-actions';
 
 const LEASE = 'scheduler';
+const AGENDA = 'scheduler-agenda';
+/** Services looked at per query of the agenda; a run continues until none is due. */
+const PAGE = 200;
 
 export interface SchedulerRun {
+  /** Every action run, by kind. */
+  actions: ActionCounts;
+  /** Services that had something to do. */
+  services: number;
   expiredOrders: number;
   serviceMilestones: number;
   /** Auto-renewal charges made this run (approved or declined). */
   autoRenewals: number;
 }
 
+const emptyRun = (): SchedulerRun => ({
+  actions: {},
+  services: 0,
+  expiredOrders: 0,
+  serviceMilestones: 0,
+  autoRenewals: 0,
+});
+
+const MILESTONES: ScheduledActionKind[] = ['REMINDER', 'EXPIRY', 'DELETION_WARNING', 'DELETION'];
+
 /**
- * The clock-driven rules, on the injected clock, where the scheduler's lease is held (one worker at a
- * time): unpaid confirmed orders expire at their payBy (the command id comes from the order, so each
- * expires once), services record their due milestones (the decider records each once per expiry), and
- * auto-renew services are charged `autoRenewChargeDays` before expiry (once per expiry, as the decider and
- * the gateway's idempotency key see to it).
+ * The clock-driven rules, where the scheduler's lease is held (one worker at a time). The agenda (a read
+ * model) says which services have something due and when; for each, ScheduledActions runs what is due in
+ * the order of the due times, on the services' own streams. Between runs nothing is queried until the
+ * earliest due time comes, unless the agenda changed (the agenda projection runs here and applied events),
+ * so a run every minute costs nothing while nothing is due.
  */
 @Injectable()
 export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -48,19 +61,24 @@ export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicati
   private timer: NodeJS.Timeout | null = null;
   private lease: Lease | null = null;
   private running: Promise<SchedulerRun> | null = null;
+  /** The earliest due time in the agenda when it was last read; null: read it again. */
+  private wakeAt: number | null = null;
 
   constructor(
     @Inject(READ_MODEL_DB) db: ReadModelDb,
     @Inject(CLOCK) private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
-    private readonly commands: CommandBus,
+    private readonly actions: ScheduledActions,
+    private readonly projections: Projections,
   ) {
     this.db = db.withTables<SchedulerTables>();
   }
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
+    // Where the agenda is projected here, its changes tell when to look again; elsewhere every run looks.
+    this.projections.onBatch(AGENDA, () => (this.wakeAt = null));
     this.timer = setInterval(() => void this.tick(), this.config.schedulerIntervalMs);
     this.timer.unref();
   }
@@ -80,112 +98,52 @@ export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicati
 
   private async runDue(): Promise<SchedulerRun> {
     this.lease ??= await this.leadership.acquire(LEASE);
-    if (!this.lease) return { expiredOrders: 0, serviceMilestones: 0, autoRenewals: 0 };
+    const run = emptyRun();
+    if (!this.lease) return run;
     const now = this.clock.now();
-    return {
-      expiredOrders: await this.expireUnpaidOrders(now),
-      serviceMilestones: await this.recordMilestones(now),
-      autoRenewals: await this.chargeAutoRenewals(now),
-    };
-  }
-
-  private async chargeAutoRenewals(now: Date): Promise<number> {
-    const horizon = addDays(now, this.config.policy.autoRenewChargeDays).toISOString();
-    const services = await this.db
-      .selectFrom('sched_services')
-      .select('service_id')
-      .where('auto_renew', '=', 1)
-      .where('expires_at', '<=', horizon)
-      .execute();
-    return this.forEach(
-      services.map((row) => row.service_id),
-      'auto-renewal of service',
-      async (serviceId) => {
-        const result = await this.commands.execute(
-          new ChargeAutoRenewalCommand(
-            serviceId,
-            this.meta(`auto-renewal|${serviceId}|${now.toISOString()}`, now),
-          ),
-        );
-        const charged = result.outcome === 'CHARGED' || result.outcome === 'DECLINED';
-        if (charged) this.logger.log(`auto-renewal of service ${serviceId}: ${result.outcome}`);
-        return charged;
-      },
-    );
-  }
-
-  private async recordMilestones(now: Date): Promise<number> {
-    const horizon = addDays(now, Math.max(0, ...this.config.policy.reminderDaysBeforeExpiry)).toISOString();
-    const services = await this.db
-      .selectFrom('sched_services')
-      .select('service_id')
-      .where('expires_at', '<=', horizon)
-      .execute();
-    return this.forEach(
-      services.map((row) => row.service_id),
-      'service',
-      async (serviceId) => {
-        const result = await this.commands.execute(
-          new RecordServiceMilestonesCommand(
-            serviceId,
-            this.meta(`milestones|${serviceId}|${now.toISOString()}`, now),
-          ),
-        );
-        return result.recorded;
-      },
-    );
-  }
-
-  private async expireUnpaidOrders(now: Date): Promise<number> {
-    const due = await this.db
-      .selectFrom('sched_unpaid_orders')
-      .select('order_id')
-      .where('pay_by', '<=', now.toISOString())
-      .orderBy('pay_by')
-      .limit(500)
-      .execute();
-    const expired = await this.forEach(
-      due.map((row) => row.order_id),
-      'order',
-      async (orderId) => {
-        const result = await this.commands.execute(
-          new ExpireUnpaidOrderCommand(orderId, this.meta(`expire-unpaid|${orderId}`, now)),
-        );
-        return result.expiredNow;
-      },
-    );
-    if (expired > 0) this.logger.log(`expired ${expired} unpaid orders`);
-    return expired;
-  }
-
-  /** The scheduler's command metadata: the command id makes each due action happen once. */
-  private meta(commandKey: string, now: Date): CommandMeta {
-    return {
-      commandId: deterministicUuid(commandKey),
-      correlationId: `scheduler:${now.toISOString()}`,
-      causationId: null,
-      actor: { type: 'system', id: 'renewal-scheduler' },
-    };
-  }
-
-  /**
-   * Runs `action` for each id and counts the ones that did something. A rule refusing one of them (a
-   * domain error) is logged and the others go on; anything else stops the run, to be retried next tick.
-   */
-  private async forEach(
-    ids: string[],
-    what: string,
-    action: (id: string) => Promise<boolean>,
-  ): Promise<number> {
-    let done = 0;
-    for (const id of ids) {
-      try {
-        if (await action(id)) done++;
-      } catch (error) {
-        if (!(error instanceof DomainError)) throw error;
-        this.logger.warn(`${what} ${id}: ${error.code}`);
+    const local = this.projections.runsHere(AGENDA);
+    if (local && this.wakeAt !== null && now.getTime() < this.wakeAt) return run;
+    const seen = new Set<string>();
+    for (;;) {
+      const due = (
+        await this.db
+          .selectFrom('sched_services')
+          .select('service_id')
+          .where('next_due_at', '<=', now.toISOString())
+          .orderBy('next_due_at')
+          .limit(PAGE + seen.size)
+          .execute()
+      )
+        .map((row) => row.service_id)
+        .filter((id) => !seen.has(id));
+      if (due.length === 0) break;
+      for (const serviceId of due) {
+        seen.add(serviceId);
+        const counts = await this.actions.runDue(serviceId, now);
+        if (Object.keys(counts).length > 0) run.services++;
+        for (const [kind, n] of Object.entries(counts) as [ScheduledActionKind, number][])
+          run.actions[kind] = (run.actions[kind] ?? 0) + n;
       }
     }
-    return done;
+    run.expiredOrders = run.actions.UNPAID_ORDER_EXPIRY ?? 0;
+    run.autoRenewals = run.actions.AUTO_RENEW_CHARGE ?? 0;
+    run.serviceMilestones = MILESTONES.reduce((sum, kind) => sum + (run.actions[kind] ?? 0), 0);
+    // After work the agenda is behind until the projection applies it: look again next time.
+    this.wakeAt = run.services > 0 ? null : await this.earliestDue();
+    if (run.services > 0)
+      this.logger.log(
+        `ran ${Object.entries(run.actions)
+          .map(([kind, n]) => `${n} ${kind.toLowerCase()}`)
+          .join(', ')} for ${run.services} services`,
+      );
+    return run;
+  }
+
+  private async earliestDue(): Promise<number | null> {
+    const row = await this.db
+      .selectFrom('sched_services')
+      .select((eb) => eb.fn.min('next_due_at').as('next'))
+      .executeTakeFirst();
+    return row?.next ? Date.parse(String(row.next)) : Number.POSITIVE_INFINITY;
   }
 }

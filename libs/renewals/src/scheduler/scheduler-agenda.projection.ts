@@ -1,13 +1,27 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, Migration, Transaction } from 'kysely';
 import { StoredEvent } from '@app/event-store';
-import { PlatformTables, Projection } from '@app/platform';
-import { OrderEvent, ServiceEvent } from '../domain';
+import { APP_CONFIG, AppConfig, PlatformTables, Projection } from '@app/platform';
+import { OrderEvent, ScheduleFacts, ServiceEvent, nextDueAt } from '../domain';
 
-export type SchedulerTables = {
-  sched_unpaid_orders: { order_id: string; pay_by: string };
-  sched_services: { service_id: string; expires_at: string; auto_renew: number };
+type AgendaRow = {
+  service_id: string;
+  expires_at: string;
+  auto_renew: number;
+  auto_renew_since: string | null;
+  auto_renewal_opened_for: string | null;
+  reminded_days_before: number | null;
+  expired: number;
+  deletion_warned: number;
+  open_order_id: string | null;
+  open_order_status: string | null;
+  open_order_pay_by: string | null;
+  open_order_paid_at: string | null;
+  /** When the service next has something due (service-schedule.ts); null when nothing is left. */
+  next_due_at: string | null;
 };
+
+export type SchedulerTables = { sched_services: AgendaRow };
 
 export const schedulerMigrations: Record<string, Migration> = {
   '0300_scheduler': {
@@ -18,19 +32,9 @@ export const schedulerMigrations: Record<string, Migration> = {
         .addColumn('pay_by', 'text', (c) => c.notNull())
         .execute();
       await db.schema
-        .createIndex('sched_unpaid_orders_pay_by')
-        .on('sched_unpaid_orders')
-        .column('pay_by')
-        .execute();
-      await db.schema
         .createTable('sched_services')
         .addColumn('service_id', 'text', (c) => c.primaryKey())
         .addColumn('expires_at', 'text', (c) => c.notNull())
-        .execute();
-      await db.schema
-        .createIndex('sched_services_expires_at')
-        .on('sched_services')
-        .column('expires_at')
         .execute();
     },
   },
@@ -42,64 +46,210 @@ export const schedulerMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // One row per service with the facts its schedule depends on and its next due time: the scheduler
+  // runs the actions in the order of their due times (a read model: rebuilt from the log).
+  '0302_scheduler_due_times': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropTable('sched_unpaid_orders').execute();
+      await db.schema.dropTable('sched_services').execute();
+      await db.schema
+        .createTable('sched_services')
+        .addColumn('service_id', 'text', (c) => c.primaryKey())
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('auto_renew', 'integer', (c) => c.notNull())
+        .addColumn('auto_renew_since', 'text')
+        .addColumn('auto_renewal_opened_for', 'text')
+        .addColumn('reminded_days_before', 'integer')
+        .addColumn('expired', 'integer', (c) => c.notNull())
+        .addColumn('deletion_warned', 'integer', (c) => c.notNull())
+        .addColumn('open_order_id', 'text')
+        .addColumn('open_order_status', 'text')
+        .addColumn('open_order_pay_by', 'text')
+        .addColumn('open_order_paid_at', 'text')
+        .addColumn('next_due_at', 'text')
+        .execute();
+      await db.schema
+        .createIndex('sched_services_next_due')
+        .on('sched_services')
+        .column('next_due_at')
+        .execute();
+      await db.schema
+        .createIndex('sched_services_open_order')
+        .on('sched_services')
+        .column('open_order_id')
+        .execute();
+      // The agenda is read from the log again into the new table.
+      await (db as Kysely<PlatformTables>)
+        .deleteFrom('projection_checkpoints')
+        .where('name', '=', 'scheduler-agenda')
+        .execute();
+    },
+  },
 };
 
+const flag = (value: boolean) => (value ? 1 : 0);
+
 /**
- * The scheduler's agenda: confirmed orders awaiting payment with the moment they expire, and services
- * not deleted with their expiry (their milestones and auto-renew charge fall around it) and auto-renew.
+ * The scheduler's agenda: for every service not deleted, the facts its schedule depends on (expiry,
+ * auto-renew, milestones recorded, the open order) and, from them, when it next has something due, by
+ * the same function the scheduler and the service decider use.
  */
 @Injectable()
 export class SchedulerAgendaProjection implements Projection {
   readonly name = 'scheduler-agenda';
 
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   async reset(trx: Transaction<PlatformTables>): Promise<void> {
-    await trx.withTables<SchedulerTables>().deleteFrom('sched_unpaid_orders').execute();
     await trx.withTables<SchedulerTables>().deleteFrom('sched_services').execute();
   }
 
   async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
     const db = trx.withTables<SchedulerTables>();
     const event = { type: stored.type, data: stored.data } as OrderEvent | ServiceEvent;
+    const update = async (
+      where: { serviceId: string } | { openOrderId: string },
+      change: (row: AgendaRow) => Partial<AgendaRow>,
+    ) => {
+      const row = await (
+        'serviceId' in where
+          ? db.selectFrom('sched_services').selectAll().where('service_id', '=', where.serviceId)
+          : db.selectFrom('sched_services').selectAll().where('open_order_id', '=', where.openOrderId)
+      ).executeTakeFirst();
+      if (!row) return;
+      const next = { ...row, ...change(row) };
+      await db
+        .updateTable('sched_services')
+        .set({ ...next, next_due_at: this.nextDue(next) })
+        .where('service_id', '=', row.service_id)
+        .execute();
+    };
     switch (event.type) {
-      case 'ServiceActivated':
-      case 'ServiceRenewed':
-      case 'ServiceReactivated': {
-        const row = {
-          expires_at: event.data.expiresAt,
-          auto_renew: event.data.autoRenew ? 1 : 0,
+      case 'ServiceActivated': {
+        const d = event.data;
+        const row: AgendaRow = {
+          service_id: d.serviceId,
+          expires_at: d.expiresAt,
+          auto_renew: flag(d.autoRenew),
+          auto_renew_since: d.autoRenew ? d.activatedAt : null,
+          auto_renewal_opened_for: null,
+          reminded_days_before: null,
+          expired: 0,
+          deletion_warned: 0,
+          open_order_id: null,
+          open_order_status: null,
+          open_order_pay_by: null,
+          open_order_paid_at: null,
+          next_due_at: null,
         };
         await db
           .insertInto('sched_services')
-          .values({ service_id: event.data.serviceId, ...row })
-          .onConflict((oc) => oc.column('service_id').doUpdateSet(row))
+          .values({ ...row, next_due_at: this.nextDue(row) })
+          .onConflict((oc) => oc.column('service_id').doNothing())
           .execute();
         return;
       }
+      case 'ServiceRenewed':
+      case 'ServiceReactivated': {
+        const d = event.data;
+        return update({ serviceId: d.serviceId }, (row) => ({
+          expires_at: d.expiresAt,
+          auto_renew: flag(d.autoRenew),
+          auto_renew_since: d.autoRenew ? (row.auto_renew ? row.auto_renew_since : d.renewedAt) : null,
+          reminded_days_before: null,
+          expired: 0,
+          deletion_warned: 0,
+          ...(row.open_order_id === d.orderId
+            ? {
+                open_order_id: null,
+                open_order_status: null,
+                open_order_pay_by: null,
+                open_order_paid_at: null,
+              }
+            : {}),
+        }));
+      }
       case 'AutoRenewSwitchedOn':
+        return update({ serviceId: event.data.serviceId }, (row) => ({
+          auto_renew: 1,
+          auto_renew_since: row.auto_renew ? row.auto_renew_since : event.data.switchedAt,
+        }));
       case 'AutoRenewSwitchedOff':
-        await db
-          .updateTable('sched_services')
-          .set({ auto_renew: event.type === 'AutoRenewSwitchedOn' ? 1 : 0 })
-          .where('service_id', '=', event.data.serviceId)
-          .execute();
-        return;
+        return update({ serviceId: event.data.serviceId }, () => ({ auto_renew: 0, auto_renew_since: null }));
+      case 'RenewalOrderOpened':
+        return update({ serviceId: event.data.serviceId }, (row) => ({
+          open_order_id: event.data.orderId,
+          open_order_status: 'CART',
+          open_order_pay_by: null,
+          open_order_paid_at: null,
+          ...(event.data.origin === 'AUTO_RENEW' ? { auto_renewal_opened_for: row.expires_at } : {}),
+        }));
+      case 'RenewalOrderReleased':
+        return update({ serviceId: event.data.serviceId }, (row) =>
+          row.open_order_id === event.data.orderId
+            ? {
+                open_order_id: null,
+                open_order_status: null,
+                open_order_pay_by: null,
+                open_order_paid_at: null,
+              }
+            : {},
+        );
+      case 'ExpiryReminderDue':
+      case 'ExpiryReminderSkipped':
+        return update({ serviceId: event.data.serviceId }, () => ({
+          reminded_days_before: event.data.daysBefore,
+        }));
+      case 'ServiceExpired':
+        return update({ serviceId: event.data.serviceId }, () => ({ expired: 1 }));
+      case 'ServiceDeletionWarningDue':
+      case 'ServiceDeletionWarningSkipped':
+        return update({ serviceId: event.data.serviceId }, () => ({ deletion_warned: 1 }));
       case 'ServiceDeleted':
         await db.deleteFrom('sched_services').where('service_id', '=', event.data.serviceId).execute();
         return;
+      case 'CheckoutStarted':
+        return update({ openOrderId: event.data.orderId }, () => ({ open_order_status: 'CHECKOUT' }));
       case 'OrderConfirmed':
-        await db
-          .insertInto('sched_unpaid_orders')
-          .values({ order_id: event.data.orderId, pay_by: event.data.payBy })
-          .onConflict((oc) => oc.column('order_id').doNothing())
-          .execute();
-        return;
+        return update({ openOrderId: event.data.orderId }, () => ({
+          open_order_status: 'CONFIRMED',
+          open_order_pay_by: event.data.payBy,
+        }));
       case 'PaymentRegistered':
+        return update({ openOrderId: event.data.orderId }, () => ({
+          open_order_status: 'PAID',
+          open_order_paid_at: event.data.registeredAt,
+        }));
       case 'OrderCancelled':
+        return update({ openOrderId: event.data.orderId }, () => ({ open_order_status: 'CANCELLED' }));
       case 'OrderExpired':
-        await db.deleteFrom('sched_unpaid_orders').where('order_id', '=', event.data.orderId).execute();
-        return;
+        return update({ openOrderId: event.data.orderId }, () => ({ open_order_status: 'EXPIRED' }));
       default:
-        return; // every other event leaves the agenda as it is
+        // Every other event leaves the agenda as it is; a closed order is forgotten when it is released.
+        return;
     }
+  }
+
+  private nextDue(row: AgendaRow): string | null {
+    const facts: ScheduleFacts = {
+      expiresAt: new Date(row.expires_at),
+      deleted: false,
+      autoRenew: row.auto_renew === 1,
+      autoRenewSince: row.auto_renew_since ? new Date(row.auto_renew_since) : null,
+      autoRenewalOpenedFor: row.auto_renewal_opened_for,
+      milestones: {
+        remindedDaysBefore: row.reminded_days_before,
+        expired: row.expired === 1,
+        deletionWarned: row.deletion_warned === 1,
+      },
+      openOrder: row.open_order_id
+        ? {
+            status: (row.open_order_status ?? 'MISSING') as NonNullable<ScheduleFacts['openOrder']>['status'],
+            payBy: row.open_order_pay_by ? new Date(row.open_order_pay_by) : null,
+            paidAt: row.open_order_paid_at ? new Date(row.open_order_paid_at) : null,
+          }
+        : null,
+    };
+    return nextDueAt(facts, this.config.policy)?.toISOString() ?? null;
   }
 }

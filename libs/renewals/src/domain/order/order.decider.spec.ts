@@ -275,7 +275,7 @@ describe('order decider', () => {
               orderId: 'o1',
               method: 'BANK_TRANSFER',
               registrationTime: 'il giorno lavorativo successivo',
-              latestRegistrationAt: '2026-11-26T23:59:59.999Z',
+              latestRegistrationAt: '2026-11-26T22:59:59.999Z',
               warnings: [],
               chosenAt: at,
             },
@@ -428,13 +428,13 @@ describe('order decider', () => {
         policy: { ...testContext.policy, unpaidOrderDays: 5 },
       });
       const [, short] = shortPolicy.decide(confirm(allConsents), fold(shortPolicy, postal));
-      expect((short.data as { payBy: string }).payBy).toBe('2026-12-10T23:59:59.999Z'); // 10 working days (8 Dec is a holiday)
+      expect((short.data as { payBy: string }).payBy).toBe('2026-12-10T22:59:59.999Z'); // 10 working days (8 Dec is a holiday), midnight in Rome
       const late = withMethod('BANK_TRANSFER', {
         kind: 'REACTIVATE',
         serviceExpiresAt: new Date('2026-09-01T00:00:00.000Z'),
       });
       const [, graceBound] = decider.decide(confirm(allConsents), fold(decider, late));
-      expect((graceBound.data as { payBy: string }).payBy).toBe('2026-11-30T00:00:00.000Z');
+      expect((graceBound.data as { payBy: string }).payBy).toBe('2026-11-30T01:00:00.000Z'); // 90 days on Rome's calendar
     });
 
     it('refuses an agreement code that expired between cart and confirmation', () => {
@@ -525,9 +525,9 @@ describe('order decider', () => {
       );
       spec
         .given(late)
-        .when(expire('2026-11-30T00:00:00.000Z'))
+        .when(expire('2026-11-30T01:00:00.000Z'))
         .thenEmits(([event]) =>
-          expect(event.data).toMatchObject({ reason: 'GRACE_ENDED', payBy: '2026-11-30T00:00:00.000Z' }),
+          expect(event.data).toMatchObject({ reason: 'GRACE_ENDED', payBy: '2026-11-30T01:00:00.000Z' }),
         );
     });
 

@@ -1,4 +1,4 @@
-import { addDays, endOfWorkingDaysAfter } from '../shared/calendar';
+import { calendarOf } from '../shared/calendar';
 import { Decider } from '../shared/decider';
 import { BusinessRuleViolation, NotFound, ValidationFailed, assertNever } from '../shared/errors';
 import { ConsentDocuments, ConsentType, Payee, RenewalPolicy } from '../shared/policy';
@@ -277,6 +277,7 @@ const REFUSAL_BY_STATUS: Record<OrderState['status'], { code: string; reason: st
 
 export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEvent, OrderState> {
   const { catalog, policy } = ctx;
+  const calendar = calendarOf(policy);
 
   const initialState = (): OrderState => ({
     status: 'NONE',
@@ -395,13 +396,13 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
   const paymentWarnings = (method: PaymentMethod, state: OrderState, now: Date): PaymentWarning[] => {
     const warnings: PaymentWarning[] = [];
     if (state.kind === 'REACTIVATE') return warnings;
-    const registeredBy = latestRegistration(method, now);
+    const registeredBy = latestRegistration(method, now, calendar);
     if (registeredBy.getTime() > state.serviceExpiresAt.getTime())
       warnings.push({
         code: 'PAYMENT_REGISTERS_AFTER_EXPIRY',
         message: `Con questo metodo il pagamento sarà registrato ${REGISTRATION_TIMES[method].description}, dopo la scadenza del servizio (${state.serviceExpiresAt.toISOString().slice(0, 10)}): il servizio potrebbe essere interrotto.`,
       });
-    else if (now.getTime() > addDays(state.serviceExpiresAt, -policy.payBeforeExpiryDays).getTime())
+    else if (now.getTime() > calendar.addDays(state.serviceExpiresAt, -policy.payBeforeExpiryDays).getTime())
       warnings.push({
         code: 'INSIDE_PAY_BEFORE_EXPIRY_WINDOW',
         message: `Mancano meno di ${policy.payBeforeExpiryDays} giorni alla scadenza: paga subito per evitare l'interruzione del servizio.`,
@@ -411,9 +412,9 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
 
   /** Unpaid orders expire after unpaidOrderDays (postal slip: never fewer working days than allowed) or at grace end. */
   const payBy = (method: PaymentMethod, state: OrderState, now: Date): Date => {
-    let deadline = addDays(now, policy.unpaidOrderDays);
+    let deadline = calendar.addDays(now, policy.unpaidOrderDays);
     if (method === 'POSTAL_SLIP') {
-      const postalMinimum = endOfWorkingDaysAfter(now, policy.postalSlipMinWorkingDays);
+      const postalMinimum = calendar.endOfWorkingDaysAfter(now, policy.postalSlipMinWorkingDays);
       if (postalMinimum.getTime() > deadline.getTime()) deadline = postalMinimum;
     }
     const graceEnd = graceEndsAt(state.serviceExpiresAt, policy);
@@ -531,7 +532,7 @@ export function orderDecider(ctx: OrderContext): Decider<OrderCommand, OrderEven
               orderId: state.orderId,
               method,
               registrationTime: REGISTRATION_TIMES[method].description,
-              latestRegistrationAt: latestRegistration(method, now).toISOString(),
+              latestRegistrationAt: latestRegistration(method, now, calendar).toISOString(),
               warnings: paymentWarnings(method, state, now),
               chosenAt: at,
             },

@@ -1,4 +1,4 @@
-import { endOfWorkingDaysAfter } from '../shared/calendar';
+import { BusinessCalendar } from '../shared/calendar';
 import { Payee } from '../shared/policy';
 
 export const PAYMENT_METHODS = [
@@ -33,9 +33,9 @@ export function isPaymentMethod(value: string): value is PaymentMethod {
 }
 
 /** When a payment made now with `method` is registered at the latest. */
-export function latestRegistration(method: PaymentMethod, now: Date): Date {
+export function latestRegistration(method: PaymentMethod, now: Date, calendar: BusinessCalendar): Date {
   const { maxWorkingDays } = REGISTRATION_TIMES[method];
-  return maxWorkingDays === 0 ? now : endOfWorkingDaysAfter(now, maxWorkingDays);
+  return maxWorkingDays === 0 ? now : calendar.endOfWorkingDaysAfter(now, maxWorkingDays);
 }
 
 export interface PaymentInstructions {

@@ -60,11 +60,11 @@ describe('service decider', () => {
 
     it('refuses past the grace period (90 days after expiry, boundary included)', () => {
       spec
-        .given([activated({ expiresAt: '2026-08-27T10:00:00.000Z' })]) // exactly 90 days before now
+        .given([activated({ expiresAt: '2026-08-27T09:00:00.000Z' })]) // 90 days before now in Rome (11:00 CEST, then 11:00 CET)
         .when({ type: 'OpenRenewalOrder', data: { orderId: 'o1', now, openOrderStatus: null } })
         .thenThrows('SERVICE_PAST_GRACE_PERIOD');
       spec
-        .given([activated({ expiresAt: '2026-08-27T10:00:00.001Z' })]) // one millisecond inside the grace
+        .given([activated({ expiresAt: '2026-08-27T09:00:00.001Z' })]) // one millisecond inside the grace
         .when({ type: 'OpenRenewalOrder', data: { orderId: 'o1', now, openOrderStatus: null } })
         .then([opened('o1', 'REACTIVATE')]);
     });
@@ -209,73 +209,159 @@ describe('service decider', () => {
   });
 
   describe('milestones on the clock (scheduler)', () => {
-    // expires 2026-12-10T00:00Z; grace ends 2027-03-10; deletion warning from 2027-02-23
-    const due = (when: string): ServiceCommand => ({
+    // Expires 2026-12-10T00:00Z (01:00 in Rome). Counted on Rome's calendar: the 90-day reminder is due at
+    // 01:00 on 11 September in Rome (summer time: 2026-09-10T23:00Z), the 30-day one at 2026-11-10T00:00Z,
+    // the 7-day one at 2026-12-03T00:00Z; the grace ends 2027-03-10T00:00Z, the deletion warning 2027-02-23.
+    const due = (
+      when: string,
+      openOrder: Extract<ServiceCommand, { type: 'RecordDueMilestones' }>['data']['openOrder'] = null,
+    ): ServiceCommand => ({
       type: 'RecordDueMilestones',
-      data: { now: new Date(when) },
+      data: { openOrder, now: new Date(when) },
     });
     const recorded = (events: ServiceEvent[], when: string) =>
       events.concat(decider.decide(due(when), fold(decider, events)));
     const types = (events: ServiceEvent[]) =>
-      events.map((event) => [event.type, (event.data as { daysBefore?: number }).daysBefore]);
+      events.map((event) => {
+        const data = event.data as {
+          daysBefore?: number;
+          daysLeft?: number;
+          overtakenBy?: string;
+          notify?: boolean;
+        };
+        return [event.type, data.daysBefore ?? data.notify, data.daysLeft ?? data.overtakenBy];
+      });
 
-    it('reminds 90 days before expiry, to the millisecond, once', () => {
-      spec.given([activated()]).when(due('2026-09-10T23:59:59.999Z')).then([]);
+    it('reminds 90 days before expiry on the calendar in Rome, to the millisecond, once', () => {
+      spec.given([activated()]).when(due('2026-09-10T22:59:59.999Z')).then([]);
       spec
         .given([activated()])
-        .when(due('2026-09-11T00:00:00.000Z'))
-        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 90]]));
+        .when(due('2026-09-10T23:00:00.000Z'))
+        .then([
+          {
+            type: 'ExpiryReminderDue',
+            data: {
+              serviceId: 's1',
+              expiresAt: '2026-12-10T00:00:00.000Z',
+              daysBefore: 90,
+              dueAt: '2026-09-10T23:00:00.000Z',
+              daysLeft: 90,
+            },
+          },
+        ]);
       spec
         .given(recorded([activated()], '2026-09-11T00:00:00.000Z'))
         .when(due('2026-10-01T00:00:00.000Z'))
         .then([]);
     });
 
-    it('reminds at 30 and 7 days, and only the nearest when several came due together', () => {
+    it('states the days really left when it is recorded late: 60, not 90', () => {
+      spec
+        .given([activated()])
+        .when(due('2026-10-11T09:00:00.000Z'))
+        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 90, 60]]));
+    });
+
+    it('records an overtaken reminder as skipped, and sends only the nearest one with its real days', () => {
       const after90 = recorded([activated()], '2026-09-11T00:00:00.000Z');
       spec
         .given(after90)
         .when(due('2026-11-10T00:00:00.000Z'))
-        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 30]]));
+        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 30, 30]]));
       spec
         .given([activated()])
         .when(due('2026-11-20T00:00:00.000Z'))
-        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 30]]));
+        .thenEmits((events) =>
+          expect(types(events)).toEqual([
+            ['ExpiryReminderSkipped', 90, 'REMINDER'],
+            ['ExpiryReminderDue', 30, 20],
+          ]),
+        );
       const after30 = recorded(after90, '2026-11-10T00:00:00.000Z');
       spec
         .given(after30)
         .when(due('2026-12-03T00:00:00.000Z'))
-        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 7]]));
+        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 7, 7]]));
     });
 
     it('records the expiry on the day, warns 15 days before the grace end, deletes at the grace end', () => {
+      const reminded = recorded([activated()], '2026-12-09T00:00:00.000Z');
       spec
-        .given([activated()])
+        .given(reminded)
         .when(due('2026-12-10T00:00:00.000Z'))
-        .thenEmits((events) => expect(types(events)).toEqual([['ServiceExpired', undefined]]));
-      const expired = recorded([activated()], '2026-12-10T00:00:00.000Z');
+        .thenEmits((events) => expect(types(events)).toEqual([['ServiceExpired', true, undefined]]));
+      const expired = recorded(reminded, '2026-12-10T00:00:00.000Z');
       spec.given(expired).when(due('2027-02-22T23:59:59.999Z')).then([]);
       spec
         .given(expired)
         .when(due('2027-02-23T00:00:00.000Z'))
-        .thenEmits((events) => expect(types(events)).toEqual([['ServiceDeletionWarningDue', undefined]]));
+        .thenEmits((events) =>
+          expect(types(events)).toEqual([['ServiceDeletionWarningDue', undefined, undefined]]),
+        );
       const warned = recorded(expired, '2027-02-23T00:00:00.000Z');
       spec
         .given(warned)
         .when(due('2027-03-10T00:00:00.000Z'))
-        .thenEmits((events) =>
-          expect(events).toEqual([
-            {
-              type: 'ServiceDeleted',
-              data: {
-                serviceId: 's1',
-                expiresAt: '2026-12-10T00:00:00.000Z',
-                deletedAt: '2027-03-10T00:00:00.000Z',
-              },
+        .then([
+          {
+            type: 'ServiceDeleted',
+            data: {
+              serviceId: 's1',
+              expiresAt: '2026-12-10T00:00:00.000Z',
+              deletedAt: '2027-03-10T00:00:00.000Z',
             },
+          },
+        ]);
+      spec.given(recorded(warned, '2027-03-10T00:00:00.000Z')).when(due('2027-06-01T00:00:00.000Z')).then([]);
+    });
+
+    it('sends nothing untrue after a long downtime: every notice a later milestone overtook is skipped', () => {
+      // First run a month after the grace end: the service is deleted, and no notice says "renew" or "reactivate".
+      spec
+        .given([activated()])
+        .when(due('2027-04-10T00:00:00.000Z'))
+        .thenEmits((events) =>
+          expect(types(events)).toEqual([
+            ['ExpiryReminderSkipped', 90, 'REMINDER'],
+            ['ExpiryReminderSkipped', 30, 'REMINDER'],
+            ['ExpiryReminderSkipped', 7, 'EXPIRY'],
+            ['ServiceExpired', false, 'DELETION_WARNING'],
+            ['ServiceDeletionWarningSkipped', undefined, 'DELETION'],
+            ['ServiceDeleted', undefined, undefined],
           ]),
         );
-      spec.given(recorded(warned, '2027-03-10T00:00:00.000Z')).when(due('2027-06-01T00:00:00.000Z')).then([]);
+      // Back 20 days after the expiry: the expiry notice is still true (reactivate until the grace end).
+      spec
+        .given(recorded([activated()], '2026-12-09T00:00:00.000Z'))
+        .when(due('2026-12-30T00:00:00.000Z'))
+        .thenEmits((events) => expect(types(events)).toEqual([['ServiceExpired', true, undefined]]));
+    });
+
+    it('stops before another due action: a charge, a renewal or an unpaid order comes first', () => {
+      const autoRenew: ServiceEvent = {
+        type: 'AutoRenewSwitchedOn',
+        data: {
+          serviceId: 's1',
+          payment: { method: 'CREDIT_CARD', paymentToken: 'tok', label: 'Visa' },
+          years: 1,
+          consents: [],
+          switchedAt: '2026-01-01T00:00:00.000Z',
+        },
+      };
+      const reminded = recorded([activated(), autoRenew], '2026-11-10T00:00:00.000Z');
+      // The 7-day reminder and the charge fall at the same time: the charge makes the reminder stale, and runs next.
+      spec
+        .given(reminded)
+        .when(due('2026-12-20T00:00:00.000Z'))
+        .thenEmits((events) =>
+          expect(types(events)).toEqual([['ExpiryReminderSkipped', 7, 'AUTO_RENEW_CHARGE']]),
+        );
+      // Paid before the 7-day reminder came due: the renewal runs first, and the reminder is never owed.
+      const paid = { status: 'PAID' as const, payBy: null, paidAt: new Date('2026-12-01T00:00:00.000Z') };
+      spec
+        .given(recorded([activated()], '2026-11-10T00:00:00.000Z').concat(opened('o1')))
+        .when(due('2026-12-20T00:00:00.000Z', paid))
+        .then([]);
     });
 
     it('starts the milestones afresh after a renewal', () => {
@@ -302,7 +388,7 @@ describe('service decider', () => {
       spec
         .given(renewed)
         .when(due('2027-09-11T00:00:00.000Z'))
-        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 90]]));
+        .thenEmits((events) => expect(types(events)).toEqual([['ExpiryReminderDue', 90, 90]]));
     });
   });
 

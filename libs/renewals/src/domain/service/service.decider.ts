@@ -1,10 +1,25 @@
-import { addDays, addYears } from '../shared/calendar';
+import { calendarOf } from '../shared/calendar';
 import { Decider } from '../shared/decider';
 import { BusinessRuleViolation, Conflict, NotFound, assertNever } from '../shared/errors';
 import { ConsentDocuments, ConsentType, RenewalPolicy } from '../shared/policy';
 import { RecordedConsent, recordConsents } from '../shared/consents';
 import { requireTerm } from '../shared/term';
 import { CartItems } from '../pricing/pricing';
+import {
+  MILESTONE_KINDS,
+  Milestones,
+  NO_MILESTONES,
+  OpenOrderStatus,
+  ScheduleFacts,
+  ScheduledActionKind,
+  autoRenewChargeAt,
+  dueActions,
+  graceEndsAt,
+  overtakenBy,
+} from './service-schedule';
+
+export { autoRenewChargeAt, graceEndsAt };
+export type { Milestones, OpenOrderStatus };
 
 /**
  * The e-invoicing service of one customer: expiry, grace, auto-renew, add-ons, and the guard that
@@ -23,9 +38,6 @@ export interface StoredPaymentMethod {
   /** What the customer recognises it by, e.g. "Visa •••• 4242" or "PayPal m***@example.it". */
   label: string;
 }
-export type OpenOrderStatus =
-  'CART' | 'CHECKOUT' | 'CONFIRMED' | 'PAID' | 'CANCELLED' | 'EXPIRED' | 'MISSING';
-
 // ---- events (stored names are the `type` strings; they never change) ----
 export type ServiceEvent =
   | {
@@ -88,10 +100,42 @@ export type ServiceEvent =
     }
   | {
       type: 'ExpiryReminderDue';
-      data: { serviceId: string; expiresAt: string; daysBefore: number; dueAt: string };
+      data: {
+        serviceId: string;
+        expiresAt: string;
+        daysBefore: number;
+        dueAt: string;
+        /** The days really left when the reminder is recorded (absent on reminders from before: `daysBefore`). */
+        daysLeft?: number;
+      };
     }
-  | { type: 'ServiceExpired'; data: { serviceId: string; expiresAt: string; graceEndsAt: string } }
+  | {
+      /** A reminder that came due when a later milestone, a charge or a renewal had come due too: not sent. */
+      type: 'ExpiryReminderSkipped';
+      data: {
+        serviceId: string;
+        expiresAt: string;
+        daysBefore: number;
+        dueAt: string;
+        overtakenBy: ScheduledActionKind;
+      };
+    }
+  | {
+      type: 'ServiceExpired';
+      data: {
+        serviceId: string;
+        expiresAt: string;
+        graceEndsAt: string;
+        /** Whether the expiry notice goes out (absent on expiries from before: it did); not when overtaken. */
+        notify?: boolean;
+        overtakenBy?: ScheduledActionKind;
+      };
+    }
   | { type: 'ServiceDeletionWarningDue'; data: { serviceId: string; expiresAt: string; deletesAt: string } }
+  | {
+      type: 'ServiceDeletionWarningSkipped';
+      data: { serviceId: string; expiresAt: string; deletesAt: string; overtakenBy: ScheduledActionKind };
+    }
   | { type: 'ServiceDeleted'; data: { serviceId: string; expiresAt: string; deletedAt: string } }
   | { type: 'ServiceRenewed'; data: ServiceRenewal }
   | { type: 'ServiceReactivated'; data: ServiceRenewal };
@@ -114,8 +158,11 @@ export type ServiceCommand =
       data: { orderId: string; now: Date; openOrderStatus: OpenOrderStatus | null };
     }
   | { type: 'ReleaseRenewalOrder'; data: { orderId: string; reason: 'CANCELLED' | 'EXPIRED'; now: Date } }
-  /** The scheduler's: records every milestone of the current expiry that has come and is not recorded yet. */
-  | { type: 'RecordDueMilestones'; data: { now: Date } }
+  /**
+   * The scheduler's: records, in order, the milestones due by `now` that come before any other due action
+   * (a charge, a renewal, an unpaid order's end); each notice goes out unless a later one is due too.
+   */
+  | { type: 'RecordDueMilestones'; data: { openOrder: ScheduleFacts['openOrder']; now: Date } }
   | {
       type: 'SwitchAutoRenewOn';
       data: {
@@ -166,6 +213,8 @@ export interface ServiceState {
   autoRenewConsents: RecordedConsent[];
   /** The expiry for which an auto-renewal order was opened: each expiry is charged once. */
   autoRenewalOpenedFor: string | null;
+  /** Since when auto-renew is on, as it is now: a charge is never due before that. */
+  autoRenewSince: Date | null;
   openOrderId: string | null;
   openOrderKind: RenewalKind | null;
   openOrderOrigin: OrderOrigin | null;
@@ -175,20 +224,20 @@ export interface ServiceState {
   deleted: boolean;
 }
 
-export interface Milestones {
-  /** The smallest "days before expiry" already reminded (larger ones are then covered), or null. */
-  remindedDaysBefore: number | null;
-  expired: boolean;
-  deletionWarned: boolean;
+/** The facts the schedule of a service depends on (service-schedule.ts), with its open order's. */
+export function scheduleFacts(state: ServiceState, openOrder: ScheduleFacts['openOrder']): ScheduleFacts {
+  return {
+    expiresAt: state.expiresAt,
+    deleted: state.deleted,
+    autoRenew: state.autoRenew,
+    autoRenewSince: state.autoRenewSince,
+    autoRenewalOpenedFor: state.autoRenewalOpenedFor,
+    milestones: state.milestones,
+    openOrder: state.openOrderId ? openOrder : null,
+  };
 }
-
-const NO_MILESTONES: Milestones = { remindedDaysBefore: null, expired: false, deletionWarned: false };
 
 export type ServiceAction = 'RENEW' | 'REACTIVATE' | 'PAY_OPEN_ORDER' | 'NONE_AUTO_RENEW' | 'NONE_DELETED';
-
-export function graceEndsAt(expiresAt: Date, policy: RenewalPolicy): Date {
-  return addDays(expiresAt, policy.graceDays);
-}
 
 /** The one action the customer area offers for a service now (RENEWAL.md, flow step 2). */
 export function serviceAction(
@@ -219,14 +268,11 @@ function releasePrevious(
   ];
 }
 
-export function autoRenewChargeAt(expiresAt: Date, policy: RenewalPolicy): Date {
-  return addDays(expiresAt, -policy.autoRenewChargeDays);
-}
-
 export function serviceDecider(
   policy: RenewalPolicy,
   documents: ConsentDocuments,
 ): Decider<ServiceCommand, ServiceEvent, ServiceState> {
+  const calendar = calendarOf(policy);
   const initialState = (): ServiceState => ({
     exists: false,
     serviceId: '',
@@ -243,6 +289,7 @@ export function serviceDecider(
     autoRenewYears: 1,
     autoRenewConsents: [],
     autoRenewalOpenedFor: null,
+    autoRenewSince: null,
     openOrderId: null,
     openOrderKind: null,
     openOrderOrigin: null,
@@ -273,7 +320,7 @@ export function serviceDecider(
       case 'RenewService':
         return renewService(command.data, state);
       case 'RecordDueMilestones':
-        return dueMilestones(command.data.now, state);
+        return dueMilestones(command.data, state);
       case 'SwitchAutoRenewOn':
         return switchAutoRenewOn(command.data, state);
       case 'SwitchAutoRenewOff':
@@ -446,48 +493,75 @@ export function serviceDecider(
   };
 
   /**
-   * Reminders before expiry (only the nearest one due: one that came due together with a nearer one is
-   * covered by it), the expiry notice, the deletion warning before the grace end, and the deletion.
+   * The milestones due by `now` (the reminders, the expiry, the deletion warning, the deletion), in the
+   * order they came due and up to the first other action that is due (a renewal, the auto-renew charge, an
+   * unpaid order's end: the scheduler runs that first). Each notice goes out only if nothing that makes it
+   * stale is due by now as well; otherwise it is recorded as skipped. A reminder states the days really left.
    */
-  const dueMilestones = (now: Date, state: ServiceState): ServiceEvent[] => {
-    if (state.deleted) return [];
-    const at = now.getTime();
+  const dueMilestones = (
+    { openOrder, now }: Extract<ServiceCommand, { type: 'RecordDueMilestones' }>['data'],
+    state: ServiceState,
+  ): ServiceEvent[] => {
+    const due = dueActions(scheduleFacts(state, openOrder), policy, now);
+    const { serviceId } = state;
     const expiresAt = state.expiresAt.toISOString();
-    const graceEnd = graceEndsAt(state.expiresAt, policy);
-    const { remindedDaysBefore, expired, deletionWarned } = state.milestones;
+    const graceEnd = graceEndsAt(state.expiresAt, policy).toISOString();
     const events: ServiceEvent[] = [];
-    const dueReminders = policy.reminderDaysBeforeExpiry.filter(
-      (days) => at >= addDays(state.expiresAt, -days).getTime() && at < state.expiresAt.getTime(),
-    );
-    if (dueReminders.length > 0) {
-      const daysBefore = Math.min(...dueReminders);
-      if (remindedDaysBefore === null || daysBefore < remindedDaysBefore)
-        events.push({
-          type: 'ExpiryReminderDue',
-          data: {
-            serviceId: state.serviceId,
-            expiresAt,
-            daysBefore,
-            dueAt: addDays(state.expiresAt, -daysBefore).toISOString(),
-          },
-        });
+    for (const [index, action] of due.entries()) {
+      if (!MILESTONE_KINDS.includes(action.kind)) break;
+      const overtaken = overtakenBy(due, index);
+      const dueAt = action.dueAt.toISOString();
+      switch (action.kind) {
+        case 'REMINDER': {
+          const daysBefore = action.daysBefore ?? 0;
+          events.push(
+            overtaken
+              ? {
+                  type: 'ExpiryReminderSkipped',
+                  data: { serviceId, expiresAt, daysBefore, dueAt, overtakenBy: overtaken },
+                }
+              : {
+                  type: 'ExpiryReminderDue',
+                  data: {
+                    serviceId,
+                    expiresAt,
+                    daysBefore,
+                    dueAt,
+                    daysLeft: Math.max(0, calendar.daysBetween(now, state.expiresAt)),
+                  },
+                },
+          );
+          break;
+        }
+        case 'EXPIRY':
+          events.push({
+            type: 'ServiceExpired',
+            data: {
+              serviceId,
+              expiresAt,
+              graceEndsAt: graceEnd,
+              notify: !overtaken,
+              ...(overtaken ? { overtakenBy: overtaken } : {}),
+            },
+          });
+          break;
+        case 'DELETION_WARNING':
+          events.push(
+            overtaken
+              ? {
+                  type: 'ServiceDeletionWarningSkipped',
+                  data: { serviceId, expiresAt, deletesAt: graceEnd, overtakenBy: overtaken },
+                }
+              : { type: 'ServiceDeletionWarningDue', data: { serviceId, expiresAt, deletesAt: graceEnd } },
+          );
+          break;
+        case 'DELETION':
+          events.push({ type: 'ServiceDeleted', data: { serviceId, expiresAt, deletedAt: graceEnd } });
+          break;
+        default:
+          break;
+      }
     }
-    if (at >= state.expiresAt.getTime() && !expired)
-      events.push({
-        type: 'ServiceExpired',
-        data: { serviceId: state.serviceId, expiresAt, graceEndsAt: graceEnd.toISOString() },
-      });
-    const warnAt = addDays(graceEnd, -policy.deletionWarningDaysBeforeGraceEnd).getTime();
-    if (at >= warnAt && at < graceEnd.getTime() && !deletionWarned)
-      events.push({
-        type: 'ServiceDeletionWarningDue',
-        data: { serviceId: state.serviceId, expiresAt, deletesAt: graceEnd.toISOString() },
-      });
-    if (at >= graceEnd.getTime())
-      events.push({
-        type: 'ServiceDeleted',
-        data: { serviceId: state.serviceId, expiresAt, deletedAt: graceEnd.toISOString() },
-      });
     return events;
   };
 
@@ -514,7 +588,7 @@ export function serviceDecider(
       orderNumber,
       years,
       previousExpiresAt: state.expiresAt.toISOString(),
-      expiresAt: addYears(state.expiresAt, years).toISOString(),
+      expiresAt: calendar.addYears(state.expiresAt, years).toISOString(),
       ...items,
       autoRenew,
       renewedAt: now.toISOString(),
@@ -540,6 +614,7 @@ export function serviceDecider(
           items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
           usersInUse: d.usersInUse,
           autoRenew: d.autoRenew,
+          autoRenewSince: d.autoRenew ? new Date(d.activatedAt) : null,
           autoRenewPayment: d.autoRenewPayment ?? null,
           autoRenewYears: d.autoRenewYears ?? 1,
           autoRenewConsents: d.autoRenewConsents ?? [],
@@ -563,17 +638,20 @@ export function serviceDecider(
         return {
           ...state,
           autoRenew: true,
+          autoRenewSince: state.autoRenew ? state.autoRenewSince : new Date(event.data.switchedAt),
           autoRenewPayment: event.data.payment,
           autoRenewYears: event.data.years,
           autoRenewConsents: event.data.consents,
         };
       case 'AutoRenewSwitchedOff':
-        return { ...state, autoRenew: false };
+        return { ...state, autoRenew: false, autoRenewSince: null };
       case 'ExpiryReminderDue':
+      case 'ExpiryReminderSkipped':
         return { ...state, milestones: { ...state.milestones, remindedDaysBefore: event.data.daysBefore } };
       case 'ServiceExpired':
         return { ...state, milestones: { ...state.milestones, expired: true } };
       case 'ServiceDeletionWarningDue':
+      case 'ServiceDeletionWarningSkipped':
         return { ...state, milestones: { ...state.milestones, deletionWarned: true } };
       case 'ServiceDeleted':
         return { ...state, deleted: true };
@@ -586,6 +664,11 @@ export function serviceDecider(
           expiresAt: new Date(d.expiresAt),
           items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
           autoRenew: d.autoRenew,
+          autoRenewSince: d.autoRenew
+            ? state.autoRenew
+              ? state.autoRenewSince
+              : new Date(d.renewedAt)
+            : null,
           autoRenewYears: d.autoRenew ? d.years : state.autoRenewYears,
           ...(state.openOrderId === d.orderId
             ? { openOrderId: null, openOrderKind: null, openOrderOrigin: null }

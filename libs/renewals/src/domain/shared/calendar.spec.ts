@@ -1,45 +1,90 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  addYears,
-  calendarDaysBetween,
-  endOfWorkingDaysAfter,
-  isItalianHoliday,
-  isWorkingDay,
-} from './calendar';
+import { BusinessCalendar, ITALIAN_CALENDAR, validateCalendar } from './calendar';
 
 const d = (iso: string) => new Date(iso);
+const rome = new BusinessCalendar(ITALIAN_CALENDAR);
 
-describe('calendar', () => {
-  it('adds years keeping the day, and 29 February becomes 28 February', () => {
-    expect(addYears(d('2026-03-15T10:00:00Z'), 2).toISOString()).toBe('2028-03-15T10:00:00.000Z');
-    expect(addYears(d('2028-02-29T00:00:00Z'), 1).toISOString()).toBe('2029-02-28T00:00:00.000Z');
+describe('the business calendar (Europe/Rome, Italian national holidays)', () => {
+  it('adds years keeping the local day and time; 29 February becomes 28 February', () => {
+    expect(rome.addYears(d('2026-03-15T10:00:00Z'), 2).toISOString()).toBe('2028-03-15T10:00:00.000Z');
+    expect(rome.addYears(d('2028-02-29T10:00:00Z'), 1).toISOString()).toBe('2029-02-28T10:00:00.000Z');
+    // 11:00 in Rome in summer (CEST, +2) is 11:00 in Rome a year later, also across the winter.
+    expect(rome.addYears(d('2026-07-01T09:00:00Z'), 1).toISOString()).toBe('2027-07-01T09:00:00.000Z');
   });
 
-  it('knows weekends, fixed Italian holidays and Easter Monday', () => {
-    expect(isWorkingDay(d('2026-11-28T12:00:00Z'))).toBe(false); // Saturday
-    expect(isWorkingDay(d('2026-11-27T12:00:00Z'))).toBe(true); // Friday
-    expect(isItalianHoliday(d('2026-12-08T00:00:00Z'))).toBe(true); // Immacolata
-    expect(isItalianHoliday(d('2026-04-06T00:00:00Z'))).toBe(true); // Easter Monday 2026
-    expect(isItalianHoliday(d('2027-03-29T00:00:00Z'))).toBe(true); // Easter Monday 2027
+  it('adds days on the local calendar: the same wall-clock time across a daylight-saving change', () => {
+    // Saturday 28 March 2026, 10:00 in Rome (CET, +1); summer time starts on the 29th.
+    expect(rome.addDays(d('2026-03-28T09:00:00Z'), 1).toISOString()).toBe('2026-03-29T08:00:00.000Z');
+    // 90 days after 12:00 on 1 August (CEST) is 12:00 on 30 October (CET).
+    expect(rome.addDays(d('2026-08-01T10:00:00Z'), 90).toISOString()).toBe('2026-10-30T11:00:00.000Z');
+    expect(rome.addDays(d('2026-10-30T11:00:00Z'), -90).toISOString()).toBe('2026-08-01T10:00:00.000Z');
   });
 
-  it('counts working days across weekends and holidays', () => {
-    // Friday 2026-12-04 + 1 working day = Monday 7th (8th is a holiday)
-    expect(endOfWorkingDaysAfter(d('2026-12-04T15:00:00Z'), 1).toISOString()).toBe(
-      '2026-12-07T23:59:59.999Z',
+  it('knows weekends, the fixed holidays, Easter Monday and San Francesco from 2026 on', () => {
+    expect(rome.isWorkingDay(d('2026-11-28T12:00:00Z'))).toBe(false); // Saturday
+    expect(rome.isWorkingDay(d('2026-11-27T12:00:00Z'))).toBe(true); // Friday
+    expect(rome.holiday(d('2026-12-08T12:00:00Z'))).toBe('Immacolata Concezione');
+    expect(rome.holiday(d('2026-04-06T12:00:00Z'))).toBe("Lunedì dell'Angelo"); // Easter Monday 2026
+    expect(rome.holiday(d('2027-03-29T12:00:00Z'))).toBe("Lunedì dell'Angelo"); // Easter Monday 2027
+    expect(rome.holiday(d('2025-10-04T12:00:00Z'))).toBeNull(); // not yet a holiday in 2025
+    expect(rome.holiday(d('2027-10-04T12:00:00Z'))).toBe("San Francesco d'Assisi"); // a Monday
+    expect(rome.isWorkingDay(d('2027-10-04T12:00:00Z'))).toBe(false);
+  });
+
+  it('reads the day in Rome, not in UTC: 23:30 UTC on 7 December is already the 8th in Rome', () => {
+    expect(rome.holiday(d('2026-12-07T23:30:00Z'))).toBe('Immacolata Concezione');
+    expect(rome.isWorkingDay(d('2026-12-07T22:30:00Z'))).toBe(true); // 23:30 on the 7th in Rome
+  });
+
+  it('counts working days across weekends and holidays, ending at midnight in Rome', () => {
+    // Friday 2026-12-04 + 1 working day = Monday 7th (8th is a holiday); its end is 23:59:59.999 in Rome.
+    expect(rome.endOfWorkingDaysAfter(d('2026-12-04T15:00:00Z'), 1).toISOString()).toBe(
+      '2026-12-07T22:59:59.999Z',
     );
     // Monday 7th + 1 = Wednesday 9th, skipping the holiday on the 8th
-    expect(endOfWorkingDaysAfter(d('2026-12-07T15:00:00Z'), 1).toISOString()).toBe(
-      '2026-12-09T23:59:59.999Z',
+    expect(rome.endOfWorkingDaysAfter(d('2026-12-07T15:00:00Z'), 1).toISOString()).toBe(
+      '2026-12-09T22:59:59.999Z',
     );
     // same day on a Saturday is the next Monday
-    expect(endOfWorkingDaysAfter(d('2026-11-28T09:00:00Z'), 0).toISOString()).toBe(
-      '2026-11-30T23:59:59.999Z',
+    expect(rome.endOfWorkingDaysAfter(d('2026-11-28T09:00:00Z'), 0).toISOString()).toBe(
+      '2026-11-30T22:59:59.999Z',
     );
+    // Friday 2 October 2026 + 1 = Monday the 5th (the 4th is a Sunday and a holiday); CEST, +2.
+    expect(rome.endOfWorkingDaysAfter(d('2026-10-02T10:00:00Z'), 1).toISOString()).toBe(
+      '2026-10-05T21:59:59.999Z',
+    );
+    // Friday 1 October 2027 + 1 = Tuesday the 5th: Monday the 4th is San Francesco.
+    expect(rome.endOfWorkingDaysAfter(d('2027-10-01T10:00:00Z'), 1).toISOString()).toBe(
+      '2027-10-05T21:59:59.999Z',
+    );
+    expect(rome.workingDaysBetween(d('2027-10-01T10:00:00Z'), d('2027-10-06T10:00:00Z'))).toBe(2);
   });
 
-  it('counts calendar days between UTC dates', () => {
-    expect(calendarDaysBetween(d('2026-11-25T23:00:00Z'), d('2026-11-26T01:00:00Z'))).toBe(1);
-    expect(calendarDaysBetween(d('2026-11-26T01:00:00Z'), d('2026-11-25T23:00:00Z'))).toBe(-1);
+  it('counts calendar days between the dates in Rome', () => {
+    expect(rome.daysBetween(d('2026-11-25T23:30:00Z'), d('2026-11-26T01:00:00Z'))).toBe(0); // both the 26th in Rome
+    expect(rome.daysBetween(d('2026-11-25T10:00:00Z'), d('2026-11-26T01:00:00Z'))).toBe(1);
+    expect(rome.daysBetween(d('2026-11-26T01:00:00Z'), d('2026-11-25T10:00:00Z'))).toBe(-1);
+    expect(rome.daysBetween(d('2026-03-01T12:00:00Z'), d('2026-05-30T12:00:00Z'))).toBe(90);
+  });
+
+  it('takes its holidays from the policy, and refuses a bad zone or date', () => {
+    const other = new BusinessCalendar({
+      timeZone: 'Europe/Rome',
+      easterMonday: false,
+      holidays: [{ monthDay: '06-29', name: 'Santi Pietro e Paolo (Roma)' }],
+    });
+    expect(other.isWorkingDay(d('2026-06-29T10:00:00Z'))).toBe(false);
+    expect(other.isWorkingDay(d('2026-04-06T10:00:00Z'))).toBe(true);
+    expect(validateCalendar(ITALIAN_CALENDAR)).toEqual([]);
+    expect(
+      validateCalendar({
+        timeZone: 'Mars/Olympus',
+        easterMonday: true,
+        holidays: [{ monthDay: '13-40', name: 'x' }],
+      }),
+    ).toEqual([
+      'calendar.timeZone "Mars/Olympus" is not a time zone',
+      'calendar.holidays "13-40" is not MM-DD',
+    ]);
   });
 });

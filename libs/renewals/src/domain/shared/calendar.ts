@@ -1,29 +1,229 @@
 /**
- * Calendar arithmetic in UTC. Working days are Monday to Friday except Italian national holidays
- * (fixed dates and Easter Monday); the payment registration times in RENEWAL.md count working days.
+ * Day arithmetic as the provider's customers live it: in the provider's time zone (Europe/Rome), with
+ * Italy's national holidays. "Day N after expiry", a reminder "7 days before", "the next working day" and
+ * "the end of the day" are all counted on the calendar of that zone, so that a daylight-saving change or a
+ * holiday moves them as a person would expect. Holidays come from the policy file; Easter Monday is computed.
  */
 const DAY_MS = 86_400_000;
 
-export function addDays(at: Date, days: number): Date {
-  return new Date(at.getTime() + days * DAY_MS);
+/** A holiday on the same day every year (`MM-DD`), from a year on and until a year, both optional. */
+export interface HolidayRule {
+  monthDay: string;
+  name: string;
+  fromYear?: number;
+  untilYear?: number;
 }
 
-/** Same month, day and time `years` later; 29 February becomes 28 February in a common year. */
-export function addYears(at: Date, years: number): Date {
-  const result = new Date(at.getTime());
-  const month = at.getUTCMonth();
-  result.setUTCFullYear(at.getUTCFullYear() + years);
-  if (result.getUTCMonth() !== month) result.setUTCDate(0);
-  return result;
+export interface CalendarPolicy {
+  timeZone: string;
+  holidays: HolidayRule[];
+  /** Easter Monday (Lunedì dell'Angelo) is a national holiday in Italy. */
+  easterMonday: boolean;
 }
 
-export function startOfUtcDay(at: Date): Date {
-  return new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()));
+/** The Italian national holidays (L. 260/1949 and later laws; 4 October again from 2026, L. 151/2025). */
+export const ITALIAN_CALENDAR: CalendarPolicy = {
+  timeZone: 'Europe/Rome',
+  easterMonday: true,
+  holidays: [
+    { monthDay: '01-01', name: 'Capodanno' },
+    { monthDay: '01-06', name: 'Epifania' },
+    { monthDay: '04-25', name: 'Festa della Liberazione' },
+    { monthDay: '05-01', name: 'Festa del Lavoro' },
+    { monthDay: '06-02', name: 'Festa della Repubblica' },
+    { monthDay: '08-15', name: 'Ferragosto' },
+    { monthDay: '10-04', name: "San Francesco d'Assisi", fromYear: 2026 },
+    { monthDay: '11-01', name: 'Ognissanti' },
+    { monthDay: '12-08', name: 'Immacolata Concezione' },
+    { monthDay: '12-25', name: 'Natale' },
+    { monthDay: '12-26', name: 'Santo Stefano' },
+  ],
+};
+
+interface LocalTime {
+  year: number;
+  month: number; // 1-12
+  day: number;
+  hour: number;
+  minute: number;
+  second: number;
+  millisecond: number;
 }
 
-/** Whole days from `from` to `to`, counted between their UTC calendar dates (negative when `to` is earlier). */
-export function calendarDaysBetween(from: Date, to: Date): number {
-  return Math.round((startOfUtcDay(to).getTime() - startOfUtcDay(from).getTime()) / DAY_MS);
+/** Problems with a calendar policy, by field; the service refuses to start on one. */
+export function validateCalendar(policy: CalendarPolicy): string[] {
+  const problems: string[] = [];
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: policy.timeZone });
+  } catch {
+    problems.push(`calendar.timeZone "${policy.timeZone}" is not a time zone`);
+  }
+  for (const rule of policy.holidays ?? []) {
+    const match = /^(\d{2})-(\d{2})$/.exec(rule.monthDay ?? '');
+    const [month, day] = match ? [Number(match[1]), Number(match[2])] : [0, 0];
+    if (!match || month < 1 || month > 12 || day < 1 || day > 31)
+      problems.push(`calendar.holidays "${rule.monthDay}" is not MM-DD`);
+  }
+  return problems;
+}
+
+export class BusinessCalendar {
+  private readonly parts: Intl.DateTimeFormat;
+  private readonly fixed: Map<string, HolidayRule[]>;
+
+  constructor(readonly policy: CalendarPolicy) {
+    this.parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: policy.timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
+    this.fixed = new Map();
+    for (const rule of policy.holidays)
+      this.fixed.set(rule.monthDay, [...(this.fixed.get(rule.monthDay) ?? []), rule]);
+  }
+
+  /** The same wall-clock time `days` calendar days later (or earlier), in the calendar's zone. */
+  addDays(at: Date, days: number): Date {
+    const local = this.local(at);
+    return this.instant({ ...local, day: local.day + days });
+  }
+
+  /** Same local month, day and time `years` later; 29 February becomes 28 February in a common year. */
+  addYears(at: Date, years: number): Date {
+    const local = this.local(at);
+    const lastDay = new Date(Date.UTC(local.year + years, local.month, 0)).getUTCDate();
+    return this.instant({ ...local, year: local.year + years, day: Math.min(local.day, lastDay) });
+  }
+
+  /** Midnight at the start of `at`'s day, in the calendar's zone. */
+  startOfDay(at: Date): Date {
+    const { year, month, day } = this.local(at);
+    return this.instant({ year, month, day, hour: 0, minute: 0, second: 0, millisecond: 0 });
+  }
+
+  /** The last millisecond of `at`'s day, in the calendar's zone. */
+  endOfDay(at: Date): Date {
+    return new Date(this.startOfDay(this.addDays(this.startOfDay(at), 1)).getTime() - 1);
+  }
+
+  /** Whole days from `from`'s date to `to`'s date, in the calendar's zone (negative when `to` is earlier). */
+  daysBetween(from: Date, to: Date): number {
+    return Math.round((this.dateNumber(to) - this.dateNumber(from)) / DAY_MS);
+  }
+
+  /** The holiday on `at`'s day, or null. */
+  holiday(at: Date): string | null {
+    const { year, month, day } = this.local(at);
+    const monthDay = `${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+    const rule = (this.fixed.get(monthDay) ?? []).find(
+      (r) => (r.fromYear ?? -Infinity) <= year && year <= (r.untilYear ?? Infinity),
+    );
+    if (rule) return rule.name;
+    if (this.policy.easterMonday) {
+      const easter = easterSunday(year);
+      const monday = new Date(easter.getTime() + DAY_MS);
+      if (monday.getUTCMonth() + 1 === month && monday.getUTCDate() === day) return "Lunedì dell'Angelo";
+    }
+    return null;
+  }
+
+  isWorkingDay(at: Date): boolean {
+    const { year, month, day } = this.local(at);
+    const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+    return weekday !== 0 && weekday !== 6 && this.holiday(at) === null;
+  }
+
+  /**
+   * The end of the `n`-th working day after `at`'s day (n = 0: the end of `at`'s day if it is a working
+   * day, else of the next working day).
+   */
+  endOfWorkingDaysAfter(at: Date, n: number): Date {
+    let day = this.noonOf(at);
+    while (!this.isWorkingDay(day)) day = this.addDays(day, 1);
+    for (let remaining = n; remaining > 0;) {
+      day = this.addDays(day, 1);
+      if (this.isWorkingDay(day)) remaining -= 1;
+    }
+    return this.endOfDay(day);
+  }
+
+  /** Working days from `from`'s day (exclusive) to `to`'s day (inclusive). */
+  workingDaysBetween(from: Date, to: Date): number {
+    let count = 0;
+    const last = this.dateNumber(to);
+    for (
+      let day = this.addDays(this.noonOf(from), 1);
+      this.dateNumber(day) <= last;
+      day = this.addDays(day, 1)
+    )
+      if (this.isWorkingDay(day)) count++;
+    return count;
+  }
+
+  /** Noon of `at`'s day: a time every day has, whatever a daylight-saving change does to its night. */
+  private noonOf(at: Date): Date {
+    const { year, month, day } = this.local(at);
+    return this.instant({ year, month, day, hour: 12, minute: 0, second: 0, millisecond: 0 });
+  }
+
+  /** `at`'s local date as a number of UTC milliseconds (for day differences). */
+  private dateNumber(at: Date): number {
+    const { year, month, day } = this.local(at);
+    return Date.UTC(year, month - 1, day);
+  }
+
+  private local(at: Date): LocalTime {
+    const values: Record<string, number> = {};
+    for (const part of this.parts.formatToParts(at))
+      if (part.type !== 'literal') values[part.type] = Number(part.value);
+    return {
+      year: values.year,
+      month: values.month,
+      day: values.day,
+      hour: values.hour,
+      minute: values.minute,
+      second: values.second,
+      millisecond: at.getUTCMilliseconds(),
+    };
+  }
+
+  /** The instant of a local time (out-of-range fields roll over, as Date.UTC does). */
+  private instant(local: LocalTime): Date {
+    const asUtc = Date.UTC(
+      local.year,
+      local.month - 1,
+      local.day,
+      local.hour,
+      local.minute,
+      local.second,
+      local.millisecond,
+    );
+    // The zone's offset at the guess, then at the result: two steps settle it, also next to a DST change
+    // (a local time that does not exist comes out an hour later; one that exists twice, the first time).
+    let instant = asUtc - this.offset(asUtc);
+    instant = asUtc - this.offset(instant);
+    return new Date(instant);
+  }
+
+  /** The zone's offset from UTC at an instant, in milliseconds. */
+  private offset(instant: number): number {
+    const local = this.local(new Date(instant));
+    const asUtc = Date.UTC(
+      local.year,
+      local.month - 1,
+      local.day,
+      local.hour,
+      local.minute,
+      local.second,
+      local.millisecond,
+    );
+    return asUtc - instant;
+  }
 }
 
 function easterSunday(year: number): Date {
@@ -45,42 +245,16 @@ function easterSunday(year: number): Date {
   return new Date(Date.UTC(year, month - 1, day));
 }
 
-const FIXED_HOLIDAYS = [
-  '01-01',
-  '01-06',
-  '04-25',
-  '05-01',
-  '06-02',
-  '08-15',
-  '11-01',
-  '12-08',
-  '12-25',
-  '12-26',
-];
+const calendars = new WeakMap<CalendarPolicy, BusinessCalendar>();
 
-export function isItalianHoliday(day: Date): boolean {
-  const mmdd = day.toISOString().slice(5, 10);
-  if (FIXED_HOLIDAYS.includes(mmdd)) return true;
-  const easterMonday = addDays(easterSunday(day.getUTCFullYear()), 1);
-  return startOfUtcDay(day).getTime() === easterMonday.getTime();
+/** The calendar of a policy, made once per policy object. */
+export function calendarOf(policy: { calendar: CalendarPolicy }): BusinessCalendar {
+  let calendar = calendars.get(policy.calendar);
+  if (!calendar) calendars.set(policy.calendar, (calendar = new BusinessCalendar(policy.calendar)));
+  return calendar;
 }
 
-export function isWorkingDay(day: Date): boolean {
-  const weekday = day.getUTCDay();
-  return weekday !== 0 && weekday !== 6 && !isItalianHoliday(day);
-}
-
-/**
- * The end of the `n`-th working day after `at`'s day (n = 0: the end of `at`'s day if it is a working
- * day, else of the next working day).
- */
-export function endOfWorkingDaysAfter(at: Date, n: number): Date {
-  let day = startOfUtcDay(at);
-  let remaining = n;
-  while (!isWorkingDay(day)) day = addDays(day, 1);
-  while (remaining > 0) {
-    day = addDays(day, 1);
-    if (isWorkingDay(day)) remaining -= 1;
-  }
-  return new Date(addDays(day, 1).getTime() - 1);
+/** A plain duration (`days` × 24 hours): for timeouts and windows, not for dates a person reads. */
+export function addDuration(at: Date, days: number): Date {
+  return new Date(at.getTime() + days * DAY_MS);
 }

@@ -1,5 +1,9 @@
+import { CalendarPolicy, ITALIAN_CALENDAR } from './calendar';
+
 /** The numbers of RENEWAL.md. Every one is configuration (config/policy.json), these are the defaults. */
 export interface RenewalPolicy {
+  /** The time zone and holidays every day count uses (working days, "N days before expiry"). */
+  calendar: CalendarPolicy;
   graceDays: number;
   storagePackGb: number;
   payBeforeExpiryDays: number;
@@ -13,6 +17,7 @@ export interface RenewalPolicy {
 }
 
 export const DEFAULT_POLICY: RenewalPolicy = {
+  calendar: ITALIAN_CALENDAR,
   graceDays: 90,
   storagePackGb: 1,
   payBeforeExpiryDays: 15,

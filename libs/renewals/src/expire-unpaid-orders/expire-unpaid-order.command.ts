@@ -1,8 +1,0 @@
-import { CommandMeta } from '@app/platform';
-
-export class ExpireUnpaidOrderCommand {
-  constructor(
-    readonly orderId: string,
-    readonly meta: CommandMeta,
-  ) {}
-}

@@ -1,8 +1,0 @@
-import { CommandMeta } from '@app/platform';
-
-export class RecordServiceMilestonesCommand {
-  constructor(
-    readonly serviceId: string,
-    readonly meta: CommandMeta,
-  ) {}
-}
