@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { RenewalScheduler } from '@app/renewals';
+import { OutboxSender } from '@app/notifier';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { demoServiceId } from '../apps/api/src/demo-data';
 import { Api, TestApp, eventually, forEachEngine, renewAndConfirm, startTestApp } from './support/test-app';
@@ -16,6 +17,47 @@ forEachEngine('scheduled rules (e2e)', (engine) => {
     [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
   });
   afterAll(() => t.close());
+
+  it('on a first run states the days really left, and tells a service deleted long ago nothing', async () => {
+    const fresh = await startTestApp({ now: NOW, engine });
+    try {
+      await fresh.app.get(RenewalScheduler).tick();
+      await fresh.settle();
+      await fresh.app.get(OutboxSender).drain();
+      const subjects = (to: string) =>
+        fresh.smtp
+          .to(to)
+          .map((m) => m.subject ?? '')
+          .sort();
+      await eventually(() =>
+        expect(subjects('luca.verdi@demo.it')).toEqual(
+          expect.arrayContaining([
+            'Promemoria: FE Verdi Consulting scade tra 60 giorni', // due in 60 days: the 90-day reminder, late
+            'Promemoria: FE Verdi Archivio scade tra 12 giorni', // due in 12 days: the 30-day one, the 90-day one skipped
+            'Promemoria: FE Verdi Promo scade tra 45 giorni',
+          ]),
+        ),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // FE Bianchi (vecchio) expired 120 days ago and was deleted 30 days ago: no notice says "reactivate".
+      expect(subjects('giulia.bianchi@demo.it').filter((s) => s.includes('vecchio'))).toEqual([]);
+      expect(subjects('giulia.bianchi@demo.it')).toEqual(['FE Ditta Bianchi è scaduto: puoi riattivarlo']);
+      const old = await fresh.app
+        .get<EventStore>(EVENT_STORE)
+        .readStream(`service-${demoServiceId('bianchi-old')}`);
+      expect(old.map((e) => e.type)).toEqual([
+        'ServiceActivated',
+        'ExpiryReminderSkipped',
+        'ExpiryReminderSkipped',
+        'ExpiryReminderSkipped',
+        'ServiceExpired',
+        'ServiceDeletionWarningSkipped',
+        'ServiceDeleted',
+      ]);
+    } finally {
+      await fresh.close();
+    }
+  });
 
   it('expires an unpaid order once at its payBy, frees the service and refunds a late payment', async () => {
     const serviceId = demoServiceId('rossi-studio');
