@@ -148,4 +148,33 @@ forEachEngine('read models deleted and rebuilt (e2e)', (engine) => {
     const ids = t.smtp.messages.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
   });
+
+  it('sends an email claimed by a process killed mid-send again within seconds of the restart, with its Message-ID', async () => {
+    const durable = () =>
+      t.app.get<DurableDb>(DURABLE_DB).withTables<{ outbox: { id: string; status: string } }>();
+    const [row] = await durable()
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', 'SENT')
+      .limit(1)
+      .execute();
+    // As a kill -9 between the claim and the mark leaves it: claimed, maybe sent, never marked.
+    await durable().updateTable('outbox').set({ status: 'SENDING' }).where('id', '=', row.id).execute();
+    const before = t.smtp.messages.length;
+    await t.stopApp();
+    await t.restart();
+    const restartedAt = Date.now();
+    await eventually(async () => {
+      const [again] = await durable()
+        .selectFrom('outbox')
+        .select('status')
+        .where('id', '=', row.id)
+        .execute();
+      expect(again.status).toBe('SENT');
+    }, 10_000);
+    expect(Date.now() - restartedAt).toBeLessThan(10_000);
+    await eventually(() => expect(t.smtp.messages).toHaveLength(before + 1));
+    const resent = t.smtp.messages.at(-1)!;
+    expect(resent.messageId).toBe(`<${row.id}@renewals.local>`);
+  });
 });
