@@ -1,6 +1,12 @@
 // The application as `npm start` runs it (built), on a fresh data folder seeded with bench customers.
 const { randomUUID } = require('node:crypto');
-const { loadConfig, READ_MODEL_DB, hashPassword, deterministicUuid } = require('../dist/libs/platform/src');
+const {
+  Projections,
+  hashPassword,
+  deterministicUuid,
+  registerAccount,
+} = require('../dist/libs/platform/src');
+const { loadConfig } = require('../dist/apps/api/src/config');
 const { EVENT_STORE } = require('../dist/libs/event-store/src');
 const { serviceStream } = require('../dist/libs/renewals/src');
 const { createApp } = require('../dist/apps/api/src/create-app');
@@ -9,7 +15,6 @@ async function main() {
   const customers = Number(process.env.BENCH_CUSTOMERS);
   const config = loadConfig({ ...process.env, SEED_DEMO_DATA: 'false', LOG_LEVEL: 'warn' });
   const app = await createApp(config);
-  const db = app.get(READ_MODEL_DB);
   const store = app.get(EVENT_STORE);
   const hash = await hashPassword('bench');
   const now = Date.now();
@@ -18,18 +23,14 @@ async function main() {
     const id = deterministicUuid(`bench|customer|${i}`);
     const username = `cliente${i}@bench.it`;
     users.push({ username, services: [0, 1].map((s) => deterministicUuid(`bench|service|${i}|${s}`)) });
-    await db
-      .insertInto('accounts')
-      .values({
-        id,
-        username,
-        password_hash: hash,
-        role: 'customer',
-        display_name: username,
-        email: username,
-        created_at: new Date().toISOString(),
-      })
-      .execute();
+    await registerAccount(store, {
+      id,
+      username,
+      passwordHash: hash,
+      role: 'customer',
+      displayName: username,
+      email: username,
+    });
     for (const [s, serviceId] of users[i].services.entries())
       await store.append(
         serviceStream(serviceId),
@@ -63,23 +64,21 @@ async function main() {
         'no_stream',
       );
   }
-  await db
-    .insertInto('accounts')
-    .values({
-      id: randomUUID(),
-      username: 'bo@bench.it',
-      password_hash: hash,
-      role: 'back-office',
-      display_name: 'bo',
-      email: 'bo@bench.it',
-      created_at: new Date().toISOString(),
-    })
-    .execute();
+  const last = await registerAccount(store, {
+    id: randomUUID(),
+    username: 'bo@bench.it',
+    passwordHash: hash,
+    role: 'back-office',
+    displayName: 'bo',
+    email: 'bo@bench.it',
+  });
+  // Logins read the accounts read model: wait until it has them all.
+  await app.get(Projections).waitFor('accounts', last, 60_000);
   await app.listen(0, '127.0.0.1');
   process.send({
     port: app.getHttpServer().address().port,
     users,
-    consents: Object.fromEntries(Object.entries(config.documents).map(([k, v]) => [k, v.version])),
+    consents: Object.fromEntries(Object.entries(config.renewals.documents).map(([k, v]) => [k, v.version])),
   });
   process.on('message', async (message) => {
     if (message !== 'stop') return;

@@ -102,7 +102,7 @@ forEachEngine('refusals (e2e)', (engine) => {
       .expect(422);
     expect(outdated.body).toMatchObject({
       code: 'CONSENT_DOCUMENT_OUTDATED',
-      currentVersion: t.config.documents.GENERAL_TERMS.version,
+      currentVersion: t.config.renewals.documents.GENERAL_TERMS.version,
     });
     await t.settle();
     const order = (await mario.get(`/me/orders/${orderId}`).expect(200)).body;

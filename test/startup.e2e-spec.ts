@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { loadConfig } from '@app/platform';
+import { loadConfig } from '../apps/api/src/config';
 import { createApp } from '../apps/api/src/create-app';
 import { seedDemoData } from '../apps/api/src/demo-data';
 import { describeWhen, engines } from './support/engines';

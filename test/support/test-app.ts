@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { AdjustableClock, AppConfig, Projections, loadConfig } from '@app/platform';
+import { AdjustableClock, Projections } from '@app/platform';
+import { ServiceConfig, loadConfig } from '../../apps/api/src/config';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/create-app';
 import { DEMO_PASSWORD, demoServiceId, seedDemoData } from '../../apps/api/src/demo-data';
@@ -39,7 +40,7 @@ export function forEachEngine(name: string, suite: (engine: Engine) => void): vo
 export interface TestApp {
   engine: Engine;
   app: NestFastifyApplication;
-  config: AppConfig;
+  config: ServiceConfig;
   smtp: SmtpReceiver;
   clock: FakeClock;
   dataDir: string;
@@ -186,9 +187,9 @@ export async function eventually<T>(check: () => T | Promise<T>, timeoutMs = 5_0
 }
 
 /** The three consents, each in the document version currently in force. */
-export function currentConsents(config: AppConfig): Record<string, string> {
+export function currentConsents(config: ServiceConfig): Record<string, string> {
   return Object.fromEntries(
-    Object.entries(config.documents).map(([type, document]) => [type, document.version]),
+    Object.entries(config.renewals.documents).map(([type, document]) => [type, document.version]),
   );
 }
 

@@ -1,22 +1,23 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig, Clock, PlatformModule } from '@app/platform';
+import { Clock, PlatformModule } from '@app/platform';
 import { RenewalsModule } from '@app/renewals';
 import { ReadModelsModule } from '@app/read-models';
 import { NotifierModule } from '@app/notifier';
 import { InfrastructureModule } from './infrastructure.module';
+import { ServiceConfig } from './config';
 import { HealthController } from './health.controller';
 import { DevClockController } from './dev-clock.controller';
 
 /** One process: HTTP API, projections, processes and the email notifier. */
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, overrides: { clock?: Clock } = {}): DynamicModule {
+  static forRoot(config: ServiceConfig, overrides: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
         InfrastructureModule.forRoot(config, overrides),
         PlatformModule,
-        RenewalsModule,
+        RenewalsModule.forRoot(config.renewals),
         ReadModelsModule,
         NotifierModule,
       ],

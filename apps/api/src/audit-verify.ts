@@ -1,5 +1,5 @@
 import { verifyLog } from '@app/event-store';
-import { loadConfig } from '@app/platform';
+import { loadConfig } from './config';
 import { engineNames, openEventStore } from './engines';
 
 /**

@@ -6,7 +6,6 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
-  AppConfig,
   Clock,
   IdempotencyStore,
   ProblemDetailsFilter,
@@ -18,13 +17,14 @@ import {
   validationPipe,
 } from '@app/platform';
 import { AppModule } from './app.module';
+import { ServiceConfig } from './config';
 
 const BODY_LIMIT = 64 * 1024;
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
 
 /** Builds the application exactly as production runs it; tests call this too. */
 export async function createApp(
-  config: AppConfig,
+  config: ServiceConfig,
   overrides: { clock?: Clock; logger?: false } = {},
 ): Promise<NestFastifyApplication> {
   const logger =

@@ -1,13 +1,13 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { APP_CONFIG, Accounts, AppConfig, CLOCK, Clock, deterministicUuid } from '@app/platform';
+import { Accounts, CLOCK, Clock, deterministicUuid } from '@app/platform';
 import {
   CONSENT_TYPES,
   ServiceEvent,
   StoredPaymentMethod,
   addDuration as addDays,
 } from '@app/renewals/domain';
-import { PAYMENT_GATEWAY, PaymentGateway, serviceStream } from '@app/renewals';
+import { Deciders, PAYMENT_GATEWAY, PaymentGateway, RENEWAL_CONTEXT, serviceStream } from '@app/renewals';
 
 export const DEMO_PASSWORD = 'demo1234';
 
@@ -154,7 +154,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
   if ((await store.headPosition()) > 0) return false;
   const now = app.get<Clock>(CLOCK).now();
   const gateway = app.get<PaymentGateway>(PAYMENT_GATEWAY);
-  const { documents } = app.get<AppConfig>(APP_CONFIG);
+  const { documents } = app.get<Deciders>(RENEWAL_CONTEXT).context;
   const storedCard = async (
     customerId: string,
     holder: string,

@@ -3,7 +3,7 @@ import { ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { Authenticated, CLOCK, Clock, isAdjustable } from '@app/platform';
 import { RenewalScheduler } from '@app/renewals';
-import { Forbidden } from '@app/renewals/domain';
+import { Forbidden } from '@app/kernel';
 
 export class AdvanceClockRequestDto {
   @ApiProperty({ minimum: 1, maximum: 3650, example: 31 })

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
-import { loadConfig } from '@app/platform';
+import { loadConfig } from './config';
 import { createApp } from './create-app';
 import { DEMO_BACK_OFFICE, DEMO_CUSTOMERS, DEMO_PASSWORD, seedDemoData } from './demo-data';
 

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig } from '@app/platform';
+import { loadConfig } from '../../api/src/config';
 import { AppModule } from '../../api/src/app.module';
 import { engineNames } from '../../api/src/engines';
 

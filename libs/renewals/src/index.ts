@@ -9,3 +9,4 @@ export { signPayload } from './register-payment/provider-signature';
 export * from './application/payment-gateway';
 export { SANDBOX_TEST_CARDS, SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway';
 export { OrderView, OrderSummary, orderView } from './application/orders';
+export * from './renewals-config';

@@ -1,6 +1,7 @@
-import { Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Module, OnModuleInit } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
-import { APP_CONFIG, AppConfig, Projections } from '@app/platform';
+import { Projections } from '@app/platform';
+import { RenewalsConfig } from './renewals-config';
 import { CommandRunner } from './application/command-runner';
 import { Orders } from './application/orders';
 import { Services } from './application/services';
@@ -60,11 +61,6 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     SwitchAutoRenewController,
   ],
   providers: [
-    {
-      provide: RENEWAL_CONTEXT,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new Deciders(config),
-    },
     StreamStates,
     CommandRunner,
     Orders,
@@ -96,6 +92,16 @@ export class RenewalsModule implements OnModuleInit {
     private readonly renewalProcess: RenewalProcess,
     private readonly agenda: SchedulerAgendaProjection,
   ) {}
+
+  /** The context with its business configuration; global, so that read models and the notifier see the same. */
+  static forRoot(config: RenewalsConfig): DynamicModule {
+    return {
+      module: RenewalsModule,
+      global: true,
+      providers: [{ provide: RENEWAL_CONTEXT, useValue: new Deciders(config) }],
+      exports: [RENEWAL_CONTEXT],
+    };
+  }
 
   onModuleInit(): void {
     this.projections.registerProcess(this.renewalProcess);

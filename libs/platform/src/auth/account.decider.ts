@@ -1,4 +1,4 @@
-import { BusinessRuleViolation, Decider, assertNever } from '@app/renewals/domain';
+import { BusinessRuleViolation, Decider, assertNever } from '@app/kernel';
 
 /**
  * Accounts live in the log, so that a rebuild of the read models keeps every login. One stream per

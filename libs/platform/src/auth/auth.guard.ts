@@ -10,7 +10,7 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { Forbidden } from '@app/renewals/domain';
+import { Forbidden } from '@app/kernel';
 import { Accounts, AuthenticatedUser, Role } from './accounts';
 
 const ROLES = 'auth:roles';

@@ -1,18 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { dirname, isAbsolute, join, resolve } from 'node:path';
-import {
-  Catalog,
-  ConsentDocuments,
-  DEFAULT_POLICY,
-  Payee,
-  RenewalPolicy,
-  validateCatalog,
-} from '@app/renewals/domain';
-
+import { join, resolve } from 'node:path';
 import type { AttemptLimit } from '../auth/login-throttling';
 
-/** Everything the service reads from its environment and config files, validated once at start. */
+/**
+ * What the platform reads from the environment, validated once at start: where the data is, the engines,
+ * HTTP, auth, mail. The business configuration (catalog, policy) belongs to the renewals context.
+ */
 export type ProcessRole = 'all' | 'api' | 'worker';
 
 export interface AppConfig {
@@ -48,32 +42,10 @@ export interface AppConfig {
   paymentCallbackSecret: string | null;
   /** DEV_CLOCK=true: a clock the back office can move forward (POST /dev/clock/advance), for demos. */
   devClock: boolean;
-  catalog: Catalog;
-  policy: RenewalPolicy;
-  documents: ConsentDocuments;
-  payee: Payee;
   logLevel: string;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
-
-/** The file named by the variable, else config/<name> in the working directory or the nearest folder above this module. */
-function configFile(env: NodeJS.ProcessEnv, variable: string, name: string): string {
-  const given = env[variable];
-  if (given) return isAbsolute(given) ? given : resolve(process.cwd(), given);
-  const folders = [process.cwd()];
-  for (let dir = __dirname; dirname(dir) !== dir; dir = dirname(dir)) folders.push(dir);
-  const found = folders.map((dir) => join(dir, 'config', name)).find((file) => existsSync(file));
-  return found ?? join(process.cwd(), 'config', name);
-}
-
-function readJson<T>(file: string): T {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch (error) {
-    throw new Error(`Cannot read ${file}: ${(error as Error).message}`);
-  }
-}
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -103,17 +75,9 @@ function authSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   return secret;
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(process.cwd(), env.DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
-  const catalog = readJson<Catalog>(configFile(env, 'CATALOG_FILE', 'catalog.json'));
-  const problems = validateCatalog(catalog);
-  if (problems.length > 0) throw new Error(`The catalog is invalid: ${problems.join('; ')}`);
-  const policyFile = readJson<{
-    policy: Partial<RenewalPolicy>;
-    consentDocuments: ConsentDocuments;
-    payee: Payee;
-  }>(configFile(env, 'POLICY_FILE', 'policy.json'));
   const role = (env.ROLE || 'all') as ProcessRole;
   if (!['all', 'api', 'worker'].includes(role))
     throw new Error(`ROLE must be all, api or worker, got "${env.ROLE}"`);
@@ -143,10 +107,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     schedulerIntervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 60_000),
     devClock: env.DEV_CLOCK === 'true',
     paymentCallbackSecret: env.PAYMENT_CALLBACK_SECRET || null,
-    catalog,
-    policy: { ...DEFAULT_POLICY, ...policyFile.policy },
-    documents: policyFile.consentDocuments,
-    payee: policyFile.payee,
     logLevel: env.LOG_LEVEL || 'log',
   };
 }

@@ -12,7 +12,7 @@ import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
 import { Observable, from, mergeMap } from 'rxjs';
 import { canonicalJson } from '@app/event-store';
-import { BusinessRuleViolation, Conflict, ValidationFailed } from '@app/renewals/domain';
+import { BusinessRuleViolation, Conflict, ValidationFailed } from '@app/kernel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DURABLE_DB, DurableDb } from '../database/durable-db';
 import { deterministicUuid } from '../clock';

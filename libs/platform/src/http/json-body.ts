@@ -1,4 +1,4 @@
-import { ValidationFailed } from '@app/renewals/domain';
+import { ValidationFailed } from '@app/kernel';
 import { FieldError, RequestValidationFailed } from './problem-details';
 
 /** Deeper than this, a JSON body is refused before anything parses or validates it (no request needs 10). */

@@ -1,5 +1,5 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
-import { ValidationFailed } from '@app/renewals/domain';
+import { ValidationFailed } from '@app/kernel';
 
 /** X-Min-Position: the position a command answered with; the read waits until the read model has it. */
 export const MinPosition = createParamDecorator((_: unknown, context: ExecutionContext): number | null => {

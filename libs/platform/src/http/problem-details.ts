@@ -8,7 +8,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import { DomainError, ValidationFailed } from '@app/renewals/domain';
+import { DomainError, ValidationFailed } from '@app/kernel';
 import { WrongExpectedRevision } from '@app/event-store';
 import { ReplayedResponse } from './idempotency';
 

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { EventStore, StoredEvent, Subscription } from '@app/event-store';
-import { DomainError } from '@app/renewals/domain';
+import { DomainError } from '@app/kernel';
 import { ReadModelDb } from '../database/read-model-db';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 

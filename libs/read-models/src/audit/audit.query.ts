@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
-import { APP_CONFIG, AppConfig, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { NotFound, OrderEvent, ServiceEvent, fold, orderDecider, serviceDecider } from '@app/renewals/domain';
 import { CustomerAreaTables } from '../customer-area/customer-area.tables';
 
@@ -42,10 +43,10 @@ export class AuditQuery {
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(READ_MODEL_DB) db: ReadModelDb,
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(RENEWAL_CONTEXT) deciders: Deciders,
   ) {
-    this.orders = orderDecider(config);
-    this.services = serviceDecider(config.policy, config.documents);
+    this.orders = deciders.order;
+    this.services = deciders.service;
     this.db = db.withTables<CustomerAreaTables>();
   }
 

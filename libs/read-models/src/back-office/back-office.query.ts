@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { ONLINE_METHODS, PaymentMethod, REGISTRATION_TIMES, calendarOf } from '@app/renewals/domain';
 import { BackOfficeTables } from './back-office.tables';
 
@@ -8,9 +9,9 @@ export class BackOfficeQuery {
   private readonly db;
   private readonly calendar;
 
-  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb, @Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb, @Inject(RENEWAL_CONTEXT) deciders: Deciders) {
     this.db = db.withTables<BackOfficeTables>();
-    this.calendar = calendarOf(config.policy);
+    this.calendar = calendarOf(deciders.context.policy);
   }
 
   /**

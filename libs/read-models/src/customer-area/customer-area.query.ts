@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { APP_CONFIG, AppConfig, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import {
   NotFound,
   OpenOrderStatus,
@@ -20,7 +21,7 @@ export class CustomerAreaQuery {
 
   constructor(
     @Inject(READ_MODEL_DB) db: ReadModelDb,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
   ) {
     this.db = db.withTables<CustomerAreaTables>();
   }
@@ -71,7 +72,7 @@ export class CustomerAreaQuery {
     const expiresAt = new Date(row.expires_at);
     const autoRenew = row.auto_renew === 1;
     const openOrderStatus = row.open_order_status as OpenOrderStatus | null;
-    const { policy, catalog } = this.config;
+    const { policy, catalog } = this.deciders.context;
     const product = catalog.products.find((p) => p.code === row.product_code);
     return {
       serviceId: row.service_id,

@@ -1,5 +1,4 @@
-export * from './shared/errors';
-export * from './shared/decider';
+export * from '@app/kernel';
 export * from './shared/calendar';
 export * from './shared/policy';
 export * from './pricing/catalog';

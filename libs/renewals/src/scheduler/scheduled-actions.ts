@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { APP_CONFIG, AppConfig, CommandMeta, deterministicUuid } from '@app/platform';
+import { CommandMeta, deterministicUuid } from '@app/platform';
 import {
   DomainError,
   OrderState,
@@ -58,7 +58,6 @@ export class ScheduledActions {
     private readonly orders: Orders,
     private readonly commands: CommandBus,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** Everything due for the service by `now`; what it did, by kind. */
@@ -68,7 +67,11 @@ export class ScheduledActions {
     for (let i = 0; i < MAX_ACTIONS_PER_RUN; i++) {
       const { service, order } = await this.load(serviceId);
       if (!service.exists) return counts;
-      const [action] = dueActions(scheduleFacts(service, openOrderFacts(order)), this.config.policy, now);
+      const [action] = dueActions(
+        scheduleFacts(service, openOrderFacts(order)),
+        this.deciders.context.policy,
+        now,
+      );
       if (!action) return counts;
       const key = `${action.kind}|${action.dueAt.toISOString()}`;
       if (key === previous) {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, Migration, Transaction } from 'kysely';
 import { StoredEvent } from '@app/event-store';
-import { APP_CONFIG, AppConfig, PlatformTables, Projection } from '@app/platform';
+import { PlatformTables, Projection } from '@app/platform';
+import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { OrderEvent, ScheduleFacts, ServiceEvent, nextDueAt } from '../domain';
 
 type AgendaRow = {
@@ -98,7 +99,7 @@ const flag = (value: boolean) => (value ? 1 : 0);
 export class SchedulerAgendaProjection implements Projection {
   readonly name = 'scheduler-agenda';
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(@Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders) {}
 
   async reset(trx: Transaction<PlatformTables>): Promise<void> {
     await trx.withTables<SchedulerTables>().deleteFrom('sched_services').execute();
@@ -250,6 +251,6 @@ export class SchedulerAgendaProjection implements Projection {
           }
         : null,
     };
-    return nextDueAt(facts, this.config.policy)?.toISOString() ?? null;
+    return nextDueAt(facts, this.deciders.context.policy)?.toISOString() ?? null;
   }
 }

@@ -1,6 +1,6 @@
 import { expect } from '@jest/globals';
-import { Decider, fold } from '../domain/shared/decider';
-import { DomainError } from '../domain/shared/errors';
+import { Decider, fold } from '@app/kernel';
+import { DomainError } from '@app/kernel';
 
 /** given(events).when(command).then(events) / .thenThrows(code): the decider spec shape. */
 export function specFor<C, E, S>(decider: Decider<C, E, S>) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { specFor } from '../../testing/decider-spec';
 import { allConsents, testCatalog, testContext } from '../../testing/fixtures';
-import { fold } from '../shared/decider';
+import { fold } from '@app/kernel';
 import { OrderCommand, OrderEvent, orderDecider } from './order.decider';
 
 const decider = orderDecider(testContext);

@@ -1,6 +1,6 @@
 import { calendarOf } from '../shared/calendar';
-import { Decider } from '../shared/decider';
-import { BusinessRuleViolation, NotFound, ValidationFailed, assertNever } from '../shared/errors';
+import { Decider } from '@app/kernel';
+import { BusinessRuleViolation, NotFound, ValidationFailed, assertNever } from '@app/kernel';
 import { ConsentDocuments, ConsentType, Payee, RenewalPolicy } from '../shared/policy';
 import { RecordedConsent, recordConsents } from '../shared/consents';
 import { maxTermYears, requireTerm } from '../shared/term';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { specFor } from '../../testing/decider-spec';
 import { DEFAULT_POLICY } from '../shared/policy';
 import { testDocuments } from '../../testing/fixtures';
-import { fold } from '../shared/decider';
+import { fold } from '@app/kernel';
 import { ServiceCommand, ServiceEvent, serviceAction, serviceDecider } from './service.decider';
 
 const decider = serviceDecider(DEFAULT_POLICY, testDocuments);

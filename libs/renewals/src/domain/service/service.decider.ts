@@ -1,6 +1,6 @@
 import { calendarOf } from '../shared/calendar';
-import { Decider } from '../shared/decider';
-import { BusinessRuleViolation, Conflict, NotFound, assertNever } from '../shared/errors';
+import { Decider } from '@app/kernel';
+import { BusinessRuleViolation, Conflict, NotFound, assertNever } from '@app/kernel';
 import { ConsentDocuments, ConsentType, RenewalPolicy } from '../shared/policy';
 import { RecordedConsent, recordConsents } from '../shared/consents';
 import { requireTerm } from '../shared/term';

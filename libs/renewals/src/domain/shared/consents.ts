@@ -1,4 +1,4 @@
-import { BusinessRuleViolation } from './errors';
+import { BusinessRuleViolation } from '@app/kernel';
 import { CONSENT_TYPES, ConsentDocuments, ConsentType } from './policy';
 
 /** A consent as recorded: the document, the version the customer accepted, and when. */

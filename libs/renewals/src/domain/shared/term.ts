@@ -1,4 +1,4 @@
-import { BusinessRuleViolation } from './errors';
+import { BusinessRuleViolation } from '@app/kernel';
 import { RenewalPolicy } from './policy';
 
 /** RENEWAL.md step 7: the longest term, 1 to maxYears (promotional products 1 to maxPromoYears). */

@@ -40,6 +40,7 @@ export class Forbidden extends DomainError {
   readonly kind = 'forbidden' as const;
 }
 
+/** Ends every switch over a union: a new member that is not handled breaks the build. */
 export function assertNever(value: never): never {
   throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
 }
