@@ -14,7 +14,7 @@ import {
   openPostgresReadModelDb,
   openSqliteReadModelDb,
 } from '@app/platform';
-import { engines, freshSchema } from './support/engines';
+import { engines, freshSchema } from '../libs/event-store/src/testing/engines';
 import { serviceStream } from '@app/renewals';
 import { ALL_MIGRATIONS } from '../apps/api/src/infrastructure.module';
 import { demoServiceId } from '../apps/api/src/demo-data';

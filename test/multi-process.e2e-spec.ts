@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Pool } from 'pg';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { describeWhen, engines, freshSchema } from './support/engines';
+import { describeWhen, engines, freshSchema } from '../libs/event-store/src/testing/engines';
 
 const root = join(__dirname, '..');
 /** The projections and processes each worker may lead. */

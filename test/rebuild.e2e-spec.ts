@@ -5,7 +5,7 @@ import { Pool } from 'pg';
 import { DURABLE_DB, DurableDb, READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { DEMO_PASSWORD, demoServiceId } from '../apps/api/src/demo-data';
 import { RenewalScheduler } from '@app/renewals';
-import { engines } from './support/engines';
+import { engines } from '../libs/event-store/src/testing/engines';
 import { Api, TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');

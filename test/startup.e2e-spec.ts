@@ -7,7 +7,7 @@ import { Pool } from 'pg';
 import { loadConfig } from '../apps/api/src/config';
 import { createApp } from '../apps/api/src/create-app';
 import { seedDemoData } from '../apps/api/src/demo-data';
-import { describeWhen, engines } from './support/engines';
+import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
 
 /** Any number of processes starting together on a schema that does not exist yet must all start. */
 describeWhen(engines.postgresMissing, 'starting together on a fresh PostgreSQL schema (e2e)', () => {

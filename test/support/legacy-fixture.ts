@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { Pool } from 'pg';
 import { PostgresEventStore } from '@app/event-store';
 import { PostgresOrderNumbers, formatOrderNumber } from '@app/renewals';
-import { engines } from './engines';
+import { engines } from '../../libs/event-store/src/testing/engines';
 
 export const LEGACY_FIXTURE = join(__dirname, '..', 'fixtures', 'legacy-2026-11');
 /** Where the fixture's dev clock ended (144 days after it started). */

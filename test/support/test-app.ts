@@ -9,8 +9,8 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/create-app';
 import { DEMO_PASSWORD, demoServiceId, seedDemoData } from '../../apps/api/src/demo-data';
 import { SmtpReceiver } from './smtp-receiver';
-import { describeWhen, engines, freshSchema } from './engines';
-import { eventStoreDb } from './containers';
+import { describeWhen, engines, freshSchema } from '../../libs/event-store/src/testing/engines';
+import { eventStoreDb } from '../../libs/event-store/src/testing/containers';
 
 /** A clock the test moves by hand. */
 export class FakeClock implements AdjustableClock {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll } from '@jest/globals';
-import { describeWhen } from '../../../../test/support/engines';
-import { eventStoreDb } from '../../../../test/support/containers';
+import { describeWhen } from '../testing/engines';
+import { eventStoreDb } from '../testing/containers';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { EventStoreDbEventStore } from './eventstoredb-event-store';
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import { randomBytes } from 'node:crypto';
 import { Pool } from 'pg';
-import { describeWhen } from '../../../../test/support/engines';
-import { containerPostgres } from '../../../../test/support/containers';
+import { describeWhen } from '../testing/engines';
+import { containerPostgres } from '../testing/containers';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 

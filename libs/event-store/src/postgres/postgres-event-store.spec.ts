@@ -1,4 +1,4 @@
-import { engines, describeWhen, freshSchema } from '../../../../test/support/engines';
+import { engines, describeWhen, freshSchema } from '../testing/engines';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 

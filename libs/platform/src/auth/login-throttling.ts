@@ -3,12 +3,6 @@ import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@n
 import { AppConfig } from '../config/app-config';
 import { normaliseUsername } from './account.decider';
 
-/** A limit as configured: so many attempts per window, then refused for the rest of the block. */
-export interface AttemptLimit {
-  limit: number;
-  windowSeconds: number;
-}
-
 /** Counts the refusals, for /metrics. */
 export const loginRefusals = { count: 0 };
 

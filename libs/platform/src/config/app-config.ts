@@ -1,7 +1,11 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import type { AttemptLimit } from '../auth/login-throttling';
+/** A limit as configured: so many attempts per window, then refused for the rest of the block. */
+export interface AttemptLimit {
+  limit: number;
+  windowSeconds: number;
+}
 
 /**
  * What the platform reads from the environment, validated once at start: where the data is, the engines,

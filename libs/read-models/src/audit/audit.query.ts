@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
-import { NotFound, OrderEvent, ServiceEvent, fold, orderDecider, serviceDecider } from '@app/renewals/domain';
+import { NotFound, OrderEvent, ServiceEvent, fold } from '@app/renewals/domain';
 import { CustomerAreaTables } from '../customer-area/customer-area.tables';
 
 export interface AuditEntry {
