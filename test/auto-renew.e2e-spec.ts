@@ -145,7 +145,7 @@ forEachEngine('auto-renew (e2e)', (engine) => {
       );
       const mail = t.smtp.to('luca.verdi@demo.it').find((m) => m.subject?.startsWith('Rinnovo automatico'))!;
       expect(mail.subject).toContain(order.orderNumber);
-      expect(mail.text).toContain('La carta è stata rifiutata');
+      expect(mail.text).toContain('la carta è stata rifiutata dalla banca emittente');
       expect(mail.text).toContain(order.orderNumber);
 
       // The customer (here the back office, for a bank transfer) pays it: the service renews.

@@ -39,7 +39,7 @@ forEachEngine('back office (e2e)', (engine) => {
       amountCents: confirmed.quote.grossCents,
       ageDays: 0,
       ageWorkingDays: 0,
-      registrationTime: 'il giorno lavorativo successivo',
+      registration: { minWorkingDays: 1, maxWorkingDays: 1 },
       late: false,
     });
     // Friday: two working days later, a bank transfer made on confirmation would be registered by now.

@@ -113,7 +113,7 @@ forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
       paymentInstructions: {
         method: 'BANK_TRANSFER',
         amountCents: 14518,
-        reference: `Ordine ${orderNumber}`,
+        reference: orderNumber,
       },
     });
     expect(view.consents.map((c: { type: string }) => c.type)).toEqual([
@@ -132,7 +132,7 @@ forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
     });
     expect(confirmation.subject).toContain(`Conferma ordine n. ${orderNumber}`);
     expect(confirmation.text).toContain('IBAN IT60X0542811101000000123456');
-    expect(confirmation.text).toContain(`Indica come causale: "Ordine ${orderNumber}"`);
+    expect(confirmation.text).toContain(`Indica come causale: "${orderNumber}"`);
     expect(confirmation.text).toContain('145,18');
     expect(confirmation.html).toContain(`<h1>Conferma ordine n. ${orderNumber}</h1>`);
 

@@ -8,13 +8,11 @@ import {
   DURABLE_DB,
   DevClock,
   DurableDb,
-  ID_GENERATOR,
   LEADERSHIP,
   PostgresLeadership,
   Projections,
   READ_MODEL_DB,
   ReadModelDb,
-  randomIds,
   soleProcess,
   systemClock,
 } from '@app/platform';
@@ -54,7 +52,6 @@ export class InfrastructureModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? new DevClock() : systemClock) },
-        { provide: ID_GENERATOR, useValue: randomIds },
         { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
         {
           provide: READ_MODEL_DB,
@@ -83,7 +80,6 @@ export class InfrastructureModule {
       exports: [
         APP_CONFIG,
         CLOCK,
-        ID_GENERATOR,
         EVENT_STORE,
         READ_MODEL_DB,
         DURABLE_DB,

@@ -1,5 +1,15 @@
+// @ts-check
 // The product's own HTTP API, with the session's token; errors become ApiError (problem details).
+
+/**
+ * @typedef {{ type?: string, title?: string, status?: number, detail?: string, code?: string,
+ *   errors?: { field: string, code?: string, message?: string }[] }} Problem
+ * @typedef {{ accessToken: string, user: { username: string, role: 'customer' | 'back-office',
+ *   displayName?: string, customerId?: string } }} Session
+ */
+
 export class ApiError extends Error {
+  /** @param {Problem} problem @param {number} status */
   constructor(problem, status) {
     super(problem.detail ?? `HTTP ${status}`);
     this.status = status;
@@ -14,11 +24,26 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * @typedef {ReturnType<typeof createApi>} Api
+ */
+
+/** @param {string} sessionKey @param {() => void} [onUnauthorized] */
 export function createApi(sessionKey, onUnauthorized) {
+  /** @type {Session | null} */
   let session = JSON.parse(sessionStorage.getItem(sessionKey) ?? 'null');
+  /** @type {number | null} */
   let lastPosition = null;
 
+  /**
+   * @param {'GET' | 'POST' | 'PUT' | 'DELETE'} method
+   * @param {string} path
+   * @param {unknown} [body]
+   * @param {{ raw?: boolean }} [options]
+   * @returns {Promise<any>}
+   */
   async function request(method, path, body, { raw = false } = {}) {
+    /** @type {Record<string, string>} */
     const headers = { accept: 'application/json' };
     if (session) headers.authorization = `Bearer ${session.accessToken}`;
     if (body !== undefined) headers['content-type'] = 'application/json';
@@ -55,11 +80,12 @@ export function createApi(sessionKey, onUnauthorized) {
     get session() {
       return session;
     },
+    /** @param {string} username @param {string} password */
     async login(username, password) {
       try {
-        session = await request('POST', '/auth/login', { username, password });
+        session = /** @type {Session} */ (await request('POST', '/auth/login', { username, password }));
       } catch (error) {
-        if (error.status === 401) error.code = 'INVALID_CREDENTIALS';
+        if (error instanceof ApiError && error.status === 401) error.code = 'INVALID_CREDENTIALS';
         throw error;
       }
       sessionStorage.setItem(sessionKey, JSON.stringify(session));
@@ -69,10 +95,15 @@ export function createApi(sessionKey, onUnauthorized) {
       session = null;
       sessionStorage.removeItem(sessionKey);
     },
+    /** @param {string} path */
     get: (path) => request('GET', path),
+    /** @param {string} path @param {unknown} [body] */
     post: (path, body = {}) => request('POST', path, body),
+    /** @param {string} path @param {unknown} [body] */
     put: (path, body = {}) => request('PUT', path, body),
+    /** @param {string} path */
     delete: (path) => request('DELETE', path),
+    /** @param {string} path @returns {Promise<Response>} */
     download: (path) => request('GET', path, undefined, { raw: true }),
   };
 }

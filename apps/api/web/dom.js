@@ -1,14 +1,26 @@
+// @ts-check
 // A small element builder: h('button', { type: 'button', onclick }, 'text', child, ...).
+
+/** @typedef {Node | string | number | null | undefined | false | readonly unknown[]} Child (arrays nest) */
+
+/**
+ * @template {keyof HTMLElementTagNameMap} K
+ * @param {K} tag
+ * @param {Record<string, unknown>} [attributes]
+ * @param {...Child} children
+ * @returns {HTMLElementTagNameMap[K]}
+ */
 export function h(tag, attributes = {}, ...children) {
   const element = document.createElement(tag);
   for (const [name, value] of Object.entries(attributes ?? {})) {
     if (value === undefined || value === null || value === false) continue;
-    if (name.startsWith('on') && typeof value === 'function') element.addEventListener(name.slice(2), value);
-    else if (name === 'class') element.className = value;
+    if (name.startsWith('on') && typeof value === 'function')
+      element.addEventListener(name.slice(2), /** @type {EventListener} */ (value));
+    else if (name === 'class') element.className = String(value);
     else if (value === true) element.setAttribute(name, '');
     else element.setAttribute(name, String(value));
   }
-  for (const child of children.flat(Infinity)) {
+  for (const child of /** @type {Child[]} */ (children.flat(Infinity))) {
     if (child === null || child === undefined || child === false) continue;
     element.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
@@ -16,22 +28,32 @@ export function h(tag, attributes = {}, ...children) {
 }
 
 let ids = 0;
+/** @param {string} prefix */
 export const uid = (prefix) => `${prefix}-${++ids}`;
 
-/** An error shown next to what it concerns, announced to screen readers. */
+/** An error shown next to what it concerns, announced to screen readers. @param {string} id */
 export function errorSlot(id) {
   return h('p', { id, class: 'error', role: 'alert', hidden: true });
 }
 
+/** @param {HTMLElement | undefined} slot @param {string | null} message */
 export function showError(slot, message) {
   if (!slot) return;
   slot.textContent = message ?? '';
   slot.hidden = !message;
 }
 
-/** Replaces the page's main content and moves the focus to its heading (for keyboard and screen-reader users). */
+/**
+ * Replaces the page's main content and moves the focus to its heading (for keyboard and screen-reader users).
+ * @param {HTMLElement} main
+ * @param {...Child} content
+ */
 export function render(main, ...content) {
-  main.replaceChildren(...content.flat());
+  main.replaceChildren(
+    .../** @type {(Node | string)[]} */ (
+      content.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)
+    ),
+  );
   const heading = main.querySelector('h1');
   if (heading) {
     heading.setAttribute('tabindex', '-1');

@@ -1,4 +1,10 @@
+// @ts-check
 // Italian by default, English selectable; amounts and dates in the chosen locale's format.
+
+/** @typedef {'it' | 'en'} Language */
+/** @typedef {{ [key: string]: string | Dictionary }} Dictionary */
+
+/** @type {Record<Language, Dictionary>} */
 const DICTIONARIES = {
   it: {
     appTitle: 'Area clienti - Fatturazione Elettronica',
@@ -62,7 +68,6 @@ const DICTIONARIES = {
     proceed: "Prosegui e completa l'ordine",
     orderForm: "Completa l'ordine",
     paymentMethod: 'Metodo di pagamento',
-    registration: 'registrazione {time}',
     term: 'Durata',
     years: '{n} anni',
     year: '1 anno',
@@ -106,6 +111,50 @@ const DICTIONARIES = {
       PREFILLED_SLIP: 'Bollettino precompilato',
       POSTAL_SLIP: 'Bollettino postale',
     },
+    lines: {
+      STORAGE_PACK: 'Spazio aggiuntivo 1 GB',
+      EXTRA_USER: 'Utente aggiuntivo',
+      NSO_MODULE: 'Modulo Ordini Elettronici NSO',
+    },
+    products: {
+      'FE-STANDARD': 'Fatturazione Elettronica',
+      'FE-PROMO': 'Fatturazione Elettronica (offerta promozionale)',
+    },
+    discountAgreement: 'Convenzione {code}',
+    discountMultiYear: 'Sconto pluriennale ({years} anni)',
+    warnings: {
+      afterExpiry:
+        'Con questo metodo il pagamento sarà registrato dopo la scadenza del servizio ({date}): il servizio potrebbe essere interrotto.',
+      insideWindow:
+        "Mancano meno di {days} giorni alla scadenza: paga subito per evitare l'interruzione del servizio.",
+    },
+    registrationTimes: {
+      CREDIT_CARD: 'registrazione immediata',
+      PAYPAL: 'registrazione immediata',
+      BANK_TRANSFER: 'registrazione il giorno lavorativo successivo',
+      PREFILLED_SLIP: 'registrazione in giornata',
+      POSTAL_SLIP: 'registrazione da 5 a 7 giorni lavorativi',
+    },
+    paymentSteps: {
+      CREDIT_CARD: "Paga l'ordine {number} con la carta di credito da questa pagina.",
+      PAYPAL: "Paga l'ordine {number} con PayPal da questa pagina.",
+      BANK_TRANSFER:
+        'Esegui un bonifico a {payee}, IBAN {iban} (BIC {bic}).\nIndica come causale: "{reference}".',
+      PREFILLED_SLIP:
+        'Stampa il bollettino precompilato (ordine {number}) e pagalo presso un ufficio postale o una ricevitoria abilitata.',
+      POSTAL_SLIP:
+        'Compila un bollettino postale intestato a {payee}, conto corrente n. {account}.\nIndica come causale: "{reference}".',
+      amount: 'Importo: {amount}.',
+    },
+    declines: {
+      CARD_DECLINED: 'la carta è stata rifiutata dalla banca emittente.',
+      INSUFFICIENT_FUNDS: 'i fondi sulla carta non sono sufficienti.',
+      EXPIRED_CARD: 'la carta è scaduta.',
+      PAYPAL_DECLINED: 'PayPal ha rifiutato il pagamento.',
+      UNKNOWN_PAYMENT_TOKEN: 'il metodo di pagamento salvato non è più valido.',
+      NO_STORED_PAYMENT_METHOD: 'non è salvata nessuna carta o conto PayPal.',
+      OTHER: 'il pagamento è stato rifiutato.',
+    },
     // back office
     dashboard: 'Cruscotto',
     payments: 'Pagamenti',
@@ -127,6 +176,11 @@ const DICTIONARIES = {
     registered: "Pagamento registrato per l'ordine {number}.",
     alreadyRegistered: 'Questa transazione era già registrata.',
     refundDue: 'Pagamento da rimborsare: {reason}.',
+    refundReasons: {
+      ORDER_CANCELLED: "l'ordine era annullato",
+      ORDER_EXPIRED: "l'ordine era scaduto",
+      ORDER_ALREADY_PAID: "l'ordine era già pagato",
+    },
     awaiting: 'Pagamenti offline in attesa di registrazione',
     age: 'Età (giorni lavorativi)',
     late: 'in ritardo',
@@ -208,7 +262,6 @@ const DICTIONARIES = {
     proceed: 'Continue and complete the order',
     orderForm: 'Complete the order',
     paymentMethod: 'Payment method',
-    registration: 'registered {time}',
     term: 'Term',
     years: '{n} years',
     year: '1 year',
@@ -252,6 +305,50 @@ const DICTIONARIES = {
       PREFILLED_SLIP: 'Pre-filled slip',
       POSTAL_SLIP: 'Postal slip',
     },
+    lines: {
+      STORAGE_PACK: 'Extra storage 1 GB',
+      EXTRA_USER: 'Extra user',
+      NSO_MODULE: 'NSO electronic orders module',
+    },
+    products: {
+      'FE-STANDARD': 'E-invoicing',
+      'FE-PROMO': 'E-invoicing (promotional offer)',
+    },
+    discountAgreement: 'Agreement {code}',
+    discountMultiYear: 'Multi-year discount ({years} years)',
+    warnings: {
+      afterExpiry:
+        'With this method the payment is registered after the service expires ({date}): the service may be interrupted.',
+      insideWindow: 'Less than {days} days to expiry: pay now to avoid an interruption.',
+    },
+    registrationTimes: {
+      CREDIT_CARD: 'registered at once',
+      PAYPAL: 'registered at once',
+      BANK_TRANSFER: 'registered the next working day',
+      PREFILLED_SLIP: 'registered the same day',
+      POSTAL_SLIP: 'registered in 5 to 7 working days',
+    },
+    paymentSteps: {
+      CREDIT_CARD: 'Pay order {number} by credit card from this page.',
+      PAYPAL: 'Pay order {number} with PayPal from this page.',
+      BANK_TRANSFER:
+        'Make a bank transfer to {payee}, IBAN {iban} (BIC {bic}).\nQuote as the reason for payment: "{reference}".',
+      PREFILLED_SLIP:
+        'Print the pre-filled slip (order {number}) and pay it at a post office or an authorised outlet.',
+      POSTAL_SLIP:
+        'Fill in a postal slip to {payee}, postal account no. {account}.\nQuote as the reason for payment: "{reference}".',
+      amount: 'Amount: {amount}.',
+    },
+    declines: {
+      CARD_DECLINED: 'the card was declined by the issuing bank.',
+      INSUFFICIENT_FUNDS: 'the card has insufficient funds.',
+      EXPIRED_CARD: 'the card has expired.',
+      PAYPAL_DECLINED: 'PayPal declined the payment.',
+      UNKNOWN_PAYMENT_TOKEN: 'the stored payment method is no longer valid.',
+      NO_STORED_PAYMENT_METHOD: 'no card or PayPal account is stored.',
+      OTHER: 'the payment was declined.',
+    },
+    // back office
     dashboard: 'Dashboard',
     payments: 'Payments',
     refunds: 'Refunds',
@@ -272,6 +369,11 @@ const DICTIONARIES = {
     registered: 'Payment registered for order {number}.',
     alreadyRegistered: 'This transaction was already registered.',
     refundDue: 'Payment to refund: {reason}.',
+    refundReasons: {
+      ORDER_CANCELLED: 'the order was cancelled',
+      ORDER_EXPIRED: 'the order had expired',
+      ORDER_ALREADY_PAID: 'the order was already paid',
+    },
     awaiting: 'Offline payments awaiting registration',
     age: 'Age (working days)',
     late: 'late',
@@ -294,6 +396,7 @@ const DICTIONARIES = {
 };
 
 /** API error codes in words, per language; anything else falls back to the API's own detail. */
+/** @type {Record<Language, Record<string, string>>} */
 const ERRORS = {
   it: {
     INVALID_CREDENTIALS: 'Email o password non corretti.',
@@ -351,35 +454,52 @@ const ERRORS = {
   },
 };
 
+/** @type {Record<Language, string>} */
 const LOCALES = { it: 'it-IT', en: 'en-GB' };
+/** @type {Language} */
 let lang = localStorage.getItem('lang') === 'en' ? 'en' : 'it';
 
 export const language = () => lang;
+/** @param {string} next */
 export function setLanguage(next) {
   lang = next === 'en' ? 'en' : 'it';
   localStorage.setItem('lang', lang);
   document.documentElement.lang = lang;
 }
 
-/** The text for `key` in the chosen language, with `{name}` placeholders filled in. */
+/**
+ * The text for `key` in the chosen language, with `{name}` placeholders filled in; the key itself when
+ * the dictionary has no such text.
+ * @param {string} key
+ * @param {Record<string, string | number>} [params]
+ */
 export function t(key, params = {}) {
-  const value = key.split('.').reduce((node, part) => (node ? node[part] : undefined), DICTIONARIES[lang]);
+  /** @type {string | Dictionary | undefined} */
+  let value = DICTIONARIES[lang];
+  for (const part of key.split('.')) value = typeof value === 'object' ? value[part] : undefined;
   const text = typeof value === 'string' ? value : key;
   return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
 }
 
+/** A refusal in words: the code's text, else what the server said. @param {unknown} error */
 export function errorText(error) {
-  return ERRORS[lang][error.code] ?? error.detail ?? error.message ?? String(error);
+  const { code, detail, message } = /** @type {{ code?: string, detail?: string, message?: string }} */ (
+    error ?? {}
+  );
+  return (code && ERRORS[lang][code]) || detail || message || String(error);
 }
 
+/** @param {number | null | undefined} cents */
 export const money = (cents) =>
   new Intl.NumberFormat(LOCALES[lang], { style: 'currency', currency: 'EUR' }).format((cents ?? 0) / 100);
+/** @param {string | null | undefined} iso */
 export const date = (iso) =>
   iso
     ? new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(
         new Date(iso),
       )
     : '';
+/** @param {string | null | undefined} iso */
 export const dateTime = (iso) =>
   iso
     ? new Intl.DateTimeFormat(LOCALES[lang], {
@@ -388,6 +508,7 @@ export const dateTime = (iso) =>
         timeZone: 'Europe/Rome',
       }).format(new Date(iso))
     : '';
+/** @param {number | null | undefined} value */
 export const percent = (value) =>
   value === null || value === undefined
     ? '-'

@@ -1,7 +1,16 @@
-import { date, errorText, language, setLanguage, t } from './i18n.js';
+// @ts-check
+// What every page shares: the header (navigation, language, logout), the login form, and acting on the API.
+import { errorText, language, setLanguage, t } from './i18n.js';
 import { h, showError } from './dom.js';
+import { ApiError } from './api.js';
 
-/** Header with navigation, language switch and logout; `main` is where pages render. */
+/** @typedef {import('./api.js').Api} Api */
+
+/**
+ * Header with navigation, language switch and logout; `main` is where pages render.
+ * @param {{ titleKey: string, nav: [string, string][], api: Api, onLogout: () => void,
+ *   rerender: () => unknown }} options
+ */
 export function shell({ titleKey, nav, api, onLogout, rerender }) {
   document.body.dataset.title = t(titleKey);
   document.documentElement.lang = language();
@@ -9,8 +18,8 @@ export function shell({ titleKey, nav, api, onLogout, rerender }) {
     'select',
     {
       id: 'language',
-      onchange: (event) => {
-        setLanguage(event.target.value);
+      onchange: (/** @type {Event} */ event) => {
+        setLanguage(/** @type {HTMLSelectElement} */ (event.target).value);
         rerender();
       },
     },
@@ -56,26 +65,38 @@ export function shell({ titleKey, nav, api, onLogout, rerender }) {
   return main;
 }
 
-/** Runs an API call from a control; a refusal is shown next to the field it names, or next to the control. */
+/**
+ * Runs an API call from a control; a refusal is shown next to the field it names, or next to the control.
+ * @template T
+ * @param {HTMLElement} slot
+ * @param {() => Promise<T>} call
+ * @param {Record<string, HTMLElement>} [fieldSlots]
+ * @returns {Promise<T | undefined>}
+ */
 export async function act(slot, call, fieldSlots = {}) {
   Object.values(fieldSlots).forEach((s) => showError(s, null));
   showError(slot, null);
   try {
     return await call();
   } catch (error) {
-    const target = (error.field && fieldSlots[error.field]) || slot;
+    const field = error instanceof ApiError ? error.field : null;
+    const target = (field && fieldSlots[field]) || slot;
     showError(target, errorText(error));
     return undefined;
   }
 }
 
+/**
+ * @param {HTMLElement} main
+ * @param {{ api: Api, titleKey: string, onDone: (session: import('./api.js').Session) => unknown }} options
+ */
 export function loginPage(main, { api, titleKey, onDone }) {
   const error = h('p', { id: 'login-error', class: 'error', role: 'alert', hidden: true });
   const form = h(
     'form',
     {
       class: 'card narrow',
-      onsubmit: async (event) => {
+      onsubmit: async (/** @type {SubmitEvent} */ event) => {
         event.preventDefault();
         const data = new FormData(form);
         const session = await act(error, () =>
@@ -100,7 +121,5 @@ export function loginPage(main, { api, titleKey, onDone }) {
   );
   main.replaceChildren(form);
   document.title = `${t(titleKey)}`;
-  form.querySelector('input').focus();
+  form.querySelector('input')?.focus();
 }
-
-export const fmtDate = date;

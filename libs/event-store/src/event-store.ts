@@ -17,6 +17,8 @@ export interface EventMetadata {
   actor: Actor;
   /** The command that caused the event, by name (audit trail). */
   command?: string;
+  /** The shape version of `data` (the decoders' upcasters bring older ones to today's); absent means 1. */
+  schemaVersion?: number;
   [key: string]: unknown;
 }
 

@@ -3,7 +3,8 @@
  * `code` is stable and documented, `field` names the input the error is about when there is one.
  */
 export abstract class DomainError extends Error {
-  abstract readonly kind: 'validation' | 'business-rule' | 'not-found' | 'conflict' | 'forbidden';
+  abstract readonly kind:
+    'validation' | 'business-rule' | 'not-found' | 'conflict' | 'forbidden' | 'precondition';
   constructor(
     readonly code: string,
     message: string,
@@ -33,6 +34,11 @@ export class NotFound extends DomainError {
 /** Someone else changed the same thing first, or an operation is already under way (409). */
 export class Conflict extends DomainError {
   readonly kind = 'conflict' as const;
+}
+
+/** The request was made for another version than the current one (If-Match; 412). */
+export class PreconditionFailed extends DomainError {
+  readonly kind = 'precondition' as const;
 }
 
 /** Authenticated, but not allowed (403). */

@@ -43,6 +43,51 @@ ${items}
 <p>Cordiali saluti,<br>il Servizio Clienti</p></body></html>`;
 }
 
+/** When a payment by each method is registered, in the customer's words. */
+const REGISTRATION_WORDS: Record<PaymentInstructions['method'], string> = {
+  CREDIT_CARD: 'immediata',
+  PAYPAL: 'immediata',
+  BANK_TRANSFER: 'il giorno lavorativo successivo',
+  PREFILLED_SLIP: 'in giornata',
+  POSTAL_SLIP: 'da 5 a 7 giorni lavorativi',
+};
+
+/** Why a charge was declined, by the provider's code. */
+const DECLINE_REASONS: Record<string, string> = {
+  CARD_DECLINED: 'la carta è stata rifiutata dalla banca emittente.',
+  INSUFFICIENT_FUNDS: 'i fondi sulla carta non sono sufficienti.',
+  EXPIRED_CARD: 'la carta è scaduta.',
+  PAYPAL_DECLINED: 'PayPal ha rifiutato il pagamento.',
+  UNKNOWN_PAYMENT_TOKEN: 'il metodo di pagamento salvato non è più valido.',
+  NO_STORED_PAYMENT_METHOD: 'non è salvata nessuna carta o conto PayPal.',
+};
+
+/** How to pay, step by step, from the instructions' facts. */
+export function paymentSteps(pay: PaymentInstructions): string[] {
+  const payee = pay.payee;
+  switch (pay.method) {
+    case 'CREDIT_CARD':
+    case 'PAYPAL':
+      return [
+        `Accedi all'area clienti, apri "I miei ordini" e paga l'ordine ${pay.orderNumber} con ${pay.method === 'PAYPAL' ? 'PayPal' : 'carta di credito'}.`,
+      ];
+    case 'BANK_TRANSFER':
+      return [
+        `Esegui un bonifico a ${payee?.name}, IBAN ${payee?.iban} (BIC ${payee?.bic}).`,
+        `Indica come causale: "${pay.reference}".`,
+      ];
+    case 'PREFILLED_SLIP':
+      return [
+        `Stampa il bollettino precompilato dall'area clienti (ordine ${pay.orderNumber}) e pagalo presso un ufficio postale o una ricevitoria abilitata.`,
+      ];
+    case 'POSTAL_SLIP':
+      return [
+        `Compila un bollettino postale intestato a ${payee?.name}, conto corrente n. ${payee?.postalAccount}.`,
+        `Indica come causale: "${pay.reference}".`,
+      ];
+  }
+}
+
 /** "L'ordine è confermato": how to pay, with the order number to quote. */
 export function orderConfirmedEmail(
   data: Extract<OrderEvent, { type: 'OrderConfirmed' }>['data'],
@@ -54,7 +99,7 @@ export function orderConfirmedEmail(
   const paragraphs = [
     `Gentile cliente, il tuo ordine di ${action} del servizio "${serviceName}" è confermato con il numero ${data.orderNumber}.`,
     `Durata: ${data.years} ${data.years === 1 ? 'anno' : 'anni'}. Totale da pagare: ${formatEuro(data.quote.grossCents)} (imponibile ${formatEuro(data.quote.taxableCents)}, IVA ${formatEuro(data.quote.vatCents)}).`,
-    `Metodo di pagamento: ${METHOD_NAMES[pay.method]} (registrazione ${pay.registrationTime}). Ecco come pagare:`,
+    `Metodo di pagamento: ${METHOD_NAMES[pay.method]} (registrazione ${REGISTRATION_WORDS[pay.method]}). Ecco come pagare:`,
   ];
   return withPaymentSteps(
     'ORDER_CONFIRMED',
@@ -78,7 +123,7 @@ function withPaymentSteps(
   pay: PaymentInstructions,
   closing: string[],
 ): RenderedEmail {
-  const steps = [...pay.steps, `Importo: ${formatEuro(pay.amountCents)}.`];
+  const steps = [...paymentSteps(pay), `Importo: ${formatEuro(pay.amountCents)}.`];
   return {
     template,
     subject,
@@ -151,7 +196,7 @@ export function autoRenewalDeclinedEmail(
   const pay = data.paymentInstructions;
   const title = `Rinnovo automatico non riuscito: ordine n. ${data.orderNumber}`;
   const paragraphs = [
-    `Gentile cliente, non siamo riusciti ad addebitare il rinnovo automatico del servizio "${serviceName}": ${data.reason}`,
+    `Gentile cliente, non siamo riusciti ad addebitare il rinnovo automatico del servizio "${serviceName}": ${DECLINE_REASONS[data.code] ?? 'il pagamento è stato rifiutato.'}`,
     `Abbiamo creato l'ordine di rinnovo n. ${data.orderNumber}, in attesa di pagamento, per ${formatEuro(pay.amountCents)}. Il rinnovo automatico è sospeso finché l'ordine non è pagato.`,
     "Puoi pagarlo così, oppure annullarlo dall'area clienti e rinnovare con un altro metodo:",
   ];

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from 'kysely';
-import { StoredEvent } from '@app/event-store';
-import { PlatformTables, Projection, deterministicUuid } from '@app/platform';
-import { OrderEvent, ServiceEvent } from '@app/renewals/domain';
+import { PlatformTables, ProjectedEvent, Projection, deterministicUuid } from '@app/platform';
+import { RenewalEvent, renewalEvents } from '@app/renewals/domain';
 import { NotifierTables } from './notifier.tables';
 import {
   RenderedEmail,
@@ -27,14 +26,15 @@ type Trx = Transaction<PlatformTables & NotifierTables>;
 export class NotifierProjection implements Projection {
   readonly name = 'email-notifier';
   readonly durable = true;
+  readonly events = renewalEvents;
 
   async reset(): Promise<void> {
     throw new Error('The email notifier is never rebuilt: its outbox says what was already sent.');
   }
 
-  async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
+  async apply(trx: Transaction<PlatformTables>, stored: ProjectedEvent<RenewalEvent>): Promise<void> {
     const db = trx.withTables<NotifierTables>() as Trx;
-    const event = { type: stored.type, data: stored.data } as OrderEvent | ServiceEvent;
+    const { event } = stored;
     switch (event.type) {
       case 'ServiceActivated':
         await db
@@ -124,7 +124,7 @@ export class NotifierProjection implements Projection {
   /** Queues the email for the holder's reference address of the service (none for a service never seen). */
   private async queueToHolder(
     db: Trx,
-    event: StoredEvent,
+    event: ProjectedEvent<RenewalEvent>,
     serviceId: string,
     render: (serviceName: string) => RenderedEmail,
   ): Promise<void> {
@@ -136,7 +136,12 @@ export class NotifierProjection implements Projection {
     if (service) await this.queue(db, event, service.holder_email, render(service.name));
   }
 
-  private async queue(db: Trx, event: StoredEvent, to: string, email: RenderedEmail): Promise<void> {
+  private async queue(
+    db: Trx,
+    event: ProjectedEvent<RenewalEvent>,
+    to: string,
+    email: RenderedEmail,
+  ): Promise<void> {
     await db
       .insertInto('outbox')
       .values({

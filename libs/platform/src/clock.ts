@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** Time comes into every command from here, so tests and replays can fix it. */
 export interface Clock {
@@ -6,12 +6,6 @@ export interface Clock {
 }
 export const CLOCK = Symbol('CLOCK');
 export const systemClock: Clock = { now: () => new Date() };
-
-export interface IdGenerator {
-  newId(): string;
-}
-export const ID_GENERATOR = Symbol('ID_GENERATOR');
-export const randomIds: IdGenerator = { newId: () => randomUUID() };
 
 /** A name-based UUID (version 5 layout over SHA-1): the same name always gives the same id. */
 export function deterministicUuid(name: string): string {

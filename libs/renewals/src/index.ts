@@ -1,5 +1,4 @@
 export * from './renewals.module';
-export * from './application/streams';
 export * from './application/order-numbers';
 export * from './application/renewal-context';
 export * from './application/command-runner';
@@ -8,5 +7,6 @@ export { schedulerMigrations } from './scheduler/scheduler-agenda.projection';
 export { signPayload } from './register-payment/provider-signature';
 export * from './application/payment-gateway';
 export { SANDBOX_TEST_CARDS, SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway';
-export { OrderView, OrderSummary, orderView } from './application/orders';
+export { OrderView, OrderSummary, orderView } from './application/order-view';
 export * from './renewals-config';
+export { orderStream, serviceStream } from './domain';

@@ -3,8 +3,7 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { Projections } from '@app/platform';
 import { RenewalsConfig } from './renewals-config';
 import { CommandRunner } from './application/command-runner';
-import { Orders } from './application/orders';
-import { Services } from './application/services';
+import { OpenOrders } from './application/open-orders';
 import { StreamStates } from './application/stream-states';
 import { Deciders, RENEWAL_CONTEXT } from './application/renewal-context';
 import { CatalogController } from './catalog/catalog.controller';
@@ -22,12 +21,10 @@ import { ModifyCartHandler } from './modify-cart/modify-cart.handler';
 import { RegisterPaymentController } from './register-payment/register-payment.controller';
 import { ProviderCallbackController } from './register-payment/provider-callback.controller';
 import { RegisterPaymentHandler } from './register-payment/register-payment.handler';
-import {
-  ReleaseRenewalOrderHandler,
-  RenewServiceHandler,
-  SuspendAutoRenewHandler,
-} from './renew-service/renew-service.handler';
-import { RenewalProcess } from './renew-service/renewal.process';
+import { RenewServiceHandler } from './renew-service/renew-service.handler';
+import { ReleaseRenewalOrderHandler } from './release-renewal-order/release-renewal-order.handler';
+import { SuspendAutoRenewHandler } from './suspend-auto-renew/suspend-auto-renew.handler';
+import { RenewalProcess } from './processes/renewal.process';
 import { RequestRenewalController } from './request-renewal/request-renewal.controller';
 import { RequestRenewalHandler } from './request-renewal/request-renewal.handler';
 import { StartCheckoutController } from './start-checkout/start-checkout.controller';
@@ -63,8 +60,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
   providers: [
     StreamStates,
     CommandRunner,
-    Orders,
-    Services,
+    OpenOrders,
     RequestRenewalHandler,
     ModifyCartHandler,
     StartCheckoutHandler,

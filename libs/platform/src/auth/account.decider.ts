@@ -1,4 +1,4 @@
-import { BusinessRuleViolation, Decider, assertNever } from '@app/kernel';
+import { BusinessRuleViolation, EventSourcedDecider, assertNever, eventDecoder } from '@app/kernel';
 
 /**
  * Accounts live in the log, so that a rebuild of the read models keeps every login. One stream per
@@ -44,7 +44,13 @@ export interface AccountState {
   accountId: string | null;
 }
 
-export const accountDecider: Decider<AccountCommand, AccountEvent, AccountState> = {
+export const accountEvents = eventDecoder<AccountEvent>({
+  categories: ['account', 'accountUsername'],
+  versions: { AccountRegistered: 1, UsernameClaimed: 1 },
+});
+
+export const accountDecider: EventSourcedDecider<AccountCommand, AccountEvent, AccountState> = {
+  events: accountEvents,
   initialState: () => ({ accountId: null }),
   decide(command, state) {
     switch (command.type) {

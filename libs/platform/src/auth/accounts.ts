@@ -1,17 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Transaction } from 'kysely';
-import { Actor, EVENT_STORE, EventMetadata, EventStore, StoredEvent } from '@app/event-store';
+import { Actor, EVENT_STORE, EventMetadata, EventStore } from '@app/event-store';
+import { replay } from '@app/kernel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { READ_MODEL_DB, PlatformTables, ReadModelDb } from '../database/read-model-db';
 import { deterministicUuid } from '../clock';
-import { Projection } from '../projections/projection';
+import { ProjectedEvent, Projection } from '../projections/projection';
 import { hashPassword, verifyPassword } from './passwords';
 import {
   AccountCommand,
   AccountEvent,
   Role,
   accountDecider,
+  accountEvents,
   accountStream,
   normaliseUsername,
   usernameStream,
@@ -87,11 +89,7 @@ async function decideAndAppend(
   command: AccountCommand,
 ): Promise<number> {
   const stored = await store.readStream(streamId);
-  const state = stored.reduce(
-    (folded, event) => accountDecider.evolve(folded, { type: event.type, data: event.data } as AccountEvent),
-    accountDecider.initialState(),
-  );
-  const events = accountDecider.decide(command, state);
+  const events = accountDecider.decide(command, replay(accountDecider, stored));
   if (events.length === 0) return stored.at(-1)?.position ?? 0;
   const result = await store.append(
     streamId,
@@ -99,7 +97,7 @@ async function decideAndAppend(
       id: deterministicUuid(`${meta.commandId}|${streamId}|${index}`),
       type: event.type,
       data: event.data,
-      metadata: meta,
+      metadata: { ...meta, schemaVersion: accountEvents.versions[event.type] },
     })),
     stored.length === 0 ? 'no_stream' : stored.length - 1,
   );
@@ -181,9 +179,12 @@ export class AccountsProjection implements Projection {
     await trx.deleteFrom('accounts').execute();
   }
 
-  async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
-    if (stored.type !== 'AccountRegistered') return;
-    const { data } = stored as unknown as Extract<AccountEvent, { type: 'AccountRegistered' }>;
+  readonly events = accountEvents;
+  readonly canHandle = ['AccountRegistered'] as const;
+
+  async apply(trx: Transaction<PlatformTables>, { event }: ProjectedEvent<AccountEvent>): Promise<void> {
+    if (event.type !== 'AccountRegistered') return;
+    const { data } = event;
     await trx
       .insertInto('accounts')
       .values({

@@ -1,6 +1,7 @@
 import { ExecutionContext, createParamDecorator } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { Actor } from '@app/event-store';
+import { ValidationFailed } from '@app/kernel';
 import { AuthenticatedUser, actorOf } from '../auth/accounts';
 import { IdempotentRequest } from '../http/idempotency';
 
@@ -10,6 +11,8 @@ export interface CommandMeta {
   correlationId: string;
   causationId: string | null;
   actor: Actor;
+  /** If-Match: the revision the client saw (order routes check it: 412 when the order changed since). */
+  ifMatch?: number;
 }
 
 /**
@@ -23,6 +26,7 @@ export const RequestMeta = createParamDecorator((_: unknown, context: ExecutionC
     user: AuthenticatedUser;
     idempotency?: IdempotentRequest;
   }>();
+  const ifMatch = parseIfMatch(request.headers['if-match']);
   const correlation = request.headers['x-correlation-id'];
   const correlationId = correlation && /^[\w.:-]{1,128}$/.test(correlation) ? correlation : randomUUID();
   return {
@@ -30,5 +34,19 @@ export const RequestMeta = createParamDecorator((_: unknown, context: ExecutionC
     correlationId,
     causationId: null,
     actor: actorOf(request.user),
+    ...(ifMatch !== undefined ? { ifMatch } : {}),
   };
 });
+
+/** `If-Match: "3"` (or `W/"3"`, or `3`): the revision an answer or an ETag carried. */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header === '') return undefined;
+  const match = /^(?:W\/)?"?(\d{1,9})"?$/.exec(header.trim());
+  if (!match)
+    throw new ValidationFailed(
+      'INVALID_IF_MATCH',
+      'If-Match must be the revision of the order, as its answers and its ETag carry it (e.g. "3").',
+      'If-Match',
+    );
+  return Number(match[1]);
+}

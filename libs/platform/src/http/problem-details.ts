@@ -35,6 +35,7 @@ const STATUS_BY_KIND: Record<DomainError['kind'], number> = {
   'not-found': HttpStatus.NOT_FOUND,
   conflict: HttpStatus.CONFLICT,
   'business-rule': HttpStatus.UNPROCESSABLE_ENTITY,
+  precondition: HttpStatus.PRECONDITION_FAILED,
 };
 
 const TITLES: Record<number, string> = {

@@ -1,13 +1,14 @@
 import { Logger } from '@nestjs/common';
 import { EventStore, StoredEvent, Subscription } from '@app/event-store';
-import { DomainError } from '@app/kernel';
+import { DomainEvent, DomainError } from '@app/kernel';
 import { ReadModelDb } from '../database/read-model-db';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
+import { EventConsumer, ProjectedEvent, projected } from './projection';
 
 /** A process reacts to events with commands. Its commands have ids derived from the event, so a replay appends nothing twice. */
-export interface EventProcess {
+export interface EventProcess<E extends DomainEvent = DomainEvent> extends EventConsumer<E> {
   readonly name: string;
-  handle(event: StoredEvent): Promise<void>;
+  handle(event: ProjectedEvent<E>): Promise<void>;
 }
 
 /**
@@ -53,7 +54,8 @@ export class ProcessRunner {
     try {
       for (const event of events) {
         try {
-          await this.process.handle(event);
+          const decoded = projected(this.process, event);
+          if (decoded) await this.process.handle(decoded);
         } catch (error) {
           if (!(error instanceof DomainError)) throw error;
           this.logger.warn(`${event.type} ${event.id} refused by ${error.code}: ${error.message}`);

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { EventStore, StoredEvent, Subscription } from '@app/event-store';
 import { ReadModelDb } from '../database/read-model-db';
 import { readCheckpoint, writeCheckpoints } from './checkpoints';
-import { Projection } from './projection';
+import { Projection, projected } from './projection';
 import { LatencyWindow } from './latency-window';
 
 /**
@@ -17,7 +17,7 @@ class Member {
   checkpoint = 0;
   readonly waiters = new Set<{ position: number; resolve: () => void }>();
   readonly lag = new LatencyWindow(4096);
-  readonly afterBatch: Array<(events: StoredEvent[]) => void> = [];
+  readonly afterBatch: Array<() => void> = [];
   constructor(readonly projection: Projection) {}
 }
 
@@ -61,7 +61,7 @@ export class ProjectionRunner {
     return this.member(name).lag;
   }
 
-  onBatch(name: string, listener: (events: StoredEvent[]) => void): void {
+  onBatch(name: string, listener: () => void): void {
     this.member(name).afterBatch.push(listener);
   }
 
@@ -125,7 +125,10 @@ export class ProjectionRunner {
       .map((member) => ({ member, fresh: events.filter((event) => event.position > member.checkpoint) }));
     await this.db.transaction().execute(async (trx) => {
       for (const { member, fresh } of work)
-        for (const event of fresh) await member.projection.apply(trx, event);
+        for (const event of fresh) {
+          const decoded = projected(member.projection, event);
+          if (decoded) await member.projection.apply(trx, decoded);
+        }
       await writeCheckpoints(
         trx,
         work.map(({ member }) => member.projection.name),
@@ -137,7 +140,7 @@ export class ProjectionRunner {
       member.checkpoint = last;
       for (const event of fresh) member.lag.record(now - Date.parse(event.recordedAt));
       for (const waiter of member.waiters) if (waiter.position <= last) waiter.resolve();
-      for (const listener of member.afterBatch) listener(fresh);
+      for (const listener of member.afterBatch) listener();
     }
   }
 

@@ -1,19 +1,56 @@
 import { Transaction } from 'kysely';
-import { StoredEvent } from '@app/event-store';
+import { EventMetadata, StoredEvent } from '@app/event-store';
+import { DomainEvent, EventDecoder } from '@app/kernel';
 import { PlatformTables } from '../database/read-model-db';
+
+/** A stored event as its projection or process sees it: decoded (upcast) by its stream kind's decoder. */
+export interface ProjectedEvent<E extends DomainEvent = DomainEvent> {
+  event: E;
+  id: string;
+  streamId: string;
+  revision: number;
+  position: number;
+  recordedAt: string;
+  metadata: EventMetadata;
+}
+
+/** What reads the log: it names the decoder of the streams it reads and, if it likes, the event types it handles. */
+export interface EventConsumer<E extends DomainEvent> {
+  readonly events: EventDecoder<E>;
+  /** Only these types are handed over (Emmett's canHandle); all of the decoder's when absent. */
+  readonly canHandle?: readonly E['type'][];
+}
+
+/** The event decoded for the consumer, or null when it is not for it. The one place runners decode. */
+export function projected<E extends DomainEvent>(
+  consumer: EventConsumer<E>,
+  stored: StoredEvent,
+): ProjectedEvent<E> | null {
+  if (!consumer.events.canDecode(stored)) return null;
+  if (consumer.canHandle && !(consumer.canHandle as readonly string[]).includes(stored.type)) return null;
+  return {
+    event: consumer.events.decode(stored),
+    id: stored.id,
+    streamId: stored.streamId,
+    revision: stored.revision,
+    position: stored.position,
+    recordedAt: stored.recordedAt,
+    metadata: stored.metadata,
+  };
+}
 
 /**
  * A projection turns events into read-model rows. `apply` runs inside the transaction that also
  * moves the projection's checkpoint, so a batch is either fully applied or not at all.
  */
-export interface Projection {
+export interface Projection<E extends DomainEvent = DomainEvent> extends EventConsumer<E> {
   readonly name: string;
   /**
    * A reactor whose rows are decisions with side effects (the email outbox): it keeps them, and its
    * checkpoint, in the durable state beside the log, and is never rebuilt (that would repeat them).
    */
   readonly durable?: boolean;
-  apply(trx: Transaction<PlatformTables>, event: StoredEvent): Promise<void>;
+  apply(trx: Transaction<PlatformTables>, event: ProjectedEvent<E>): Promise<void>;
   /** Deletes every row the projection wrote, so it can be rebuilt from position 0. */
   reset(trx: Transaction<PlatformTables>): Promise<void>;
 }

@@ -5,7 +5,7 @@ import {
   Logger,
   OnApplicationBootstrap,
 } from '@nestjs/common';
-import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
+import { EVENT_STORE, EventStore } from '@app/event-store';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { READ_MODEL_DB, ReadModelDb } from '../database/read-model-db';
 import { DURABLE_DB, DurableDb } from '../database/durable-db';
@@ -194,7 +194,7 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
   }
 
   /** Called after each batch projection `name` applies here. */
-  onBatch(name: string, listener: (events: StoredEvent[]) => void): void {
+  onBatch(name: string, listener: () => void): void {
     this.projectionEntryOf(name).runner.onBatch(name, listener);
   }
 

@@ -2,7 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
-import { NotFound, OrderEvent, ServiceEvent, fold } from '@app/renewals/domain';
+import { replay } from '@app/kernel';
+import { NotFound } from '@app/renewals/domain';
 import { CustomerAreaTables } from '../customer-area/customer-area.tables';
 
 export interface AuditEntry {
@@ -15,6 +16,8 @@ export interface AuditEntry {
   command: string | null;
   correlationId: string;
   causationId: string | null;
+  /** The event's data as it was recorded, in the shape of its schema version (the state below is today's). */
+  schemaVersion: number;
   data: unknown;
 }
 
@@ -25,9 +28,6 @@ export interface AuditReport {
   /** The state folded from the history up to asOf, by stream. */
   state: Record<string, unknown>;
 }
-
-const ORDER_PREFIX = 'renewalOrder-';
-const SERVICE_PREFIX = 'service-';
 
 /**
  * The audit trail: a subject's events in the order they were recorded, with who, when and why, and the
@@ -45,17 +45,17 @@ export class AuditQuery {
     @Inject(READ_MODEL_DB) db: ReadModelDb,
     @Inject(RENEWAL_CONTEXT) deciders: Deciders,
   ) {
-    this.orders = deciders.order;
-    this.services = deciders.service;
+    this.orders = deciders.orders;
+    this.services = deciders.services;
     this.db = db.withTables<CustomerAreaTables>();
   }
 
   async order(orderId: string, asOf: Date | null): Promise<AuditReport> {
-    return this.report({ kind: 'order', id: orderId }, [`${ORDER_PREFIX}${orderId}`], asOf);
+    return this.report({ kind: 'order', id: orderId }, [this.orders.stream(orderId)], asOf);
   }
 
   async service(serviceId: string, asOf: Date | null): Promise<AuditReport> {
-    return this.report({ kind: 'service', id: serviceId }, [`${SERVICE_PREFIX}${serviceId}`], asOf);
+    return this.report({ kind: 'service', id: serviceId }, [this.services.stream(serviceId)], asOf);
   }
 
   /** A customer's services and orders, as the customer area knows them, merged in recorded order. */
@@ -73,8 +73,8 @@ export class AuditQuery {
     if (services.length === 0)
       throw new NotFound('CUSTOMER_NOT_FOUND', `No services for customer ${customerId}.`);
     const streams = [
-      ...services.map((s) => `${SERVICE_PREFIX}${s.service_id}`),
-      ...orders.map((o) => `${ORDER_PREFIX}${o.order_id}`),
+      ...services.map((s) => this.services.stream(s.service_id)),
+      ...orders.map((o) => this.orders.stream(o.order_id)),
     ];
     return this.report({ kind: 'customer', id: customerId }, streams, asOf);
   }
@@ -93,11 +93,8 @@ export class AuditQuery {
       asOf ? events.filter((event) => Date.parse(event.recordedAt) <= asOf.getTime()) : events;
     const state: Record<string, unknown> = {};
     for (const [stream, events] of byStream) {
-      const seen = until(events).map((event) => ({ type: event.type, data: event.data }));
-      if (seen.length === 0) continue;
-      state[stream] = stream.startsWith(ORDER_PREFIX)
-        ? fold(this.orders, seen as OrderEvent[])
-        : fold(this.services, seen as ServiceEvent[]);
+      const seen = until(events);
+      if (seen.length > 0) state[stream] = this.stateOf(stream, seen);
     }
     const history = byStream
       .flatMap(([, events]) => until(events))
@@ -112,9 +109,17 @@ export class AuditQuery {
         command: event.metadata.command ?? null,
         correlationId: event.metadata.correlationId,
         causationId: event.metadata.causationId,
+        schemaVersion: event.metadata.schemaVersion ?? 1,
         data: event.data,
       }));
     return { subject, asOf: asOf?.toISOString() ?? null, history, state };
+  }
+
+  /** The aggregate's own fold over its events, decoded (and upcast) by its decoder. */
+  private stateOf(stream: string, events: StoredEvent[]): unknown {
+    return this.orders.decider.events.canDecode({ streamId: stream })
+      ? replay(this.orders.decider, events)
+      : replay(this.services.decider, events);
   }
 }
 

@@ -1,14 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from 'kysely';
-import { StoredEvent } from '@app/event-store';
-import { PlatformTables, Projection } from '@app/platform';
-import { OrderEvent, Quote } from '@app/renewals/domain';
+import { PlatformTables, ProjectedEvent, Projection } from '@app/platform';
+import { OrderEvent, Quote, orderEvents } from '@app/renewals/domain';
 import { BackOfficeTables } from './back-office.tables';
 
 /** Orders awaiting payment, and payments to refund: what the back office works through. */
 @Injectable()
 export class BackOfficeProjection implements Projection {
   readonly name = 'back-office';
+  readonly events = orderEvents;
 
   async reset(trx: Transaction<PlatformTables>): Promise<void> {
     const db = trx.withTables<BackOfficeTables>();
@@ -17,9 +17,8 @@ export class BackOfficeProjection implements Projection {
     await db.deleteFrom('bo_refunds').execute();
   }
 
-  async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
+  async apply(trx: Transaction<PlatformTables>, { event }: ProjectedEvent<OrderEvent>): Promise<void> {
     const db = trx.withTables<BackOfficeTables>();
-    const event = { type: stored.type, data: stored.data } as OrderEvent;
     const order = (orderId: string) => db.updateTable('bo_orders').where('order_id', '=', orderId);
     const totals = (quote: Quote) => ({
       gross_cents: quote.grossCents,

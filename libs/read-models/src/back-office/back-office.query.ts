@@ -37,7 +37,7 @@ export class BackOfficeQuery {
         payBy: row.pay_by,
         ageDays: Math.floor((now.getTime() - confirmedAt.getTime()) / 86_400_000),
         ageWorkingDays: this.calendar.workingDaysBetween(confirmedAt, now),
-        registrationTime: registration.description,
+        registration,
         late:
           now.getTime() >
           this.calendar.endOfWorkingDaysAfter(confirmedAt, registration.maxWorkingDays).getTime(),

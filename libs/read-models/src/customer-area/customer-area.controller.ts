@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, ServiceUnavailableException } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Res, ServiceUnavailableException } from '@nestjs/common';
 import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import {
   AuthenticatedUser,
@@ -69,8 +69,12 @@ export class CustomerAreaController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('orderId', UuidPipe) orderId: string,
     @MinPosition() position: number | null,
+    @Res({ passthrough: true }) reply: { header(name: string, value: string): void },
   ) {
     await this.caughtUp(position);
-    return this.query.order(user.id, orderId);
+    const order = await this.query.order(user.id, orderId);
+    // The order's revision: send it back as If-Match with a change, to change only this version.
+    reply.header('etag', `"${order.revision}"`);
+    return order;
   }
 }

@@ -1,8 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from 'kysely';
-import { StoredEvent } from '@app/event-store';
-import { PlatformTables, Projection } from '@app/platform';
-import { OrderEvent, ServiceEvent } from '@app/renewals/domain';
+import { PlatformTables, ProjectedEvent, Projection } from '@app/platform';
+import {
+  OrderEvent,
+  RenewalEvent,
+  deserializeOrderState,
+  evolveOrder,
+  initialOrderState,
+  renewalEvents,
+  serializeOrderState,
+} from '@app/renewals/domain';
 import { CustomerAreaTables } from './customer-area.tables';
 
 type Trx = Transaction<PlatformTables & CustomerAreaTables>;
@@ -14,6 +21,7 @@ type Trx = Transaction<PlatformTables & CustomerAreaTables>;
 @Injectable()
 export class CustomerAreaProjection implements Projection {
   readonly name = 'customer-area';
+  readonly events = renewalEvents;
 
   async reset(trx: Transaction<PlatformTables>): Promise<void> {
     const db = trx.withTables<CustomerAreaTables>();
@@ -21,22 +29,16 @@ export class CustomerAreaProjection implements Projection {
     await db.deleteFrom('ca_services').execute();
   }
 
-  async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
+  async apply(
+    trx: Transaction<PlatformTables>,
+    { event, position, revision }: ProjectedEvent<RenewalEvent>,
+  ): Promise<void> {
     const db = trx.withTables<CustomerAreaTables>() as Trx;
-    const event = { type: stored.type, data: stored.data } as OrderEvent | ServiceEvent;
-    const position = stored.position;
     const service = (serviceId: string) =>
       db
         .updateTable('ca_services')
         .where('service_id', '=', serviceId)
         .where('updated_position', '<', position);
-    const order = (orderId: string) =>
-      db.updateTable('ca_orders').where('order_id', '=', orderId).where('updated_position', '<', position);
-    const openOrderStatus = async (orderId: string, status: string) =>
-      service((await this.serviceOf(db, orderId)) ?? '')
-        .where('open_order_id', '=', orderId)
-        .set({ open_order_status: status, updated_position: position })
-        .execute();
 
     switch (event.type) {
       case 'ServiceActivated': {
@@ -114,149 +116,20 @@ export class CustomerAreaProjection implements Projection {
           .execute();
         return;
       }
-      case 'RenewalRequested': {
-        const d = event.data;
-        const owner = await db
-          .selectFrom('ca_services')
-          .select('name')
-          .where('service_id', '=', d.serviceId)
-          .executeTakeFirst();
-        await db
-          .insertInto('ca_orders')
-          .values({
-            order_id: d.orderId,
-            customer_id: d.customerId,
-            service_id: d.serviceId,
-            service_name: d.serviceName ?? owner?.name ?? '',
-            kind: d.kind,
-            status: 'CART',
-            order_number: null,
-            cart: JSON.stringify({ ...d.current, agreementCode: null }),
-            min_extra_users: d.minExtraUsers,
-            agreement_code: null,
-            years: d.years,
-            payment_method: null,
-            payment_warnings: '[]',
-            auto_renew: 0,
-            quote: JSON.stringify(d.quote),
-            consents: '[]',
-            payment_instructions: null,
-            pay_by: null,
-            requested_at: d.requestedAt,
-            confirmed_at: null,
-            paid_at: null,
-            paid_method: null,
-            cancelled_at: null,
-            cancel_reason: null,
-            origin: d.origin ?? 'CUSTOMER',
-            charge_declined: null,
-            updated_position: position,
-          })
-          .onConflict((oc) => oc.column('order_id').doNothing())
-          .execute();
-        return;
-      }
-      case 'CartModified': {
-        const d = event.data;
-        await order(d.orderId)
-          .set({
-            cart: JSON.stringify({ ...d.cart, agreementCode: d.agreementCode }),
-            agreement_code: d.agreementCode,
-            quote: JSON.stringify(d.quote),
-            updated_position: position,
-          })
-          .execute();
-        return;
-      }
+      case 'RenewalRequested':
+      case 'CartModified':
       case 'CheckoutStarted':
-        await order(event.data.orderId)
-          .set({ status: 'CHECKOUT', quote: JSON.stringify(event.data.quote), updated_position: position })
-          .execute();
-        await openOrderStatus(event.data.orderId, 'CHECKOUT');
-        return;
       case 'PaymentMethodChosen':
-        await order(event.data.orderId)
-          .set({
-            payment_method: event.data.method,
-            payment_warnings: JSON.stringify(event.data.warnings),
-            updated_position: position,
-          })
-          .execute();
-        return;
       case 'TermChosen':
-        await order(event.data.orderId)
-          .set({
-            years: event.data.years,
-            quote: JSON.stringify(event.data.quote),
-            updated_position: position,
-          })
-          .execute();
-        return;
       case 'AutoRenewChosen':
-        await order(event.data.orderId)
-          .set({ auto_renew: event.data.enabled ? 1 : 0, updated_position: position })
-          .execute();
-        return;
       case 'ConsentsRecorded':
-        await order(event.data.orderId)
-          .set({ consents: JSON.stringify(event.data.consents), updated_position: position })
-          .execute();
-        return;
-      case 'OrderConfirmed': {
-        const d = event.data;
-        await order(d.orderId)
-          .set({
-            status: 'CONFIRMED',
-            order_number: d.orderNumber,
-            payment_method: d.paymentMethod,
-            auto_renew: d.autoRenew ? 1 : 0,
-            years: d.years,
-            quote: JSON.stringify(d.quote),
-            payment_instructions: JSON.stringify(d.paymentInstructions),
-            pay_by: d.payBy,
-            confirmed_at: d.confirmedAt,
-            updated_position: position,
-          })
-          .execute();
-        await openOrderStatus(d.orderId, 'CONFIRMED');
-        return;
-      }
+      case 'OrderConfirmed':
       case 'OrderCancelled':
-        await order(event.data.orderId)
-          .set({
-            status: 'CANCELLED',
-            cancelled_at: event.data.cancelledAt,
-            cancel_reason: event.data.reason,
-            updated_position: position,
-          })
-          .execute();
-        await openOrderStatus(event.data.orderId, 'CANCELLED');
-        return;
       case 'PaymentRegistered':
-        await order(event.data.orderId)
-          .set({
-            status: 'PAID',
-            paid_at: event.data.registeredAt,
-            paid_method: event.data.method,
-            updated_position: position,
-          })
-          .execute();
-        await openOrderStatus(event.data.orderId, 'PAID');
-        return;
       case 'OrderExpired':
-        await order(event.data.orderId).set({ status: 'EXPIRED', updated_position: position }).execute();
-        await openOrderStatus(event.data.orderId, 'EXPIRED');
-        return;
-      case 'AutoRenewalChargeDeclined': {
-        const d = event.data;
-        await order(d.orderId)
-          .set({
-            charge_declined: JSON.stringify({ code: d.code, reason: d.reason, declinedAt: d.declinedAt }),
-            updated_position: position,
-          })
-          .execute();
-        return;
-      }
+      case 'AutoRenewalChargeDeclined':
+      case 'PaymentRefundDue':
+        return this.applyToOrder(db, event, revision, position);
       case 'AutoRenewSwitchedOn': {
         const d = event.data;
         await service(d.serviceId)
@@ -274,7 +147,6 @@ export class CustomerAreaProjection implements Projection {
         await service(event.data.serviceId).set({ auto_renew: 0, updated_position: position }).execute();
         return;
       // The action shown for a service is computed from its expiry and the time, so the milestones change no row.
-      case 'PaymentRefundDue':
       case 'ExpiryReminderDue':
       case 'ExpiryReminderSkipped':
       case 'ServiceDeletionWarningSkipped':
@@ -289,12 +161,58 @@ export class CustomerAreaProjection implements Projection {
     }
   }
 
-  private async serviceOf(db: Trx, orderId: string): Promise<string | undefined> {
+  /**
+   * An order's row holds its state, folded with the order's own evolve: the page reads exactly what a
+   * command answers (orderView of the same state). Idempotent by the stream's revision.
+   */
+  private async applyToOrder(db: Trx, event: OrderEvent, revision: number, position: number): Promise<void> {
+    const orderId = event.data.orderId;
     const row = await db
       .selectFrom('ca_orders')
-      .select('service_id')
+      .select(['state', 'revision', 'service_id', 'status'])
       .where('order_id', '=', orderId)
       .executeTakeFirst();
-    return row?.service_id;
+    if (row && row.revision >= revision) return;
+    const state = evolveOrder(row ? deserializeOrderState(row.state) : initialOrderState(), event);
+    if (!row) {
+      const owner = await db
+        .selectFrom('ca_services')
+        .select('name')
+        .where('service_id', '=', state.serviceId)
+        .executeTakeFirst();
+      await db
+        .insertInto('ca_orders')
+        .values({
+          order_id: orderId,
+          customer_id: state.customerId,
+          service_id: state.serviceId,
+          service_name: state.serviceName || (owner?.name ?? ''),
+          status: state.status,
+          requested_at: state.requestedAt ?? '',
+          revision,
+          state: serializeOrderState(state),
+          updated_position: position,
+        })
+        .execute();
+    } else
+      await db
+        .updateTable('ca_orders')
+        .set({
+          status: state.status,
+          revision,
+          state: serializeOrderState(state),
+          updated_position: position,
+        })
+        .where('order_id', '=', orderId)
+        .execute();
+    // The service shows its open order's status (the action it offers depends on it).
+    if (row && row.status !== state.status)
+      await db
+        .updateTable('ca_services')
+        .set({ open_order_status: state.status, updated_position: position })
+        .where('service_id', '=', state.serviceId)
+        .where('open_order_id', '=', orderId)
+        .where('updated_position', '<', position)
+        .execute();
   }
 }

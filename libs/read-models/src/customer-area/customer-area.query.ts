@@ -6,9 +6,10 @@ import {
   OpenOrderStatus,
   autoRenewChargeAt,
   graceEndsAt,
+  deserializeOrderState,
   serviceAction,
 } from '@app/renewals/domain';
-import { OrderView } from '@app/renewals';
+import { OrderView, orderView } from '@app/renewals';
 import { CustomerAreaTables } from './customer-area.tables';
 
 type ServiceRow = CustomerAreaTables['ca_services'];
@@ -103,34 +104,9 @@ export class CustomerAreaQuery {
     };
   }
 
-  private orderView(row: OrderRow): OrderView {
-    const cart = JSON.parse(row.cart) as { storagePacks: number; extraUsers: number; nso: boolean };
-    return {
-      orderId: row.order_id,
-      orderNumber: row.order_number,
-      serviceId: row.service_id,
-      serviceName: row.service_name,
-      kind: row.kind as OrderView['kind'],
-      status: row.status as OrderView['status'],
-      cart: { storagePacks: cart.storagePacks, extraUsers: cart.extraUsers, nso: cart.nso },
-      minExtraUsers: row.min_extra_users,
-      agreementCode: row.agreement_code,
-      years: row.years,
-      paymentMethod: row.payment_method as OrderView['paymentMethod'],
-      paymentWarnings: JSON.parse(row.payment_warnings),
-      autoRenew: row.auto_renew === 1,
-      quote: JSON.parse(row.quote),
-      consents: JSON.parse(row.consents),
-      paymentInstructions: row.payment_instructions ? JSON.parse(row.payment_instructions) : null,
-      payBy: row.pay_by,
-      requestedAt: row.requested_at,
-      confirmedAt: row.confirmed_at,
-      paidAt: row.paid_at,
-      paidMethod: row.paid_method as OrderView['paidMethod'],
-      cancelledAt: row.cancelled_at,
-      cancelReason: row.cancel_reason,
-      origin: row.origin as OrderView['origin'],
-      chargeDeclined: row.charge_declined ? JSON.parse(row.charge_declined) : null,
-    };
+  /** The same view a command answers, of the state the row keeps; with the order's revision (its ETag). */
+  private orderView(row: OrderRow): OrderView & { revision: number } {
+    const view = orderView(deserializeOrderState(row.state));
+    return { ...view, serviceName: view.serviceName || row.service_name, revision: row.revision };
   }
 }

@@ -1,4 +1,5 @@
 import { Kysely, Migration } from 'kysely';
+import { PlatformTables } from '@app/platform';
 
 export type CustomerAreaTables = {
   ca_services: {
@@ -23,33 +24,17 @@ export type CustomerAreaTables = {
     last_renewed_at: string | null;
     updated_position: number;
   };
+  /** One row per order: what the lists filter and sort on, and the order's folded state (JSON). */
   ca_orders: {
     order_id: string;
     customer_id: string;
     service_id: string;
     service_name: string;
-    kind: string;
     status: string;
-    order_number: string | null;
-    cart: string;
-    min_extra_users: number;
-    agreement_code: string | null;
-    years: number;
-    payment_method: string | null;
-    payment_warnings: string;
-    auto_renew: number;
-    quote: string;
-    consents: string;
-    payment_instructions: string | null;
-    pay_by: string | null;
     requested_at: string;
-    confirmed_at: string | null;
-    paid_at: string | null;
-    paid_method: string | null;
-    cancelled_at: string | null;
-    cancel_reason: string | null;
-    origin: string;
-    charge_declined: string | null;
+    /** The order stream's revision the state includes (its ETag). */
+    revision: number;
+    state: string;
     updated_position: number;
   };
 };
@@ -132,6 +117,34 @@ export const customerAreaMigrations: Record<string, Migration> = {
     async up(db: Kysely<unknown>) {
       // How the payment came in, when it differs from the method the order chose.
       await db.schema.alterTable('ca_orders').addColumn('paid_method', 'text').execute();
+    },
+  },
+  // The order's row keeps its folded state: the page reads what a command answers. Rebuilt from the log.
+  '0103_customer_area_order_state': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.dropTable('ca_orders').execute();
+      await db.schema
+        .createTable('ca_orders')
+        .addColumn('order_id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('service_id', 'text', (c) => c.notNull())
+        .addColumn('service_name', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('requested_at', 'text', (c) => c.notNull())
+        .addColumn('revision', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('updated_position', 'bigint', (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('ca_orders_customer')
+        .on('ca_orders')
+        .columns(['customer_id', 'requested_at'])
+        .execute();
+      await db.deleteFrom('ca_services' as never).execute();
+      await (db as Kysely<PlatformTables>)
+        .deleteFrom('projection_checkpoints')
+        .where('name', '=', 'customer-area')
+        .execute();
     },
   },
 };

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, WrongExpectedRevision } from '@app/event-store';
 import { CLOCK, Clock, CommandMeta, deterministicUuid } from '@app/platform';
-import { Conflict, Decider } from '../domain';
+import { Conflict, NotFound, PreconditionFailed, Untimed, withTime } from '../domain';
+import { Aggregate } from './renewal-context';
 import { StreamStates } from './stream-states';
 
 export interface RunResult<State> {
@@ -18,23 +19,23 @@ export interface RunResult<State> {
   replayed: boolean;
 }
 
-export interface RunOptions<Command, Event, State> {
-  streamId: string;
-  decider: Decider<Command, Event, State>;
-  /** Builds the domain command once the time is known. */
-  command: (now: Date, state: State) => NoInfer<Command> | Promise<NoInfer<Command>>;
-  meta: CommandMeta;
-  commandName: string;
-  /** Called with the folded state before deciding: throws (e.g. NotFound) when the caller may not act. */
-  authorize?: (state: State) => void;
-  /** The time of the decision; by default the clock's. A process passes the time of the event it reacts to. */
-  now?: Date;
+export interface RunOptions {
+  /** The time of the decision; by default the clock's. A process or a scheduled action passes its own. */
+  at?: Date;
+  /** If-Match: the revision the client saw; another one is 412, never a silent retry. */
+  expectedRevision?: number;
+  /** The command creates the instance (a new order): there is no owner to check yet. */
+  creates?: boolean;
 }
+
+type Timed = { type: string; data: { now: Date } };
 
 /**
  * The one command-handling algorithm: load and fold the stream, decide, append with the expected
- * revision. A command already recorded in the stream (same command id) appends nothing again; a
- * concurrency conflict is retried once from fresh state, then reported as 409.
+ * revision. A customer acting on another customer's instance gets a 404. A command already recorded in
+ * the stream (same command id) appends nothing again and answers as it did; a concurrency conflict is
+ * retried once from fresh state, then reported as 409. Event ids come from the command id, and each
+ * event is written with its type's schema version.
  */
 @Injectable()
 export class CommandRunner {
@@ -44,14 +45,20 @@ export class CommandRunner {
     private readonly states: StreamStates,
   ) {}
 
-  async run<Command, Event extends { type: string; data: unknown }, State>(
-    options: RunOptions<Command, Event, State>,
+  async run<Command extends Timed, Event extends { type: string; data: unknown }, State>(
+    aggregate: Aggregate<Command, Event, State>,
+    id: string,
+    command: Untimed<Command>,
+    meta: CommandMeta,
+    options: RunOptions = {},
   ): Promise<RunResult<State>> {
-    const { streamId, decider, meta } = options;
+    const { decider } = aggregate;
+    const streamId = aggregate.stream(id);
     for (let attempt = 0; ; attempt++) {
       const loaded = await this.states.load(streamId, decider);
       const { state } = loaded;
-      options.authorize?.(state);
+      if (meta.actor.type === 'customer' && !options.creates && aggregate.ownerOf(state) !== meta.actor.id)
+        throw new NotFound(aggregate.notFound.code, `${aggregate.notFound.what} ${id} was not found.`);
       const earlier = loaded.commands.get(meta.commandId);
       if (earlier)
         return {
@@ -61,10 +68,24 @@ export class CommandRunner {
           appended: false,
           replayed: true,
         };
-      const now = options.now ?? this.clock.now();
-      const events = decider.decide(await options.command(now, state), state);
+      if (options.expectedRevision !== undefined && options.expectedRevision !== loaded.revision)
+        throw new PreconditionFailed(
+          'REVISION_MISMATCH',
+          `The request was made for revision ${options.expectedRevision}; the current one is ${loaded.revision}. Reload and try again.`,
+          'If-Match',
+          { currentRevision: loaded.revision },
+        );
+      const now = options.at ?? this.clock.now();
+      const events = decider.decide(withTime<Command>(command, now), state);
+      // Nothing to change: the answer is the state as it is, at the stream's current revision.
       if (events.length === 0)
-        return { state, position: null, revision: null, appended: false, replayed: false };
+        return {
+          state,
+          position: null,
+          revision: loaded.revision < 0 ? null : loaded.revision,
+          appended: false,
+          replayed: false,
+        };
       try {
         const result = await this.store.append(
           streamId,
@@ -72,7 +93,7 @@ export class CommandRunner {
             id: deterministicUuid(`${meta.commandId}|${streamId}|${index}`),
             type: event.type,
             data: event.data,
-            metadata: { ...meta, command: options.commandName },
+            metadata: { ...meta, command: command.type, schemaVersion: decider.events.versions[event.type] },
           })),
           loaded.revision < 0 ? 'no_stream' : loaded.revision,
         );
@@ -95,6 +116,12 @@ export class CommandRunner {
         };
       } catch (error) {
         if (!(error instanceof WrongExpectedRevision)) throw error;
+        if (options.expectedRevision !== undefined)
+          throw new PreconditionFailed(
+            'REVISION_MISMATCH',
+            'Someone else changed this meanwhile. Reload and try again.',
+            'If-Match',
+          );
         if (attempt >= 1)
           throw new Conflict(
             'CONCURRENT_MODIFICATION',

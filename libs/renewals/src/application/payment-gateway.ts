@@ -1,4 +1,4 @@
-import { AutoRenewPaymentMethod, StoredPaymentMethod } from '../domain';
+import { OnlineMethod, StoredPaymentMethod } from '../domain';
 
 /** The payment provider, seen from the renewals: store a card or PayPal account, charge it later. */
 export const PAYMENT_GATEWAY = Symbol('PAYMENT_GATEWAY');
@@ -17,7 +17,7 @@ export type StoreResult =
 
 export interface ChargeRequest {
   paymentToken: string;
-  method: AutoRenewPaymentMethod;
+  method: OnlineMethod;
   amountCents: number;
   currency: 'EUR';
   description: string;

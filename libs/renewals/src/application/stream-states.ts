@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
-import { Decider } from '../domain';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { EventSourcedDecider, replay } from '../domain';
 
 export interface StreamState<State> {
   state: State;
@@ -17,11 +17,6 @@ interface Entry extends StreamState<unknown> {
   commands: Map<string, { position: number; revision: number }>;
 }
 
-/** Stored events become domain events here; an upcaster for an old shape would go in this one place. */
-export function toDomainEvent<Event>(stored: StoredEvent): Event {
-  return { type: stored.type, data: stored.data } as Event;
-}
-
 /**
  * Folded stream states, kept in memory (an in-process snapshot per stream, least recently used dropped
  * first). A load reads only the events after the cached revision, so it is always current: the cache
@@ -33,9 +28,9 @@ export class StreamStates {
 
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
-  async load<Command, Event, State>(
+  async load<Command, Event extends { type: string; data: unknown }, State>(
     streamId: string,
-    decider: Decider<Command, Event, State>,
+    decider: EventSourcedDecider<Command, Event, State>,
   ): Promise<StreamState<State>> {
     const cached = this.entries.get(streamId);
     const base: Entry =
@@ -48,10 +43,7 @@ export class StreamStates {
       // The command map only ever gains ids of events that exist, so it is shared with older snapshots.
       for (const event of tail)
         base.commands.set(event.metadata.commandId, { position: event.position, revision: event.revision });
-      const state = tail.reduce(
-        (folded, event) => decider.evolve(folded, toDomainEvent<Event>(event)),
-        base.state as State,
-      );
+      const state = replay(decider, tail, base.state as State);
       entry = { decider, state, revision: tail[tail.length - 1].revision, commands: base.commands };
     }
     this.keep(streamId, entry);
@@ -59,15 +51,16 @@ export class StreamStates {
   }
 
   /** The stream's state as it was right after `revision` (a retried command answers as it did then). */
-  async stateAt<Command, Event, State>(
+  async stateAt<Command, Event extends { type: string; data: unknown }, State>(
     streamId: string,
-    decider: Decider<Command, Event, State>,
+    decider: EventSourcedDecider<Command, Event, State>,
     revision: number,
   ): Promise<State> {
     const events = await this.store.readStream(streamId);
-    return events
-      .filter((event) => event.revision <= revision)
-      .reduce((state, event) => decider.evolve(state, toDomainEvent<Event>(event)), decider.initialState());
+    return replay(
+      decider,
+      events.filter((event) => event.revision <= revision),
+    );
   }
 
   /**

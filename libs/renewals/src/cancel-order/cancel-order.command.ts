@@ -3,7 +3,8 @@ import { CommandMeta } from '@app/platform';
 export class CancelOrderCommand {
   constructor(
     readonly orderId: string,
-    readonly reason: string,
+    /** In the words of whoever cancels; null when the customer gives none. */
+    readonly reason: string | null,
     readonly meta: CommandMeta,
   ) {}
 }

@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
-import { OrderSummary } from '../application/orders';
+import { OrderSummary } from '../application/order-view';
 import { CancelOrderCommand } from './cancel-order.command';
 import { BackOfficeCancelOrderRequestDto, CancelOrderRequestDto } from './cancel-order.request.dto';
 
@@ -22,9 +22,7 @@ export class CancelOrderController {
     @Body() body: CancelOrderRequestDto,
     @RequestMeta() meta: CommandMeta,
   ): Promise<OrderSummary> {
-    return this.commands.execute(
-      new CancelOrderCommand(orderId, body.reason ?? 'Annullato dal cliente', meta),
-    );
+    return this.commands.execute(new CancelOrderCommand(orderId, body.reason ?? null, meta));
   }
 }
 

@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { PAYMENT_METHODS, REGISTRATION_TIMES, AUTO_RENEW_METHODS } from '../domain';
+import { PAYMENT_METHODS, REGISTRATION_TIMES, isOnlineMethod } from '../domain';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 
 @ApiTags('catalog')
@@ -28,8 +28,11 @@ export class CatalogController {
       multiYearDiscounts: catalog.multiYearDiscounts,
       paymentMethods: PAYMENT_METHODS.map((method) => ({
         method,
-        registrationTime: REGISTRATION_TIMES[method].description,
-        autoRenew: AUTO_RENEW_METHODS.includes(method),
+        /** Working days until a payment is registered (0: at once); the words are the page's. */
+        registration: REGISTRATION_TIMES[method],
+        /** Paid on the provider's page (card, PayPal): the only methods auto-renew can charge. */
+        online: isOnlineMethod(method),
+        autoRenew: isOnlineMethod(method),
       })),
       terms: { maxYears: policy.maxYears, maxPromoYears: policy.maxPromoYears },
       payBeforeExpiryDays: policy.payBeforeExpiryDays,

@@ -1,23 +1,22 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandMeta, deterministicUuid } from '@app/platform';
-import { OrderState, ServiceState } from '../domain';
+import { OrderState, ServiceState, needsOrderNumber } from '../domain';
 import { CommandRunner } from '../application/command-runner';
+import { OpenOrders } from '../application/open-orders';
 import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
 import { PAYMENT_GATEWAY, PaymentGateway } from '../application/payment-gateway';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
-import { Services } from '../application/services';
 import { StreamStates } from '../application/stream-states';
-import { orderStream } from '../application/streams';
 import { AutoRenewalOutcome, ChargeAutoRenewalCommand } from './charge-auto-renewal.command';
 
 /**
- * Auto-renew, `autoRenewChargeDays` before expiry:
+ * Auto-renew, `autoRenewChargeDays` before expiry, each step as of the charge's due time (`at`):
  * 1. the service opens an auto-renewal order (once per expiry; its id comes from the service and the expiry);
  * 2. the order is placed and confirmed at once, for the services active so far and the stored term;
  * 3. the stored card/PayPal is charged through the gateway, with the order id as the idempotency key;
- * 4. approved: the payment is registered and the renewal process renews the service as for any paid order;
- *    declined: the order stays awaiting payment, the customer is emailed, and auto-renew is suspended.
+ * 4. approved: the payment is registered (the service is renewed by whoever runs next: the scheduler or the
+ *    renewal process); declined: the decline is recorded (the order awaits payment, auto-renew is suspended).
  * Each step is recorded before the next one starts, so a run cut short anywhere is finished by the next
  * run, and the gateway, asked again with the same key, does not charge twice.
  */
@@ -28,43 +27,46 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
 > {
   constructor(
     private readonly runner: CommandRunner,
+    private readonly states: StreamStates,
+    private readonly openOrders: OpenOrders,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
-    private readonly services: Services,
     @Inject(ORDER_NUMBERS) private readonly orderNumbers: OrderNumbers,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
-    private readonly states: StreamStates,
   ) {}
 
   async execute({ serviceId, meta, at }: ChargeAutoRenewalCommand): Promise<AutoRenewalOutcome> {
+    const { services, orders } = this.deciders;
     const step = (name: string): CommandMeta => ({
       ...meta,
       commandId: deterministicUuid(`${meta.commandId}|${name}`),
     });
-    const { state: service } = await this.services.execute(
+    const current = await this.openOrders.load(serviceId);
+    const openOrderStatus = current.service.openOrderId && current.order ? current.order.status : null;
+    const { state: service } = await this.runner.run(
+      services,
       serviceId,
-      step('open'),
-      'OpenAutoRenewalOrder',
-      async (now, state) => ({
+      {
         type: 'OpenAutoRenewalOrder',
         data: {
-          orderId: autoRenewalOrderId(state),
-          openOrderStatus: await this.services.openOrderStatus(state),
-          now,
+          orderId: autoRenewalOrderId(current.service),
+          openOrderStatus: openOrderStatus === 'NONE' ? 'MISSING' : openOrderStatus,
         },
-      }),
-      at,
+      },
+      step('open'),
+      { at },
     );
     const orderId = service.openOrderId;
     if (!orderId || service.openOrderOrigin !== 'AUTO_RENEW') return { outcome: 'NOT_DUE' };
 
-    await this.runner.run({
-      streamId: orderStream(orderId),
-      decider: this.deciders.order,
-      meta: step('place'),
-      commandName: 'PlaceAutoRenewalOrder',
-      now: at,
-      command: async (now, state) => ({
-        type: 'PlaceAutoRenewalOrder' as const,
+    const { state: placed } = await this.states.load(orders.stream(orderId), orders.decider);
+    const orderNumber = needsOrderNumber(placed, 'PlaceAutoRenewalOrder')
+      ? await this.orderNumbers.numberFor(orderId, at)
+      : null;
+    await this.runner.run(
+      orders,
+      orderId,
+      {
+        type: 'PlaceAutoRenewalOrder',
         data: {
           orderId,
           serviceId,
@@ -78,13 +80,14 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
           years: service.autoRenewYears,
           paymentMethod: service.autoRenewPayment?.method ?? 'CREDIT_CARD',
           consents: service.autoRenewConsents,
-          orderNumber: state.status === 'NONE' ? await this.orderNumbers.numberFor(orderId, now) : '',
-          now,
+          orderNumber,
         },
-      }),
-    });
+      },
+      step('place'),
+      { at, creates: true },
+    );
     // What became of the order since (a run cut short, then finished by another), not as the step left it.
-    const { state: order } = await this.states.load(orderStream(orderId), this.deciders.order);
+    const { state: order } = await this.states.load(orders.stream(orderId), orders.decider);
     if (order.status !== 'CONFIRMED' || order.chargeDeclined) return { outcome: 'SETTLED', orderId };
     return this.charge(service, order, step, at);
   }
@@ -95,6 +98,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
     step: (name: string) => CommandMeta,
     at: Date,
   ): Promise<AutoRenewalOutcome> {
+    const { orders } = this.deciders;
     const { orderId } = order;
     const orderNumber = order.orderNumber ?? '';
     const amountCents = order.quote?.grossCents ?? 0;
@@ -115,38 +119,34 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
       : ({
           outcome: 'DECLINED',
           code: 'NO_STORED_PAYMENT_METHOD',
-          reason: 'Nessuna carta o conto PayPal salvato per il rinnovo automatico.',
+          reason: 'no card or PayPal account stored',
         } as const);
     if (result.outcome === 'APPROVED') {
-      await this.runner.run({
-        streamId: orderStream(orderId),
-        decider: this.deciders.order,
-        meta: step('paid'),
-        commandName: 'RegisterPayment',
-        now: at,
-        command: (now) => ({
-          type: 'RegisterPayment' as const,
+      await this.runner.run(
+        orders,
+        orderId,
+        {
+          type: 'RegisterPayment',
           data: {
             transactionId: result.transactionId,
             amountCents,
             method: order.paymentMethod ?? 'CREDIT_CARD',
-            now,
           },
-        }),
-      });
+        },
+        step('paid'),
+        { at },
+      );
       return { outcome: 'CHARGED', orderId, orderNumber, transactionId: result.transactionId };
     }
-    await this.runner.run({
-      streamId: orderStream(orderId),
-      decider: this.deciders.order,
-      meta: step('declined'),
-      commandName: 'RecordAutoRenewalChargeDeclined',
-      now: at,
-      command: (now) => ({
-        type: 'RecordAutoRenewalChargeDeclined' as const,
-        data: { code: result.code, reason: result.reason, now },
-      }),
-    });
+    await this.runner.run(
+      orders,
+      orderId,
+      { type: 'RecordAutoRenewalChargeDeclined', data: { code: result.code } },
+      step('declined'),
+      {
+        at,
+      },
+    );
     return { outcome: 'DECLINED', orderId, orderNumber, code: result.code };
   }
 }

@@ -1,12 +1,14 @@
 import { CommandMeta } from '@app/platform';
-import { OrderRequest } from '../application/order-command';
+import { OrderCommandOf, Untimed } from '../domain';
 
-export type OrderOptionRequest = OrderRequest<'ChoosePaymentMethod' | 'ChooseTerm' | 'ChooseAutoRenew'>;
+export type OrderOptionCommand = Untimed<
+  OrderCommandOf<'ChoosePaymentMethod' | 'ChooseTerm' | 'ChooseAutoRenew'>
+>;
 
 export class ChooseOrderOptionCommand {
   constructor(
     readonly orderId: string,
-    readonly option: OrderOptionRequest,
+    readonly command: OrderOptionCommand,
     readonly meta: CommandMeta,
   ) {}
 }

@@ -2,8 +2,8 @@ import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
-import { OrderSummary } from '../application/orders';
-import { ChooseOrderOptionCommand, OrderOptionRequest } from './choose-order-option.command';
+import { OrderSummary } from '../application/order-view';
+import { ChooseOrderOptionCommand, OrderOptionCommand } from './choose-order-option.command';
 import {
   ChooseAutoRenewRequestDto,
   ChoosePaymentMethodRequestDto,
@@ -18,7 +18,7 @@ import {
 export class ChooseOrderOptionController {
   constructor(private readonly commands: CommandBus) {}
 
-  private choose(orderId: string, option: OrderOptionRequest, meta: CommandMeta): Promise<OrderSummary> {
+  private choose(orderId: string, option: OrderOptionCommand, meta: CommandMeta): Promise<OrderSummary> {
     return this.commands.execute(new ChooseOrderOptionCommand(orderId, option, meta));
   }
 

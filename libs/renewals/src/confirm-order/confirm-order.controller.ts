@@ -2,7 +2,7 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
-import { OrderSummary } from '../application/orders';
+import { OrderSummary } from '../application/order-view';
 import { ConfirmOrderCommand } from './confirm-order.command';
 import { ConfirmOrderRequestDto } from './confirm-order.request.dto';
 

@@ -1,26 +1,42 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
+import { CLOCK, Clock } from '@app/platform';
+import { needsOrderNumber } from '../domain';
+import { CommandRunner } from '../application/command-runner';
 import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
-import { OrderSummary, Orders, summarise } from '../application/orders';
+import { OrderSummary, summarise } from '../application/order-view';
+import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
+import { StreamStates } from '../application/stream-states';
 import { ConfirmOrderCommand } from './confirm-order.command';
 
+/** "Conferma": the order number (a sequence: I/O) is taken first, only when the order can be confirmed. */
 @CommandHandler(ConfirmOrderCommand)
 export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand, OrderSummary> {
   constructor(
-    private readonly orders: Orders,
+    private readonly runner: CommandRunner,
+    private readonly states: StreamStates,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
     @Inject(ORDER_NUMBERS) private readonly orderNumbers: OrderNumbers,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ orderId, consents, meta }: ConfirmOrderCommand): Promise<OrderSummary> {
-    const result = await this.orders.execute(orderId, meta, 'ConfirmOrder', async (now, state) => ({
-      type: 'ConfirmOrder',
-      data: {
-        // Only an order that can be confirmed gets a number; a retry gets the same one.
-        orderNumber: state.status === 'CHECKOUT' ? await this.orderNumbers.numberFor(orderId, now) : '',
-        consents,
-        now,
-      },
-    }));
+    const { orders } = this.deciders;
+    const { state } = await this.states.load(orders.stream(orderId), orders.decider);
+    // A retried confirmation gets the number it got first (the sequence is keyed by the order); nobody
+    // takes a number for an order that is not theirs (the runner then answers 404).
+    const mine = meta.actor.type !== 'customer' || orders.ownerOf(state) === meta.actor.id;
+    const orderNumber =
+      mine && needsOrderNumber(state, 'ConfirmOrder')
+        ? await this.orderNumbers.numberFor(orderId, this.clock.now())
+        : null;
+    const result = await this.runner.run(
+      orders,
+      orderId,
+      { type: 'ConfirmOrder', data: { orderNumber, consents } },
+      meta,
+      { expectedRevision: meta.ifMatch },
+    );
     return summarise(orderId, result);
   }
 }

@@ -1,14 +1,17 @@
 import { CommandMeta } from '@app/platform';
-import { OrderRequest } from '../application/order-command';
+import { OrderCommandOf, Untimed } from '../domain';
 
-export type CartChangeRequest = OrderRequest<
-  'IncreaseStorage' | 'SetExtraUsers' | 'SetNsoModule' | 'ApplyAgreementCode' | 'RemoveAgreementCode'
+/** A change to the cart, as the domain states it (the time is added when it runs). */
+export type CartChangeCommand = Untimed<
+  OrderCommandOf<
+    'IncreaseStorage' | 'SetExtraUsers' | 'SetNsoModule' | 'ApplyAgreementCode' | 'RemoveAgreementCode'
+  >
 >;
 
 export class ModifyCartCommand {
   constructor(
     readonly orderId: string,
-    readonly change: CartChangeRequest,
+    readonly command: CartChangeCommand,
     readonly meta: CommandMeta,
   ) {}
 }

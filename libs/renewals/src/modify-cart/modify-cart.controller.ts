@@ -2,8 +2,8 @@ import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/co
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
 import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
-import { OrderSummary } from '../application/orders';
-import { CartChangeRequest, ModifyCartCommand } from './modify-cart.command';
+import { OrderSummary } from '../application/order-view';
+import { CartChangeCommand, ModifyCartCommand } from './modify-cart.command';
 import {
   ApplyAgreementCodeRequestDto,
   IncreaseStorageRequestDto,
@@ -23,7 +23,7 @@ import {
 export class ModifyCartController {
   constructor(private readonly commands: CommandBus) {}
 
-  private change(orderId: string, change: CartChangeRequest, meta: CommandMeta): Promise<OrderSummary> {
+  private change(orderId: string, change: CartChangeCommand, meta: CommandMeta): Promise<OrderSummary> {
     return this.commands.execute(new ModifyCartCommand(orderId, change, meta));
   }
 

@@ -1,16 +1,21 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { withTime } from '../application/order-command';
-import { OrderSummary, Orders, summarise } from '../application/orders';
+import { CommandRunner } from '../application/command-runner';
+import { OrderSummary, summarise } from '../application/order-view';
+import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { ModifyCartCommand } from './modify-cart.command';
 
 @CommandHandler(ModifyCartCommand)
 export class ModifyCartHandler implements ICommandHandler<ModifyCartCommand, OrderSummary> {
-  constructor(private readonly orders: Orders) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
+  ) {}
 
-  async execute({ orderId, change, meta }: ModifyCartCommand): Promise<OrderSummary> {
-    return summarise(
-      orderId,
-      await this.orders.execute(orderId, meta, change.type, (now) => withTime(change, now)),
-    );
+  async execute({ orderId, command, meta }: ModifyCartCommand): Promise<OrderSummary> {
+    const result = await this.runner.run(this.deciders.orders, orderId, command, meta, {
+      expectedRevision: meta.ifMatch,
+    });
+    return summarise(orderId, result);
   }
 }

@@ -2,14 +2,16 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { NotFound } from '../domain';
 import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
-import { Orders } from '../application/orders';
+import { CommandRunner } from '../application/command-runner';
+import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { PaymentRegistration, RegisterPaymentCommand } from './register-payment.command';
 
 /** Back office (or a provider callback): the payment must match the total; the same transaction twice is one. */
 @CommandHandler(RegisterPaymentCommand)
 export class RegisterPaymentHandler implements ICommandHandler<RegisterPaymentCommand, PaymentRegistration> {
   constructor(
-    private readonly orders: Orders,
+    private readonly runner: CommandRunner,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
     @Inject(ORDER_NUMBERS) private readonly orderNumbers: OrderNumbers,
   ) {}
 
@@ -26,10 +28,12 @@ export class RegisterPaymentHandler implements ICommandHandler<RegisterPaymentCo
     // The command id comes from the request (its Idempotency-Key and body, or the provider's transaction):
     // another transaction is another command, so money that came in is always recorded, and the decider
     // counts the same transaction twice as one registration.
-    const result = await this.orders.execute(orderId, meta, 'RegisterPayment', (now) => ({
-      type: 'RegisterPayment',
-      data: { transactionId, amountCents, method, now },
-    }));
+    const result = await this.runner.run(
+      this.deciders.orders,
+      orderId,
+      { type: 'RegisterPayment', data: { transactionId, amountCents, method } },
+      meta,
+    );
     const { state } = result;
     const recorded = state.payments[transactionId];
     if (!recorded) throw new Error(`Payment ${transactionId} was not recorded on order ${orderId}`);

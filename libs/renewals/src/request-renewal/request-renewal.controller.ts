@@ -8,7 +8,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
-import { OrderSummary } from '../application/orders';
+import { OrderSummary } from '../application/order-view';
 import { RequestRenewalCommand } from './request-renewal.command';
 
 @ApiTags('customer area')

@@ -2,10 +2,9 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { deterministicUuid } from '@app/platform';
 import { CommandRunner } from '../application/command-runner';
-import { OrderSummary, summarise } from '../application/orders';
+import { OpenOrders } from '../application/open-orders';
+import { OrderSummary, summarise } from '../application/order-view';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
-import { Services } from '../application/services';
-import { orderStream } from '../application/streams';
 import { RequestRenewalCommand } from './request-renewal.command';
 
 /**
@@ -20,42 +19,44 @@ export class RequestRenewalHandler implements ICommandHandler<
 > {
   constructor(
     private readonly runner: CommandRunner,
+    private readonly openOrders: OpenOrders,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
-    private readonly services: Services,
   ) {}
 
   async execute({ serviceId, meta }: RequestRenewalCommand) {
     const newOrderId = deterministicUuid(`order|${meta.commandId}`);
-    const opened = await this.services.execute(serviceId, meta, 'RequestRenewal', async (now, state) => ({
-      type: 'OpenRenewalOrder',
-      data: { orderId: newOrderId, now, openOrderStatus: await this.services.openOrderStatus(state) },
-    }));
+    const openOrderStatus = await this.openOrders.statusOf(serviceId);
+    const opened = await this.runner.run(
+      this.deciders.services,
+      serviceId,
+      { type: 'OpenRenewalOrder', data: { orderId: newOrderId, openOrderStatus } },
+      meta,
+    );
     const service = opened.state;
     // A retried request answers about the order it opened, whatever became of that order since.
     const orderId = opened.replayed ? newOrderId : service.openOrderId;
     if (!orderId || !service.openOrderKind)
       throw new Error(`Service ${serviceId} has no open order after opening one`);
-    const order = await this.runner.run({
-      streamId: orderStream(orderId),
-      decider: this.deciders.order,
-      meta,
-      commandName: 'RequestRenewal',
-      command: (now) => ({
-        type: 'RequestRenewal' as const,
+    const order = await this.runner.run(
+      this.deciders.orders,
+      orderId,
+      {
+        type: 'RequestRenewal',
         data: {
           orderId,
           serviceId,
           serviceName: service.name,
           customerId: service.customerId,
-          kind: service.openOrderKind!,
+          kind: service.openOrderKind,
           productCode: service.productCode,
           serviceExpiresAt: service.expiresAt,
           current: service.items,
           usersInUse: service.usersInUse,
-          now,
         },
-      }),
-    });
+      },
+      meta,
+      { creates: true },
+    );
     return { ...summarise(orderId, order), created: orderId === newOrderId };
   }
 }

@@ -12,16 +12,12 @@ import {
   scheduleFacts,
 } from '../domain';
 import { CommandRunner } from '../application/command-runner';
-import { Orders } from '../application/orders';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
-import { StreamStates } from '../application/stream-states';
-import { orderStream, serviceStream } from '../application/streams';
 import { ChargeAutoRenewalCommand } from '../charge-auto-renewal/charge-auto-renewal.command';
-import {
-  ReleaseRenewalOrderCommand,
-  RenewServiceCommand,
-  SuspendAutoRenewCommand,
-} from '../renew-service/renew-service.command';
+import { ReleaseRenewalOrderCommand } from '../release-renewal-order/release-renewal-order.command';
+import { RenewServiceCommand } from '../renew-service/renew-service.command';
+import { SuspendAutoRenewCommand } from '../suspend-auto-renew/suspend-auto-renew.command';
+import { OpenOrders } from '../application/open-orders';
 
 /** What one service did in a run, by the kind of action. */
 export type ActionCounts = Partial<Record<ScheduledActionKind, number>>;
@@ -54,8 +50,7 @@ export class ScheduledActions {
 
   constructor(
     private readonly runner: CommandRunner,
-    private readonly states: StreamStates,
-    private readonly orders: Orders,
+    private readonly openOrders: OpenOrders,
     private readonly commands: CommandBus,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
   ) {}
@@ -65,7 +60,7 @@ export class ScheduledActions {
     const counts: ActionCounts = {};
     let previous: string | null = null;
     for (let i = 0; i < MAX_ACTIONS_PER_RUN; i++) {
-      const { service, order } = await this.load(serviceId);
+      const { service, order } = await this.openOrders.load(serviceId);
       if (!service.exists) return counts;
       const [action] = dueActions(
         scheduleFacts(service, openOrderFacts(order)),
@@ -92,14 +87,6 @@ export class ScheduledActions {
     return counts;
   }
 
-  private async load(serviceId: string): Promise<{ service: ServiceState; order: OrderState | null }> {
-    const { state: service } = await this.states.load(serviceStream(serviceId), this.deciders.service);
-    const order = service.openOrderId
-      ? (await this.states.load(orderStream(service.openOrderId), this.deciders.order)).state
-      : null;
-    return { service, order };
-  }
-
   private async run(
     action: ScheduledAction,
     service: ServiceState,
@@ -121,17 +108,13 @@ export class ScheduledActions {
       case 'DELETION_WARNING':
       case 'DELETION':
         // Recorded at the real time: whether a notice is still true is judged now, with what else is due.
-        await this.runner.run({
-          streamId: serviceStream(service.serviceId),
-          decider: this.deciders.service,
-          meta: meta('milestones'),
-          commandName: 'RecordDueMilestones',
-          now,
-          command: (time) => ({
-            type: 'RecordDueMilestones' as const,
-            data: { openOrder: openOrderFacts(order), now: time },
-          }),
-        });
+        await this.runner.run(
+          this.deciders.services,
+          service.serviceId,
+          { type: 'RecordDueMilestones', data: { openOrder: openOrderFacts(order) } },
+          meta('milestones'),
+          { at: now },
+        );
         return;
       case 'RENEWAL':
         await this.commands.execute(new RenewServiceCommand(order!.orderId, at, meta('renew')));
@@ -150,12 +133,14 @@ export class ScheduledActions {
       }
       case 'UNPAID_ORDER_EXPIRY': {
         const orderId = order!.orderId;
-        await this.orders.execute(
+        await this.runner.run(
+          this.deciders.orders,
           orderId,
+          { type: 'ExpireUnpaidOrder', data: {} },
           meta('expire'),
-          'ExpireUnpaidOrder',
-          (time) => ({ type: 'ExpireUnpaidOrder', data: { now: time } }),
-          at,
+          {
+            at,
+          },
         );
         await this.commands.execute(new ReleaseRenewalOrderCommand(orderId, 'EXPIRED', at, meta('release')));
         return;

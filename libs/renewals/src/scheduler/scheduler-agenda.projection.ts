@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, Migration, Transaction } from 'kysely';
-import { StoredEvent } from '@app/event-store';
-import { PlatformTables, Projection } from '@app/platform';
+import { PlatformTables, ProjectedEvent, Projection } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
-import { OrderEvent, ScheduleFacts, ServiceEvent, nextDueAt } from '../domain';
+import { RenewalEvent, ScheduleFacts, nextDueAt, renewalEvents } from '../domain';
 
 type AgendaRow = {
   service_id: string;
@@ -98,6 +97,7 @@ const flag = (value: boolean) => (value ? 1 : 0);
 @Injectable()
 export class SchedulerAgendaProjection implements Projection {
   readonly name = 'scheduler-agenda';
+  readonly events = renewalEvents;
 
   constructor(@Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders) {}
 
@@ -105,9 +105,8 @@ export class SchedulerAgendaProjection implements Projection {
     await trx.withTables<SchedulerTables>().deleteFrom('sched_services').execute();
   }
 
-  async apply(trx: Transaction<PlatformTables>, stored: StoredEvent): Promise<void> {
+  async apply(trx: Transaction<PlatformTables>, { event }: ProjectedEvent<RenewalEvent>): Promise<void> {
     const db = trx.withTables<SchedulerTables>();
-    const event = { type: stored.type, data: stored.data } as OrderEvent | ServiceEvent;
     const update = async (
       where: { serviceId: string } | { openOrderId: string },
       change: (row: AgendaRow) => Partial<AgendaRow>,

@@ -2,7 +2,7 @@ import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
-import { OrderSummary } from '../application/orders';
+import { OrderSummary } from '../application/order-view';
 import { StartCheckoutCommand } from './start-checkout.command';
 
 @ApiTags('customer area')

@@ -1,18 +1,21 @@
+import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { OrderSummary, Orders, summarise } from '../application/orders';
+import { CommandRunner } from '../application/command-runner';
+import { OrderSummary, summarise } from '../application/order-view';
+import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { StartCheckoutCommand } from './start-checkout.command';
 
 @CommandHandler(StartCheckoutCommand)
 export class StartCheckoutHandler implements ICommandHandler<StartCheckoutCommand, OrderSummary> {
-  constructor(private readonly orders: Orders) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
+  ) {}
 
-  async execute({ orderId, meta }: StartCheckoutCommand): Promise<OrderSummary> {
-    return summarise(
-      orderId,
-      await this.orders.execute(orderId, meta, 'StartCheckout', (now) => ({
-        type: 'StartCheckout',
-        data: { now },
-      })),
-    );
+  async execute({ orderId, command, meta }: StartCheckoutCommand): Promise<OrderSummary> {
+    const result = await this.runner.run(this.deciders.orders, orderId, command, meta, {
+      expectedRevision: meta.ifMatch,
+    });
+    return summarise(orderId, result);
   }
 }

@@ -1,10 +1,11 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CLOCK, Clock } from '@app/platform';
-import { BusinessRuleViolation, ServiceState } from '../domain';
-import { RunResult } from '../application/command-runner';
+import { BusinessRuleViolation, NotFound, ServiceState } from '../domain';
+import { CommandRunner, RunResult } from '../application/command-runner';
+import { OpenOrders } from '../application/open-orders';
 import { PAYMENT_GATEWAY, PaymentGateway } from '../application/payment-gateway';
-import { Services } from '../application/services';
+import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import {
   AutoRenewSetting,
   SwitchAutoRenewOffCommand,
@@ -31,29 +32,32 @@ function setting(serviceId: string, result: RunResult<ServiceState>): AutoRenewS
 @CommandHandler(SwitchAutoRenewOnCommand)
 export class SwitchAutoRenewOnHandler implements ICommandHandler<SwitchAutoRenewOnCommand, AutoRenewSetting> {
   constructor(
-    private readonly services: Services,
+    private readonly runner: CommandRunner,
+    private readonly openOrders: OpenOrders,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
     @Inject(PAYMENT_GATEWAY) private readonly gateway: PaymentGateway,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
   async execute({ serviceId, payment, years, consents, meta }: SwitchAutoRenewOnCommand) {
     // Ownership first: nothing is sent to the provider for a service that is not the caller's.
-    const current = await this.services.load(serviceId, meta);
-    const stored = await this.gateway.storePaymentMethod(current.customerId, payment, this.clock.now());
+    const { service, order } = await this.openOrders.load(serviceId);
+    const owner = this.deciders.services.ownerOf(service);
+    if (!owner || (meta.actor.type === 'customer' && owner !== meta.actor.id))
+      throw new NotFound('SERVICE_NOT_FOUND', `Service ${serviceId} was not found.`);
+    const stored = await this.gateway.storePaymentMethod(service.customerId, payment, this.clock.now());
     if (stored.outcome === 'REFUSED')
       throw new BusinessRuleViolation('PAYMENT_METHOD_REFUSED', stored.reason, stored.field, {
         providerCode: stored.code,
       });
-    const result = await this.services.execute(serviceId, meta, 'SwitchAutoRenewOn', async (now, state) => ({
-      type: 'SwitchAutoRenewOn',
-      data: {
-        payment: stored.stored,
-        years,
-        consents,
-        openOrderStatus: await this.services.openOrderStatus(state),
-        now,
-      },
-    }));
+    const openOrderStatus =
+      service.openOrderId && order ? (order.status === 'NONE' ? 'MISSING' : order.status) : null;
+    const result = await this.runner.run(
+      this.deciders.services,
+      serviceId,
+      { type: 'SwitchAutoRenewOn', data: { payment: stored.stored, years, consents, openOrderStatus } },
+      meta,
+    );
     return setting(serviceId, result);
   }
 }
@@ -63,13 +67,18 @@ export class SwitchAutoRenewOffHandler implements ICommandHandler<
   SwitchAutoRenewOffCommand,
   AutoRenewSetting
 > {
-  constructor(private readonly services: Services) {}
+  constructor(
+    private readonly runner: CommandRunner,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
+  ) {}
 
   async execute({ serviceId, meta }: SwitchAutoRenewOffCommand) {
-    const result = await this.services.execute(serviceId, meta, 'SwitchAutoRenewOff', (now) => ({
-      type: 'SwitchAutoRenewOff',
-      data: { now },
-    }));
+    const result = await this.runner.run(
+      this.deciders.services,
+      serviceId,
+      { type: 'SwitchAutoRenewOff', data: {} },
+      meta,
+    );
     return setting(serviceId, result);
   }
 }

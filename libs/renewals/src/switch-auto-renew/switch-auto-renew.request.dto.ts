@@ -14,6 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ConsentsDto } from '../confirm-order/confirm-order.request.dto';
+import { ONLINE_METHODS, OnlineMethod } from '../domain';
 
 export class CardDto {
   @ApiProperty({
@@ -43,9 +44,9 @@ export class CardDto {
 }
 
 export class SwitchAutoRenewOnRequestDto {
-  @ApiProperty({ enum: ['CREDIT_CARD', 'PAYPAL'], description: 'Auto-renew works only with card or PayPal' })
-  @IsIn(['CREDIT_CARD', 'PAYPAL'])
-  method!: 'CREDIT_CARD' | 'PAYPAL';
+  @ApiProperty({ enum: ONLINE_METHODS, description: 'Auto-renew works only with card or PayPal' })
+  @IsIn(ONLINE_METHODS)
+  method!: OnlineMethod;
 
   @ApiProperty({ type: CardDto, required: false, description: 'Required with CREDIT_CARD' })
   @ValidateIf((body: SwitchAutoRenewOnRequestDto) => body.method === 'CREDIT_CARD')

@@ -10,27 +10,28 @@ export const PAYMENT_METHODS = [
 ] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 
+/** The methods that charge online, and the only ones auto-renew can charge. */
+export const ONLINE_METHODS = ['CREDIT_CARD', 'PAYPAL'] as const satisfies readonly PaymentMethod[];
+export type OnlineMethod = (typeof ONLINE_METHODS)[number];
+
+export function isOnlineMethod(method: string): method is OnlineMethod {
+  return (ONLINE_METHODS as readonly string[]).includes(method);
+}
+
+/** Working days after payment until the provider registers it: at the earliest, at the latest. */
 export interface RegistrationTime {
-  /** Working days after payment until the provider registers it, at the latest. */
+  minWorkingDays: number;
   maxWorkingDays: number;
-  description: string;
 }
 
 /** RENEWAL.md step 6: card/PayPal immediate; transfer next working day; pre-filled slip same day; postal 5-7. */
-export const REGISTRATION_TIMES: Record<PaymentMethod, RegistrationTime & { minWorkingDays: number }> = {
-  CREDIT_CARD: { minWorkingDays: 0, maxWorkingDays: 0, description: 'immediata' },
-  PAYPAL: { minWorkingDays: 0, maxWorkingDays: 0, description: 'immediata' },
-  BANK_TRANSFER: { minWorkingDays: 1, maxWorkingDays: 1, description: 'il giorno lavorativo successivo' },
-  PREFILLED_SLIP: { minWorkingDays: 0, maxWorkingDays: 0, description: 'in giornata' },
-  POSTAL_SLIP: { minWorkingDays: 5, maxWorkingDays: 7, description: 'da 5 a 7 giorni lavorativi' },
+export const REGISTRATION_TIMES: Record<PaymentMethod, RegistrationTime> = {
+  CREDIT_CARD: { minWorkingDays: 0, maxWorkingDays: 0 },
+  PAYPAL: { minWorkingDays: 0, maxWorkingDays: 0 },
+  BANK_TRANSFER: { minWorkingDays: 1, maxWorkingDays: 1 },
+  PREFILLED_SLIP: { minWorkingDays: 0, maxWorkingDays: 0 },
+  POSTAL_SLIP: { minWorkingDays: 5, maxWorkingDays: 7 },
 };
-
-export const AUTO_RENEW_METHODS: readonly PaymentMethod[] = ['CREDIT_CARD', 'PAYPAL'];
-export const ONLINE_METHODS: readonly PaymentMethod[] = ['CREDIT_CARD', 'PAYPAL'];
-
-export function isPaymentMethod(value: string): value is PaymentMethod {
-  return (PAYMENT_METHODS as readonly string[]).includes(value);
-}
 
 /** When a payment made now with `method` is registered at the latest. */
 export function latestRegistration(method: PaymentMethod, now: Date, calendar: BusinessCalendar): Date {
@@ -38,6 +39,11 @@ export function latestRegistration(method: PaymentMethod, now: Date, calendar: B
   return maxWorkingDays === 0 ? now : calendar.endOfWorkingDaysAfter(now, maxWorkingDays);
 }
 
+/**
+ * How to pay, as facts: the method, the amount, the order number, the reason for payment to quote (the
+ * order number: RENEWAL.md, a bank transfer quotes only the order number), and where offline money goes.
+ * The words of the steps are the reader's (emails, pages), not the event's.
+ */
 export interface PaymentInstructions {
   method: PaymentMethod;
   amountCents: number;
@@ -45,8 +51,6 @@ export interface PaymentInstructions {
   /** The text to quote as the payment reason ("causale"). */
   reference: string;
   payee?: { name: string; iban?: string; bic?: string; bank?: string; postalAccount?: string };
-  registrationTime: string;
-  steps: string[];
 }
 
 export function paymentInstructions(
@@ -55,43 +59,15 @@ export function paymentInstructions(
   amountCents: number,
   payee: Payee,
 ): PaymentInstructions {
-  const reference = `Ordine ${orderNumber}`;
-  const registrationTime = REGISTRATION_TIMES[method].description;
-  const base = { method, amountCents, orderNumber, reference, registrationTime };
+  const base = { method, amountCents, orderNumber, reference: orderNumber };
   switch (method) {
     case 'CREDIT_CARD':
     case 'PAYPAL':
-      return {
-        ...base,
-        steps: [
-          `Accedi all'area clienti, apri "I miei ordini" e paga l'ordine ${orderNumber} con ${method === 'PAYPAL' ? 'PayPal' : 'carta di credito'}.`,
-        ],
-      };
+      return base;
     case 'BANK_TRANSFER':
-      return {
-        ...base,
-        payee: { name: payee.name, iban: payee.iban, bic: payee.bic, bank: payee.bank },
-        steps: [
-          `Esegui un bonifico a ${payee.name}, IBAN ${payee.iban} (BIC ${payee.bic}).`,
-          `Indica come causale: "${reference}".`,
-        ],
-      };
+      return { ...base, payee: { name: payee.name, iban: payee.iban, bic: payee.bic, bank: payee.bank } };
     case 'PREFILLED_SLIP':
-      return {
-        ...base,
-        payee: { name: payee.name, postalAccount: payee.postalAccount },
-        steps: [
-          `Stampa il bollettino precompilato dall'area clienti (ordine ${orderNumber}) e pagalo presso un ufficio postale o una ricevitoria abilitata.`,
-        ],
-      };
     case 'POSTAL_SLIP':
-      return {
-        ...base,
-        payee: { name: payee.name, postalAccount: payee.postalAccount },
-        steps: [
-          `Compila un bollettino postale intestato a ${payee.name}, conto corrente n. ${payee.postalAccount}.`,
-          `Indica come causale: "${reference}".`,
-        ],
-      };
+      return { ...base, payee: { name: payee.name, postalAccount: payee.postalAccount } };
   }
 }

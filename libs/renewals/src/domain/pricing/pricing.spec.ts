@@ -12,7 +12,6 @@ describe('pricing', () => {
     expect(quote.lines).toEqual([
       {
         code: 'BASE',
-        description: std.name,
         quantity: 1,
         yearlyUnitPriceCents: 2500,
         years: 1,

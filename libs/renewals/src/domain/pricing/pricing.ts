@@ -7,9 +7,9 @@ export interface CartItems {
   nso: boolean;
 }
 
+/** A line of the price: what it is (a code; its name is the catalog's, in the reader's language) and the amounts. */
 export interface QuoteLine {
   code: 'BASE' | 'STORAGE_PACK' | 'EXTRA_USER' | 'NSO_MODULE';
-  description: string;
   quantity: number;
   yearlyUnitPriceCents: number;
   years: number;
@@ -18,7 +18,8 @@ export interface QuoteLine {
 
 export interface QuoteDiscount {
   code: 'AGREEMENT' | 'MULTI_YEAR';
-  description: string;
+  /** The agreement code that gave the discount (AGREEMENT). */
+  agreementCode?: string;
   rateBps: number;
   amountCents: number;
 }
@@ -58,24 +59,18 @@ export function priceCart(
   years: number,
   agreement: AgreementCode | null,
 ): Quote {
-  const line = (
-    code: QuoteLine['code'],
-    description: string,
-    quantity: number,
-    yearlyUnitPriceCents: number,
-  ): QuoteLine => ({
+  const line = (code: QuoteLine['code'], quantity: number, yearlyUnitPriceCents: number): QuoteLine => ({
     code,
-    description,
     quantity,
     yearlyUnitPriceCents,
     years,
     amountCents: quantity * yearlyUnitPriceCents * years,
   });
   const lines = [
-    line('BASE', product.name, 1, product.yearlyPriceCents),
-    line('STORAGE_PACK', catalog.storagePack.name, cart.storagePacks, catalog.storagePack.yearlyPriceCents),
-    line('EXTRA_USER', catalog.extraUser.name, cart.extraUsers, catalog.extraUser.yearlyPriceCents),
-    line('NSO_MODULE', catalog.nsoModule.name, cart.nso ? 1 : 0, catalog.nsoModule.yearlyPriceCents),
+    line('BASE', 1, product.yearlyPriceCents),
+    line('STORAGE_PACK', cart.storagePacks, catalog.storagePack.yearlyPriceCents),
+    line('EXTRA_USER', cart.extraUsers, catalog.extraUser.yearlyPriceCents),
+    line('NSO_MODULE', cart.nso ? 1 : 0, catalog.nsoModule.yearlyPriceCents),
   ].filter((entry) => entry.quantity > 0);
   const netCents = lines.reduce((sum, entry) => sum + entry.amountCents, 0);
 
@@ -85,7 +80,7 @@ export function priceCart(
     const amountCents = applyRate(remaining, agreement.discountBps);
     discounts.push({
       code: 'AGREEMENT',
-      description: agreement.description,
+      agreementCode: agreement.code,
       rateBps: agreement.discountBps,
       amountCents,
     });
@@ -96,7 +91,6 @@ export function priceCart(
     const amountCents = applyRate(remaining, multiYearBps);
     discounts.push({
       code: 'MULTI_YEAR',
-      description: `Sconto pluriennale ${years} anni`,
       rateBps: multiYearBps,
       amountCents,
     });

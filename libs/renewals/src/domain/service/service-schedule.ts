@@ -1,5 +1,6 @@
 import { calendarOf } from '../shared/calendar';
 import { RenewalPolicy } from '../shared/policy';
+import { autoRenewChargeAt, graceEndsAt } from '../shared/time-rules';
 
 /**
  * What the clock asks of a service, and when: the renewal of a paid order, the reminders before expiry,
@@ -79,14 +80,6 @@ export interface ScheduleFacts {
   autoRenewalOpenedFor: string | null;
   milestones: Milestones;
   openOrder: { status: OpenOrderStatus; payBy: Date | null; paidAt: Date | null } | null;
-}
-
-export function graceEndsAt(expiresAt: Date, policy: RenewalPolicy): Date {
-  return calendarOf(policy).addDays(expiresAt, policy.graceDays);
-}
-
-export function autoRenewChargeAt(expiresAt: Date, policy: RenewalPolicy): Date {
-  return calendarOf(policy).addDays(expiresAt, -policy.autoRenewChargeDays);
 }
 
 /** Every action the service still has for its current expiry, in the order they are to run. */

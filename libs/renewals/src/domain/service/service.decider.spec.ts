@@ -3,7 +3,8 @@ import { specFor } from '../../testing/decider-spec';
 import { DEFAULT_POLICY } from '../shared/policy';
 import { testDocuments } from '../../testing/fixtures';
 import { fold } from '@app/kernel';
-import { ServiceCommand, ServiceEvent, serviceAction, serviceDecider } from './service.decider';
+import { ServiceCommand, serviceAction, serviceDecider } from './service.decider';
+import { ServiceEvent } from './service.events';
 
 const decider = serviceDecider(DEFAULT_POLICY, testDocuments);
 const spec = specFor(decider);
@@ -32,7 +33,7 @@ const activated = (
 });
 const opened = (orderId: string, kind: 'RENEW' | 'REACTIVATE' = 'RENEW'): ServiceEvent => ({
   type: 'RenewalOrderOpened',
-  data: { serviceId: 's1', orderId, kind, openedAt: now.toISOString() },
+  data: { serviceId: 's1', orderId, kind, openedAt: now.toISOString(), origin: 'CUSTOMER' },
 });
 
 describe('service decider', () => {

@@ -1,156 +1,26 @@
+import { BusinessRuleViolation, Conflict, EventSourcedDecider, NotFound, assertNever } from '@app/kernel';
 import { calendarOf } from '../shared/calendar';
-import { Decider } from '@app/kernel';
-import { BusinessRuleViolation, Conflict, NotFound, assertNever } from '@app/kernel';
 import { ConsentDocuments, ConsentType, RenewalPolicy } from '../shared/policy';
-import { RecordedConsent, recordConsents } from '../shared/consents';
+import { recordConsents } from '../shared/consents';
 import { requireTerm } from '../shared/term';
+import { autoRenewChargeAt, graceEndsAt } from '../shared/time-rules';
 import { CartItems } from '../pricing/pricing';
+import { isOnlineMethod } from '../order/payment-methods';
+import { MILESTONE_KINDS, OpenOrderStatus, ScheduleFacts, dueActions, overtakenBy } from './service-schedule';
 import {
-  MILESTONE_KINDS,
-  Milestones,
-  NO_MILESTONES,
-  OpenOrderStatus,
-  ScheduleFacts,
-  ScheduledActionKind,
-  autoRenewChargeAt,
-  dueActions,
-  graceEndsAt,
-  overtakenBy,
-} from './service-schedule';
-
-export { autoRenewChargeAt, graceEndsAt };
-export type { Milestones, OpenOrderStatus };
+  ServiceEvent,
+  ServiceRenewal,
+  ServiceState,
+  StoredPaymentMethod,
+  evolveService,
+  initialServiceState,
+  serviceEvents,
+} from './service.events';
 
 /**
- * The e-invoicing service of one customer: expiry, grace, auto-renew, add-ons, and the guard that
- * keeps at most one renewal order open per service.
+ * The e-invoicing service of one customer, its rules: the one open renewal order per service, renewal and
+ * reactivation, auto-renew, and the milestones of its expiry. Each command is decided by a function of its own.
  */
-export type RenewalKind = 'RENEW' | 'REACTIVATE';
-/** Who opened a renewal order: the customer in the customer area, or the auto-renew charge. */
-export type OrderOrigin = 'CUSTOMER' | 'AUTO_RENEW';
-export const AUTO_RENEW_PAYMENT_METHODS = ['CREDIT_CARD', 'PAYPAL'] as const;
-export type AutoRenewPaymentMethod = (typeof AUTO_RENEW_PAYMENT_METHODS)[number];
-
-/** The card or PayPal account stored at the payment provider: a token and a label, never the number. */
-export interface StoredPaymentMethod {
-  method: AutoRenewPaymentMethod;
-  paymentToken: string;
-  /** What the customer recognises it by, e.g. "Visa •••• 4242" or "PayPal m***@example.it". */
-  label: string;
-}
-// ---- events (stored names are the `type` strings; they never change) ----
-export type ServiceEvent =
-  | {
-      type: 'ServiceActivated';
-      data: {
-        serviceId: string;
-        customerId: string;
-        name: string;
-        holderEmail: string;
-        productCode: string;
-        promotional: boolean;
-        activatedAt: string;
-        expiresAt: string;
-        storagePacks: number;
-        extraUsers: number;
-        usersInUse: number;
-        nso: boolean;
-        autoRenew: boolean;
-        /** Where auto-renew is on: the stored payment method it charges and the term (absent: none stored, 1 year). */
-        autoRenewPayment?: StoredPaymentMethod;
-        autoRenewYears?: number;
-        /** The consents given at purchase for the tacit renewal. */
-        autoRenewConsents?: RecordedConsent[];
-      };
-    }
-  | {
-      type: 'RenewalOrderOpened';
-      /** `origin` is absent on orders opened before auto-renew charging existed: those are the customer's. */
-      data: { serviceId: string; orderId: string; kind: RenewalKind; openedAt: string; origin?: OrderOrigin };
-    }
-  | {
-      type: 'AutoRenewSwitchedOn';
-      data: {
-        serviceId: string;
-        payment: StoredPaymentMethod;
-        years: number;
-        /** The tacit-renewal clause is among the onerous clauses (art. 1341-1342 c.c.): all three are recorded. */
-        consents: RecordedConsent[];
-        switchedAt: string;
-      };
-    }
-  | {
-      type: 'AutoRenewSwitchedOff';
-      data: {
-        serviceId: string;
-        reason: 'CUSTOMER' | 'CHARGE_DECLINED';
-        /** The auto-renewal order whose charge was declined, when that is the reason. */
-        orderId?: string;
-        switchedAt: string;
-      };
-    }
-  | {
-      type: 'RenewalOrderReleased';
-      data: {
-        serviceId: string;
-        orderId: string;
-        reason: 'CANCELLED' | 'EXPIRED' | 'ABANDONED';
-        releasedAt: string;
-      };
-    }
-  | {
-      type: 'ExpiryReminderDue';
-      data: {
-        serviceId: string;
-        expiresAt: string;
-        daysBefore: number;
-        dueAt: string;
-        /** The days really left when the reminder is recorded (absent on reminders from before: `daysBefore`). */
-        daysLeft?: number;
-      };
-    }
-  | {
-      /** A reminder that came due when a later milestone, a charge or a renewal had come due too: not sent. */
-      type: 'ExpiryReminderSkipped';
-      data: {
-        serviceId: string;
-        expiresAt: string;
-        daysBefore: number;
-        dueAt: string;
-        overtakenBy: ScheduledActionKind;
-      };
-    }
-  | {
-      type: 'ServiceExpired';
-      data: {
-        serviceId: string;
-        expiresAt: string;
-        graceEndsAt: string;
-        /** Whether the expiry notice goes out (absent on expiries from before: it did); not when overtaken. */
-        notify?: boolean;
-        overtakenBy?: ScheduledActionKind;
-      };
-    }
-  | { type: 'ServiceDeletionWarningDue'; data: { serviceId: string; expiresAt: string; deletesAt: string } }
-  | {
-      type: 'ServiceDeletionWarningSkipped';
-      data: { serviceId: string; expiresAt: string; deletesAt: string; overtakenBy: ScheduledActionKind };
-    }
-  | { type: 'ServiceDeleted'; data: { serviceId: string; expiresAt: string; deletedAt: string } }
-  | { type: 'ServiceRenewed'; data: ServiceRenewal }
-  | { type: 'ServiceReactivated'; data: ServiceRenewal };
-
-export interface ServiceRenewal extends CartItems {
-  serviceId: string;
-  orderId: string;
-  orderNumber: string;
-  years: number;
-  previousExpiresAt: string;
-  expiresAt: string;
-  autoRenew: boolean;
-  renewedAt: string;
-}
-
 // ---- commands ----
 export type ServiceCommand =
   | {
@@ -192,37 +62,6 @@ export type ServiceCommand =
         now: Date;
       };
     };
-
-// ---- state ----
-export interface ServiceState {
-  exists: boolean;
-  serviceId: string;
-  customerId: string;
-  name: string;
-  holderEmail: string;
-  productCode: string;
-  promotional: boolean;
-  expiresAt: Date;
-  items: CartItems;
-  usersInUse: number;
-  autoRenew: boolean;
-  autoRenewPayment: StoredPaymentMethod | null;
-  /** The term of the next automatic renewal: the last one chosen (RENEWAL.md step 7). */
-  autoRenewYears: number;
-  /** The consents given when auto-renew was switched on; the auto-renewal orders are placed under them. */
-  autoRenewConsents: RecordedConsent[];
-  /** The expiry for which an auto-renewal order was opened: each expiry is charged once. */
-  autoRenewalOpenedFor: string | null;
-  /** Since when auto-renew is on, as it is now: a charge is never due before that. */
-  autoRenewSince: Date | null;
-  openOrderId: string | null;
-  openOrderKind: RenewalKind | null;
-  openOrderOrigin: OrderOrigin | null;
-  renewedByOrders: string[];
-  /** Milestones recorded for the current expiry; a renewal (new expiry) starts them afresh. */
-  milestones: Milestones;
-  deleted: boolean;
-}
 
 /** The facts the schedule of a service depends on (service-schedule.ts), with its open order's. */
 export function scheduleFacts(state: ServiceState, openOrder: ScheduleFacts['openOrder']): ScheduleFacts {
@@ -271,90 +110,8 @@ function releasePrevious(
 export function serviceDecider(
   policy: RenewalPolicy,
   documents: ConsentDocuments,
-): Decider<ServiceCommand, ServiceEvent, ServiceState> {
+): EventSourcedDecider<ServiceCommand, ServiceEvent, ServiceState> {
   const calendar = calendarOf(policy);
-  const initialState = (): ServiceState => ({
-    exists: false,
-    serviceId: '',
-    customerId: '',
-    name: '',
-    holderEmail: '',
-    productCode: '',
-    promotional: false,
-    expiresAt: new Date(0),
-    items: { storagePacks: 0, extraUsers: 0, nso: false },
-    usersInUse: 0,
-    autoRenew: false,
-    autoRenewPayment: null,
-    autoRenewYears: 1,
-    autoRenewConsents: [],
-    autoRenewalOpenedFor: null,
-    autoRenewSince: null,
-    openOrderId: null,
-    openOrderKind: null,
-    openOrderOrigin: null,
-    renewedByOrders: [],
-    milestones: NO_MILESTONES,
-    deleted: false,
-  });
-
-  const decide = (command: ServiceCommand, state: ServiceState): ServiceEvent[] => {
-    if (!state.exists) throw new NotFound('SERVICE_NOT_FOUND', 'The service does not exist.');
-    switch (command.type) {
-      case 'OpenRenewalOrder':
-        return openRenewalOrder(command.data, state);
-      case 'ReleaseRenewalOrder': {
-        if (state.openOrderId !== command.data.orderId) return [];
-        return [
-          {
-            type: 'RenewalOrderReleased',
-            data: {
-              serviceId: state.serviceId,
-              orderId: command.data.orderId,
-              reason: command.data.reason,
-              releasedAt: command.data.now.toISOString(),
-            },
-          },
-        ];
-      }
-      case 'RenewService':
-        return renewService(command.data, state);
-      case 'RecordDueMilestones':
-        return dueMilestones(command.data, state);
-      case 'SwitchAutoRenewOn':
-        return switchAutoRenewOn(command.data, state);
-      case 'SwitchAutoRenewOff':
-        if (!state.autoRenew) return [];
-        return [
-          {
-            type: 'AutoRenewSwitchedOff',
-            data: {
-              serviceId: state.serviceId,
-              reason: 'CUSTOMER',
-              switchedAt: command.data.now.toISOString(),
-            },
-          },
-        ];
-      case 'OpenAutoRenewalOrder':
-        return openAutoRenewalOrder(command.data, state);
-      case 'SuspendAutoRenew':
-        if (!state.autoRenew) return [];
-        return [
-          {
-            type: 'AutoRenewSwitchedOff',
-            data: {
-              serviceId: state.serviceId,
-              reason: 'CHARGE_DECLINED',
-              orderId: command.data.orderId,
-              switchedAt: command.data.now.toISOString(),
-            },
-          },
-        ];
-      default:
-        return assertNever(command);
-    }
-  };
-
   /** Card or PayPal only, a term the product allows, and the consents (the tacit-renewal clause among them). */
   const switchAutoRenewOn = (
     {
@@ -371,7 +128,7 @@ export function serviceDecider(
         'SERVICE_PAST_GRACE_PERIOD',
         'The service is past its grace period: it can no longer be renewed, automatically or not.',
       );
-    if (!(AUTO_RENEW_PAYMENT_METHODS as readonly string[]).includes(payment.method))
+    if (!isOnlineMethod(payment.method))
       throw new BusinessRuleViolation(
         'AUTO_RENEW_REQUIRES_CARD_OR_PAYPAL',
         'Auto-renew can be switched on only with credit card or PayPal.',
@@ -487,7 +244,13 @@ export function serviceDecider(
     const events: ServiceEvent[] = releasePrevious(state, openOrderStatus, now);
     events.push({
       type: 'RenewalOrderOpened',
-      data: { serviceId: state.serviceId, orderId, kind: action, openedAt: now.toISOString() },
+      data: {
+        serviceId: state.serviceId,
+        orderId,
+        kind: action,
+        openedAt: now.toISOString(),
+        origin: 'CUSTOMER',
+      },
     });
     return events;
   };
@@ -597,89 +360,74 @@ export function serviceDecider(
     return [expired ? { type: 'ServiceReactivated', data } : { type: 'ServiceRenewed', data }];
   };
 
-  const evolve = (state: ServiceState, event: ServiceEvent): ServiceState => {
-    switch (event.type) {
-      case 'ServiceActivated': {
-        const d = event.data;
-        return {
-          ...state,
-          exists: true,
-          serviceId: d.serviceId,
-          customerId: d.customerId,
-          name: d.name,
-          holderEmail: d.holderEmail,
-          productCode: d.productCode,
-          promotional: d.promotional,
-          expiresAt: new Date(d.expiresAt),
-          items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
-          usersInUse: d.usersInUse,
-          autoRenew: d.autoRenew,
-          autoRenewSince: d.autoRenew ? new Date(d.activatedAt) : null,
-          autoRenewPayment: d.autoRenewPayment ?? null,
-          autoRenewYears: d.autoRenewYears ?? 1,
-          autoRenewConsents: d.autoRenewConsents ?? [],
-        };
-      }
-      case 'RenewalOrderOpened': {
-        const origin = event.data.origin ?? 'CUSTOMER';
-        return {
-          ...state,
-          openOrderId: event.data.orderId,
-          openOrderKind: event.data.kind,
-          openOrderOrigin: origin,
-          ...(origin === 'AUTO_RENEW' ? { autoRenewalOpenedFor: state.expiresAt.toISOString() } : {}),
-        };
-      }
-      case 'RenewalOrderReleased':
-        return state.openOrderId === event.data.orderId
-          ? { ...state, openOrderId: null, openOrderKind: null, openOrderOrigin: null }
-          : state;
-      case 'AutoRenewSwitchedOn':
-        return {
-          ...state,
-          autoRenew: true,
-          autoRenewSince: state.autoRenew ? state.autoRenewSince : new Date(event.data.switchedAt),
-          autoRenewPayment: event.data.payment,
-          autoRenewYears: event.data.years,
-          autoRenewConsents: event.data.consents,
-        };
-      case 'AutoRenewSwitchedOff':
-        return { ...state, autoRenew: false, autoRenewSince: null };
-      case 'ExpiryReminderDue':
-      case 'ExpiryReminderSkipped':
-        return { ...state, milestones: { ...state.milestones, remindedDaysBefore: event.data.daysBefore } };
-      case 'ServiceExpired':
-        return { ...state, milestones: { ...state.milestones, expired: true } };
-      case 'ServiceDeletionWarningDue':
-      case 'ServiceDeletionWarningSkipped':
-        return { ...state, milestones: { ...state.milestones, deletionWarned: true } };
-      case 'ServiceDeleted':
-        return { ...state, deleted: true };
-      case 'ServiceRenewed':
-      case 'ServiceReactivated': {
-        const d = event.data;
-        return {
-          ...state,
-          milestones: NO_MILESTONES,
-          expiresAt: new Date(d.expiresAt),
-          items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
-          autoRenew: d.autoRenew,
-          autoRenewSince: d.autoRenew
-            ? state.autoRenew
-              ? state.autoRenewSince
-              : new Date(d.renewedAt)
-            : null,
-          autoRenewYears: d.autoRenew ? d.years : state.autoRenewYears,
-          ...(state.openOrderId === d.orderId
-            ? { openOrderId: null, openOrderKind: null, openOrderOrigin: null }
-            : {}),
-          renewedByOrders: [...state.renewedByOrders, d.orderId],
-        };
-      }
+  const releaseRenewalOrder = (
+    { orderId, reason, now }: Extract<ServiceCommand, { type: 'ReleaseRenewalOrder' }>['data'],
+    state: ServiceState,
+  ): ServiceEvent[] =>
+    state.openOrderId !== orderId
+      ? []
+      : [
+          {
+            type: 'RenewalOrderReleased',
+            data: { serviceId: state.serviceId, orderId, reason, releasedAt: now.toISOString() },
+          },
+        ];
+
+  const switchAutoRenewOff = (
+    { now }: Extract<ServiceCommand, { type: 'SwitchAutoRenewOff' }>['data'],
+    state: ServiceState,
+  ): ServiceEvent[] =>
+    !state.autoRenew
+      ? []
+      : [
+          {
+            type: 'AutoRenewSwitchedOff',
+            data: { serviceId: state.serviceId, reason: 'CUSTOMER', switchedAt: now.toISOString() },
+          },
+        ];
+
+  /** The charge for the auto-renewal order was declined: auto-renew stops until paid or switched on again. */
+  const suspendAutoRenew = (
+    { orderId, now }: Extract<ServiceCommand, { type: 'SuspendAutoRenew' }>['data'],
+    state: ServiceState,
+  ): ServiceEvent[] =>
+    !state.autoRenew
+      ? []
+      : [
+          {
+            type: 'AutoRenewSwitchedOff',
+            data: {
+              serviceId: state.serviceId,
+              reason: 'CHARGE_DECLINED',
+              orderId,
+              switchedAt: now.toISOString(),
+            },
+          },
+        ];
+
+  const decide = (command: ServiceCommand, state: ServiceState): ServiceEvent[] => {
+    if (!state.exists) throw new NotFound('SERVICE_NOT_FOUND', 'The service does not exist.');
+    switch (command.type) {
+      case 'OpenRenewalOrder':
+        return openRenewalOrder(command.data, state);
+      case 'ReleaseRenewalOrder':
+        return releaseRenewalOrder(command.data, state);
+      case 'RenewService':
+        return renewService(command.data, state);
+      case 'RecordDueMilestones':
+        return dueMilestones(command.data, state);
+      case 'SwitchAutoRenewOn':
+        return switchAutoRenewOn(command.data, state);
+      case 'SwitchAutoRenewOff':
+        return switchAutoRenewOff(command.data, state);
+      case 'OpenAutoRenewalOrder':
+        return openAutoRenewalOrder(command.data, state);
+      case 'SuspendAutoRenew':
+        return suspendAutoRenew(command.data, state);
       default:
-        return assertNever(event);
+        return assertNever(command);
     }
   };
 
-  return { initialState, decide, evolve };
+  return { initialState: initialServiceState, decide, evolve: evolveService, events: serviceEvents };
 }

@@ -1,9 +1,5 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { CommandMeta } from '@app/platform';
-import { NotFound, OrderCommand, OrderState } from '../domain';
-import { CommandRunner, RunResult } from './command-runner';
-import { Deciders, RENEWAL_CONTEXT } from './renewal-context';
-import { orderStream } from './streams';
+import { OrderState } from '../domain';
+import { RunResult } from './command-runner';
 
 /** An order as the customer sees it: the command answers and `GET /me/orders/:id` carry the same fields. */
 export interface OrderView {
@@ -11,6 +7,9 @@ export interface OrderView {
   orderNumber: string | null;
   serviceId: string;
   serviceName: string;
+  productCode: string;
+  /** The service's expiry when the order was opened (the warnings and the new expiry are about it). */
+  serviceExpiresAt: string;
   kind: OrderState['kind'];
   status: OrderState['status'];
   cart: OrderState['cart'];
@@ -19,6 +18,8 @@ export interface OrderView {
   years: number;
   paymentMethod: OrderState['paymentMethod'];
   paymentWarnings: OrderState['paymentWarnings'];
+  /** When a payment made with the chosen method is registered at the latest. */
+  latestRegistrationAt: string | null;
   autoRenew: boolean;
   quote: OrderState['quote'];
   consents: OrderState['consents'];
@@ -31,6 +32,7 @@ export interface OrderView {
   paidMethod: OrderState['paidMethod'];
   cancelledAt: string | null;
   cancelReason: string | null;
+  cancelledBy: OrderState['cancelledBy'];
   origin: OrderState['origin'];
   chargeDeclined: OrderState['chargeDecline'];
 }
@@ -49,6 +51,8 @@ export function orderView(state: OrderState): OrderView {
     orderNumber: state.orderNumber,
     serviceId: state.serviceId,
     serviceName: state.serviceName,
+    productCode: state.productCode,
+    serviceExpiresAt: state.serviceExpiresAt.toISOString(),
     kind: state.kind,
     status: state.status,
     cart: { storagePacks: cart.storagePacks, extraUsers: cart.extraUsers, nso: cart.nso },
@@ -57,6 +61,7 @@ export function orderView(state: OrderState): OrderView {
     years: state.years,
     paymentMethod: state.paymentMethod,
     paymentWarnings: state.paymentWarnings,
+    latestRegistrationAt: state.latestRegistrationAt,
     autoRenew: state.autoRenew,
     quote: state.quote,
     consents: state.consents,
@@ -68,6 +73,7 @@ export function orderView(state: OrderState): OrderView {
     paidMethod: state.paidMethod,
     cancelledAt: state.cancelledAt,
     cancelReason: state.cancelReason,
+    cancelledBy: state.cancelledBy,
     origin: state.origin,
     chargeDeclined: state.chargeDecline,
   };
@@ -79,36 +85,4 @@ export function summarise(orderId: string, result: RunResult<OrderState>): Order
     revision: result.revision,
     position: result.position,
   };
-}
-
-/** Runs an order command for its owner: a customer acting on another customer's order gets a 404. */
-@Injectable()
-export class Orders {
-  constructor(
-    private readonly runner: CommandRunner,
-    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
-  ) {}
-
-  execute(
-    orderId: string,
-    meta: CommandMeta,
-    commandName: string,
-    command: (now: Date, state: OrderState) => OrderCommand | Promise<OrderCommand>,
-    /** The time of the decision, when it is not now (a scheduled action decides as of its due time). */
-    at?: Date,
-  ): Promise<RunResult<OrderState>> {
-    return this.runner.run({
-      streamId: orderStream(orderId),
-      decider: this.deciders.order,
-      meta,
-      commandName,
-      command,
-      now: at,
-      authorize: (state) => {
-        const foreign = meta.actor.type === 'customer' && state.customerId !== meta.actor.id;
-        if (state.status === 'NONE' || foreign)
-          throw new NotFound('ORDER_NOT_FOUND', `Order ${orderId} was not found.`);
-      },
-    });
-  }
 }

@@ -1,0 +1,129 @@
+// @ts-check
+// Registering an offline payment (bank transfer, slip) by order number, and the payments still awaited.
+import { money, t } from '../i18n.js';
+import { errorSlot, h, render } from '../dom.js';
+import { act } from '../shell.js';
+import { table } from './widgets.js';
+
+/** @typedef {import('../types.js').AwaitingPayment} AwaitingPayment */
+/** @typedef {import('../types.js').PaymentRegistration} PaymentRegistration */
+
+/** @param {string} id @param {string} label @param {Node} input @param {Node} slot */
+const field = (id, label, input, slot) =>
+  h('div', { class: 'field' }, h('label', { for: id }, label), input, slot);
+
+/** @param {HTMLElement} main @param {import('../api.js').Api} api */
+export async function paymentsPage(main, api) {
+  /** @type {[AwaitingPayment[], import('../types.js').Catalog]} */
+  const [awaiting, catalog] = await Promise.all([
+    api.get('/back-office/payments/awaiting?offline=true'),
+    api.get('/catalog'),
+  ]);
+  // Offline methods first: they are what the back office registers by hand.
+  const methods = [...catalog.paymentMethods].sort((a, b) => Number(a.online) - Number(b.online));
+  const fieldErrors = {
+    orderNumber: errorSlot('orderNumber-error'),
+    amountCents: errorSlot('amount-error'),
+    method: errorSlot('pm-error'),
+    transactionId: errorSlot('transaction-error'),
+  };
+  const formError = errorSlot('register-error');
+  const result = h('p', { class: 'ok', role: 'status' });
+  const form = /** @type {HTMLFormElement} */ (
+    h(
+      'form',
+      {
+        class: 'card',
+        onsubmit: async (/** @type {SubmitEvent} */ event) => {
+          event.preventDefault();
+          result.textContent = '';
+          const data = new FormData(form);
+          /** @type {PaymentRegistration | undefined} */
+          const outcome = await act(
+            formError,
+            () =>
+              api.post('/back-office/payments', {
+                orderNumber: String(data.get('orderNumber')).trim(),
+                amountCents: Math.round(Number(String(data.get('amount')).replace(',', '.')) * 100),
+                method: String(data.get('method')),
+                transactionId: String(data.get('transactionId')).trim(),
+              }),
+            fieldErrors,
+          );
+          if (!outcome) return;
+          result.textContent =
+            outcome.outcome === 'REGISTERED'
+              ? t('registered', { number: outcome.orderNumber ?? String(data.get('orderNumber')) })
+              : outcome.outcome === 'ALREADY_REGISTERED'
+                ? t('alreadyRegistered')
+                : t('refundDue', { reason: t(`refundReasons.${outcome.refundReason ?? outcome.outcome}`) });
+        },
+      },
+      h('h2', {}, t('registerPayment')),
+      field(
+        'orderNumber',
+        t('orderNumber'),
+        h('input', {
+          id: 'orderNumber',
+          name: 'orderNumber',
+          required: true,
+          'aria-describedby': 'orderNumber-error',
+        }),
+        fieldErrors.orderNumber,
+      ),
+      field(
+        'amount',
+        t('amountEuro'),
+        h('input', {
+          id: 'amount',
+          name: 'amount',
+          inputmode: 'decimal',
+          required: true,
+          'aria-describedby': 'amount-error',
+        }),
+        fieldErrors.amountCents,
+      ),
+      field(
+        'method',
+        t('paymentMethod'),
+        h(
+          'select',
+          { id: 'method', name: 'method' },
+          methods.map(({ method }) => h('option', { value: method }, t(`methods.${method}`))),
+        ),
+        fieldErrors.method,
+      ),
+      field(
+        'transactionId',
+        t('transactionId'),
+        h('input', {
+          id: 'transactionId',
+          name: 'transactionId',
+          required: true,
+          'aria-describedby': 'transaction-error',
+        }),
+        fieldErrors.transactionId,
+      ),
+      h('button', { type: 'submit', class: 'primary' }, t('register')),
+      formError,
+      result,
+    )
+  );
+  render(
+    main,
+    h('h1', {}, t('payments')),
+    form,
+    h('h2', {}, t('awaiting')),
+    table(
+      t('awaiting'),
+      [t('orderNumber'), t('paymentMethod'), t('amount'), t('age'), t('status')],
+      awaiting.map((p) => [
+        p.orderNumber,
+        t(`methods.${p.paymentMethod}`),
+        money(p.amountCents),
+        String(p.ageWorkingDays),
+        p.late ? t('late') : t('onTime'),
+      ]),
+    ),
+  );
+}

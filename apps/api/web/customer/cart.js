@@ -1,0 +1,152 @@
+// @ts-check
+// The cart: storage, extra users, the NSO module and an agreement code, with the totals beside them.
+import { t } from '../i18n.js';
+import { errorSlot, h } from '../dom.js';
+import { act } from '../shell.js';
+import { totals } from './totals.js';
+
+/** @typedef {import('../types.js').Order} Order */
+/** @typedef {import('../types.js').CustomerContext} CustomerContext */
+
+/**
+ * @param {Order} order
+ * @param {CustomerContext} context
+ * @param {{ refresh: () => Promise<unknown>, doneEditing: () => void }} flow
+ */
+export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
+  const base = `/me/orders/${order.orderId}`;
+  const storageError = errorSlot('storage-error');
+  const usersError = errorSlot('users-error');
+  const nsoError = errorSlot('nso-error');
+  const codeError = errorSlot('code-error');
+  const proceedError = errorSlot('proceed-error');
+  const fields = { packs: storageError, extraUsers: usersError, enabled: nsoError, code: codeError };
+  /** @param {HTMLElement} slot @param {() => Promise<unknown>} call */
+  const change = (slot, call) => act(slot, async () => (await call(), refresh()), fields);
+  const codeInput = /** @type {HTMLInputElement} */ (
+    h('input', {
+      id: 'agreement-code',
+      name: 'code',
+      autocomplete: 'off',
+      'aria-describedby': 'code-error',
+      value: order.agreementCode ?? '',
+    })
+  );
+  const setExtraUsers = (/** @type {number} */ extraUsers) =>
+    change(usersError, () => api.put(`${base}/cart/extra-users`, { extraUsers }));
+  return h(
+    'div',
+    { class: 'cart' },
+    h('p', {}, t('cartIntro')),
+    h(
+      'section',
+      { class: 'card', 'aria-labelledby': 'cart-heading' },
+      h('h2', { id: 'cart-heading' }, t('cart')),
+      h(
+        'div',
+        { class: 'row' },
+        h('span', { id: 'storage-label' }, `${t('storage')}: +${order.cart.storagePacks} GB`),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            'aria-describedby': 'storage-error',
+            onclick: () => change(storageError, () => api.post(`${base}/cart/storage`, { packs: 1 })),
+          },
+          t('storageUp'),
+        ),
+      ),
+      storageError,
+      h(
+        'div',
+        { class: 'row' },
+        h('span', { id: 'users-count' }, `${t('extraUsers')}: ${order.cart.extraUsers}`),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            'aria-describedby': 'users-error',
+            onclick: () => setExtraUsers(order.cart.extraUsers - 1),
+          },
+          t('usersDown'),
+        ),
+        h(
+          'button',
+          { type: 'button', class: 'secondary', onclick: () => setExtraUsers(order.cart.extraUsers + 1) },
+          t('usersUp'),
+        ),
+      ),
+      order.minExtraUsers > 0
+        ? h('p', { class: 'muted' }, t('usersMin', { n: String(order.minExtraUsers) }))
+        : null,
+      usersError,
+      h(
+        'div',
+        { class: 'row' },
+        h('span', {}, `${t('nso')}: ${order.cart.nso ? t('active') : t('notActive')}`),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () =>
+              change(nsoError, () => api.put(`${base}/cart/nso-module`, { enabled: !order.cart.nso })),
+          },
+          order.cart.nso ? t('nsoDeactivate') : t('nsoBuy'),
+        ),
+      ),
+      nsoError,
+      h(
+        'form',
+        {
+          class: 'row',
+          onsubmit: (/** @type {SubmitEvent} */ event) => {
+            event.preventDefault();
+            const code = codeInput.value.trim();
+            change(codeError, () =>
+              code
+                ? api.put(`${base}/cart/agreement-code`, { code })
+                : api.delete(`${base}/cart/agreement-code`),
+            );
+          },
+        },
+        h('label', { for: 'agreement-code' }, t('agreementCode')),
+        codeInput,
+        h('button', { type: 'submit' }, t('apply')),
+        order.agreementCode
+          ? h(
+              'button',
+              {
+                type: 'button',
+                class: 'secondary',
+                onclick: () => change(codeError, () => api.delete(`${base}/cart/agreement-code`)),
+              },
+              t('remove'),
+            )
+          : null,
+      ),
+      codeError,
+      order.agreementCode
+        ? h('p', { class: 'ok', role: 'status' }, t('codeApplied', { code: order.agreementCode }))
+        : null,
+    ),
+    totals(order, catalog),
+    h(
+      'button',
+      {
+        type: 'button',
+        class: 'primary',
+        onclick: () =>
+          act(proceedError, async () => {
+            if (order.status === 'CART') await api.post(`${base}/checkout`);
+            doneEditing();
+            await refresh();
+          }),
+      },
+      t('proceed'),
+    ),
+    proceedError,
+  );
+}

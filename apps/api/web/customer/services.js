@@ -1,0 +1,152 @@
+// @ts-check
+// "I miei servizi": each service with its expiry, add-ons, auto-renew, and what can be done with it now.
+import { date, t } from '../i18n.js';
+import { errorSlot, h, render, uid } from '../dom.js';
+import { act } from '../shell.js';
+
+/** @typedef {import('../types.js').Service} Service */
+/** @typedef {import('../types.js').Order} Order */
+/** @typedef {import('../types.js').CustomerContext} CustomerContext */
+
+/** @param {HTMLElement} main @param {CustomerContext} context */
+export async function servicesPage(main, context) {
+  /** @type {Service[]} */
+  const services = await context.api.get('/me/services');
+  render(
+    main,
+    h('h1', {}, t('myServices')),
+    services.length === 0
+      ? h('p', {}, t('noServices'))
+      : h(
+          'ul',
+          { class: 'cards' },
+          services.map((service) => serviceCard(service, context)),
+        ),
+  );
+}
+
+/** @param {Service} service @param {CustomerContext} context */
+function serviceCard(service, context) {
+  const headingId = uid('service');
+  const expired = service.action === 'REACTIVATE' || service.action === 'NONE_DELETED';
+  const autoRenew = service.autoRenew
+    ? service.autoRenewal?.paymentMethod
+      ? t('autoRenewOn', {
+          label: service.autoRenewal.paymentMethod.label,
+          years: String(service.autoRenewal.years),
+        })
+      : t('autoRenewOnNoMethod')
+    : t('autoRenewOff');
+  return h(
+    'li',
+    { class: 'card', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, service.name),
+    h(
+      'dl',
+      { class: 'facts' },
+      h('dt', {}, expired ? t('expired') : t('expires')),
+      h('dd', {}, date(service.expiresAt)),
+      service.action === 'REACTIVATE'
+        ? [h('dt', {}, t('graceEnds')), h('dd', {}, date(service.graceEndsAt))]
+        : null,
+      h('dt', {}, t('storage')),
+      h('dd', {}, `${service.addOns.storageGb} GB`),
+      h('dt', {}, t('extraUsers')),
+      h('dd', {}, String(service.addOns.extraUsers)),
+      h('dt', {}, t('nso')),
+      h('dd', {}, service.addOns.nso ? t('active') : t('notActive')),
+      h('dt', {}, t('autoRenew')),
+      h('dd', {}, autoRenew),
+    ),
+    serviceAction(service, context),
+  );
+}
+
+/** @param {Service} service @param {CustomerContext} context */
+function serviceAction(service, { api, route }) {
+  const slot = errorSlot(uid('action-error'));
+  switch (service.action) {
+    case 'RENEW':
+    case 'REACTIVATE': {
+      const panelId = uid('manage');
+      const label = service.action === 'RENEW' ? t('renew') : t('reactivate');
+      const open = h(
+        'button',
+        {
+          type: 'button',
+          'data-action': service.action,
+          onclick: () =>
+            act(slot, async () => {
+              /** @type {Order} */
+              const order = await api.post(`/me/services/${service.serviceId}/renewal`);
+              location.hash = `#/orders/${order.orderId}`;
+            }),
+        },
+        `${label}: ${service.name}`,
+      );
+      const panel = h('div', { id: panelId, class: 'actions', hidden: true }, open);
+      const toggle = h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          'aria-expanded': 'false',
+          'aria-controls': panelId,
+          onclick: () => {
+            const opening = panel.hidden;
+            panel.hidden = !opening;
+            toggle.setAttribute('aria-expanded', String(opening));
+            if (opening) open.focus();
+          },
+        },
+        `${t('manage')}: ${service.name}`,
+      );
+      return h('div', {}, toggle, panel, slot);
+    }
+    case 'PAY_OPEN_ORDER': {
+      const orderId = service.openOrder?.orderId ?? '';
+      return h(
+        'div',
+        { class: 'actions' },
+        h('p', {}, t('reasonPayOpen')),
+        h('a', { class: 'button', href: `#/orders/${orderId}` }, t('payOpenOrder')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () =>
+              act(slot, async () => {
+                await api.post(`/me/orders/${orderId}/cancellation`, {});
+                route();
+              }),
+          },
+          t('cancelOrder'),
+        ),
+        slot,
+      );
+    }
+    case 'NONE_AUTO_RENEW':
+      return h(
+        'div',
+        { class: 'actions' },
+        h('p', {}, t('reasonAutoRenew')),
+        h(
+          'button',
+          {
+            type: 'button',
+            class: 'secondary',
+            onclick: () =>
+              act(slot, async () => {
+                await api.delete(`/me/services/${service.serviceId}/auto-renew`);
+                route();
+              }),
+          },
+          t('switchOffAutoRenew'),
+        ),
+        slot,
+      );
+    default:
+      return h('p', { class: 'muted' }, t('reasonDeleted'));
+  }
+}

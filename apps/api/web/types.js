@@ -1,0 +1,78 @@
+// @ts-check
+// The API's answers as the pages read them (the OpenAPI document at /docs-json has the same schemas).
+
+/**
+ * @typedef {'CREDIT_CARD' | 'PAYPAL' | 'BANK_TRANSFER' | 'PREFILLED_SLIP' | 'POSTAL_SLIP'} PaymentMethod
+ * @typedef {'CART' | 'CHECKOUT' | 'CONFIRMED' | 'PAID' | 'CANCELLED' | 'EXPIRED' | 'NONE'} OrderStatus
+ * @typedef {'RENEW' | 'REACTIVATE' | 'PAY_OPEN_ORDER' | 'NONE_AUTO_RENEW' | 'NONE_DELETED'} ServiceAction
+ *
+ * @typedef {{ code: 'BASE' | 'STORAGE_PACK' | 'EXTRA_USER' | 'NSO_MODULE', quantity: number,
+ *   yearlyUnitPriceCents: number, years: number, amountCents: number }} QuoteLine
+ * @typedef {{ code: 'AGREEMENT' | 'MULTI_YEAR', agreementCode?: string, rateBps: number, amountCents: number }} QuoteDiscount
+ * @typedef {{ catalogVersion: string, currency: 'EUR', lines: QuoteLine[], netCents: number,
+ *   discounts: QuoteDiscount[], discountCents: number, taxableCents: number, vatRateBps: number,
+ *   vatCents: number, grossCents: number }} Quote
+ *
+ * @typedef {{ name: string, iban?: string, bic?: string, bank?: string, postalAccount?: string }} Payee
+ * @typedef {{ method: PaymentMethod, amountCents: number, orderNumber: string, reference: string,
+ *   payee?: Payee }} PaymentInstructions
+ * @typedef {{ code: 'PAYMENT_REGISTERS_AFTER_EXPIRY' | 'INSIDE_PAY_BEFORE_EXPIRY_WINDOW',
+ *   registeredBy?: string, serviceExpiresAt?: string, payBeforeExpiryDays?: number }} PaymentWarning
+ * @typedef {{ type: string, documentVersion: string, acceptedAt: string }} RecordedConsent
+ *
+ * @typedef {{ orderId: string, orderNumber: string | null, serviceId: string, serviceName: string,
+ *   productCode: string, serviceExpiresAt: string, kind: 'RENEW' | 'REACTIVATE', status: OrderStatus,
+ *   cart: { storagePacks: number, extraUsers: number, nso: boolean }, minExtraUsers: number,
+ *   agreementCode: string | null, years: number, paymentMethod: PaymentMethod | null,
+ *   paymentWarnings: PaymentWarning[], latestRegistrationAt: string | null, autoRenew: boolean,
+ *   quote: Quote, consents: RecordedConsent[], paymentInstructions: PaymentInstructions | null,
+ *   payBy: string | null, requestedAt: string | null, confirmedAt: string | null, paidAt: string | null,
+ *   paidMethod: PaymentMethod | null, cancelledAt: string | null, cancelReason: string | null,
+ *   cancelledBy: 'CUSTOMER' | 'BACK_OFFICE' | null, origin: 'CUSTOMER' | 'AUTO_RENEW',
+ *   chargeDeclined: { code: string, declinedAt: string } | null, revision: number | null,
+ *   position?: number | null }} Order
+ *
+ * @typedef {{ serviceId: string, name: string, productCode: string, promotional: boolean,
+ *   holderEmail: string, expiresAt: string, graceEndsAt: string, action: ServiceAction,
+ *   autoRenew: boolean, autoRenewal: { years: number, chargesAt: string,
+ *   paymentMethod: { method: string, label: string } | null },
+ *   addOns: { storageGb: number, storagePacks: number, extraUsers: number, usersInUse: number, nso: boolean },
+ *   openOrder: { orderId: string, status: OrderStatus | null } | null, lastRenewedAt: string | null }} Service
+ *
+ * @typedef {{ code: string, name: string, promotional: boolean, yearlyPriceCents: number,
+ *   includedStorageGb: number, includedUsers: number }} Product
+ * @typedef {{ version: string, title: string, url: string }} LegalDocument
+ * @typedef {{ version: string, currency: 'EUR', vatRateBps: number, products: Product[],
+ *   paymentMethods: { method: PaymentMethod, registration: { minWorkingDays: number, maxWorkingDays: number },
+ *   online: boolean, autoRenew: boolean }[], terms: { maxYears: number, maxPromoYears: number },
+ *   payBeforeExpiryDays: number, consentDocuments: Record<string, LegalDocument> }} Catalog
+ *
+ * @typedef {{ api: import('./api.js').Api, catalog: Catalog, route: () => Promise<void> }} CustomerContext
+ *
+ * @typedef {{ orderId: string, orderNumber: string, customerId: string, serviceId: string,
+ *   paymentMethod: PaymentMethod, amountCents: number, confirmedAt: string, payBy: string | null,
+ *   ageDays: number, ageWorkingDays: number, registration: { minWorkingDays: number, maxWorkingDays: number },
+ *   late: boolean }} AwaitingPayment
+ * @typedef {'ORDER_CANCELLED' | 'ORDER_EXPIRED' | 'ORDER_ALREADY_PAID'} RefundReason
+ * @typedef {{ transactionId: string, orderId: string, orderNumber: string, amountCents: number,
+ *   method: PaymentMethod, reason: RefundReason, registeredAt: string }} Refund
+ * @typedef {{ outcome: 'REGISTERED' | 'ALREADY_REGISTERED' | RefundReason, orderId: string,
+ *   orderNumber: string, transactionId: string, refundReason?: RefundReason }} PaymentRegistration
+ * @typedef {{ name: string, kind: 'projection' | 'process', leader: boolean, position: number,
+ *   behind: number, lagMs: number | null }} ProjectionStatus
+ * @typedef {{ ordersByStatus: Record<string, number>,
+ *   funnel: { requested: number, checkedOut: number, confirmed: number, paid: number,
+ *     conversionPercent: { checkout: number | null, confirm: number | null, pay: number | null,
+ *       overall: number | null } },
+ *   revenueByDay: { day: string, payments: number, grossCents: number, taxableCents: number }[],
+ *   revenueByMethod: { method: PaymentMethod, payments: number, grossCents: number }[],
+ *   autoRenewals: { orders: number, charged: number, declined: number, paidAfterDecline: number },
+ *   projections: ProjectionStatus[] }} Dashboard
+ * @typedef {{ position: number, recordedAt: string, stream: string, revision: number, type: string,
+ *   actor: { type: string, id: string } | null, command: string | null, correlationId: string | null,
+ *   causationId: string | null, data: unknown }} AuditEntry
+ * @typedef {{ subject: { kind: string, id: string }, asOf: string | null, history: AuditEntry[],
+ *   state: Record<string, unknown> }} AuditReport
+ */
+
+export {};
