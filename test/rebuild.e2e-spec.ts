@@ -1,52 +1,15 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { existsSync, rmSync } from 'node:fs';
-import { sql } from 'kysely';
 import { Pool } from 'pg';
-import { DURABLE_DB, DurableDb, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { DURABLE_DB, DurableDb } from '@app/platform';
 import { DEMO_PASSWORD, demoServiceId } from '../apps/api/src/demo-data';
 import { RenewalScheduler } from '@app/renewals';
 import { engines } from '../libs/event-store/src/testing/engines';
 import { Api, TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
+import { readModels } from './support/read-models';
 
 const NOW = new Date('2026-11-25T10:00:00.000Z');
 const USERS = ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'luca.verdi@demo.it', 'backoffice@demo.it'];
-
-/** Every read-model table's rows, in a stable order; checkpoints without the time they were written. */
-async function readModels(t: TestApp): Promise<Record<string, unknown[]>> {
-  const db = t.app.get<ReadModelDb>(READ_MODEL_DB);
-  const tables =
-    t.engine === 'sqlite'
-      ? (
-          await sql<{
-            name: string;
-          }>`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'`.execute(db)
-        ).rows.map((row) => row.name)
-      : (
-          await sql<{
-            name: string;
-          }>`SELECT table_name AS name FROM information_schema.tables WHERE table_schema = ${t.config.readModelSchema}`.execute(
-            db,
-          )
-        ).rows.map((row) => row.name);
-  const dump: Record<string, unknown[]> = {};
-  for (const table of tables.filter((name) => !name.startsWith('kysely_')).sort()) {
-    const rows = (await sql<Record<string, unknown>>`SELECT * FROM ${sql.table(table)}`.execute(db)).rows.map(
-      (row) => {
-        const { updated_at: _ignored, ...rest } = row;
-        return JSON.stringify(
-          Object.fromEntries(
-            Object.entries(table === 'projection_checkpoints' ? rest : row).map(([k, v]) => [
-              k,
-              typeof v === 'bigint' ? Number(v) : v,
-            ]),
-          ),
-        );
-      },
-    );
-    dump[table] = rows.sort();
-  }
-  return dump;
-}
 
 /** Deletes the read models as an operator would: the file, or the schema. */
 async function deleteReadModels(t: TestApp): Promise<void> {

@@ -1,8 +1,8 @@
-import { copyFileSync } from 'node:fs';
+import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Pool } from 'pg';
-import { PostgresEventStore } from '@app/event-store';
+import { EventMetadata, PostgresEventStore, eventHash } from '@app/event-store';
 import { PostgresOrderNumbers, formatOrderNumber } from '@app/renewals';
 import { engines } from '../../libs/event-store/src/testing/engines';
 
@@ -12,15 +12,85 @@ export const LEGACY_FIXTURE_NOW = new Date('2027-04-25T00:00:00.000Z');
 export const LEGACY_EVENTS = 74;
 export const LEGACY_SENT_EMAILS = 18;
 
+/** What the November 2026 server answered about its data folder (scripts/record-legacy-answers.js). */
+export function legacyAnswers(): LegacyAnswers {
+  return JSON.parse(readFileSync(join(LEGACY_FIXTURE, 'answers.json'), 'utf8')) as LegacyAnswers;
+}
+
+export interface LegacyAnswers {
+  headPosition: number;
+  customers: Record<string, { services: unknown[]; orders: unknown[]; order: Record<string, unknown> }>;
+  backOffice: { refunds: unknown[]; awaiting: unknown[]; dashboard: Record<string, unknown> };
+}
+
+export interface LegacyEvent {
+  streamId: string;
+  type: string;
+  data: unknown;
+  metadata: Record<string, unknown>;
+}
+
+/** Gives an event of the fixture new data and metadata (its id, stream, revision and time stay). */
+export type Rewrite = (event: LegacyEvent) => Pick<LegacyEvent, 'data' | 'metadata'>;
+
+interface EventRow {
+  position: number;
+  id: string;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+  recorded_at: string;
+  hash: string | null;
+}
+
+/** The row rewritten, with its hash chained again to the previous event of its stream. */
+function rewritten(row: EventRow, rewrite: Rewrite, previousHash: Map<string, string | null>): EventRow {
+  const event = rewrite({
+    streamId: row.stream_id,
+    type: row.type,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  });
+  const hash = eventHash(previousHash.get(row.stream_id) ?? null, {
+    id: row.id,
+    streamId: row.stream_id,
+    revision: row.revision,
+    type: row.type,
+    data: event.data,
+    metadata: event.metadata as unknown as EventMetadata,
+    recordedAt: row.recorded_at,
+  });
+  previousHash.set(row.stream_id, hash);
+  return { ...row, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata), hash };
+}
+
 /**
  * Installs the November 2026 data folder (test/fixtures/legacy-2026-11): as it is for the embedded engines,
  * or, for PostgreSQL, the same log, accounts, outbox, checkpoints and order numbers in the tables that
- * version kept in the events' schema.
+ * version kept in the events' schema. With `rewrite`, each event is first given new data and metadata.
  */
-export async function installLegacyFixture(dataDir: string, schema: string | null): Promise<void> {
+export async function installLegacyFixture(
+  dataDir: string,
+  schema: string | null,
+  rewrite?: Rewrite,
+): Promise<void> {
   if (!schema) {
     for (const file of ['events.db', 'read-models.db'])
       copyFileSync(join(LEGACY_FIXTURE, file), join(dataDir, file));
+    if (rewrite) {
+      const db = new Database(join(dataDir, 'events.db'));
+      const update = db.prepare('UPDATE events SET data = ?, metadata = ?, hash = ? WHERE position = ?');
+      const hashes = new Map<string, string | null>();
+      db.transaction(() => {
+        for (const row of db.prepare('SELECT * FROM events ORDER BY position').all() as EventRow[]) {
+          const next = rewritten(row, rewrite, hashes);
+          update.run(next.data, next.metadata, next.hash, next.position);
+        }
+      })();
+      db.close();
+    }
     return;
   }
   const events = new Database(join(LEGACY_FIXTURE, 'events.db'), { readonly: true });
@@ -32,9 +102,9 @@ export async function installLegacyFixture(dataDir: string, schema: string | nul
     options: `-c search_path=${schema}`,
   });
   try {
-    for (const row of events.prepare('SELECT * FROM events ORDER BY position').all() as Array<
-      Record<string, unknown>
-    >)
+    const hashes = new Map<string, string | null>();
+    for (const original of events.prepare('SELECT * FROM events ORDER BY position').all() as EventRow[]) {
+      const row = rewrite ? rewritten(original, rewrite, hashes) : original;
       await pool.query(
         'INSERT INTO events (position, id, stream_id, revision, type, data, metadata, recorded_at, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
         [
@@ -49,6 +119,7 @@ export async function installLegacyFixture(dataDir: string, schema: string | nul
           row.hash,
         ],
       );
+    }
     await PostgresOrderNumbers.open(pool, schema); // its tables, as that version created them
     for (const row of events
       .prepare("SELECT key, value, reserved_at FROM keyed_sequences WHERE scope = 'order-number'")

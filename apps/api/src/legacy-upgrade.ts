@@ -15,6 +15,7 @@ interface LegacyAccount {
   role: Role;
   display_name: string;
   email: string;
+  created_at: string;
 }
 
 const toAccount = (row: LegacyAccount): NewAccount => ({
@@ -25,6 +26,8 @@ const toAccount = (row: LegacyAccount): NewAccount => ({
   displayName: row.display_name,
   email: row.email,
 });
+/** An imported account is recorded as registered when it was created, not when it was moved. */
+const createdAt = (row: LegacyAccount) => new Date(row.created_at);
 
 /**
  * Before the durable state, accounts, the email outbox and the processes' checkpoints lived with the read
@@ -84,7 +87,7 @@ async function upgradeSqlite(config: AppConfig, store: EventStore, durable: Dura
   } finally {
     legacy.close();
   }
-  for (const account of accounts) await registerAccount(store, toAccount(account));
+  for (const account of accounts) await registerAccount(store, toAccount(account), createdAt(account));
   const aside = file.replace(/\.db$/, '') + `.legacy-${new Date().toISOString().replace(/[:.]/g, '-')}.db`;
   for (const suffix of ['', '-wal', '-shm'])
     if (existsSync(file + suffix)) renameSync(file + suffix, aside + suffix);
@@ -108,7 +111,7 @@ async function upgradePostgres(config: AppConfig, store: EventStore): Promise<st
       const { rows } = await client.query<LegacyAccount>(
         `SELECT * FROM ${schema}.accounts ORDER BY created_at, id`,
       );
-      for (const row of rows) await registerAccount(store, toAccount(row));
+      for (const row of rows) await registerAccount(store, toAccount(row), createdAt(row));
       await client.query(`ALTER TABLE ${schema}.accounts RENAME TO legacy_accounts`);
       lines.push(
         `upgraded schema ${schema} from the November 2026 layout: ${rows.length} accounts into the log (the old table is ${schema}.legacy_accounts); the read models are rebuilt in ${config.readModelSchema}. The old read-model tables in ${schema} (ca_*, bo_*, sched_*, kysely_migration) are no longer used and may be dropped.`,

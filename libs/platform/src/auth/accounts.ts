@@ -5,7 +5,7 @@ import { Actor, EVENT_STORE, EventMetadata, EventStore } from '@app/event-store'
 import { replay } from '@app/kernel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { READ_MODEL_DB, PlatformTables, ReadModelDb } from '../database/read-model-db';
-import { deterministicUuid } from '../clock';
+import { CLOCK, Clock, deterministicUuid } from '../clock';
 import { ProjectedEvent, Projection } from '../projections/projection';
 import { hashPassword, verifyPassword } from './passwords';
 import {
@@ -51,10 +51,9 @@ export interface NewAccount {
 /**
  * Registers an account in the log: first the username's claim (so two accounts never share one), then
  * the account itself. Registering the same account again changes nothing (two processes seeding at once).
- * Returns the position of the registration.
+ * Returns the position of the registration, which is recorded as made at `now`.
  */
-export async function registerAccount(store: EventStore, account: NewAccount): Promise<number> {
-  const now = new Date();
+export async function registerAccount(store: EventStore, account: NewAccount, now: Date): Promise<number> {
   const meta: EventMetadata = {
     correlationId: `account:${account.id}`,
     causationId: null,
@@ -114,11 +113,12 @@ export class Accounts {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly jwt: JwtService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  /** Registers an account in the log (see registerAccount). */
+  /** Registers an account in the log (see registerAccount), now. */
   create(account: NewAccount): Promise<number> {
-    return registerAccount(this.store, account);
+    return registerAccount(this.store, account, this.clock.now());
   }
 
   async login(username: string, password: string) {
