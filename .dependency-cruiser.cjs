@@ -87,8 +87,20 @@ module.exports = {
       from: { path: '^(libs/[^/]+|apps)/' },
       to: {
         path: '^libs/',
-        pathNot: ['^$1/', '^libs/[^/]+/src/index\\.ts$', '^libs/renewals/src/domain/index\\.ts$'],
+        pathNot: [
+          '^$1/',
+          '^libs/[^/]+/src/index\\.ts$',
+          '^libs/renewals/src/domain/index\\.ts$',
+          '^libs/[^/]+/src/testing/index\\.ts$',
+        ],
       },
+    },
+    {
+      name: 'testing-helpers-only-in-specs',
+      severity: 'error',
+      comment: "A library's testing surface (@app/<lib>/testing) is for specs and other testing helpers.",
+      from: { path: '^(libs|apps)/', pathNot: ['\\.spec\\.ts$', '/src/testing/'] },
+      to: { path: '^libs/[^/]+/src/testing/' },
     },
     {
       name: 'no-library-imports-test',

@@ -58,6 +58,10 @@ const clean = {
   'libs/read-models/src/index.ts':
     "import { orders } from '@app/renewals';\nimport { rule } from '@app/renewals/domain';\nexport const views = [orders, rule];\n",
   'libs/notifier/src/index.ts': "import { platform } from '@app/platform';\nexport const mail = platform;\n",
+  'libs/platform/src/testing/index.ts':
+    "import { platform } from '../index';\nexport const spec = platform;\n",
+  'libs/notifier/src/mail.spec.ts':
+    "import { spec } from '@app/platform/testing';\nexport const used = spec;\n",
   'apps/api/src/main.ts':
     "import { views } from '@app/read-models';\nimport { mail } from '@app/notifier';\nexport const app = [views, mail];\n",
   'test/support/helper.ts': 'export const helper = 1;\n',
@@ -86,6 +90,8 @@ describe('the dependency rule (dependency-cruiser, run by npm test)', () => {
       // A cycle.
       'libs/notifier/src/a.ts': "import { b } from './b';\nexport const a = () => b;\n",
       'libs/notifier/src/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
+      // Production code using a testing helper.
+      'libs/notifier/src/bad.ts': "import { spec } from '@app/platform/testing';\nexport const bad = spec;\n",
       // The kernel importing anything.
       'libs/kernel/src/bad.ts': "import { store } from '@app/event-store';\nexport const bad = store;\n",
     });
@@ -107,5 +113,6 @@ describe('the dependency rule (dependency-cruiser, run by npm test)', () => {
     expect(rules('libs/renewals/src/bad.spec.ts')).toEqual(['no-library-imports-test']);
     expect(found.some((v) => v.rule === 'no-cycles')).toBe(true);
     expect(rules('libs/kernel/src/bad.ts')).toEqual(['kernel-is-pure']);
+    expect(rules('libs/notifier/src/bad.ts')).toEqual(['testing-helpers-only-in-specs']);
   });
 });

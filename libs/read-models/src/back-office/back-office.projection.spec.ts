@@ -1,0 +1,102 @@
+import { describe, expect, it } from '@jest/globals';
+import { projectionSpec } from '@app/platform/testing';
+import { History } from '@app/renewals/testing';
+import { BackOfficeProjection } from './back-office.projection';
+import { backOfficeMigrations } from './back-office.tables';
+
+const spec = projectionSpec(new BackOfficeProjection(), {
+  migrations: backOfficeMigrations,
+  tables: ['bo_orders', 'bo_open_orders', 'bo_refunds'],
+});
+const start = new Date('2026-11-25T10:00:00.000Z');
+const at = start.toISOString();
+
+/** A confirmed renewal of s1 and the gross amount it asks for. */
+function confirmed() {
+  const history = new History(start)
+    .activated('s1', { expiresAt: '2026-12-25T10:00:00.000Z' })
+    .confirmedRenewal('s1', 'o1', 'FE-2026-000001');
+  const confirmation = history.events.find((e) => e.event.type === 'OrderConfirmed')!.event;
+  if (confirmation.type !== 'OrderConfirmed') throw new Error('no confirmation');
+  return { history, confirmation: confirmation.data };
+}
+
+describe('back-office projection', () => {
+  it('lists a confirmed order among those awaiting payment, with its funnel times', async () => {
+    const { history, confirmation } = confirmed();
+    await spec.given(history.events).thenRows({
+      bo_orders: [
+        {
+          order_id: 'o1',
+          status: 'CONFIRMED',
+          requested_at: at,
+          checkout_at: at,
+          confirmed_at: at,
+          paid_at: null,
+          paid_method: null,
+          paid_gross_cents: null,
+          paid_taxable_cents: null,
+          gross_cents: confirmation.quote.grossCents,
+          taxable_cents: confirmation.quote.taxableCents,
+          agreement_code: null,
+          agreement_discount_cents: 0,
+          origin: 'CUSTOMER',
+          charge_declined_at: null,
+        },
+      ],
+      bo_open_orders: [
+        {
+          order_id: 'o1',
+          order_number: 'FE-2026-000001',
+          customer_id: 'c1',
+          service_id: 's1',
+          payment_method: 'BANK_TRANSFER',
+          amount_cents: confirmation.quote.grossCents,
+          confirmed_at: at,
+          pay_by: confirmation.payBy,
+        },
+      ],
+      bo_refunds: [],
+    });
+  });
+
+  it('takes a paid order off the list and records what was paid, and how', async () => {
+    const { history, confirmation } = confirmed();
+    history.later(2).paid('s1', 'o1', 'CRO-1');
+    await spec.given(history.events).thenCheck(({ bo_orders, bo_open_orders }) => {
+      expect(bo_open_orders).toEqual([]);
+      expect(bo_orders[0]).toMatchObject({
+        status: 'PAID',
+        paid_at: history.now.toISOString(),
+        paid_method: 'BANK_TRANSFER',
+        paid_gross_cents: confirmation.quote.grossCents,
+        paid_taxable_cents: confirmation.quote.taxableCents,
+      });
+    });
+  });
+
+  it('lists a payment for a cancelled order as a refund, with the reason as a code', async () => {
+    const { history, confirmation } = confirmed();
+    history
+      .order('o1', { type: 'CancelOrder', data: { reason: null, by: 'CUSTOMER' } })
+      .later(1)
+      .order('o1', {
+        type: 'RegisterPayment',
+        data: { transactionId: 'CRO-2', amountCents: confirmation.quote.grossCents, method: 'BANK_TRANSFER' },
+      });
+    await spec.given(history.events).thenRows({
+      bo_open_orders: [],
+      bo_refunds: [
+        {
+          transaction_id: 'CRO-2',
+          order_id: 'o1',
+          order_number: 'FE-2026-000001',
+          amount_cents: confirmation.quote.grossCents,
+          method: 'BANK_TRANSFER',
+          reason: 'ORDER_CANCELLED',
+          registered_at: history.now.toISOString(),
+        },
+      ],
+    });
+  });
+});
