@@ -4,9 +4,15 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { EVENT_STORE, EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { demoCustomerId, demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
-
-const NOW = new Date('2026-11-25T10:00:00.000Z');
+import {
+  Api,
+  confirmOrder,
+  eventually,
+  forEachEngine,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
 
 forEachEngine('audit trail (e2e)', (engine) => {
   let t: TestApp;
@@ -16,7 +22,7 @@ forEachEngine('audit trail (e2e)', (engine) => {
   let confirmedAt: Date;
 
   beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine });
+    t = await startTestApp({ now: TEST_NOW, engine });
     [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
     const serviceId = demoServiceId('rossi-studio');
     orderId = (

@@ -1,12 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { RenewalScheduler } from '@app/renewals';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
+import {
+  Api,
+  currentConsents,
+  eventually,
+  forEachEngine,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
 
-const NOW = new Date('2026-11-25T10:00:00.000Z');
 const DAY = 86_400_000;
-const at = (days: number, ms = 0) => new Date(NOW.getTime() + days * DAY + ms);
+const at = (days: number, ms = 0) => new Date(TEST_NOW.getTime() + days * DAY + ms);
 
 forEachEngine('auto-renew (e2e)', (engine) => {
   let t: TestApp;
@@ -22,15 +29,15 @@ forEachEngine('auto-renew (e2e)', (engine) => {
     ...body,
   });
 
-  beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine, env: { DEV_CLOCK: 'true' } });
+  beforeEach(async () => {
+    t = await startTestApp({ now: TEST_NOW, engine, env: { DEV_CLOCK: 'true' } });
     [luca, mario, backOffice] = await Promise.all([
       t.login('luca.verdi@demo.it'),
       t.login('mario.rossi@demo.it'),
       t.login('backoffice@demo.it'),
     ]);
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   describe('switching it on and off', () => {
     it('refuses bad input with the field and the reason, and changes nothing', async () => {
@@ -106,8 +113,8 @@ forEachEngine('auto-renew (e2e)', (engine) => {
   });
 
   describe('the charge, 7 days before expiry', () => {
-    const archivio = demoServiceId('verdi-archivio'); // expires NOW + 12 days, declined test card
-    const consulting = demoServiceId('verdi-auto'); // expires NOW + 60 days, approved test card
+    const archivio = demoServiceId('verdi-archivio'); // expires TEST_NOW + 12 days, declined test card
+    const consulting = demoServiceId('verdi-auto'); // expires TEST_NOW + 60 days, approved test card
     const completions = (service: string) =>
       t.smtp
         .to('luca.verdi@demo.it')
@@ -173,6 +180,8 @@ forEachEngine('auto-renew (e2e)', (engine) => {
         chargesAt: at(53).toISOString(),
         paymentMethod: { method: 'CREDIT_CARD', label: 'Visa •••• 4242' },
       });
+      t.clock.set(at(52));
+      await scheduler.tick(); // the other service's charge (day 5) comes first
       t.clock.set(at(53, -1));
       expect((await scheduler.tick()).autoRenewals).toBe(0);
       t.clock.set(at(53));
@@ -204,6 +213,23 @@ forEachEngine('auto-renew (e2e)', (engine) => {
     });
 
     it('shows both on the dashboard and in the audit trail', async () => {
+      // The declined charge of day 5, paid by bank transfer; the approved charge of day 53.
+      const scheduler = t.app.get(RenewalScheduler);
+      t.clock.set(at(5));
+      await scheduler.tick();
+      await t.settle();
+      const declined = (await luca.get(`/me/services/${archivio}`).expect(200)).body.openOrder.orderId;
+      const order = (await luca.get(`/me/orders/${declined}`).expect(200)).body;
+      await backOffice
+        .post('/back-office/payments', {
+          orderNumber: order.orderNumber,
+          amountCents: order.quote.grossCents,
+          method: 'BANK_TRANSFER',
+          transactionId: 'BONIFICO-78',
+        })
+        .expect(200);
+      t.clock.set(at(53));
+      await scheduler.tick();
       await t.settle();
       const dashboard = (await backOffice.get('/back-office/dashboard').expect(200)).body;
       expect(dashboard.autoRenewals).toEqual({ orders: 2, charged: 1, declined: 1, paidAfterDecline: 1 });

@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, eventually, forEachEngine, renewAndConfirm, startTestApp } from './support/test-app';
-
-const NOW = new Date('2026-11-25T10:00:00.000Z'); // a Wednesday
+import {
+  Api,
+  eventually,
+  forEachEngine,
+  renewAndConfirm,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
 
 forEachEngine('back office (e2e)', (engine) => {
   let t: TestApp;
@@ -10,7 +16,7 @@ forEachEngine('back office (e2e)', (engine) => {
   let backOffice: Api;
 
   beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine });
+    t = await startTestApp({ now: TEST_NOW, engine });
     [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
   });
   afterAll(() => t.close());

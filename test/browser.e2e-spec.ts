@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 // page.evaluate callbacks run in the browser: they see the DOM.
-import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Browser, Page, chromium } from 'playwright-core';
 import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
-import { TestApp, startTestApp } from './support/test-app';
+import { demoServiceId } from '../apps/api/src/demo-data';
+import { currentConsents, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
-const NOW = new Date('2026-11-25T10:00:00.000Z');
 const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const itLong = (iso: Date) =>
@@ -17,13 +17,9 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
   let t: TestApp;
   let browser: Browser;
   let base: string;
-  const confirmed = { orderId: '', orderNumber: '', grossText: '', wallClockAfter: 0 };
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    t = await startTestApp({ now: NOW, engine: 'sqlite' });
-    await t.app.listen(0, '127.0.0.1');
-    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
     browser = await chromium.launch({
       executablePath: engines.chromiumPath,
       args: [
@@ -39,8 +35,42 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
   });
   afterAll(async () => {
     await browser?.close();
-    await t?.close();
   });
+  // Each test has an app (and demo data) of its own; the browser is shared.
+  beforeEach(async () => {
+    t = await startTestApp({ now: TEST_NOW, engine: 'sqlite' });
+    await t.app.listen(0, '127.0.0.1');
+    base = (await t.app.getUrl()).replace('[::1]', '127.0.0.1');
+  });
+  afterEach(() => t.close());
+
+  /** A renewal confirmed through the API (what a test needs before the page it looks at). */
+  const confirmedByApi = async (
+    username: string,
+    serviceKey: string,
+    years = 1,
+    method = 'BANK_TRANSFER',
+  ) => {
+    const api = await t.login(username);
+    const orderId: string = (await api.post(`/me/services/${demoServiceId(serviceKey)}/renewal`).expect(201))
+      .body.orderId;
+    await api.post(`/me/orders/${orderId}/checkout`).expect(200);
+    await api.put(`/me/orders/${orderId}/payment-method`, { method }).expect(200);
+    if (years > 1) await api.put(`/me/orders/${orderId}/term`, { years }).expect(200);
+    const order = (
+      await api
+        .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
+        .expect(200)
+    ).body;
+    await t.settle();
+    return {
+      orderId,
+      orderNumber: order.orderNumber as string,
+      grossText: itMoney(order.quote.grossCents),
+      // Events are stamped by the store's wall clock: a moment after the confirmation and before the payment.
+      wallClockAfter: Date.now() + 1000,
+    };
+  };
 
   const open = async (path: string, width = 1280): Promise<Page> => {
     const context = await browser.newContext({
@@ -114,7 +144,6 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     expect(await manage.getAttribute('aria-expanded')).toBe('true');
     await page.getByRole('button', { name: 'Rinnova: FE Studio Rossi' }).click();
     await heading(page, 'Rinnovo di FE Studio Rossi');
-    confirmed.orderId = page.url().split('#/orders/')[1];
     const gross = () => page.locator('[data-total="gross"]').textContent();
     expect(await gross()).toBe(itMoney(3050)); // 25,00 + VAT
     await page.getByRole('button', { name: 'Aumenta lo spazio di 1 GB' }).click();
@@ -156,18 +185,15 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     await page.getByRole('button', { name: 'Conferma' }).click();
 
     await heading(page, 'Ordine confermato');
-    confirmed.orderNumber = (await page.locator('[data-order-number]').textContent()) ?? '';
-    expect(confirmed.orderNumber).toMatch(/^FE-2026-\d{6}$/);
-    confirmed.grossText = (await gross()) ?? '';
-    // Events are stamped by the store's wall clock: a moment after the confirmation and before the payment.
-    confirmed.wallClockAfter = Date.now() + 1000;
+    const orderNumber = (await page.locator('[data-order-number]').textContent()) ?? '';
+    expect(orderNumber).toMatch(/^FE-2026-\d{6}$/);
     await page.getByText('IBAN').first().waitFor();
     await accessible(page);
     await shot(page, '05-confirmation');
 
     await page.getByRole('link', { name: 'I miei ordini' }).click();
     await heading(page, 'I miei ordini');
-    await page.getByRole('link', { name: confirmed.orderNumber }).waitFor();
+    await page.getByRole('link', { name: orderNumber }).waitFor();
     await accessible(page);
     await shot(page, '06-orders');
     await page.context().close();
@@ -194,7 +220,8 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     await accessible(page);
     await shot(page, '07-reactivation-confirmed');
     // Another customer's order is not found, not shown.
-    await page.goto(`${base}/#/orders/${confirmed.orderId}`);
+    const marios = await confirmedByApi('mario.rossi@demo.it', 'rossi-studio');
+    await page.goto(`${base}/#/orders/${marios.orderId}`);
     await page.getByText('Ordine non trovato.').waitFor();
     await page.context().close();
   });
@@ -227,7 +254,56 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     await page.context().close();
   });
 
+  it('shows the prices, the warning and how to pay in English when English is chosen', async () => {
+    // FE Rossi S.r.l. expires in 10 days; chosen four days later, a postal slip (5-7 working days) is
+    // registered after the expiry, and the form warns of it with the date.
+    const api = await t.login('mario.rossi@demo.it');
+    const orderId: string = (await api.post(`/me/services/${demoServiceId('rossi-srl')}/renewal`).expect(201))
+      .body.orderId;
+    await api.post(`/me/orders/${orderId}/checkout`).expect(200);
+    t.clock.set(new Date(TEST_NOW.getTime() + 4 * 86_400_000));
+    await api.put(`/me/orders/${orderId}/payment-method`, { method: 'POSTAL_SLIP' }).expect(200);
+    await t.settle();
+    const page = await open('/');
+    await page.getByLabel('Lingua').selectOption('en');
+    await page.getByLabel('Email').fill('mario.rossi@demo.it');
+    await page.getByLabel('Password').fill('demo1234');
+    await page.getByRole('button', { name: 'Log in' }).click();
+    await heading(page, 'My services');
+    await page.goto(`${base}/#/orders/${orderId}`);
+    await heading(page, 'Renewal of FE Rossi S.r.l.');
+    const expiry = new Intl.DateTimeFormat('en-GB', { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(
+      new Date(TEST_NOW.getTime() + 10 * 86_400_000),
+    );
+    await page
+      .getByText(
+        `With this method the payment is registered after the service expires (${expiry}): the service may be interrupted.`,
+      )
+      .waitFor();
+    await page.getByLabel(/Postal slip \(registered in 5 to 7 working days\)/).waitFor();
+    const totals = page.locator('.totals');
+    await totals.getByText('E-invoicing (1 year)').waitFor();
+    await totals.getByText('NSO electronic orders module (1 year)').waitFor();
+    expect(await totals.textContent()).not.toMatch(/Fatturazione|Modulo|Utente/);
+    await shot(page, '16-order-form-english');
+
+    await api.post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) }).expect(200);
+    await t.settle();
+    await page.reload();
+    await heading(page, 'Order confirmed');
+    await page
+      .getByText('Fill in a postal slip to Hosting Italia S.p.A., postal account no.', { exact: false })
+      .waitFor();
+    await page.getByText(/^Quote as the reason for payment: "FE-2026-\d{6}"\.$/).waitFor();
+    expect(await page.locator('.confirmation').textContent()).not.toMatch(/Compila|Indica come causale/);
+    await accessible(page);
+    await shot(page, '17-confirmation-english');
+    await page.getByLabel('Language').selectOption('it');
+    await page.context().close();
+  });
+
   it('works at 375 px: nothing wider than the screen', async () => {
+    const confirmed = await confirmedByApi('mario.rossi@demo.it', 'rossi-studio');
     const page = await open('/', 375);
     await login(page, 'mario.rossi@demo.it');
     await heading(page, 'I miei servizi');
@@ -242,6 +318,7 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
   });
 
   it('a back-office user registers the payment, sees it on the dashboard, and the customer area shows the new expiry', async () => {
+    const confirmed = await confirmedByApi('mario.rossi@demo.it', 'rossi-studio', 2);
     const page = await open('/back-office');
     await heading(page, 'Accedi al back office');
     await accessible(page);
@@ -304,7 +381,7 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     const customer = await open('/');
     await login(customer, 'mario.rossi@demo.it');
     await heading(customer, 'I miei servizi');
-    const newExpiry = itLong(new Date(NOW.getTime() + (120 + 365 * 2 + 1) * 86_400_000));
+    const newExpiry = itLong(new Date(TEST_NOW.getTime() + (120 + 365 * 2 + 1) * 86_400_000));
     for (let attempt = 0; attempt < 50; attempt++) {
       if ((await customer.getByText(newExpiry).count()) > 0) break;
       await customer.waitForTimeout(100);

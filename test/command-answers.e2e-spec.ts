@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, confirmOrder, currentConsents, forEachEngine, startTestApp } from './support/test-app';
-
-const NOW = new Date('2026-11-25T10:00:00.000Z');
+import {
+  Api,
+  confirmOrder,
+  currentConsents,
+  forEachEngine,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
 
 /** What a command answers is the order as `GET /me/orders/:id` shows it right after that command. */
 forEachEngine('command answers (e2e)', (engine) => {
@@ -11,7 +17,7 @@ forEachEngine('command answers (e2e)', (engine) => {
   let backOffice: Api;
 
   beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine });
+    t = await startTestApp({ now: TEST_NOW, engine });
     [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
   });
   afterAll(() => t.close());

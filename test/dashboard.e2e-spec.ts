@@ -1,8 +1,14 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
-
-const NOW = new Date('2026-11-25T10:00:00.000Z');
+import {
+  Api,
+  confirmOrder,
+  eventually,
+  forEachEngine,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
 
 /** Figures worked out by hand from the catalog (base 25 EUR/year, pack 10, user 5, NSO 20; promo 15; VAT 22%). */
 forEachEngine('back-office dashboard (e2e)', (engine) => {
@@ -29,7 +35,7 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
       .expect(200);
 
   beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine });
+    t = await startTestApp({ now: TEST_NOW, engine });
     [mario, giulia, luca, backOffice] = await Promise.all(
       ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'luca.verdi@demo.it', 'backoffice@demo.it'].map((u) =>
         t.login(u),

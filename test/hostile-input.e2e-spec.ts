@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, forEachEngine, startTestApp } from './support/test-app';
+import { Api, forEachEngine, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
-const NOW = new Date('2026-11-25T10:00:00.000Z');
 const ORDER = '00000000-0000-4000-8000-000000000001';
 const SERVICE = demoServiceId('rossi-studio');
 
@@ -47,7 +46,7 @@ forEachEngine('hostile input (e2e)', (engine) => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine, env: { PAYMENT_CALLBACK_SECRET: 'cb-secret' } });
+    t = await startTestApp({ now: TEST_NOW, engine, env: { PAYMENT_CALLBACK_SECRET: 'cb-secret' } });
     [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
   });
   afterAll(() => t.close());

@@ -1,11 +1,9 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { DURABLE_DB, DurableDb } from '@app/platform';
 import { orderStream } from '@app/renewals';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, confirmOrder, forEachEngine, startTestApp } from './support/test-app';
-
-const NOW = new Date('2026-11-25T10:00:00.000Z');
+import { Api, confirmOrder, forEachEngine, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
 /**
  * Idempotency-Key as Stripe defines it: a key is bound to its request (method, route, parameters, body,
@@ -24,13 +22,16 @@ forEachEngine('idempotency keys (e2e)', (engine) => {
     await t.app.get<DurableDb>(DURABLE_DB).deleteFrom('idempotency_keys').execute();
   };
 
-  beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine });
+  const openCart = async (api: Api, serviceKey: string) =>
+    (await api.post(`/me/services/${demoServiceId(serviceKey)}/renewal`).expect(201)).body.orderId as string;
+
+  beforeEach(async () => {
+    t = await startTestApp({ now: TEST_NOW, engine });
     [mario, giulia, backOffice] = await Promise.all(
       ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'backoffice@demo.it'].map((u) => t.login(u)),
     );
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('records a received payment whatever key it comes with: a key reused for another transaction is refused, never lost', async () => {
     const orderId = (await mario.post(`/me/services/${demoServiceId('rossi-studio')}/renewal`).expect(201))
@@ -123,7 +124,7 @@ forEachEngine('idempotency keys (e2e)', (engine) => {
     expect(otherRoute.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
     expect(await head()).toBe(before);
     // Another user's identical key is another key.
-    const giuliaOrder = (await giulia.get('/me/orders').expect(200)).body[0].orderId;
+    const giuliaOrder = await openCart(giulia, 'bianchi-ditta');
     const foreign = await giulia.put(`/me/orders/${giuliaOrder}/cart/extra-users`, { extraUsers: 3 }, key);
     expect(foreign.body.code).not.toBe('IDEMPOTENCY_KEY_REUSED');
     // Past its lifetime, the key with a new request is a new request.
@@ -135,9 +136,7 @@ forEachEngine('idempotency keys (e2e)', (engine) => {
   });
 
   it('keeps refusals a retry cannot change, and frees the key when a retry may fare better', async () => {
-    const orderId = (await mario.get('/me/orders').expect(200)).body.find(
-      (o: { status: string }) => o.status === 'CART',
-    ).orderId as string;
+    const orderId = await openCart(mario, 'rossi-srl');
     const ruleKey = { 'idempotency-key': 'agreement-key-01' };
     const refused = await mario
       .put(`/me/orders/${orderId}/cart/agreement-code`, { code: 'NOPE' }, ruleKey)
@@ -158,9 +157,7 @@ forEachEngine('idempotency keys (e2e)', (engine) => {
   });
 
   it('lets one of two concurrent requests with the same key run; the other waits its turn or gets the answer', async () => {
-    const orderId = (await mario.get('/me/orders').expect(200)).body.find(
-      (o: { status: string }) => o.status === 'CART',
-    ).orderId as string;
+    const orderId = await openCart(mario, 'rossi-srl');
     const before = (await mario.get(`/me/orders/${orderId}`, await head()).expect(200)).body.cart
       .storagePacks;
     const key = { 'idempotency-key': 'concurrent-key-1' };

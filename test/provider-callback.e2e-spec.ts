@@ -1,9 +1,16 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { signPayload } from '@app/renewals';
-import { Api, TestApp, eventually, forEachEngine, renewAndConfirm, startTestApp } from './support/test-app';
+import {
+  Api,
+  eventually,
+  forEachEngine,
+  renewAndConfirm,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
 
-const NOW = new Date('2026-11-25T10:00:00.000Z');
 const SECRET = 'provider-test-secret';
 
 forEachEngine('payment provider callback (e2e)', (engine) => {
@@ -12,7 +19,7 @@ forEachEngine('payment provider callback (e2e)', (engine) => {
 
   const deliver = (payload: object, options: { secret?: string; at?: number } = {}) => {
     const raw = JSON.stringify(payload);
-    const signature = signPayload(options.secret ?? SECRET, raw, options.at ?? NOW.getTime() / 1000);
+    const signature = signPayload(options.secret ?? SECRET, raw, options.at ?? TEST_NOW.getTime() / 1000);
     return t
       .http()
       .post('/payments/provider-callback')
@@ -22,7 +29,7 @@ forEachEngine('payment provider callback (e2e)', (engine) => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine, env: { PAYMENT_CALLBACK_SECRET: SECRET } });
+    t = await startTestApp({ now: TEST_NOW, engine, env: { PAYMENT_CALLBACK_SECRET: SECRET } });
     luca = await t.login('luca.verdi@demo.it');
   });
   afterAll(() => t.close());
@@ -38,7 +45,7 @@ forEachEngine('payment provider callback (e2e)', (engine) => {
 
     const forged = await deliver(payment, { secret: 'guess' }).expect(401);
     expect(forged.body.detail).toBe('The signature does not match the body.');
-    await deliver(payment, { at: NOW.getTime() / 1000 - 3600 }).expect(401);
+    await deliver(payment, { at: TEST_NOW.getTime() / 1000 - 3600 }).expect(401);
     await t.http().post('/payments/provider-callback').send(payment).expect(401);
     const wrong = await deliver({ ...payment, amountCents: 1 }).expect(422);
     expect(wrong.body.code).toBe('PAYMENT_AMOUNT_MISMATCH');

@@ -1,14 +1,22 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { existsSync, rmSync } from 'node:fs';
 import { Pool } from 'pg';
 import { DURABLE_DB, DurableDb } from '@app/platform';
 import { DEMO_PASSWORD, demoServiceId } from '../apps/api/src/demo-data';
 import { RenewalScheduler } from '@app/renewals';
 import { engines } from '../libs/event-store/src/testing/engines';
-import { Api, TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
+import {
+  Api,
+  confirmOrder,
+  eventually,
+  forEachEngine,
+  renewAndConfirm,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
 import { readModels } from './support/read-models';
 
-const NOW = new Date('2026-11-25T10:00:00.000Z');
 const USERS = ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'luca.verdi@demo.it', 'backoffice@demo.it'];
 
 /** Deletes the read models as an operator would: the file, or the schema. */
@@ -34,11 +42,11 @@ forEachEngine('read models deleted and rebuilt (e2e)', (engine) => {
   let luca: Api;
   let backOffice: Api;
 
-  beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine });
+  beforeEach(async () => {
+    t = await startTestApp({ now: TEST_NOW, engine });
     [mario, giulia, luca, backOffice] = await Promise.all(USERS.map((u) => t.login(u)));
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('rebuilds the same read models, keeps the logins, re-sends nothing and sends the pending email once', async () => {
     // A renewal paid, a reactivation confirmed, reminders and charges from a scheduler run.
@@ -115,12 +123,17 @@ forEachEngine('read models deleted and rebuilt (e2e)', (engine) => {
   it('sends an email claimed by a process killed mid-send again within seconds of the restart, with its Message-ID', async () => {
     const durable = () =>
       t.app.get<DurableDb>(DURABLE_DB).withTables<{ outbox: { id: string; status: string } }>();
-    const [row] = await durable()
-      .selectFrom('outbox')
-      .select('id')
-      .where('status', '=', 'SENT')
-      .limit(1)
-      .execute();
+    await renewAndConfirm(t, mario, 'rossi-studio'); // its confirmation email
+    const row = await eventually(async () => {
+      const [sent] = await durable()
+        .selectFrom('outbox')
+        .select('id')
+        .where('status', '=', 'SENT')
+        .limit(1)
+        .execute();
+      expect(sent).toBeDefined();
+      return sent;
+    }, 10_000);
     // As a kill -9 between the claim and the mark leaves it: claimed, maybe sent, never marked.
     await durable().updateTable('outbox').set({ status: 'SENDING' }).where('id', '=', row.id).execute();
     const before = t.smtp.messages.length;

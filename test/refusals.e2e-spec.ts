@@ -1,8 +1,6 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, forEachEngine, startTestApp } from './support/test-app';
-
-const NOW = new Date('2026-11-25T10:00:00.000Z');
+import { Api, currentConsents, forEachEngine, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
 /** Every refusal answers with problem details (status, stable code, field) and changes nothing. */
 forEachEngine('refusals (e2e)', (engine) => {
@@ -21,15 +19,15 @@ forEachEngine('refusals (e2e)', (engine) => {
   const headPosition = async () =>
     (await t.http().get('/health').expect(200)).body.eventStore.headPosition as number;
 
-  beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine });
+  beforeEach(async () => {
+    t = await startTestApp({ now: TEST_NOW, engine });
     [mario, giulia, luca, backOffice] = await Promise.all(
       ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'luca.verdi@demo.it', 'backoffice@demo.it'].map((u) =>
         t.login(u),
       ),
     );
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('refuses to renew a service with auto-renew on', async () => {
     const before = await headPosition();
@@ -72,7 +70,7 @@ forEachEngine('refusals (e2e)', (engine) => {
   });
 
   it('limits a promotional product to 2 years', async () => {
-    const orderId = (await luca.get('/me/orders').expect(200)).body[0].orderId;
+    const orderId = await openCart(luca, 'verdi-promo');
     await toCheckout(luca, orderId);
     const refused = await luca.put(`/me/orders/${orderId}/term`, { years: 3 }).expect(422);
     expect(refused.body).toMatchObject({
@@ -85,7 +83,7 @@ forEachEngine('refusals (e2e)', (engine) => {
   });
 
   it('refuses to confirm without every consent, and the order stays in checkout', async () => {
-    const orderId = (await mario.get('/me/orders').expect(200)).body[0].orderId;
+    const orderId = await openCart(mario, 'rossi-studio');
     await toCheckout(mario, orderId);
     const { PRIVACY_NOTICE: _, ...twoOfThree } = currentConsents(t.config);
     const missing = await mario
@@ -110,7 +108,8 @@ forEachEngine('refusals (e2e)', (engine) => {
   });
 
   it('refuses a payment that does not match the total, then accepts the right one', async () => {
-    const orderId = (await mario.get('/me/orders').expect(200)).body[0].orderId;
+    const orderId = await openCart(mario, 'rossi-studio');
+    await toCheckout(mario, orderId);
     const confirmed = (
       await mario
         .post(`/me/orders/${orderId}/confirmation`, { consents: currentConsents(t.config) })
@@ -183,7 +182,7 @@ forEachEngine('refusals (e2e)', (engine) => {
   });
 
   it("answers 404 for another customer's service and order, for reads and commands alike", async () => {
-    const marioOrder = (await mario.get('/me/orders').expect(200)).body[0].orderId;
+    const marioOrder = await openCart(mario, 'rossi-studio');
     await giulia.get(`/me/orders/${marioOrder}`).expect(404);
     const command = await giulia.post(`/me/orders/${marioOrder}/cart/storage`, { packs: 1 }).expect(404);
     expect(command.body.code).toBe('ORDER_NOT_FOUND');

@@ -1,11 +1,17 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { DEFAULT_POLICY, calendarOf } from '@app/renewals/domain';
 
 const addYears = (at: Date, years: number) => calendarOf(DEFAULT_POLICY).addYears(at, years);
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, currentConsents, eventually, forEachEngine, startTestApp } from './support/test-app';
-
-const NOW = new Date('2026-11-25T10:00:00.000Z'); // a Wednesday
+import {
+  Api,
+  currentConsents,
+  eventually,
+  forEachEngine,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
 
 forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
   let t: TestApp;
@@ -13,15 +19,15 @@ forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
   let giulia: Api;
   let backOffice: Api;
 
-  beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine });
+  beforeEach(async () => {
+    t = await startTestApp({ now: TEST_NOW, engine });
     [mario, giulia, backOffice] = await Promise.all([
       t.login('mario.rossi@demo.it'),
       t.login('giulia.bianchi@demo.it'),
       t.login('backoffice@demo.it'),
     ]);
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('shows each customer only their services, each with the one action that applies', async () => {
     const services = (await mario.get('/me/services').expect(200)).body;

@@ -3,9 +3,8 @@ import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 import { RenewalScheduler } from '@app/renewals';
 import { demoServiceId } from '../apps/api/src/demo-data';
 import { OutboxSender } from '@app/notifier';
-import { TestApp, confirmOrder, eventually, forEachEngine, startTestApp } from './support/test-app';
+import { confirmOrder, eventually, forEachEngine, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
-const NOW = new Date('2026-11-25T10:00:00.000Z');
 const MINUTE = 60_000;
 const DAY = 86_400_000;
 
@@ -49,7 +48,7 @@ forEachEngine('the scheduler over gaps (e2e)', (engine) => {
   });
 
   const start = async (): Promise<TestApp> => {
-    const t = await startTestApp({ now: NOW, engine, env: { SCHEDULER_INTERVAL_MS: '86400000' } });
+    const t = await startTestApp({ now: TEST_NOW, engine, env: { SCHEDULER_INTERVAL_MS: '86400000' } });
     apps.push(t);
     const mario = await t.login('mario.rossi@demo.it');
     const opened = await mario
@@ -69,7 +68,7 @@ forEachEngine('the scheduler over gaps (e2e)', (engine) => {
   const jump = async (gapMs: number) => {
     const t = await start();
     const scheduler = t.app.get(RenewalScheduler);
-    t.clock.set(new Date(NOW.getTime() + gapMs));
+    t.clock.set(new Date(TEST_NOW.getTime() + gapMs));
     while ((await scheduler.tick()).services > 0) await t.settle();
     await t.settle();
     return t;
@@ -80,7 +79,7 @@ forEachEngine('the scheduler over gaps (e2e)', (engine) => {
     const t = await start();
     const scheduler = t.app.get(RenewalScheduler);
     for (let elapsed = 0; elapsed <= gapMs; elapsed += MINUTE) {
-      t.clock.set(new Date(NOW.getTime() + elapsed));
+      t.clock.set(new Date(TEST_NOW.getTime() + elapsed));
       if ((await scheduler.tick()).services > 0) await t.settle();
     }
     await t.settle();
@@ -104,7 +103,7 @@ forEachEngine('the scheduler over gaps (e2e)', (engine) => {
     const t = await jump(70 * DAY);
     const store = t.app.get<EventStore>(EVENT_STORE);
     const consulting = await store.readStream(`service-${demoServiceId('verdi-auto')}`);
-    // Charged 7 days before its expiry (NOW + 60 days): renewed, never expired, never reactivated.
+    // Charged 7 days before its expiry (TEST_NOW + 60 days): renewed, never expired, never reactivated.
     expect(consulting.map((e) => e.type)).toContain('ServiceRenewed');
     expect(consulting.map((e) => e.type)).not.toContain('ServiceExpired');
     expect(consulting.find((e) => e.type === 'RenewalOrderOpened')!.data).toMatchObject({

@@ -1,62 +1,63 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { RenewalScheduler } from '@app/renewals';
 import { OutboxSender } from '@app/notifier';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { Api, TestApp, eventually, forEachEngine, renewAndConfirm, startTestApp } from './support/test-app';
-
-const NOW = new Date('2026-11-25T10:00:00.000Z');
+import {
+  Api,
+  eventually,
+  forEachEngine,
+  renewAndConfirm,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
 
 forEachEngine('scheduled rules (e2e)', (engine) => {
   let t: TestApp;
   let mario: Api;
   let backOffice: Api;
 
-  beforeAll(async () => {
-    t = await startTestApp({ now: NOW, engine, env: { DEV_CLOCK: 'true' } });
+  beforeEach(async () => {
+    t = await startTestApp({ now: TEST_NOW, engine, env: { DEV_CLOCK: 'true' } });
     [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   it('on a first run states the days really left, and tells a service deleted long ago nothing', async () => {
-    const fresh = await startTestApp({ now: NOW, engine });
-    try {
-      await fresh.app.get(RenewalScheduler).tick();
-      await fresh.settle();
-      await fresh.app.get(OutboxSender).drain();
-      const subjects = (to: string) =>
-        fresh.smtp
-          .to(to)
-          .map((m) => m.subject ?? '')
-          .sort();
-      await eventually(() =>
-        expect(subjects('luca.verdi@demo.it')).toEqual(
-          expect.arrayContaining([
-            'Promemoria: FE Verdi Consulting scade tra 60 giorni', // due in 60 days: the 90-day reminder, late
-            'Promemoria: FE Verdi Archivio scade tra 12 giorni', // due in 12 days: the 30-day one, the 90-day one skipped
-            'Promemoria: FE Verdi Promo scade tra 45 giorni',
-          ]),
-        ),
-      );
-      await new Promise((resolve) => setTimeout(resolve, 300));
-      // FE Bianchi (vecchio) expired 120 days ago and was deleted 30 days ago: no notice says "reactivate".
-      expect(subjects('giulia.bianchi@demo.it').filter((s) => s.includes('vecchio'))).toEqual([]);
-      expect(subjects('giulia.bianchi@demo.it')).toEqual(['FE Ditta Bianchi è scaduto: puoi riattivarlo']);
-      const old = await fresh.app
-        .get<EventStore>(EVENT_STORE)
-        .readStream(`service-${demoServiceId('bianchi-old')}`);
-      expect(old.map((e) => e.type)).toEqual([
-        'ServiceActivated',
-        'ExpiryReminderSkipped',
-        'ExpiryReminderSkipped',
-        'ExpiryReminderSkipped',
-        'ServiceExpired',
-        'ServiceDeletionWarningSkipped',
-        'ServiceDeleted',
-      ]);
-    } finally {
-      await fresh.close();
-    }
+    await t.app.get(RenewalScheduler).tick();
+    await t.settle();
+    await t.app.get(OutboxSender).drain();
+    const subjects = (to: string) =>
+      t.smtp
+        .to(to)
+        .map((m) => m.subject ?? '')
+        .sort();
+    await eventually(() =>
+      expect(subjects('luca.verdi@demo.it')).toEqual(
+        expect.arrayContaining([
+          'Promemoria: FE Verdi Consulting scade tra 60 giorni', // due in 60 days: the 90-day reminder, late
+          'Promemoria: FE Verdi Archivio scade tra 12 giorni', // due in 12 days: the 30-day one, the 90-day one skipped
+          'Promemoria: FE Verdi Promo scade tra 45 giorni',
+        ]),
+      ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    // FE Bianchi (vecchio) expired 120 days ago and was deleted 30 days ago: no notice says "reactivate".
+    expect(subjects('giulia.bianchi@demo.it').filter((s) => s.includes('vecchio'))).toEqual([]);
+    expect(subjects('giulia.bianchi@demo.it')).toEqual(['FE Ditta Bianchi è scaduto: puoi riattivarlo']);
+    const old = await t.app
+      .get<EventStore>(EVENT_STORE)
+      .readStream(`service-${demoServiceId('bianchi-old')}`);
+    expect(old.map((e) => e.type)).toEqual([
+      'ServiceActivated',
+      'ExpiryReminderSkipped',
+      'ExpiryReminderSkipped',
+      'ExpiryReminderSkipped',
+      'ServiceExpired',
+      'ServiceDeletionWarningSkipped',
+      'ServiceDeleted',
+    ]);
   });
 
   it('expires an unpaid order once at its payBy, frees the service and refunds a late payment', async () => {
@@ -106,7 +107,7 @@ forEachEngine('scheduled rules (e2e)', (engine) => {
 
   it('reminds before expiry, notices the expiry, warns before deletion and deletes at the grace end, each once', async () => {
     const serviceId = demoServiceId('rossi-studio');
-    const expiresAt = new Date((await mario.get(`/me/services/${serviceId}`).expect(200)).body.expiresAt); // NOW + 120 days
+    const expiresAt = new Date((await mario.get(`/me/services/${serviceId}`).expect(200)).body.expiresAt); // TEST_NOW + 120 days
     const day = 86_400_000;
     const scheduler = t.app.get(RenewalScheduler);
     const studioMails = () =>
@@ -120,7 +121,7 @@ forEachEngine('scheduled rules (e2e)', (engine) => {
       await scheduler.tick(); // a second run at the same moment records nothing more
     };
 
-    // The earlier tests ran the scheduler 90 days before this expiry: that reminder went out then.
+    await at(-90);
     await eventually(() =>
       expect(studioMails()).toEqual(['Promemoria: FE Studio Rossi scade tra 90 giorni']),
     );

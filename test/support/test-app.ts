@@ -12,6 +12,9 @@ import { SmtpReceiver } from './smtp-receiver';
 import { describeWhen, engines, freshSchema } from '../../libs/event-store/src/testing/engines';
 import { eventStoreDb } from '../../libs/event-store/src/testing/containers';
 
+/** The moment every suite starts at, unless it needs another: a Wednesday, a working day in Rome. */
+export const TEST_NOW = new Date('2026-11-25T10:00:00.000Z');
+
 /** A clock the test moves by hand. */
 export class FakeClock implements AdjustableClock {
   constructor(private current: Date) {}
