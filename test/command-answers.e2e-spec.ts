@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { demoServiceId } from '../apps/api/src/demo-data';
 import {
   Api,
@@ -16,11 +16,11 @@ forEachEngine('command answers (e2e)', (engine) => {
   let mario: Api;
   let backOffice: Api;
 
-  beforeAll(async () => {
+  beforeEach(async () => {
     t = await startTestApp({ now: TEST_NOW, engine });
     [mario, backOffice] = await Promise.all([t.login('mario.rossi@demo.it'), t.login('backoffice@demo.it')]);
   });
-  afterAll(() => t.close());
+  afterEach(() => t.close());
 
   /** The answer without its version fields, and the order read at the position it answered. */
   const sameAsRead = async (answer: { body: Record<string, unknown> }) => {
@@ -107,5 +107,50 @@ forEachEngine('command answers (e2e)', (engine) => {
       method: 'BANK_TRANSFER',
       orderedMethod: 'POSTAL_SLIP',
     });
+  });
+
+  it('changes an order only at the revision the client saw when it sends If-Match (412 otherwise, nothing appended)', async () => {
+    const opened = (await mario.post(`/me/services/${demoServiceId('rossi-studio')}/renewal`).expect(201))
+      .body;
+    const orderId = opened.orderId as string;
+    const read = await mario.get(`/me/orders/${orderId}`, opened.position).expect(200);
+    const etag = read.headers.etag as string;
+    expect(etag).toBe(`"${read.body.revision}"`);
+    const head = async () =>
+      (await t.http().get('/health').expect(200)).body.eventStore.headPosition as number;
+
+    const changed = await mario
+      .post(`/me/orders/${orderId}/cart/storage`, { packs: 1 }, { 'if-match': etag })
+      .expect(200);
+    expect(changed.body.revision).toBe(read.body.revision + 1);
+
+    // Another tab still holds the first version: its change is refused, with the current revision.
+    const before = await head();
+    const stale = await mario
+      .put(`/me/orders/${orderId}/cart/nso-module`, { enabled: true }, { 'if-match': etag })
+      .expect(412);
+    expect(stale.headers['content-type']).toContain('application/problem+json');
+    expect(stale.body).toMatchObject({
+      status: 412,
+      code: 'REVISION_MISMATCH',
+      errors: [{ field: 'If-Match' }],
+      currentRevision: changed.body.revision,
+    });
+    const checkout = await mario.post(`/me/orders/${orderId}/checkout`, {}, { 'if-match': etag }).expect(412);
+    expect(checkout.body.code).toBe('REVISION_MISMATCH');
+    expect(await head()).toBe(before);
+
+    // The current version, weak or strong, is accepted; without If-Match a change is applied as before.
+    const current = (await mario.get(`/me/orders/${orderId}`, changed.body.position).expect(200)).headers
+      .etag;
+    expect(current).toBe(`"${changed.body.revision}"`);
+    await mario
+      .put(`/me/orders/${orderId}/cart/nso-module`, { enabled: true }, { 'if-match': `W/${current}` })
+      .expect(200);
+    await mario.post(`/me/orders/${orderId}/cart/storage`, { packs: 1 }).expect(200);
+    const malformed = await mario
+      .post(`/me/orders/${orderId}/cart/storage`, { packs: 1 }, { 'if-match': 'yesterday' })
+      .expect(400);
+    expect(malformed.body).toMatchObject({ code: 'INVALID_IF_MATCH', errors: [{ field: 'If-Match' }] });
   });
 });

@@ -17,6 +17,7 @@ export * from './projections/leadership';
 export * from './http/uuid.pipe';
 export * from './http/json-body';
 export * from './http/idempotency';
+export * from './http/if-match';
 export * from './database/durable-db';
 export * from './auth/account.decider';
 export * from './http/security-headers';

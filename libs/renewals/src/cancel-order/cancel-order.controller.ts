@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
+import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { CancelOrderCommand } from './cancel-order.command';
 import { BackOfficeCancelOrderRequestDto, CancelOrderRequestDto } from './cancel-order.request.dto';
@@ -16,6 +16,7 @@ export class CancelOrderController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Cancel an open renewal order (cart, checkout or awaiting payment)' })
   @Idempotent()
+  @IfMatch()
   @ApiOkResponse({ description: 'The cancelled order' })
   cancel(
     @Param('orderId', UuidPipe) orderId: string,
@@ -38,6 +39,7 @@ export class BackOfficeCancelOrderController {
     summary: "Cancel a customer's open order, with a reason (recorded, and shown to the customer)",
   })
   @Idempotent()
+  @IfMatch()
   @ApiOkResponse({ description: 'The cancelled order' })
   cancel(
     @Param('orderId', UuidPipe) orderId: string,

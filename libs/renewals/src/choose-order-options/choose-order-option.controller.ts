@@ -1,7 +1,7 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
+import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { ChooseOrderOptionCommand, OrderOptionCommand } from './choose-order-option.command';
 import {
@@ -14,6 +14,7 @@ import {
 @Controller('me/orders/:orderId')
 @Authenticated('customer')
 @Idempotent()
+@IfMatch()
 @ApiOkResponse({ description: 'The order with the choice applied' })
 export class ChooseOrderOptionController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
+import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { ConfirmOrderCommand } from './confirm-order.command';
 import { ConfirmOrderRequestDto } from './confirm-order.request.dto';
@@ -19,6 +19,7 @@ export class ConfirmOrderController {
       '"Conferma": give the three consents and confirm; the order gets its number and an email says how to pay',
   })
   @Idempotent()
+  @IfMatch()
   @ApiOkResponse({ description: 'The confirmed order with its order number' })
   @ApiUnprocessableEntityResponse({
     description: 'CONSENT_REQUIRED, CONSENT_DOCUMENT_OUTDATED, PAYMENT_METHOD_REQUIRED, CHECKOUT_NOT_STARTED',

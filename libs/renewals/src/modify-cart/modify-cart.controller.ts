@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
+import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { CartChangeCommand, ModifyCartCommand } from './modify-cart.command';
 import {
@@ -15,6 +15,7 @@ import {
 @Controller('me/orders/:orderId/cart')
 @Authenticated('customer')
 @Idempotent()
+@IfMatch()
 @ApiOkResponse({ description: 'The order with its new cart and totals' })
 @ApiUnprocessableEntityResponse({
   description:

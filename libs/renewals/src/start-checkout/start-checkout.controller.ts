@@ -1,7 +1,7 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
+import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { StartCheckoutCommand } from './start-checkout.command';
 
@@ -15,6 +15,7 @@ export class StartCheckoutController {
   @HttpCode(200)
   @ApiOperation({ summary: '"Prosegui e completa l\'ordine": proceed from the cart to the order form' })
   @Idempotent()
+  @IfMatch()
   @ApiOkResponse({ description: 'The order, now in CHECKOUT' })
   start(
     @Param('orderId', UuidPipe) orderId: string,
