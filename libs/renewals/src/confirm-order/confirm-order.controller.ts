@@ -29,6 +29,12 @@ export class ConfirmOrderController {
     @Body() body: ConfirmOrderRequestDto,
     @RequestMeta() meta: CommandMeta,
   ): Promise<OrderSummary> {
-    return this.commands.execute(new ConfirmOrderCommand(orderId, { ...body.consents }, meta));
+    return this.commands.execute(
+      new ConfirmOrderCommand(
+        orderId,
+        { type: 'ConfirmOrder', data: { consents: { ...body.consents } } },
+        meta,
+      ),
+    );
   }
 }

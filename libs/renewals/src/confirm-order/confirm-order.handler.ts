@@ -20,7 +20,7 @@ export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
 
-  async execute({ orderId, consents, meta }: ConfirmOrderCommand): Promise<OrderSummary> {
+  async execute({ orderId, command, meta }: ConfirmOrderCommand): Promise<OrderSummary> {
     const { orders } = this.deciders;
     const { state } = await this.states.load(orders.stream(orderId), orders.decider);
     // A retried confirmation gets the number it got first (the sequence is keyed by the order); nobody
@@ -33,7 +33,7 @@ export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand,
     const result = await this.runner.run(
       orders,
       orderId,
-      { type: 'ConfirmOrder', data: { orderNumber, consents } },
+      { type: command.type, data: { ...command.data, orderNumber } },
       meta,
       { expectedRevision: meta.ifMatch },
     );
