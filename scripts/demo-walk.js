@@ -3,33 +3,16 @@
 // Usage: node scripts/demo-walk.js [baseUrl]   (default http://localhost:3000; DATA_DIR to find the emails)
 const { readdirSync, readFileSync, statSync } = require('node:fs');
 const { join, resolve } = require('node:path');
+const { apiClient } = require('./api-client');
 
 const base = process.argv[2] || `http://localhost:${process.env.PORT || 3000}`;
 const outbox = resolve(process.env.DATA_DIR || './data', 'outbox');
 
-async function call(method, path, token, body, headers = {}) {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-      ...headers,
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const payload = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(payload)}`);
-  console.log(`${method} ${path} -> ${response.status}`);
-  return payload;
-}
+const { call, login } = apiClient(base, { log: true });
 
 async function main() {
-  const customer = (
-    await call('POST', '/auth/login', null, { username: 'mario.rossi@demo.it', password: 'demo1234' })
-  ).accessToken;
-  const backOffice = (
-    await call('POST', '/auth/login', null, { username: 'backoffice@demo.it', password: 'demo1234' })
-  ).accessToken;
+  const customer = await login('mario.rossi@demo.it');
+  const backOffice = await login('backoffice@demo.it');
   const catalog = await call('GET', '/catalog');
   const services = await call('GET', '/me/services', customer);
   const service = services.find((s) => s.action === 'RENEW');

@@ -4,24 +4,11 @@
 // an unpaid order expiring, deletions. The checked-in fixture under test/fixtures/ was written this way by
 // an older version of the server, so that the tests can prove today's code still reads its log.
 // Usage: node scripts/make-legacy-fixture.js [baseUrl]
+const { apiClient } = require('./api-client');
+
 const base = process.argv[2] || `http://localhost:${process.env.PORT || 3000}`;
 
-async function call(method, path, token, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const payload = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(payload)}`);
-  return payload;
-}
-
-const login = async (username) =>
-  (await call('POST', '/auth/login', null, { username, password: 'demo1234' })).accessToken;
+const { call, login } = apiClient(base);
 const pause = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function main() {

@@ -4,25 +4,12 @@
 // of that folder, SEED_DEMO_DATA=false), it wrote that fixture's answers.json: what the November 2026 read
 // models said, for the tests to compare with what today's code rebuilds from the same log.
 // Usage: node scripts/record-legacy-answers.js [baseUrl] [days to advance the dev clock] > answers.json
+const { apiClient } = require('./api-client');
+
 const base = process.argv[2] || `http://localhost:${process.env.PORT || 3000}`;
 const advanceDays = Number(process.argv[3] ?? 0);
 
-async function call(method, path, token, body) {
-  const response = await fetch(base + path, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const payload = await response.json();
-  if (!response.ok) throw new Error(`${method} ${path} -> ${response.status} ${JSON.stringify(payload)}`);
-  return payload;
-}
-
-const login = async (username) =>
-  (await call('POST', '/auth/login', null, { username, password: 'demo1234' })).accessToken;
+const { call, login } = apiClient(base);
 
 async function main() {
   const customers = ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'luca.verdi@demo.it'];

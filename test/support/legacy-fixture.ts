@@ -2,7 +2,7 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Pool } from 'pg';
-import { EventMetadata, PostgresEventStore, eventHash } from '@app/event-store';
+import { EventMetadata, PostgresEventStore, SqliteEventRow, eventHash } from '@app/event-store';
 import { PostgresOrderNumbers, formatOrderNumber } from '@app/renewals';
 import { engines } from '../../libs/event-store/src/testing/engines';
 
@@ -33,20 +33,12 @@ export interface LegacyEvent {
 /** Gives an event of the fixture new data and metadata (its id, stream, revision and time stay). */
 export type Rewrite = (event: LegacyEvent) => Pick<LegacyEvent, 'data' | 'metadata'>;
 
-interface EventRow {
-  position: number;
-  id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  hash: string | null;
-}
-
 /** The row rewritten, with its hash chained again to the previous event of its stream. */
-function rewritten(row: EventRow, rewrite: Rewrite, previousHash: Map<string, string | null>): EventRow {
+function rewritten(
+  row: SqliteEventRow,
+  rewrite: Rewrite,
+  previousHash: Map<string, string | null>,
+): SqliteEventRow {
   const event = rewrite({
     streamId: row.stream_id,
     type: row.type,
@@ -84,7 +76,7 @@ export async function installLegacyFixture(
       const update = db.prepare('UPDATE events SET data = ?, metadata = ?, hash = ? WHERE position = ?');
       const hashes = new Map<string, string | null>();
       db.transaction(() => {
-        for (const row of db.prepare('SELECT * FROM events ORDER BY position').all() as EventRow[]) {
+        for (const row of db.prepare('SELECT * FROM events ORDER BY position').all() as SqliteEventRow[]) {
           const next = rewritten(row, rewrite, hashes);
           update.run(next.data, next.metadata, next.hash, next.position);
         }
@@ -103,7 +95,9 @@ export async function installLegacyFixture(
   });
   try {
     const hashes = new Map<string, string | null>();
-    for (const original of events.prepare('SELECT * FROM events ORDER BY position').all() as EventRow[]) {
+    for (const original of events
+      .prepare('SELECT * FROM events ORDER BY position')
+      .all() as SqliteEventRow[]) {
       const row = rewrite ? rewritten(original, rewrite, hashes) : original;
       await pool.query(
         'INSERT INTO events (position, id, stream_id, revision, type, data, metadata, recorded_at, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',

@@ -18,6 +18,7 @@ import {
 } from '@app/platform';
 import { AppModule } from './app.module';
 import { ServiceConfig } from './config';
+import { WORDS } from '@app/notifier';
 
 const BODY_LIMIT = 64 * 1024;
 const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
@@ -114,6 +115,8 @@ async function serveWebApp(app: NestFastifyApplication): Promise<void> {
     redirect: true,
   });
   const fastify = app.getHttpAdapter().getInstance();
+  // The words for the codes the answers carry, kept once for the emails and the pages (@app/notifier).
+  fastify.get('/words.json', (_request, reply) => reply.send(WORDS));
   fastify.get('/', (_request, reply) => reply.sendFile('index.html', root));
   fastify.get('/back-office', (_request, reply) => reply.sendFile('back-office.html', root));
 }

@@ -1,7 +1,7 @@
 // @ts-check
 // The back office: a hash router over the dashboard, payments, refunds and the audit trail.
 import { createApi } from './api.js';
-import { errorText, t } from './i18n.js';
+import { errorText, loadWords, t } from './i18n.js';
 import { h, render } from './dom.js';
 import { loginPage, shell } from './shell.js';
 import { destroyCharts } from './back-office/widgets.js';
@@ -11,6 +11,8 @@ import { refundsPage } from './back-office/refunds.js';
 import { auditPage } from './back-office/audit.js';
 
 const api = createApi('back-office-session', () => route());
+const words = loadWords();
+words.catch(() => undefined); // a failure is shown by the page that needs the words
 const NAV = /** @type {[string, string][]} */ ([
   ['#/dashboard', 'dashboard'],
   ['#/payments', 'payments'],
@@ -34,6 +36,7 @@ async function route() {
   }
   const [, page] = (location.hash || '#/dashboard').split('/');
   try {
+    await words;
     if (page === 'payments') await paymentsPage(main, api);
     else if (page === 'refunds') await refundsPage(main, api);
     else if (page === 'audit') await auditPage(main, api);

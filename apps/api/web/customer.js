@@ -1,7 +1,7 @@
 // @ts-check
 // The customer area: a hash router over three pages (services, orders, one order).
 import { createApi } from './api.js';
-import { errorText, t } from './i18n.js';
+import { errorText, loadWords, t } from './i18n.js';
 import { h, render } from './dom.js';
 import { loginPage, shell } from './shell.js';
 import { servicesPage } from './customer/services.js';
@@ -11,6 +11,8 @@ import { orderPage } from './customer/order.js';
 /** @typedef {import('./types.js').Catalog} Catalog */
 
 const api = createApi('customer-session', () => route());
+const words = loadWords();
+words.catch(() => undefined); // a failure is shown by the page that needs the words
 /** @type {Catalog | null} */
 let catalog = null;
 
@@ -34,6 +36,7 @@ async function route() {
   }
   const [, page, id] = (location.hash || '#/services').split('/');
   try {
+    await words;
     catalog ??= /** @type {Catalog} */ (await api.get('/catalog'));
     const context = { api, catalog, route };
     if (page === 'orders' && id) await orderPage(main, id, context);

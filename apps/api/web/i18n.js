@@ -104,13 +104,6 @@ const DICTIONARIES = {
       CANCELLED: 'Annullato',
       EXPIRED: 'Scaduto',
     },
-    methods: {
-      CREDIT_CARD: 'Carta di credito',
-      PAYPAL: 'PayPal',
-      BANK_TRANSFER: 'Bonifico bancario',
-      PREFILLED_SLIP: 'Bollettino precompilato',
-      POSTAL_SLIP: 'Bollettino postale',
-    },
     lines: {
       STORAGE_PACK: 'Spazio aggiuntivo 1 GB',
       EXTRA_USER: 'Utente aggiuntivo',
@@ -128,13 +121,6 @@ const DICTIONARIES = {
       insideWindow:
         "Mancano meno di {days} giorni alla scadenza: paga subito per evitare l'interruzione del servizio.",
     },
-    registrationTimes: {
-      CREDIT_CARD: 'registrazione immediata',
-      PAYPAL: 'registrazione immediata',
-      BANK_TRANSFER: 'registrazione il giorno lavorativo successivo',
-      PREFILLED_SLIP: 'registrazione in giornata',
-      POSTAL_SLIP: 'registrazione da 5 a 7 giorni lavorativi',
-    },
     paymentSteps: {
       CREDIT_CARD: "Paga l'ordine {number} con la carta di credito da questa pagina.",
       PAYPAL: "Paga l'ordine {number} con PayPal da questa pagina.",
@@ -145,15 +131,6 @@ const DICTIONARIES = {
       POSTAL_SLIP:
         'Compila un bollettino postale intestato a {payee}, conto corrente n. {account}.\nIndica come causale: "{reference}".',
       amount: 'Importo: {amount}.',
-    },
-    declines: {
-      CARD_DECLINED: 'la carta è stata rifiutata dalla banca emittente.',
-      INSUFFICIENT_FUNDS: 'i fondi sulla carta non sono sufficienti.',
-      EXPIRED_CARD: 'la carta è scaduta.',
-      PAYPAL_DECLINED: 'PayPal ha rifiutato il pagamento.',
-      UNKNOWN_PAYMENT_TOKEN: 'il metodo di pagamento salvato non è più valido.',
-      NO_STORED_PAYMENT_METHOD: 'non è salvata nessuna carta o conto PayPal.',
-      OTHER: 'il pagamento è stato rifiutato.',
     },
     // back office
     dashboard: 'Cruscotto',
@@ -176,11 +153,6 @@ const DICTIONARIES = {
     registered: "Pagamento registrato per l'ordine {number}.",
     alreadyRegistered: 'Questa transazione era già registrata.',
     refundDue: 'Pagamento da rimborsare: {reason}.',
-    refundReasons: {
-      ORDER_CANCELLED: "l'ordine era annullato",
-      ORDER_EXPIRED: "l'ordine era scaduto",
-      ORDER_ALREADY_PAID: "l'ordine era già pagato",
-    },
     awaiting: 'Pagamenti offline in attesa di registrazione',
     age: 'Età (giorni lavorativi)',
     late: 'in ritardo',
@@ -298,13 +270,6 @@ const DICTIONARIES = {
       CANCELLED: 'Cancelled',
       EXPIRED: 'Expired',
     },
-    methods: {
-      CREDIT_CARD: 'Credit card',
-      PAYPAL: 'PayPal',
-      BANK_TRANSFER: 'Bank transfer',
-      PREFILLED_SLIP: 'Pre-filled slip',
-      POSTAL_SLIP: 'Postal slip',
-    },
     lines: {
       STORAGE_PACK: 'Extra storage 1 GB',
       EXTRA_USER: 'Extra user',
@@ -321,13 +286,6 @@ const DICTIONARIES = {
         'With this method the payment is registered after the service expires ({date}): the service may be interrupted.',
       insideWindow: 'Less than {days} days to expiry: pay now to avoid an interruption.',
     },
-    registrationTimes: {
-      CREDIT_CARD: 'registered at once',
-      PAYPAL: 'registered at once',
-      BANK_TRANSFER: 'registered the next working day',
-      PREFILLED_SLIP: 'registered the same day',
-      POSTAL_SLIP: 'registered in 5 to 7 working days',
-    },
     paymentSteps: {
       CREDIT_CARD: 'Pay order {number} by credit card from this page.',
       PAYPAL: 'Pay order {number} with PayPal from this page.',
@@ -338,15 +296,6 @@ const DICTIONARIES = {
       POSTAL_SLIP:
         'Fill in a postal slip to {payee}, postal account no. {account}.\nQuote as the reason for payment: "{reference}".',
       amount: 'Amount: {amount}.',
-    },
-    declines: {
-      CARD_DECLINED: 'the card was declined by the issuing bank.',
-      INSUFFICIENT_FUNDS: 'the card has insufficient funds.',
-      EXPIRED_CARD: 'the card has expired.',
-      PAYPAL_DECLINED: 'PayPal declined the payment.',
-      UNKNOWN_PAYMENT_TOKEN: 'the stored payment method is no longer valid.',
-      NO_STORED_PAYMENT_METHOD: 'no card or PayPal account is stored.',
-      OTHER: 'the payment was declined.',
     },
     // back office
     dashboard: 'Dashboard',
@@ -369,11 +318,6 @@ const DICTIONARIES = {
     registered: 'Payment registered for order {number}.',
     alreadyRegistered: 'This transaction was already registered.',
     refundDue: 'Payment to refund: {reason}.',
-    refundReasons: {
-      ORDER_CANCELLED: 'the order was cancelled',
-      ORDER_EXPIRED: 'the order had expired',
-      ORDER_ALREADY_PAID: 'the order was already paid',
-    },
     awaiting: 'Offline payments awaiting registration',
     age: 'Age (working days)',
     late: 'late',
@@ -465,6 +409,19 @@ export function setLanguage(next) {
   lang = next === 'en' ? 'en' : 'it';
   localStorage.setItem('lang', lang);
   document.documentElement.lang = lang;
+}
+
+/**
+ * The words for the codes the answers carry (payment methods, registration times, declines, refund
+ * reasons), kept once on the server for the emails and the pages: merged into the dictionaries.
+ */
+export async function loadWords() {
+  const response = await fetch('/words.json', { headers: { accept: 'application/json' } });
+  if (!response.ok) throw new Error(`/words.json: HTTP ${response.status}`);
+  /** @type {Record<Language, Dictionary>} */
+  const words = await response.json();
+  for (const language of /** @type {Language[]} */ (['it', 'en']))
+    Object.assign(DICTIONARIES[language], words[language]);
 }
 
 /**

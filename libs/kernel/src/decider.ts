@@ -40,3 +40,8 @@ export type Untimed<C> = C extends { type: infer T; data: infer D }
 export function withTime<C extends { type: string; data: { now: Date } }>(command: Untimed<C>, now: Date): C {
   return { type: command.type, data: { ...(command.data as object), now } } as unknown as C;
 }
+
+/** The named fields of a value, and only those (copying an event's data into a state, say). */
+export function pick<T extends object, K extends keyof T>(value: T, keys: readonly K[]): Pick<T, K> {
+  return Object.fromEntries(keys.map((key) => [key, value[key]])) as Pick<T, K>;
+}

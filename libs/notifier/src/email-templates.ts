@@ -1,4 +1,5 @@
 import { OrderEvent, PaymentInstructions, ServiceEvent, ServiceRenewal } from '@app/renewals/domain';
+import { WORDS } from './words';
 
 export interface RenderedEmail {
   template:
@@ -25,14 +26,6 @@ const escapeHtml = (value: string) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
   );
 
-const METHOD_NAMES: Record<PaymentInstructions['method'], string> = {
-  CREDIT_CARD: 'carta di credito',
-  PAYPAL: 'PayPal',
-  BANK_TRANSFER: 'bonifico bancario',
-  PREFILLED_SLIP: 'bollettino precompilato',
-  POSTAL_SLIP: 'bollettino postale',
-};
-
 function html(title: string, paragraphs: string[], list: string[] = []): string {
   const body = paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join('\n');
   const items = list.length ? `<ul>${list.map((item) => `<li>${escapeHtml(item)}</li>`).join('')}</ul>` : '';
@@ -43,24 +36,9 @@ ${items}
 <p>Cordiali saluti,<br>il Servizio Clienti</p></body></html>`;
 }
 
-/** When a payment by each method is registered, in the customer's words. */
-const REGISTRATION_WORDS: Record<PaymentInstructions['method'], string> = {
-  CREDIT_CARD: 'immediata',
-  PAYPAL: 'immediata',
-  BANK_TRANSFER: 'il giorno lavorativo successivo',
-  PREFILLED_SLIP: 'in giornata',
-  POSTAL_SLIP: 'da 5 a 7 giorni lavorativi',
-};
-
-/** Why a charge was declined, by the provider's code. */
-const DECLINE_REASONS: Record<string, string> = {
-  CARD_DECLINED: 'la carta è stata rifiutata dalla banca emittente.',
-  INSUFFICIENT_FUNDS: 'i fondi sulla carta non sono sufficienti.',
-  EXPIRED_CARD: 'la carta è scaduta.',
-  PAYPAL_DECLINED: 'PayPal ha rifiutato il pagamento.',
-  UNKNOWN_PAYMENT_TOKEN: 'il metodo di pagamento salvato non è più valido.',
-  NO_STORED_PAYMENT_METHOD: 'non è salvata nessuna carta o conto PayPal.',
-};
+/** Why a charge was declined, by the provider's code (a code without words of its own: declined). */
+const declineWords = (code: string): string =>
+  (WORDS.it.declines as Record<string, string>)[code] ?? WORDS.it.declines.OTHER;
 
 /** How to pay, step by step, from the instructions' facts. */
 export function paymentSteps(pay: PaymentInstructions): string[] {
@@ -99,7 +77,7 @@ export function orderConfirmedEmail(
   const paragraphs = [
     `Gentile cliente, il tuo ordine di ${action} del servizio "${serviceName}" è confermato con il numero ${data.orderNumber}.`,
     `Durata: ${data.years} ${data.years === 1 ? 'anno' : 'anni'}. Totale da pagare: ${formatEuro(data.quote.grossCents)} (imponibile ${formatEuro(data.quote.taxableCents)}, IVA ${formatEuro(data.quote.vatCents)}).`,
-    `Metodo di pagamento: ${METHOD_NAMES[pay.method]} (registrazione ${REGISTRATION_WORDS[pay.method]}). Ecco come pagare:`,
+    `Metodo di pagamento: ${WORDS.it.methods[pay.method]} (${WORDS.it.registrationTimes[pay.method]}). Ecco come pagare:`,
   ];
   return withPaymentSteps(
     'ORDER_CONFIRMED',
@@ -196,7 +174,7 @@ export function autoRenewalDeclinedEmail(
   const pay = data.paymentInstructions;
   const title = `Rinnovo automatico non riuscito: ordine n. ${data.orderNumber}`;
   const paragraphs = [
-    `Gentile cliente, non siamo riusciti ad addebitare il rinnovo automatico del servizio "${serviceName}": ${DECLINE_REASONS[data.code] ?? 'il pagamento è stato rifiutato.'}`,
+    `Gentile cliente, non siamo riusciti ad addebitare il rinnovo automatico del servizio "${serviceName}": ${declineWords(data.code)}`,
     `Abbiamo creato l'ordine di rinnovo n. ${data.orderNumber}, in attesa di pagamento, per ${formatEuro(pay.amountCents)}. Il rinnovo automatico è sospeso finché l'ordine non è pagato.`,
     "Puoi pagarlo così, oppure annullarlo dall'area clienti e rinnovare con un altro metodo:",
   ];

@@ -4,3 +4,4 @@ export * from './notifier.tables';
 export * from './outbox-sender';
 export * from './mail-transport';
 export * from './email-templates';
+export * from './words';

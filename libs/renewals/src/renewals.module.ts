@@ -4,6 +4,7 @@ import { Projections } from '@app/platform';
 import { RenewalsConfig } from './renewals-config';
 import { CommandRunner } from './application/command-runner';
 import { OpenOrders } from './application/open-orders';
+import { ServiceOfOrder } from './application/service-of-order';
 import { StreamStates } from './application/stream-states';
 import { Deciders, RENEWAL_CONTEXT } from './application/renewal-context';
 import { CatalogController } from './catalog/catalog.controller';
@@ -61,6 +62,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     StreamStates,
     CommandRunner,
     OpenOrders,
+    ServiceOfOrder,
     RequestRenewalHandler,
     ModifyCartHandler,
     StartCheckoutHandler,

@@ -24,7 +24,8 @@ import {
   fromWriteError,
 } from './sqlite-writer';
 
-interface EventRow {
+/** A row of the SQLite `events` table: the file format (the fixtures and tools that read files use it). */
+export interface SqliteEventRow {
   position: number;
   id: string;
   stream_id: string;
@@ -85,10 +86,10 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
     // The statements below need the tables: create them here too (the writer thread does the same).
     ensureSchema(this.db);
     this.statements = {
-      stream: this.db.prepare<[string, number], EventRow>(
+      stream: this.db.prepare<[string, number], SqliteEventRow>(
         'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision',
       ),
-      all: this.db.prepare<[number, number], EventRow>(
+      all: this.db.prepare<[number, number], SqliteEventRow>(
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
       ),
       headPosition: this.db.prepare<[], { position: number | null }>(
@@ -263,7 +264,7 @@ function startWriterThread(data: WriterThreadData): Worker {
   });
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+function toStoredEvent(row: SqliteEventRow): StoredEvent {
   return {
     id: row.id,
     streamId: row.stream_id,

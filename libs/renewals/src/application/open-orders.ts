@@ -17,10 +17,8 @@ export class OpenOrders {
   /** The service as it is now, and its open order (null when none). */
   async load(serviceId: string): Promise<{ service: ServiceState; order: OrderState | null }> {
     const { services, orders } = this.deciders;
-    const { state: service } = await this.states.load(services.stream(serviceId), services.decider);
-    const order = service.openOrderId
-      ? (await this.states.load(orders.stream(service.openOrderId), orders.decider)).state
-      : null;
+    const service = await this.states.stateOf(services, serviceId);
+    const order = service.openOrderId ? await this.states.stateOf(orders, service.openOrderId) : null;
     return { service, order };
   }
 

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { EventSourcedDecider, replay } from '../domain';
+import type { Aggregate } from './renewal-context';
 
 export interface StreamState<State> {
   state: State;
@@ -48,6 +49,14 @@ export class StreamStates {
     }
     this.keep(streamId, entry);
     return entry as StreamState<State>;
+  }
+
+  /** The current state of one instance of an aggregate (its initial state when it has no events). */
+  async stateOf<Command, Event extends { type: string; data: unknown }, State>(
+    aggregate: Aggregate<Command, Event, State>,
+    id: string,
+  ): Promise<State> {
+    return (await this.load(aggregate.stream(id), aggregate.decider)).state;
   }
 
   /** The stream's state as it was right after `revision` (a retried command answers as it did then). */

@@ -1,7 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
 import { CommandMeta, deterministicUuid } from '@app/platform';
-import { OrderState, ServiceState, needsOrderNumber } from '../domain';
+import { OrderState, ServiceState, needsOrderNumber, renewalStartOf } from '../domain';
 import { CommandRunner } from '../application/command-runner';
 import { OpenOrders } from '../application/open-orders';
 import { ORDER_NUMBERS, OrderNumbers } from '../application/order-numbers';
@@ -58,7 +58,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
     const orderId = service.openOrderId;
     if (!orderId || service.openOrderOrigin !== 'AUTO_RENEW') return { outcome: 'NOT_DUE' };
 
-    const { state: placed } = await this.states.load(orders.stream(orderId), orders.decider);
+    const placed = await this.states.stateOf(orders, orderId);
     const orderNumber = needsOrderNumber(placed, 'PlaceAutoRenewalOrder')
       ? await this.orderNumbers.numberFor(orderId, at)
       : null;
@@ -68,15 +68,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
       {
         type: 'PlaceAutoRenewalOrder',
         data: {
-          orderId,
-          serviceId,
-          serviceName: service.name,
-          customerId: service.customerId,
-          kind: service.openOrderKind ?? 'RENEW',
-          productCode: service.productCode,
-          serviceExpiresAt: service.expiresAt,
-          current: service.items,
-          usersInUse: service.usersInUse,
+          ...renewalStartOf(service, orderId, service.openOrderKind ?? 'RENEW'),
           years: service.autoRenewYears,
           paymentMethod: service.autoRenewPayment?.method ?? 'CREDIT_CARD',
           consents: service.autoRenewConsents,
@@ -87,7 +79,7 @@ export class ChargeAutoRenewalHandler implements ICommandHandler<
       { at, creates: true },
     );
     // What became of the order since (a run cut short, then finished by another), not as the step left it.
-    const { state: order } = await this.states.load(orders.stream(orderId), orders.decider);
+    const order = await this.states.stateOf(orders, orderId);
     if (order.status !== 'CONFIRMED' || order.chargeDeclined) return { outcome: 'SETTLED', orderId };
     return this.charge(service, order, step, at);
   }

@@ -1,14 +1,9 @@
-import { CommandMeta } from '@app/platform';
+import { OrderStep } from '../application/order-step';
 import { OrderCommandOf, Untimed } from '../domain';
 
 export type OrderOptionCommand = Untimed<
   OrderCommandOf<'ChoosePaymentMethod' | 'ChooseTerm' | 'ChooseAutoRenew'>
 >;
 
-export class ChooseOrderOptionCommand {
-  constructor(
-    readonly orderId: string,
-    readonly command: OrderOptionCommand,
-    readonly meta: CommandMeta,
-  ) {}
-}
+/** The payment method, the term or auto-renew, chosen in checkout. */
+export class ChooseOrderOptionCommand extends OrderStep<OrderOptionCommand> {}

@@ -22,7 +22,7 @@ export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand,
 
   async execute({ orderId, command, meta }: ConfirmOrderCommand): Promise<OrderSummary> {
     const { orders } = this.deciders;
-    const { state } = await this.states.load(orders.stream(orderId), orders.decider);
+    const state = await this.states.stateOf(orders, orderId);
     // A retried confirmation gets the number it got first (the sequence is keyed by the order); nobody
     // takes a number for an order that is not theirs (the runner then answers 404).
     const mine = meta.actor.type !== 'customer' || orders.ownerOf(state) === meta.actor.id;

@@ -12,3 +12,4 @@ export * from './service/service-schedule';
 export * from './service/service.events';
 export * from './service/service.decider';
 export * from './renewal-events';
+export * from './renewal-start';

@@ -1,4 +1,4 @@
-import { CommandMeta } from '@app/platform';
+import { OrderStep } from '../application/order-step';
 import { OrderCommandOf, Untimed } from '../domain';
 
 /** A change to the cart, as the domain states it (the time is added when it runs). */
@@ -8,10 +8,4 @@ export type CartChangeCommand = Untimed<
   >
 >;
 
-export class ModifyCartCommand {
-  constructor(
-    readonly orderId: string,
-    readonly command: CartChangeCommand,
-    readonly meta: CommandMeta,
-  ) {}
-}
+export class ModifyCartCommand extends OrderStep<CartChangeCommand> {}

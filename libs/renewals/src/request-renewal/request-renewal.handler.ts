@@ -5,6 +5,7 @@ import { CommandRunner } from '../application/command-runner';
 import { OpenOrders } from '../application/open-orders';
 import { OrderSummary, summarise } from '../application/order-view';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
+import { renewalStartOf } from '../domain';
 import { RequestRenewalCommand } from './request-renewal.command';
 
 /**
@@ -42,17 +43,7 @@ export class RequestRenewalHandler implements ICommandHandler<
       orderId,
       {
         type: 'RequestRenewal',
-        data: {
-          orderId,
-          serviceId,
-          serviceName: service.name,
-          customerId: service.customerId,
-          kind: service.openOrderKind,
-          productCode: service.productCode,
-          serviceExpiresAt: service.expiresAt,
-          current: service.items,
-          usersInUse: service.usersInUse,
-        },
+        data: renewalStartOf(service, orderId, service.openOrderKind),
       },
       meta,
       { creates: true },

@@ -5,6 +5,7 @@ import { OrderEvent, orderStream } from '../domain/order/order.events';
 import { ServiceCommand, serviceDecider } from '../domain/service/service.decider';
 import { ServiceEvent, serviceStream } from '../domain/service/service.events';
 import { RenewalEvent } from '../domain/renewal-events';
+import { renewalStartOf } from '../domain/renewal-start';
 import { allConsents, testContext } from './fixtures';
 
 type Activation = Extract<ServiceEvent, { type: 'ServiceActivated' }>['data'];
@@ -85,17 +86,7 @@ export class History {
     return this.service(serviceId, { type: 'OpenRenewalOrder', data: { orderId, openOrderStatus: null } })
       .order(orderId, {
         type: 'RequestRenewal',
-        data: {
-          orderId,
-          serviceId,
-          serviceName: service.name,
-          customerId: service.customerId,
-          kind: 'RENEW',
-          productCode: service.productCode,
-          serviceExpiresAt: service.expiresAt,
-          current: service.items,
-          usersInUse: service.usersInUse,
-        },
+        data: renewalStartOf(service, orderId, 'RENEW'),
       })
       .order(orderId, { type: 'IncreaseStorage', data: { packs: 1 } })
       .order(orderId, { type: 'StartCheckout', data: {} })

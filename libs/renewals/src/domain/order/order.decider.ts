@@ -15,14 +15,15 @@ import { CartItems, priceCart } from '../pricing/pricing';
 import { PaymentMethod, isOnlineMethod, latestRegistration, paymentInstructions } from './payment-methods';
 import {
   CartChange,
+  OrderSubject,
   OrderEvent,
   OrderEventOf,
   OrderState,
   PaymentWarning,
   RefundReason,
-  RenewalKind,
   evolveOrder,
   initialOrderState,
+  subjectOf,
   orderEvents,
 } from './order.events';
 
@@ -33,13 +34,7 @@ import {
  */
 
 /** What a renewal order starts from: the service, its expiry and the services active so far. */
-export interface RenewalStart {
-  orderId: string;
-  serviceId: string;
-  serviceName: string;
-  customerId: string;
-  kind: RenewalKind;
-  productCode: string;
+export interface RenewalStart extends OrderSubject {
   serviceExpiresAt: Date;
   current: CartItems;
   usersInUse: number;
@@ -243,12 +238,7 @@ export function orderDecider(ctx: OrderContext): EventSourcedDecider<OrderComman
     return {
       type: 'RenewalRequested',
       data: {
-        orderId: d.orderId,
-        serviceId: d.serviceId,
-        serviceName: d.serviceName,
-        customerId: d.customerId,
-        kind: d.kind,
-        productCode: d.productCode,
+        ...subjectOf(d),
         promotional: product.promotional,
         serviceExpiresAt: d.serviceExpiresAt.toISOString(),
         current,

@@ -1,4 +1,4 @@
-import { assertNever, eventDecoder } from '@app/kernel';
+import { assertNever, eventDecoder, pick } from '@app/kernel';
 import { RecordedConsent } from '../shared/consents';
 import { CartItems, Quote } from '../pricing/pricing';
 import { PaymentInstructions, PaymentMethod } from './payment-methods';
@@ -36,16 +36,23 @@ export type PaymentWarning =
 
 export type RefundReason = 'ORDER_CANCELLED' | 'ORDER_EXPIRED' | 'ORDER_ALREADY_PAID';
 
+/** Whose order it is and for what: set when the order is requested, never changed. */
+export interface OrderSubject {
+  orderId: string;
+  serviceId: string;
+  serviceName: string;
+  customerId: string;
+  kind: RenewalKind;
+  productCode: string;
+}
+
+const ORDER_SUBJECT = ['orderId', 'serviceId', 'serviceName', 'customerId', 'kind', 'productCode'] as const;
+export const subjectOf = (from: OrderSubject): OrderSubject => pick(from, ORDER_SUBJECT);
+
 export type OrderEvent =
   | {
       type: 'RenewalRequested';
-      data: {
-        orderId: string;
-        serviceId: string;
-        serviceName: string;
-        customerId: string;
-        kind: RenewalKind;
-        productCode: string;
+      data: OrderSubject & {
         promotional: boolean;
         serviceExpiresAt: string;
         /** The services active so far: the cart starts from them. */
@@ -252,14 +259,8 @@ export const orderEvents = eventDecoder<OrderEvent>({
 });
 
 // ---- state ----
-export interface OrderState {
+export interface OrderState extends OrderSubject {
   status: OrderStatus | 'NONE';
-  orderId: string;
-  serviceId: string;
-  serviceName: string;
-  customerId: string;
-  kind: RenewalKind;
-  productCode: string;
   promotional: boolean;
   serviceExpiresAt: Date;
   minExtraUsers: number;
@@ -337,12 +338,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
       return {
         ...state,
         status: 'CART',
-        orderId: d.orderId,
-        serviceId: d.serviceId,
-        serviceName: d.serviceName,
-        customerId: d.customerId,
-        kind: d.kind,
-        productCode: d.productCode,
+        ...subjectOf(d),
         promotional: d.promotional,
         serviceExpiresAt: new Date(d.serviceExpiresAt),
         minExtraUsers: d.minExtraUsers,

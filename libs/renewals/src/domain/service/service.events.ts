@@ -1,4 +1,4 @@
-import { assertNever, eventDecoder } from '@app/kernel';
+import { assertNever, eventDecoder, pick } from '@app/kernel';
 import { RecordedConsent } from '../shared/consents';
 import { CartItems } from '../pricing/pricing';
 import { OnlineMethod } from '../order/payment-methods';
@@ -20,16 +20,30 @@ export interface StoredPaymentMethod {
   label: string;
 }
 
+/** Whose service it is and what it is: set at activation, never changed. */
+export interface ServiceSubject {
+  serviceId: string;
+  customerId: string;
+  name: string;
+  holderEmail: string;
+  productCode: string;
+  promotional: boolean;
+}
+
+const SERVICE_SUBJECT = [
+  'serviceId',
+  'customerId',
+  'name',
+  'holderEmail',
+  'productCode',
+  'promotional',
+] as const;
+const subjectOf = (from: ServiceSubject): ServiceSubject => pick(from, SERVICE_SUBJECT);
+
 export type ServiceEvent =
   | {
       type: 'ServiceActivated';
-      data: {
-        serviceId: string;
-        customerId: string;
-        name: string;
-        holderEmail: string;
-        productCode: string;
-        promotional: boolean;
+      data: ServiceSubject & {
         activatedAt: string;
         expiresAt: string;
         storagePacks: number;
@@ -161,14 +175,8 @@ export const serviceEvents = eventDecoder<ServiceEvent>({
 });
 
 // ---- state ----
-export interface ServiceState {
+export interface ServiceState extends ServiceSubject {
   exists: boolean;
-  serviceId: string;
-  customerId: string;
-  name: string;
-  holderEmail: string;
-  productCode: string;
-  promotional: boolean;
   expiresAt: Date;
   items: CartItems;
   usersInUse: number;
@@ -225,12 +233,7 @@ export function evolveService(state: ServiceState, event: ServiceEvent): Service
       return {
         ...state,
         exists: true,
-        serviceId: d.serviceId,
-        customerId: d.customerId,
-        name: d.name,
-        holderEmail: d.holderEmail,
-        productCode: d.productCode,
-        promotional: d.promotional,
+        ...subjectOf(d),
         expiresAt: new Date(d.expiresAt),
         items: { storagePacks: d.storagePacks, extraUsers: d.extraUsers, nso: d.nso },
         usersInUse: d.usersInUse,
