@@ -28,6 +28,14 @@ export class ApiError extends Error {
  * @typedef {ReturnType<typeof createApi>} Api
  */
 
+/** Requests in flight, told to whoever shows progress (the page header) as an `api-busy` event. */
+let inflight = 0;
+/** @param {number} change */
+function busy(change) {
+  inflight += change;
+  document.dispatchEvent(new CustomEvent('api-busy', { detail: inflight }));
+}
+
 /** @param {string} sessionKey @param {() => void} [onUnauthorized] */
 export function createApi(sessionKey, onUnauthorized) {
   /** @type {Session | null} */
@@ -50,17 +58,21 @@ export function createApi(sessionKey, onUnauthorized) {
     // Read your own write: a read after a command waits until the read models have applied it.
     if (method === 'GET' && lastPosition !== null) headers['x-min-position'] = String(lastPosition);
     let response;
+    let text;
+    busy(+1);
     try {
       response = await fetch(path, {
         method,
         headers,
         body: body === undefined ? undefined : JSON.stringify(body),
       });
+      if (raw && response.ok) return response;
+      text = await response.text();
     } catch {
       throw new ApiError({ code: 'NETWORK' }, 0);
+    } finally {
+      busy(-1);
     }
-    if (raw && response.ok) return response;
-    const text = await response.text();
     const payload = text ? JSON.parse(text) : null;
     if (!response.ok) {
       const error = new ApiError(payload ?? {}, response.status);

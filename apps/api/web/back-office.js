@@ -30,7 +30,8 @@ async function route() {
     loginPage(main, {
       api,
       titleKey: 'loginBackOffice',
-      onDone: () => (location.hash === '#/dashboard' ? route() : (location.hash = '#/dashboard')),
+      // A link into the area (from an email, say) leads where it pointed once logged in.
+      onDone: () => (location.hash.length > 2 ? route() : (location.hash = '#/dashboard')),
     });
     return;
   }

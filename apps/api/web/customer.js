@@ -30,7 +30,8 @@ async function route() {
     loginPage(main, {
       api,
       titleKey: 'loginTitle',
-      onDone: () => (location.hash === '#/services' ? route() : (location.hash = '#/services')),
+      // A link into the area (from an email, say) leads where it pointed once logged in.
+      onDone: () => (location.hash.length > 2 ? route() : (location.hash = '#/services')),
     });
     return;
   }

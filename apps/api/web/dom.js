@@ -44,16 +44,32 @@ export function showError(slot, message) {
 }
 
 /**
+ * Replaces the page's content after a change on the same page: the focus stays on the control it was on
+ * (the one with the same id in the new content) and the page does not scroll.
+ * @param {HTMLElement} main
+ * @param {...Child} content
+ */
+export function update(main, ...content) {
+  const focused = document.activeElement?.id;
+  const { scrollX, scrollY } = window;
+  main.replaceChildren(...present(content));
+  if (focused) document.getElementById(focused)?.focus({ preventScroll: true });
+  window.scrollTo(scrollX, scrollY);
+}
+
+/** @param {Child[]} content */
+const present = (content) =>
+  /** @type {(Node | string)[]} */ (
+    content.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)
+  );
+
+/**
  * Replaces the page's main content and moves the focus to its heading (for keyboard and screen-reader users).
  * @param {HTMLElement} main
  * @param {...Child} content
  */
 export function render(main, ...content) {
-  main.replaceChildren(
-    .../** @type {(Node | string)[]} */ (
-      content.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false)
-    ),
-  );
+  main.replaceChildren(...present(content));
   const heading = main.querySelector('h1');
   if (heading) {
     heading.setAttribute('tabindex', '-1');

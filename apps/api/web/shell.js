@@ -61,29 +61,111 @@ export function shell({ titleKey, nav, api, onLogout, rerender }) {
     ),
   );
   const main = h('main', { id: 'main', tabindex: '-1' });
-  document.body.replaceChildren(header, main);
+  document.body.replaceChildren(header, main, busyNotice);
   return main;
 }
 
+/** "Attendere…" while any request runs (announced politely; shown at the top of the screen). */
+const busyNotice = h('p', { id: 'busy', class: 'busy', role: 'status' });
+document.addEventListener('api-busy', (event) => {
+  const running = /** @type {CustomEvent<number>} */ (event).detail > 0;
+  busyNotice.textContent = running ? t('busy') : '';
+  busyNotice.classList.toggle('shown', running);
+});
+
 /**
- * Runs an API call from a control; a refusal is shown next to the field it names, or next to the control.
+ * @typedef {{ ok: true, value: T } | { ok: false, slotId: string, message: string }} Outcome
+ * @template T
+ */
+
+/**
+ * Runs an API call from a control. While it runs the control is disabled and busy (a second click does
+ * nothing); a refusal is shown next to the field it names, or next to the control.
  * @template T
  * @param {HTMLElement} slot
  * @param {() => Promise<T>} call
- * @param {Record<string, HTMLElement>} [fieldSlots]
- * @returns {Promise<T | undefined>}
+ * @param {{ fields?: Record<string, HTMLElement>, control?: EventTarget | null }} [options]
+ * @returns {Promise<Outcome<T>>}
  */
-export async function act(slot, call, fieldSlots = {}) {
-  Object.values(fieldSlots).forEach((s) => showError(s, null));
+export async function attempt(slot, call, { fields = {}, control } = {}) {
+  Object.values(fields).forEach((s) => showError(s, null));
   showError(slot, null);
+  const button =
+    control instanceof HTMLButtonElement ||
+    control instanceof HTMLInputElement ||
+    control instanceof HTMLSelectElement
+      ? control
+      : null;
+  // A disabled control loses the focus: it gets it back when it is enabled again.
+  const hadFocus = button !== null && document.activeElement === button;
+  if (button) {
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+  }
   try {
-    return await call();
+    return { ok: true, value: await call() };
   } catch (error) {
     const field = error instanceof ApiError ? error.field : null;
-    const target = (field && fieldSlots[field]) || slot;
-    showError(target, errorText(error));
-    return undefined;
+    const target = (field && fields[field]) || slot;
+    const message = errorText(error);
+    showError(target, message);
+    return { ok: false, slotId: target.id, message };
+  } finally {
+    if (button) {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+      if (hadFocus && button.isConnected) button.focus({ preventScroll: true });
+    }
   }
+}
+
+/**
+ * The same, for callers that only need the value (undefined after a refusal, which is shown).
+ * @template T
+ * @param {HTMLElement} slot
+ * @param {() => Promise<T>} call
+ * @param {Record<string, HTMLElement>} [fields]
+ * @param {EventTarget | null} [control]
+ * @returns {Promise<T | undefined>}
+ */
+export async function act(slot, call, fields = {}, control = null) {
+  const outcome = await attempt(slot, call, { fields, control });
+  return outcome.ok ? outcome.value : undefined;
+}
+
+/**
+ * Asks before an action that cannot be undone: a modal dialog, Escape or "No" keeps things as they are.
+ * @param {{ title: string, text: string, confirm: string, cancel: string }} words
+ * @returns {Promise<boolean>}
+ */
+export function confirmFirst({ title, text, confirm, cancel }) {
+  return new Promise((resolve) => {
+    const titleId = 'confirm-title';
+    const yes = h('button', { type: 'button', class: 'danger', onclick: () => close(true) }, confirm);
+    const no = h('button', { type: 'button', class: 'secondary', onclick: () => close(false) }, cancel);
+    const dialog = h(
+      'dialog',
+      { class: 'confirm', 'aria-labelledby': titleId },
+      h('h2', { id: titleId }, title),
+      h('p', {}, text),
+      h('div', { class: 'actions' }, no, yes),
+    );
+    const opener = document.activeElement;
+    /** @param {boolean} answer */
+    const close = (answer) => {
+      dialog.close();
+      dialog.remove();
+      if (opener instanceof HTMLElement && opener.isConnected) opener.focus();
+      resolve(answer);
+    };
+    dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      close(false);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    no.focus();
+  });
 }
 
 /**

@@ -2,7 +2,7 @@
 // The cart: storage, extra users, the NSO module and an agreement code, with the totals beside them.
 import { t } from '../i18n.js';
 import { errorSlot, h } from '../dom.js';
-import { act } from '../shell.js';
+import { attempt } from '../shell.js';
 import { totals } from './totals.js';
 
 /** @typedef {import('../types.js').Order} Order */
@@ -11,7 +11,7 @@ import { totals } from './totals.js';
 /**
  * @param {Order} order
  * @param {CustomerContext} context
- * @param {{ refresh: () => Promise<unknown>, doneEditing: () => void }} flow
+ * @param {{ refresh: import('./order.js').Refresh, doneEditing: () => void }} flow
  */
 export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
   const base = `/me/orders/${order.orderId}`;
@@ -21,8 +21,14 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
   const codeError = errorSlot('code-error');
   const proceedError = errorSlot('proceed-error');
   const fields = { packs: storageError, extraUsers: usersError, enabled: nsoError, code: codeError };
-  /** @param {HTMLElement} slot @param {() => Promise<unknown>} call */
-  const change = (slot, call) => act(slot, async () => (await call(), refresh()), fields);
+  /**
+   * A change, then the cart as the server has it (refused or not), the refusal next to its field.
+   * @param {HTMLElement} slot @param {() => Promise<unknown>} call @param {Event} event
+   */
+  const change = async (slot, call, event) => {
+    const outcome = await attempt(slot, call, { fields, control: event.currentTarget });
+    await refresh(outcome.ok ? null : outcome);
+  };
   const codeInput = /** @type {HTMLInputElement} */ (
     h('input', {
       id: 'agreement-code',
@@ -32,8 +38,8 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
       value: order.agreementCode ?? '',
     })
   );
-  const setExtraUsers = (/** @type {number} */ extraUsers) =>
-    change(usersError, () => api.put(`${base}/cart/extra-users`, { extraUsers }));
+  const setExtraUsers = (/** @type {number} */ extraUsers, /** @type {Event} */ event) =>
+    change(usersError, () => api.put(`${base}/cart/extra-users`, { extraUsers }), event);
   return h(
     'div',
     { class: 'cart' },
@@ -50,9 +56,11 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
           'button',
           {
             type: 'button',
+            id: 'storage-up',
             class: 'secondary',
             'aria-describedby': 'storage-error',
-            onclick: () => change(storageError, () => api.post(`${base}/cart/storage`, { packs: 1 })),
+            onclick: (/** @type {Event} */ event) =>
+              change(storageError, () => api.post(`${base}/cart/storage`, { packs: 1 }), event),
           },
           t('storageUp'),
         ),
@@ -66,15 +74,21 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
           'button',
           {
             type: 'button',
+            id: 'users-down',
             class: 'secondary',
             'aria-describedby': 'users-error',
-            onclick: () => setExtraUsers(order.cart.extraUsers - 1),
+            onclick: (/** @type {Event} */ event) => setExtraUsers(order.cart.extraUsers - 1, event),
           },
           t('usersDown'),
         ),
         h(
           'button',
-          { type: 'button', class: 'secondary', onclick: () => setExtraUsers(order.cart.extraUsers + 1) },
+          {
+            type: 'button',
+            id: 'users-up',
+            class: 'secondary',
+            onclick: (/** @type {Event} */ event) => setExtraUsers(order.cart.extraUsers + 1, event),
+          },
           t('usersUp'),
         ),
       ),
@@ -90,9 +104,10 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
           'button',
           {
             type: 'button',
+            id: 'nso-toggle',
             class: 'secondary',
-            onclick: () =>
-              change(nsoError, () => api.put(`${base}/cart/nso-module`, { enabled: !order.cart.nso })),
+            onclick: (/** @type {Event} */ event) =>
+              change(nsoError, () => api.put(`${base}/cart/nso-module`, { enabled: !order.cart.nso }), event),
           },
           order.cart.nso ? t('nsoDeactivate') : t('nsoBuy'),
         ),
@@ -105,23 +120,31 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
           onsubmit: (/** @type {SubmitEvent} */ event) => {
             event.preventDefault();
             const code = codeInput.value.trim();
-            change(codeError, () =>
-              code
-                ? api.put(`${base}/cart/agreement-code`, { code })
-                : api.delete(`${base}/cart/agreement-code`),
+            const submit = /** @type {HTMLFormElement} */ (event.currentTarget).querySelector(
+              '[type=submit]',
+            );
+            change(
+              codeError,
+              () =>
+                code
+                  ? api.put(`${base}/cart/agreement-code`, { code })
+                  : api.delete(`${base}/cart/agreement-code`),
+              /** @type {Event} */ ({ currentTarget: submit }),
             );
           },
         },
         h('label', { for: 'agreement-code' }, t('agreementCode')),
         codeInput,
-        h('button', { type: 'submit' }, t('apply')),
+        h('button', { type: 'submit', id: 'apply-code' }, t('apply')),
         order.agreementCode
           ? h(
               'button',
               {
                 type: 'button',
+                id: 'remove-code',
                 class: 'secondary',
-                onclick: () => change(codeError, () => api.delete(`${base}/cart/agreement-code`)),
+                onclick: (/** @type {Event} */ event) =>
+                  change(codeError, () => api.delete(`${base}/cart/agreement-code`), event),
               },
               t('remove'),
             )
@@ -137,13 +160,19 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
       'button',
       {
         type: 'button',
+        id: 'proceed',
         class: 'primary',
-        onclick: () =>
-          act(proceedError, async () => {
-            if (order.status === 'CART') await api.post(`${base}/checkout`);
-            doneEditing();
-            await refresh();
-          }),
+        onclick: async (/** @type {Event} */ event) => {
+          const outcome = await attempt(
+            proceedError,
+            async () => {
+              if (order.status === 'CART') await api.post(`${base}/checkout`);
+              doneEditing();
+            },
+            { control: event.currentTarget },
+          );
+          await refresh(outcome.ok ? null : outcome);
+        },
       },
       t('proceed'),
     ),

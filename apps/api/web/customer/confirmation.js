@@ -2,14 +2,14 @@
 // After "Conferma": the order number and how to pay it, the same words as the email.
 import { date, money, t } from '../i18n.js';
 import { errorSlot, h } from '../dom.js';
-import { act } from '../shell.js';
+import { attempt, confirmFirst } from '../shell.js';
 import { declineText, paymentSteps } from '../texts.js';
 import { totals } from './totals.js';
 
 /** @typedef {import('../types.js').Order} Order */
 /** @typedef {import('../types.js').CustomerContext} CustomerContext */
 
-/** @param {Order} order @param {CustomerContext} context @param {() => Promise<unknown>} refresh */
+/** @param {Order} order @param {CustomerContext} context @param {import('./order.js').Refresh} refresh */
 export function confirmation(order, { api, catalog }, refresh) {
   const pay = order.paymentInstructions;
   const slot = errorSlot('cancel-error');
@@ -54,9 +54,26 @@ export function confirmation(order, { api, catalog }, refresh) {
       'button',
       {
         type: 'button',
+        id: 'cancel-order',
         class: 'secondary',
-        onclick: () =>
-          act(slot, async () => (await api.post(`/me/orders/${order.orderId}/cancellation`, {}), refresh())),
+        onclick: async (/** @type {Event} */ event) => {
+          const control = event.currentTarget;
+          const sure = await confirmFirst({
+            title: t('cancelTitle'),
+            text: t('cancelText'),
+            confirm: t('cancelYes'),
+            cancel: t('cancelNo'),
+          });
+          if (!sure) return;
+          const outcome = await attempt(
+            slot,
+            () => api.post(`/me/orders/${order.orderId}/cancellation`, {}),
+            {
+              control,
+            },
+          );
+          await refresh(outcome.ok ? null : outcome);
+        },
       },
       t('cancelOrder'),
     ),

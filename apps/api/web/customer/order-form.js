@@ -2,13 +2,16 @@
 // The order form: payment method, term, auto-renew, the three consents, and "Conferma".
 import { t } from '../i18n.js';
 import { errorSlot, h } from '../dom.js';
-import { act } from '../shell.js';
+import { attempt } from '../shell.js';
 import { registrationText, warningText } from '../texts.js';
 import { totals } from './totals.js';
 
 /** @typedef {import('../types.js').Order} Order */
 /** @typedef {import('../types.js').Service} Service */
 /** @typedef {import('../types.js').CustomerContext} CustomerContext */
+
+/** The consents ticked on each order's form so far: a redraw of the form keeps them. */
+const ticked = new Map();
 
 /** @type {Record<string, string>} */
 const CONSENT_LABELS = {
@@ -21,7 +24,7 @@ const CONSENT_LABELS = {
  * @param {Order} order
  * @param {Service} service
  * @param {CustomerContext} context
- * @param {{ refresh: () => Promise<unknown>, edit: () => void }} flow
+ * @param {{ refresh: import('./order.js').Refresh, edit: () => void }} flow
  */
 export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
   const base = `/me/orders/${order.orderId}`;
@@ -39,8 +42,17 @@ export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
     enabled: autoError,
     ...Object.fromEntries(Object.entries(consentErrors).map(([type, slot]) => [`consents.${type}`, slot])),
   };
-  /** @param {HTMLElement} slot @param {() => Promise<unknown>} call */
-  const change = (slot, call) => act(slot, async () => (await call(), refresh()), fields);
+  /** @type {Set<string>} */
+  const consentsTicked = ticked.get(order.orderId) ?? new Set();
+  ticked.set(order.orderId, consentsTicked);
+  /**
+   * A change, then the form as the server has it (refused or not), the refusal next to its field.
+   * @param {HTMLElement} slot @param {() => Promise<unknown>} call @param {Event} event
+   */
+  const change = async (slot, call, event) => {
+    const outcome = await attempt(slot, call, { fields, control: event.currentTarget });
+    await refresh(outcome.ok ? null : outcome);
+  };
   const maxYears = service.promotional ? catalog.terms.maxPromoYears : catalog.terms.maxYears;
   const autoRenewAllowed = catalog.paymentMethods.some(
     (m) => m.method === order.paymentMethod && m.autoRenew,
@@ -58,14 +70,11 @@ export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
               .filter(([type]) => data.get(`consent-${type}`))
               .map(([type, doc]) => [type, doc.version]),
           );
-          act(
-            confirmError,
-            async () => {
-              await api.post(`${base}/confirmation`, { consents });
-              await refresh();
-            },
+          const submit = form.querySelector('[type=submit]');
+          attempt(confirmError, () => api.post(`${base}/confirmation`, { consents }), {
             fields,
-          );
+            control: submit,
+          }).then((outcome) => refresh(outcome.ok ? null : outcome));
         },
       },
       h(
@@ -83,7 +92,8 @@ export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
               name: 'method',
               value: method,
               checked: order.paymentMethod === method,
-              onchange: () => change(methodError, () => api.put(`${base}/payment-method`, { method })),
+              onchange: (/** @type {Event} */ event) =>
+                change(methodError, () => api.put(`${base}/payment-method`, { method }), event),
             }),
             h('label', { for: id }, `${t(`methods.${method}`)} (${registrationText(method)})`),
           );
@@ -105,7 +115,7 @@ export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
             'aria-describedby': service.promotional ? 'term-hint term-error' : 'term-error',
             onchange: (/** @type {Event} */ event) => {
               const years = Number(/** @type {HTMLSelectElement} */ (event.target).value);
-              change(termError, () => api.put(`${base}/term`, { years }));
+              change(termError, () => api.put(`${base}/term`, { years }), event);
             },
           },
           Array.from({ length: maxYears }, (_, i) => i + 1).map((n) =>
@@ -130,14 +140,18 @@ export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
           'aria-describedby': 'auto-renew-error',
           onchange: (/** @type {Event} */ event) => {
             const enabled = /** @type {HTMLInputElement} */ (event.target).checked;
-            change(autoError, () => api.put(`${base}/auto-renew`, { enabled }));
+            change(autoError, () => api.put(`${base}/auto-renew`, { enabled }), event);
           },
         }),
         h('label', { for: 'auto-renew' }, t('autoRenewChoice')),
       ),
       autoError,
       totals(order, catalog),
-      h('button', { type: 'button', class: 'secondary', onclick: edit }, t('modifyOrder')),
+      h(
+        'button',
+        { type: 'button', id: 'modify-order', class: 'secondary', onclick: edit },
+        t('modifyOrder'),
+      ),
       h(
         'fieldset',
         {},
@@ -152,7 +166,12 @@ export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
               id,
               name: id,
               value: doc.version,
+              checked: consentsTicked.has(type),
               'aria-describedby': `consent-error-${type}`,
+              onchange: (/** @type {Event} */ event) => {
+                if (/** @type {HTMLInputElement} */ (event.target).checked) consentsTicked.add(type);
+                else consentsTicked.delete(type);
+              },
             }),
             h(
               'label',
@@ -169,7 +188,7 @@ export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
           );
         }),
       ),
-      h('button', { type: 'submit', class: 'primary' }, t('confirm')),
+      h('button', { type: 'submit', id: 'confirm', class: 'primary' }, t('confirm')),
       confirmError,
     )
   );

@@ -2,7 +2,7 @@
 // "I miei servizi": each service with its expiry, add-ons, auto-renew, and what can be done with it now.
 import { date, t } from '../i18n.js';
 import { errorSlot, h, render, uid } from '../dom.js';
-import { act } from '../shell.js';
+import { act, confirmFirst } from '../shell.js';
 
 /** @typedef {import('../types.js').Service} Service */
 /** @typedef {import('../types.js').Order} Order */
@@ -75,12 +75,17 @@ function serviceAction(service, { api, route }) {
         {
           type: 'button',
           'data-action': service.action,
-          onclick: () =>
-            act(slot, async () => {
-              /** @type {Order} */
-              const order = await api.post(`/me/services/${service.serviceId}/renewal`);
-              location.hash = `#/orders/${order.orderId}`;
-            }),
+          onclick: (/** @type {Event} */ event) =>
+            act(
+              slot,
+              async () => {
+                /** @type {Order} */
+                const order = await api.post(`/me/services/${service.serviceId}/renewal`);
+                location.hash = `#/orders/${order.orderId}`;
+              },
+              {},
+              event.currentTarget,
+            ),
         },
         `${label}: ${service.name}`,
       );
@@ -115,11 +120,25 @@ function serviceAction(service, { api, route }) {
           {
             type: 'button',
             class: 'secondary',
-            onclick: () =>
-              act(slot, async () => {
-                await api.post(`/me/orders/${orderId}/cancellation`, {});
-                route();
-              }),
+            onclick: async (/** @type {Event} */ event) => {
+              const control = event.currentTarget;
+              const sure = await confirmFirst({
+                title: t('cancelTitle'),
+                text: t('cancelText'),
+                confirm: t('cancelYes'),
+                cancel: t('cancelNo'),
+              });
+              if (!sure) return;
+              await act(
+                slot,
+                async () => {
+                  await api.post(`/me/orders/${orderId}/cancellation`, {});
+                  await route();
+                },
+                {},
+                control,
+              );
+            },
           },
           t('cancelOrder'),
         ),
@@ -136,11 +155,16 @@ function serviceAction(service, { api, route }) {
           {
             type: 'button',
             class: 'secondary',
-            onclick: () =>
-              act(slot, async () => {
-                await api.delete(`/me/services/${service.serviceId}/auto-renew`);
-                route();
-              }),
+            onclick: (/** @type {Event} */ event) =>
+              act(
+                slot,
+                async () => {
+                  await api.delete(`/me/services/${service.serviceId}/auto-renew`);
+                  await route();
+                },
+                {},
+                event.currentTarget,
+              ),
           },
           t('switchOffAutoRenew'),
         ),
