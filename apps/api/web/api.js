@@ -3,7 +3,7 @@
 
 /**
  * @typedef {{ type?: string, title?: string, status?: number, detail?: string, code?: string,
- *   errors?: { field: string, code?: string, message?: string }[] }} Problem
+ *   errors?: { field: string, code?: string, message?: string }[], declineCode?: string }} Problem
  * @typedef {{ accessToken: string, user: { username: string, role: 'customer' | 'back-office',
  *   displayName?: string, customerId?: string } }} Session
  */

@@ -7,6 +7,7 @@ import { loginPage, shell } from './shell.js';
 import { servicesPage } from './customer/services.js';
 import { ordersPage } from './customer/orders.js';
 import { orderPage } from './customer/order.js';
+import { payPage } from './customer/pay.js';
 
 /** @typedef {import('./types.js').Catalog} Catalog */
 
@@ -35,12 +36,13 @@ async function route() {
     });
     return;
   }
-  const [, page, id] = (location.hash || '#/services').split('/');
+  const [, page, id, part] = (location.hash || '#/services').split('/');
   try {
     await words;
     catalog ??= /** @type {Catalog} */ (await api.get('/catalog'));
     const context = { api, catalog, route };
-    if (page === 'orders' && id) await orderPage(main, id, context);
+    if (page === 'orders' && id && part === 'pay') await payPage(main, id, context);
+    else if (page === 'orders' && id) await orderPage(main, id, context);
     else if (page === 'orders') await ordersPage(main, context);
     else await servicesPage(main, context);
   } catch (error) {

@@ -134,6 +134,37 @@ export async function act(slot, call, fields = {}, control = null) {
 }
 
 /**
+ * Saves a downloaded file under the name the server gave it (Content-Disposition), else `fallback`.
+ * @param {Response} response
+ * @param {string} fallback
+ */
+export async function saveDownload(response, fallback) {
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="?([^";]+)"?/i.exec(disposition)?.[1] ?? fallback;
+  const url = URL.createObjectURL(await response.blob());
+  const link = h('a', { href: url, download: name, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+  return name;
+}
+
+/**
+ * Copies `text` to the clipboard and says so in `status` (announced politely).
+ * @param {string} text
+ * @param {HTMLElement} status
+ */
+export async function copyText(text, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = t('copied', { text });
+  } catch {
+    status.textContent = t('copyFailed');
+  }
+}
+
+/**
  * Asks before an action that cannot be undone: a modal dialog, Escape or "No" keeps things as they are.
  * @param {{ title: string, text: string, confirm: string, cancel: string }} words
  * @returns {Promise<boolean>}

@@ -29,7 +29,8 @@
  *   payBy: string | null, requestedAt: string | null, confirmedAt: string | null, paidAt: string | null,
  *   paidMethod: PaymentMethod | null, cancelledAt: string | null, cancelReason: string | null,
  *   cancelledBy: 'CUSTOMER' | 'BACK_OFFICE' | null, origin: 'CUSTOMER' | 'AUTO_RENEW',
- *   chargeDeclined: { code: string, declinedAt: string } | null, revision: number | null,
+ *   chargeDeclined: { code: string, declinedAt: string } | null,
+ *   onlineDecline: { code: string, declinedAt: string, attempt: number } | null, revision: number | null,
  *   position?: number | null }} Order
  *
  * @typedef {{ serviceId: string, name: string, productCode: string, promotional: boolean,

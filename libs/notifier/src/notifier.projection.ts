@@ -109,6 +109,7 @@ export class NotifierProjection implements Projection {
       case 'ConsentsRecorded':
       case 'OrderCancelled':
       case 'OrderExpired':
+      case 'OnlinePaymentDeclined': // the customer is on the pay page and sees it there
       case 'PaymentRegistered':
       case 'PaymentRefundDue':
       case 'AutoRenewSwitchedOn':

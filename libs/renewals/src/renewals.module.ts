@@ -19,6 +19,8 @@ import { ConfirmOrderController } from './confirm-order/confirm-order.controller
 import { ConfirmOrderHandler } from './confirm-order/confirm-order.handler';
 import { ModifyCartController } from './modify-cart/modify-cart.controller';
 import { ModifyCartHandler } from './modify-cart/modify-cart.handler';
+import { PayOnlineController } from './pay-online/pay-online.controller';
+import { PayOnlineHandler } from './pay-online/pay-online.handler';
 import { RegisterPaymentController } from './register-payment/register-payment.controller';
 import { ProviderCallbackController } from './register-payment/provider-callback.controller';
 import { RegisterPaymentHandler } from './register-payment/register-payment.handler';
@@ -55,6 +57,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     CancelOrderController,
     BackOfficeCancelOrderController,
     RegisterPaymentController,
+    PayOnlineController,
     ProviderCallbackController,
     SwitchAutoRenewController,
   ],
@@ -70,6 +73,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     ConfirmOrderHandler,
     CancelOrderHandler,
     RegisterPaymentHandler,
+    PayOnlineHandler,
     RenewServiceHandler,
     ReleaseRenewalOrderHandler,
     SuspendAutoRenewHandler,

@@ -2,7 +2,7 @@
 // The audit trail of one order, service or customer: its history, its state as of a moment, exports.
 import { dateTime, t } from '../i18n.js';
 import { errorSlot, h, render } from '../dom.js';
-import { act } from '../shell.js';
+import { act, saveDownload } from '../shell.js';
 
 /** @typedef {import('../types.js').AuditReport} AuditReport */
 /** @typedef {import('../types.js').AuditEntry} AuditEntry */
@@ -24,12 +24,7 @@ export async function auditPage(main, api) {
     /** @type {Response | undefined} */
     const response = await act(formError, () => api.download(`${path}?${params}`));
     if (!response) return;
-    const url = URL.createObjectURL(await response.blob());
-    const link = h('a', { href: url, download: `audit.${format}` });
-    document.body.append(link);
-    link.click();
-    link.remove();
-    URL.revokeObjectURL(url);
+    await saveDownload(response, `audit.${format}`);
   };
   const form = /** @type {HTMLFormElement} */ (
     h(

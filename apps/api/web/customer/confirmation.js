@@ -2,7 +2,7 @@
 // After "Conferma": the order number and how to pay it, the same words as the email.
 import { date, money, t } from '../i18n.js';
 import { errorSlot, h } from '../dom.js';
-import { attempt, confirmFirst } from '../shell.js';
+import { attempt, confirmFirst, copyText, saveDownload } from '../shell.js';
 import { declineText, paymentSteps } from '../texts.js';
 import { totals } from './totals.js';
 
@@ -30,22 +30,25 @@ export function confirmation(order, { api, catalog }, refresh) {
           'section',
           { class: 'card', 'aria-labelledby': 'pay-heading' },
           h('h2', { id: 'pay-heading' }, t('howToPay')),
-          h(
-            'dl',
-            { class: 'facts' },
-            h('dt', {}, t('paymentMethod')),
-            h('dd', {}, t(`methods.${pay.method}`)),
-            h('dt', {}, t('amount')),
-            h('dd', {}, money(pay.amountCents)),
-            h('dt', {}, t('reference')),
-            h('dd', {}, pay.reference),
-          ),
+          payFacts(pay),
           h(
             'ol',
             {},
             paymentSteps(pay).map((step) => h('li', {}, step)),
           ),
           h('p', {}, t('payBy', { date: date(order.payBy) })),
+          pay.method === 'PREFILLED_SLIP' || pay.method === 'POSTAL_SLIP' ? slipDownload(order, api) : null,
+          pay.method === 'CREDIT_CARD' || pay.method === 'PAYPAL'
+            ? h(
+                'p',
+                {},
+                h(
+                  'a',
+                  { class: 'button', id: 'pay-now', href: `#/orders/${order.orderId}/pay` },
+                  t('payNow'),
+                ),
+              )
+            : null,
           h('p', { class: 'muted' }, t('emailSent')),
         )
       : null,
@@ -79,5 +82,89 @@ export function confirmation(order, { api, catalog }, refresh) {
     ),
     slot,
     h('p', {}, h('a', { href: '#/services' }, t('back'))),
+  );
+}
+
+/**
+ * What to pay and to whom, each fact the customer types into the bank's or the post office's form with a
+ * copy button: the payee, the IBAN or the postal account, the amount and the exact reason for payment.
+ * @param {import('../types.js').PaymentInstructions} pay
+ */
+function payFacts(pay) {
+  const status = h('p', { class: 'visually-hidden', role: 'status', id: 'copy-status' });
+  const payee = pay.payee;
+  const amount = (pay.amountCents / 100).toFixed(2).replace('.', ',');
+  /** @type {[string, string, string | null][]} label, shown value, value to copy (null: nothing to copy) */
+  const facts = [
+    [t('paymentMethod'), t(`methods.${pay.method}`), null],
+    ...(payee ? [/** @type {[string, string, string]} */ ([t('beneficiary'), payee.name, payee.name])] : []),
+    ...(payee?.iban ? [/** @type {[string, string, string]} */ (['IBAN', payee.iban, payee.iban])] : []),
+    ...(payee?.bic ? [/** @type {[string, string, string]} */ (['BIC', payee.bic, payee.bic])] : []),
+    ...(payee?.postalAccount
+      ? [
+          /** @type {[string, string, string]} */ ([
+            t('postalAccount'),
+            payee.postalAccount,
+            payee.postalAccount,
+          ]),
+        ]
+      : []),
+    [t('amount'), money(pay.amountCents), payee ? amount : null],
+    [t('reference'), pay.reference, payee ? pay.reference : null],
+  ];
+  return [
+    h(
+      'dl',
+      { class: 'facts' },
+      facts.map(([label, shown, copy]) => [
+        h('dt', {}, label),
+        h(
+          'dd',
+          {},
+          h('span', { class: 'copyable' }, shown),
+          copy
+            ? h(
+                'button',
+                {
+                  type: 'button',
+                  class: 'secondary small copy',
+                  'aria-label': t('copyWhat', { what: label }),
+                  onclick: () => copyText(copy, status),
+                },
+                t('copy'),
+              )
+            : null,
+        ),
+      ]),
+    ),
+    status,
+  ];
+}
+
+/** @param {Order} order @param {import('../api.js').Api} api */
+function slipDownload(order, api) {
+  const slot = errorSlot('slip-error');
+  return h(
+    'p',
+    {},
+    h(
+      'button',
+      {
+        type: 'button',
+        id: 'download-slip',
+        onclick: async (/** @type {Event} */ event) => {
+          const outcome = await attempt(
+            slot,
+            () => api.download(`/me/orders/${order.orderId}/payment-slip.pdf`),
+            {
+              control: event.currentTarget,
+            },
+          );
+          if (outcome.ok) await saveDownload(outcome.value, `bollettino-${order.orderNumber}.pdf`);
+        },
+      },
+      t('downloadSlip'),
+    ),
+    slot,
   );
 }

@@ -48,7 +48,15 @@ function orderRow(order) {
       h('a', { href: `#/orders/${order.orderId}` }, order.orderNumber ?? t(`statuses.${order.status}`)),
     ),
     h('td', {}, order.serviceName),
-    h('td', {}, t(`statuses.${order.status}`)),
+    h(
+      'td',
+      {},
+      t(`statuses.${order.status}`),
+      order.status === 'CONFIRMED' &&
+        (order.paymentMethod === 'CREDIT_CARD' || order.paymentMethod === 'PAYPAL')
+        ? [' ', h('a', { href: `#/orders/${order.orderId}/pay`, class: 'button small' }, t('payNow'))]
+        : null,
+    ),
     h('td', { class: 'number' }, money(order.quote.grossCents)),
     h('td', {}, date(order.confirmedAt ?? order.requestedAt)),
   );

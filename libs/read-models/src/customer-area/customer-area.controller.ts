@@ -1,5 +1,21 @@
-import { Controller, Get, Inject, Param, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Controller,
+  Get,
+  Inject,
+  Param,
+  Res,
+  ServiceUnavailableException,
+  StreamableFile,
+} from '@nestjs/common';
+import {
+  ApiHeader,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import {
   AuthenticatedUser,
   Authenticated,
@@ -10,7 +26,9 @@ import {
   Projections,
   UuidPipe,
 } from '@app/platform';
+import { BusinessRuleViolation } from '@app/kernel';
 import { CustomerAreaQuery } from './customer-area.query';
+import { paymentSlipPdf } from './payment-slip';
 
 @ApiTags('customer area')
 @Controller('me')
@@ -76,5 +94,34 @@ export class CustomerAreaController {
     // The order's revision: send it back as If-Match with a change, to change only this version.
     reply.header('etag', `"${order.revision}"`);
     return order;
+  }
+
+  @Get('orders/:orderId/payment-slip.pdf')
+  @ApiOperation({
+    summary: 'The pre-filled postal slip of a confirmed order paid by postal slip, as a printable PDF',
+  })
+  @ApiProduces('application/pdf')
+  @ApiNotFoundResponse({ description: 'No such order, or not yours' })
+  @ApiUnprocessableEntityResponse({ description: 'NO_POSTAL_SLIP: the order is not awaiting a slip payment' })
+  async paymentSlip(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('orderId', UuidPipe) orderId: string,
+    @MinPosition() position: number | null,
+    @Res({ passthrough: true }) reply: { header(name: string, value: string): void },
+  ) {
+    await this.caughtUp(position);
+    const order = await this.query.order(user.id, orderId);
+    const slip = order.paymentMethod === 'PREFILLED_SLIP' || order.paymentMethod === 'POSTAL_SLIP';
+    if (order.status !== 'CONFIRMED' || !slip)
+      throw new BusinessRuleViolation(
+        'NO_POSTAL_SLIP',
+        'Only a confirmed order paid by postal slip, not yet paid, has a slip to print.',
+        'orderId',
+        { orderStatus: order.status, paymentMethod: order.paymentMethod },
+      );
+    const pdf = await paymentSlipPdf(order, this.clock.now());
+    reply.header('content-type', 'application/pdf');
+    reply.header('content-disposition', `attachment; filename="bollettino-${order.orderNumber}.pdf"`);
+    return new StreamableFile(pdf);
   }
 }

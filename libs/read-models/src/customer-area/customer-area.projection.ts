@@ -128,6 +128,7 @@ export class CustomerAreaProjection implements Projection {
       case 'PaymentRegistered':
       case 'OrderExpired':
       case 'AutoRenewalChargeDeclined':
+      case 'OnlinePaymentDeclined':
       case 'PaymentRefundDue':
         return this.applyToOrder(db, event, revision, position);
       case 'AutoRenewSwitchedOn': {

@@ -35,6 +35,8 @@ export interface OrderView {
   cancelledBy: OrderState['cancelledBy'];
   origin: OrderState['origin'];
   chargeDeclined: OrderState['chargeDecline'];
+  /** The last online payment the provider declined on the pay page (cleared by nothing: a later try may succeed). */
+  onlineDecline: OrderState['onlineDecline'];
 }
 
 export interface OrderSummary extends OrderView {
@@ -76,6 +78,7 @@ export function orderView(state: OrderState): OrderView {
     cancelledBy: state.cancelledBy,
     origin: state.origin,
     chargeDeclined: state.chargeDecline,
+    onlineDecline: state.onlineDecline ?? null,
   };
 }
 

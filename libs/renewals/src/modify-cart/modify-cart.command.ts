@@ -4,7 +4,12 @@ import { OrderCommandOf, Untimed } from '../domain';
 /** A change to the cart, as the domain states it (the time is added when it runs). */
 export type CartChangeCommand = Untimed<
   OrderCommandOf<
-    'IncreaseStorage' | 'SetExtraUsers' | 'SetNsoModule' | 'ApplyAgreementCode' | 'RemoveAgreementCode'
+    | 'IncreaseStorage'
+    | 'SetStorage'
+    | 'SetExtraUsers'
+    | 'SetNsoModule'
+    | 'ApplyAgreementCode'
+    | 'RemoveAgreementCode'
   >
 >;
 

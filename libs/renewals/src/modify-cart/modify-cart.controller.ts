@@ -7,6 +7,7 @@ import { CartChangeCommand, ModifyCartCommand } from './modify-cart.command';
 import {
   ApplyAgreementCodeRequestDto,
   IncreaseStorageRequestDto,
+  SetStorageRequestDto,
   SetExtraUsersRequestDto,
   SetNsoModuleRequestDto,
 } from './modify-cart.request.dto';
@@ -37,6 +38,19 @@ export class ModifyCartController {
     @RequestMeta() meta: CommandMeta,
   ) {
     return this.change(orderId, { type: 'IncreaseStorage', data: { packs: body.packs } }, meta);
+  }
+
+  @Put('storage')
+  @ApiOperation({
+    summary:
+      'Set the storage packs: add, or take back what this cart added (never below what the service has)',
+  })
+  setStorage(
+    @Param('orderId', UuidPipe) orderId: string,
+    @Body() body: SetStorageRequestDto,
+    @RequestMeta() meta: CommandMeta,
+  ) {
+    return this.change(orderId, { type: 'SetStorage', data: { storagePacks: body.storagePacks } }, meta);
   }
 
   @Put('extra-users')

@@ -3,7 +3,7 @@ import { IsBoolean, IsInt, IsString, Length, Max, Min } from 'class-validator';
 
 export class IncreaseStorageRequestDto {
   @ApiProperty({
-    description: 'Storage packs (1 GB each) to add; storage never decreases',
+    description: 'Storage packs (1 GB each) to add',
     minimum: 1,
     maximum: 100,
     example: 1,
@@ -12,6 +12,20 @@ export class IncreaseStorageRequestDto {
   @Min(1)
   @Max(100)
   packs!: number;
+}
+
+export class SetStorageRequestDto {
+  @ApiProperty({
+    description:
+      'The storage packs (1 GB each) wanted in all: down to what the service has (STORAGE_BELOW_SERVICE under it)',
+    minimum: 0,
+    maximum: 1000,
+    example: 2,
+  })
+  @IsInt()
+  @Min(0)
+  @Max(1000)
+  storagePacks!: number;
 }
 
 export class SetExtraUsersRequestDto {

@@ -13,6 +13,8 @@ const stored = async (details: PaymentDetails) => {
   if (result.outcome !== 'STORED') throw new Error(`refused: ${result.code}`);
   return result.stored;
 };
+let charges = 0;
+/** A charge under a key of its own, unless the test names one. */
 const charge = (paymentToken: string, overrides: Partial<ChargeRequest> = {}, at = now) =>
   gateway.charge(
     {
@@ -21,7 +23,7 @@ const charge = (paymentToken: string, overrides: Partial<ChargeRequest> = {}, at
       amountCents: 3050,
       currency: 'EUR',
       description: 'test',
-      idempotencyKey: 'k1',
+      idempotencyKey: `key-${++charges}`,
       customerId: 'c1',
       ...overrides,
     },
@@ -47,9 +49,28 @@ describe('sandbox payment gateway', () => {
 
   it('is idempotent by key: the same key gives the same transaction, another key another one', async () => {
     const { paymentToken } = await stored(card('4242424242424242'));
-    const first = await charge(paymentToken);
-    expect(await charge(paymentToken)).toEqual(first);
+    const first = await charge(paymentToken, { idempotencyKey: 'k1' });
+    expect(await charge(paymentToken, { idempotencyKey: 'k1' })).toEqual(first);
     expect(await charge(paymentToken, { idempotencyKey: 'k2' })).not.toEqual(first);
+  });
+
+  it('answers a key it has seen with its first outcome, whatever is sent with it again', async () => {
+    const sandbox = new SandboxPaymentGateway();
+    const declined = await sandbox.storePaymentMethod('c1', card('4000000000000002'), now);
+    const approved = await sandbox.storePaymentMethod('c1', card('4242424242424242'), now);
+    if (declined.outcome !== 'STORED' || approved.outcome !== 'STORED') throw new Error('not stored');
+    const request = { method: 'CREDIT_CARD', amountCents: 3050, currency: 'EUR', description: 't' } as const;
+    const first = await sandbox.charge(
+      { ...request, paymentToken: declined.stored.paymentToken, idempotencyKey: 'o1|1', customerId: 'c1' },
+      now,
+    );
+    expect(first).toMatchObject({ outcome: 'DECLINED', code: 'CARD_DECLINED' });
+    expect(
+      await sandbox.charge(
+        { ...request, paymentToken: approved.stored.paymentToken, idempotencyKey: 'o1|1', customerId: 'c1' },
+        now,
+      ),
+    ).toEqual(first);
   });
 
   it('declines a stored card once it has expired', async () => {

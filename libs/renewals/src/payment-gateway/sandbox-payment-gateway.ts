@@ -51,13 +51,20 @@ const hash = (text: string) => createHash('sha256').update(text).digest('hex');
 @Injectable()
 export class SandboxPaymentGateway implements PaymentGateway {
   readonly name = 'sandbox';
+  /** A provider answers a key it has seen with its first outcome (kept for the process's life, as a sandbox may). */
+  private readonly outcomes = new Map<string, ChargeResult>();
 
   storePaymentMethod(customerId: string, details: PaymentDetails, now: Date): Promise<StoreResult> {
     return Promise.resolve(this.store(customerId, details, now));
   }
 
   charge(request: ChargeRequest, now: Date): Promise<ChargeResult> {
-    return Promise.resolve(this.decide(request, now));
+    const first = this.outcomes.get(request.idempotencyKey);
+    if (first) return Promise.resolve(first);
+    const outcome = this.decide(request, now);
+    if (this.outcomes.size >= 100_000) this.outcomes.delete(this.outcomes.keys().next().value!);
+    this.outcomes.set(request.idempotencyKey, outcome);
+    return Promise.resolve(outcome);
   }
 
   private store(customerId: string, details: PaymentDetails, now: Date): StoreResult {

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { specFor } from '../../testing/decider-spec';
 import { allConsents, testCatalog, testContext } from '../../testing/fixtures';
 import { fold } from '@app/kernel';
-import { OrderCommand, orderDecider } from './order.decider';
+import { OrderCommand, nextOnlinePaymentAttempt, orderDecider } from './order.decider';
 import { OrderEvent } from './order.events';
 
 const decider = orderDecider(testContext);
@@ -105,6 +105,41 @@ describe('order decider', () => {
         .given(inCart())
         .when({ type: 'IncreaseStorage', data: { packs: 0, now } })
         .thenThrows('INVALID_STORAGE_PACKS', 'packs');
+    });
+
+    it('takes back storage this cart added, never below what the service has', () => {
+      const added = after(inCart(), { type: 'IncreaseStorage', data: { packs: 2, now } });
+      spec
+        .given(added)
+        .when({ type: 'SetStorage', data: { storagePacks: 2, now } })
+        .thenEmits(([event]) =>
+          expect(event).toMatchObject({
+            type: 'CartModified',
+            data: {
+              change: { kind: 'STORAGE_DECREASED', packsRemoved: 1 },
+              cart: { storagePacks: 2, extraUsers: 2, nso: false },
+            },
+          }),
+        );
+      spec
+        .given(added)
+        .when({ type: 'SetStorage', data: { storagePacks: 5, now } })
+        .thenEmits(([event]) =>
+          expect(event.data).toMatchObject({ change: { kind: 'STORAGE_INCREASED', packsAdded: 2 } }),
+        );
+      spec
+        .given(added)
+        .when({ type: 'SetStorage', data: { storagePacks: 3, now } })
+        .then([]);
+      // The service has 1 pack: the renewal keeps it.
+      spec
+        .given(added)
+        .when({ type: 'SetStorage', data: { storagePacks: 0, now } })
+        .thenThrows('STORAGE_BELOW_SERVICE', 'storagePacks');
+      spec
+        .given(added)
+        .when({ type: 'SetStorage', data: { storagePacks: 1.5, now } })
+        .thenThrows('INVALID_STORAGE_PACKS', 'storagePacks');
     });
 
     it('adds and reduces extra users, never below what the service needs', () => {
@@ -655,6 +690,74 @@ describe('order decider', () => {
 
     it('refuses any command on an order that does not exist', () => {
       spec.given([]).when(pay(5490)).thenThrows('ORDER_NOT_FOUND');
+    });
+  });
+
+  describe('paying online from the pay page', () => {
+    const byCard = () =>
+      after(withMethod('CREDIT_CARD'), {
+        type: 'ConfirmOrder',
+        data: { orderNumber: 'FE-2026-000002', consents: allConsents, now },
+      });
+    const declined = (attempt: number, code = 'CARD_DECLINED'): OrderCommand => ({
+      type: 'RecordOnlinePaymentDeclined',
+      data: { attempt, method: 'CREDIT_CARD', code, now },
+    });
+
+    it('is the first try of a confirmed card or PayPal order, the next after each recorded decline', () => {
+      expect(nextOnlinePaymentAttempt(fold(decider, byCard()))).toBe(1);
+      const once = after(byCard(), declined(1));
+      expect(nextOnlinePaymentAttempt(fold(decider, once))).toBe(2);
+      expect(fold(decider, once).onlineDecline).toEqual({
+        code: 'CARD_DECLINED',
+        declinedAt: at,
+        attempt: 1,
+      });
+    });
+
+    it('is refused for a bank transfer, a cart, and a paid order', () => {
+      expect(() => nextOnlinePaymentAttempt(fold(decider, confirmed()))).toThrow(
+        expect.objectContaining({ code: 'ORDER_NOT_PAYABLE_ONLINE' }),
+      );
+      expect(() => nextOnlinePaymentAttempt(fold(decider, inCart()))).toThrow(
+        expect.objectContaining({ code: 'CHECKOUT_NOT_STARTED' }),
+      );
+      const paid = after(byCard(), {
+        type: 'RegisterPayment',
+        data: { transactionId: 't1', amountCents: gross(byCard()), method: 'CREDIT_CARD', now },
+      });
+      expect(() => nextOnlinePaymentAttempt(fold(decider, paid))).toThrow(
+        expect.objectContaining({ code: 'ORDER_ALREADY_PAID' }),
+      );
+    });
+
+    it('records a decline once per try, and none once the order is paid', () => {
+      spec
+        .given(byCard())
+        .when(declined(1, 'INSUFFICIENT_FUNDS'))
+        .then([
+          {
+            type: 'OnlinePaymentDeclined',
+            data: {
+              orderId: 'o1',
+              orderNumber: 'FE-2026-000002',
+              attempt: 1,
+              method: 'CREDIT_CARD',
+              code: 'INSUFFICIENT_FUNDS',
+              declinedAt: at,
+            },
+          },
+        ]);
+      spec
+        .given(after(byCard(), declined(1)))
+        .when(declined(1))
+        .then([]);
+      spec.given(byCard()).when(declined(2)).thenThrows('ONLINE_PAYMENT_ATTEMPT_OUT_OF_ORDER', 'attempt');
+      const paid = after(byCard(), {
+        type: 'RegisterPayment',
+        data: { transactionId: 't1', amountCents: gross(byCard()), method: 'CREDIT_CARD', now },
+      });
+      spec.given(paid).when(declined(1)).then([]);
     });
   });
 

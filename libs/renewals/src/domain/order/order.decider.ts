@@ -44,6 +44,8 @@ export interface RenewalStart extends OrderSubject {
 export type OrderCommand =
   | { type: 'RequestRenewal'; data: RenewalStart }
   | { type: 'IncreaseStorage'; data: { packs: number; now: Date } }
+  /** Storage in packs of 1 GB, down to what the service has (the cart's own additions can be taken back). */
+  | { type: 'SetStorage'; data: { storagePacks: number; now: Date } }
   | { type: 'SetExtraUsers'; data: { extraUsers: number; now: Date } }
   | { type: 'SetNsoModule'; data: { enabled: boolean; now: Date } }
   | { type: 'ApplyAgreementCode'; data: { code: string; now: Date } }
@@ -74,6 +76,11 @@ export type OrderCommand =
       };
     }
   | { type: 'RecordAutoRenewalChargeDeclined'; data: { code: string; now: Date } }
+  /** The pay page's: the provider declined try number `attempt` (a try already recorded changes nothing). */
+  | {
+      type: 'RecordOnlinePaymentDeclined';
+      data: { attempt: number; method: PaymentMethod; code: string; now: Date };
+    }
   | {
       type: 'RegisterPayment';
       data: { transactionId: string; amountCents: number; method: PaymentMethod; now: Date };
@@ -91,6 +98,24 @@ export interface OrderContext {
 /** Whether a confirmation (or an auto-renewal order) of this order would take an order number now. */
 export function needsOrderNumber(state: OrderState, command: OrderCommand['type']): boolean {
   return command === 'PlaceAutoRenewalOrder' ? state.status === 'NONE' : state.status === 'CHECKOUT';
+}
+
+/**
+ * Whether the customer can pay this order online now, and which try it would be: a confirmed order that
+ * chose card or PayPal. The provider's idempotency key is the order and this number, so a retry of a try
+ * whose outcome was not recorded (a crash, a timeout) is charged at most once, and a new try after a
+ * recorded decline is a new charge.
+ */
+export function nextOnlinePaymentAttempt(state: OrderState): number {
+  requireStatus(state, ['CONFIRMED'], 'Paying online');
+  if (!state.paymentMethod || !isOnlineMethod(state.paymentMethod))
+    throw new BusinessRuleViolation(
+      'ORDER_NOT_PAYABLE_ONLINE',
+      'The order is paid by bank transfer or postal slip: follow its payment instructions.',
+      'method',
+      { paymentMethod: state.paymentMethod },
+    );
+  return state.onlineAttempts + 1;
 }
 
 const MODIFIABLE: ReadonlyArray<OrderState['status']> = ['CART', 'CHECKOUT'];
@@ -268,6 +293,34 @@ export function orderDecider(ctx: OrderContext): EventSourcedDecider<OrderComman
     return [
       cartModified(state, { kind: 'STORAGE_INCREASED', packsAdded: packs }, cart, state.agreementCode, now),
     ];
+  };
+
+  const setStorage = (
+    { storagePacks, now }: OrderCommandOf<'SetStorage'>['data'],
+    state: OrderState,
+  ): OrderEvent[] => {
+    requireStatus(state, MODIFIABLE, 'Changing the cart');
+    if (!Number.isInteger(storagePacks) || storagePacks < 0)
+      throw new ValidationFailed(
+        'INVALID_STORAGE_PACKS',
+        'Storage is a whole number of packs.',
+        'storagePacks',
+      );
+    const minimum = state.current.storagePacks;
+    if (storagePacks < minimum)
+      throw new BusinessRuleViolation(
+        'STORAGE_BELOW_SERVICE',
+        `The service already has ${minimum} storage packs: a renewal keeps at least those.`,
+        'storagePacks',
+        { minimum },
+      );
+    const difference = storagePacks - state.cart.storagePacks;
+    if (difference === 0) return [];
+    const change: CartChange =
+      difference > 0
+        ? { kind: 'STORAGE_INCREASED', packsAdded: difference }
+        : { kind: 'STORAGE_DECREASED', packsRemoved: -difference };
+    return [cartModified(state, change, { ...state.cart, storagePacks }, state.agreementCode, now)];
   };
 
   const setExtraUsers = ({ extraUsers, now }: OrderCommandOf<'SetExtraUsers'>['data'], state: OrderState) => {
@@ -577,6 +630,33 @@ export function orderDecider(ctx: OrderContext): EventSourcedDecider<OrderComman
     ];
   };
 
+  const recordOnlinePaymentDeclined = (
+    { attempt, method, code, now }: OrderCommandOf<'RecordOnlinePaymentDeclined'>['data'],
+    state: OrderState,
+  ): OrderEvent[] => {
+    if (attempt <= state.onlineAttempts) return []; // this try's decline is recorded already
+    if (state.status !== 'CONFIRMED') return []; // paid or closed meanwhile: the decline no longer matters
+    if (attempt !== state.onlineAttempts + 1)
+      throw new ValidationFailed(
+        'ONLINE_PAYMENT_ATTEMPT_OUT_OF_ORDER',
+        `Online payment try ${attempt} follows try ${state.onlineAttempts}.`,
+        'attempt',
+      );
+    return [
+      {
+        type: 'OnlinePaymentDeclined',
+        data: {
+          orderId: state.orderId,
+          orderNumber: state.orderNumber ?? '',
+          attempt,
+          method,
+          code,
+          declinedAt: now.toISOString(),
+        },
+      },
+    ];
+  };
+
   const registerPayment = (
     { transactionId, amountCents, method, now }: OrderCommandOf<'RegisterPayment'>['data'],
     state: OrderState,
@@ -643,6 +723,8 @@ export function orderDecider(ctx: OrderContext): EventSourcedDecider<OrderComman
         return requestRenewal(command.data, state);
       case 'IncreaseStorage':
         return increaseStorage(command.data, state);
+      case 'SetStorage':
+        return setStorage(command.data, state);
       case 'SetExtraUsers':
         return setExtraUsers(command.data, state);
       case 'SetNsoModule':
@@ -669,6 +751,8 @@ export function orderDecider(ctx: OrderContext): EventSourcedDecider<OrderComman
         return placeAutoRenewalOrder(command.data, state);
       case 'RecordAutoRenewalChargeDeclined':
         return recordAutoRenewalChargeDeclined(command.data, state);
+      case 'RecordOnlinePaymentDeclined':
+        return recordOnlinePaymentDeclined(command.data, state);
       case 'RegisterPayment':
         return registerPayment(command.data, state);
       default:

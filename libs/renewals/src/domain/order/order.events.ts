@@ -18,6 +18,8 @@ export type OrderStatus = 'CART' | 'CHECKOUT' | 'CONFIRMED' | 'PAID' | 'CANCELLE
 
 export type CartChange =
   | { kind: 'STORAGE_INCREASED'; packsAdded: number }
+  /** Packs this cart had added taken out again (never below what the service has). */
+  | { kind: 'STORAGE_DECREASED'; packsRemoved: number }
   | { kind: 'EXTRA_USERS_CHANGED'; from: number; to: number }
   | { kind: 'NSO_MODULE_ADDED' }
   | { kind: 'NSO_MODULE_REMOVED' }
@@ -125,6 +127,20 @@ export type OrderEvent =
       };
     }
   | {
+      /** The customer paid online (card or PayPal) from the pay page and the provider declined it. */
+      type: 'OnlinePaymentDeclined';
+      data: {
+        orderId: string;
+        orderNumber: string;
+        /** 1 for the first try: the provider's idempotency key is the order and this number. */
+        attempt: number;
+        method: PaymentMethod;
+        /** The provider's decline code (e.g. CARD_DECLINED, INSUFFICIENT_FUNDS, PAYPAL_DECLINED). */
+        code: string;
+        declinedAt: string;
+      };
+    }
+  | {
       type: 'OrderExpired';
       data: {
         orderId: string;
@@ -217,6 +233,7 @@ export const orderEvents = eventDecoder<OrderEvent>({
     ConsentsRecorded: 1,
     OrderConfirmed: 2,
     AutoRenewalChargeDeclined: 2,
+    OnlinePaymentDeclined: 1,
     OrderExpired: 1,
     OrderCancelled: 2,
     PaymentRegistered: 2,
@@ -264,6 +281,8 @@ export interface OrderState extends OrderSubject {
   promotional: boolean;
   serviceExpiresAt: Date;
   minExtraUsers: number;
+  /** What the service has: the cart starts from it, and never goes below it. */
+  current: CartItems;
   cart: CartItems;
   agreementCode: string | null;
   years: number;
@@ -279,6 +298,9 @@ export interface OrderState extends OrderSubject {
   /** For an auto-renewal order: whether its charge was declined (then it awaits a payment like any other). */
   chargeDeclined: boolean;
   chargeDecline: { code: string; declinedAt: string } | null;
+  /** Online payments tried from the pay page and declined; the next try is number `onlineAttempts + 1`. */
+  onlineAttempts: number;
+  onlineDecline: { code: string; declinedAt: string; attempt: number } | null;
   paymentWarnings: PaymentWarning[];
   latestRegistrationAt: string | null;
   consents: RecordedConsent[];
@@ -305,6 +327,7 @@ export function initialOrderState(): OrderState {
     promotional: false,
     serviceExpiresAt: new Date(0),
     minExtraUsers: 0,
+    current: { storagePacks: 0, extraUsers: 0, nso: false },
     cart: { storagePacks: 0, extraUsers: 0, nso: false },
     agreementCode: null,
     years: 1,
@@ -317,6 +340,8 @@ export function initialOrderState(): OrderState {
     origin: 'CUSTOMER',
     chargeDeclined: false,
     chargeDecline: null,
+    onlineAttempts: 0,
+    onlineDecline: null,
     paymentWarnings: [],
     latestRegistrationAt: null,
     consents: [],
@@ -342,6 +367,7 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
         promotional: d.promotional,
         serviceExpiresAt: new Date(d.serviceExpiresAt),
         minExtraUsers: d.minExtraUsers,
+        current: d.current,
         cart: d.current,
         years: d.years,
         quote: d.quote,
@@ -387,6 +413,10 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
     case 'AutoRenewalChargeDeclined': {
       const { code, declinedAt } = event.data;
       return { ...state, chargeDeclined: true, chargeDecline: { code, declinedAt } };
+    }
+    case 'OnlinePaymentDeclined': {
+      const { code, declinedAt, attempt } = event.data;
+      return { ...state, onlineAttempts: attempt, onlineDecline: { code, declinedAt, attempt } };
     }
     case 'OrderExpired':
       return { ...state, status: 'EXPIRED' };
