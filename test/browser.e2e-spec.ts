@@ -147,7 +147,7 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     const gross = () => page.locator('[data-total="gross"]').textContent();
     expect(await gross()).toBe(itMoney(3050)); // 25,00 + VAT
     await page.getByRole('button', { name: 'Aumenta lo spazio di 1 GB' }).click();
-    await page.getByText('Spazio: +1 GB').waitFor();
+    await page.getByText('Spazio aggiuntivo: 1 GB (di cui 1 GB aggiunti in questo carrello)').waitFor();
     await page.getByRole('button', { name: 'Acquista il modulo NSO' }).click();
     await page.getByText('Modulo NSO: attivo').waitFor();
     await page.getByRole('button', { name: 'Un utente aggiuntivo in più' }).click();

@@ -56,6 +56,14 @@ const DICTIONARIES = {
     renewalOf: 'Rinnovo di {name}',
     reactivationOf: 'Riattivazione di {name}',
     storageUp: 'Aumenta lo spazio di 1 GB',
+    storageDown: 'Riduci lo spazio di 1 GB',
+    storageInCart: 'Spazio aggiuntivo: {gb} GB (di cui {added} GB aggiunti in questo carrello)',
+    discardCart: 'Elimina il carrello',
+    discardTitle: 'Eliminare il carrello?',
+    discardText:
+      'Le modifiche di questo carrello andranno perse; potrai aprire un nuovo rinnovo quando vuoi.',
+    discardYes: 'Sì, elimina il carrello',
+    discardNo: 'No, tieni il carrello',
     usersDown: 'Un utente aggiuntivo in meno',
     usersUp: 'Un utente aggiuntivo in più',
     usersMin: 'Minimo {n} per gli utenti in uso.',
@@ -67,6 +75,11 @@ const DICTIONARIES = {
     codeApplied: 'Codice {code} applicato.',
     totals: 'Totali',
     net: 'Imponibile lordo',
+    taxable: 'Imponibile',
+    expiringSoon: 'In scadenza',
+    daysLeft: { today: 'scade oggi', tomorrow: 'scade domani', many: 'tra {n} giorni' },
+    newExpiry: 'Dopo il rinnovo il servizio scadrà il {date}.',
+    termOption: '{term} - {price}',
     discount: 'Sconto',
     vat: 'IVA 22%',
     total: 'Totale',
@@ -139,8 +152,8 @@ const DICTIONARIES = {
       'FE-STANDARD': 'Fatturazione Elettronica',
       'FE-PROMO': 'Fatturazione Elettronica (offerta promozionale)',
     },
-    discountAgreement: 'Convenzione {code}',
-    discountMultiYear: 'Sconto pluriennale ({years} anni)',
+    discountAgreement: 'Sconto convenzione {code} (−{rate})',
+    discountMultiYear: 'Sconto pluriennale, {years} anni (−{rate})',
     warnings: {
       afterExpiry:
         'Con questo metodo il pagamento sarà registrato dopo la scadenza del servizio ({date}): il servizio potrebbe essere interrotto.',
@@ -248,6 +261,13 @@ const DICTIONARIES = {
     renewalOf: 'Renewal of {name}',
     reactivationOf: 'Reactivation of {name}',
     storageUp: 'Add 1 GB of storage',
+    storageDown: 'Remove 1 GB of storage',
+    storageInCart: 'Extra storage: {gb} GB ({added} GB added in this cart)',
+    discardCart: 'Discard the cart',
+    discardTitle: 'Discard the cart?',
+    discardText: "This cart's changes will be lost; you can open a new renewal whenever you like.",
+    discardYes: 'Yes, discard the cart',
+    discardNo: 'No, keep the cart',
     usersDown: 'One extra user less',
     usersUp: 'One extra user more',
     usersMin: 'At least {n} for the users in use.',
@@ -259,6 +279,11 @@ const DICTIONARIES = {
     codeApplied: 'Code {code} applied.',
     totals: 'Totals',
     net: 'Net',
+    taxable: 'Taxable amount',
+    expiringSoon: 'Expiring soon',
+    daysLeft: { today: 'expires today', tomorrow: 'expires tomorrow', many: 'in {n} days' },
+    newExpiry: 'After the renewal the service will expire on {date}.',
+    termOption: '{term} - {price}',
     discount: 'Discount',
     vat: 'VAT 22%',
     total: 'Total',
@@ -331,8 +356,8 @@ const DICTIONARIES = {
       'FE-STANDARD': 'E-invoicing',
       'FE-PROMO': 'E-invoicing (promotional offer)',
     },
-    discountAgreement: 'Agreement {code}',
-    discountMultiYear: 'Multi-year discount ({years} years)',
+    discountAgreement: 'Agreement {code} discount (−{rate})',
+    discountMultiYear: 'Multi-year discount, {years} years (−{rate})',
     warnings: {
       afterExpiry:
         'With this method the payment is registered after the service expires ({date}): the service may be interrupted.',
@@ -525,6 +550,13 @@ export const dateTime = (iso) =>
         timeZone: 'Europe/Rome',
       }).format(new Date(iso))
     : '';
+/** "oggi", "domani", "tra 12 giorni". @param {number} days */
+export const daysLeft = (days) =>
+  days <= 0 ? t('daysLeft.today') : days === 1 ? t('daysLeft.tomorrow') : t('daysLeft.many', { n: days });
+
+/** A term: "1 anno", "3 anni". @param {number} years */
+export const termText = (years) => (years === 1 ? t('year') : t('years', { n: String(years) }));
+
 /** @param {number | null | undefined} value */
 export const percent = (value) =>
   value === null || value === undefined

@@ -1,6 +1,6 @@
 // @ts-check
 // The words for what the API says in codes and facts: line names, discounts, warnings, how to pay, declines.
-import { date, money, t } from './i18n.js';
+import { date, money, percent, t } from './i18n.js';
 
 /** @typedef {import('./types.js').QuoteLine} QuoteLine */
 /** @typedef {import('./types.js').QuoteDiscount} QuoteDiscount */
@@ -24,9 +24,10 @@ export function lineName(line, productCode, catalog) {
 
 /** @param {QuoteDiscount} discount @param {number} years */
 export function discountName(discount, years) {
+  const rate = percent(discount.rateBps / 100);
   return discount.code === 'AGREEMENT'
-    ? t('discountAgreement', { code: discount.agreementCode ?? '' })
-    : t('discountMultiYear', { years: String(years) });
+    ? t('discountAgreement', { code: discount.agreementCode ?? '', rate })
+    : t('discountMultiYear', { years: String(years), rate });
 }
 
 /** @param {PaymentWarning} warning @param {string} serviceExpiresAt */

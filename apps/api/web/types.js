@@ -22,7 +22,7 @@
  *
  * @typedef {{ orderId: string, orderNumber: string | null, serviceId: string, serviceName: string,
  *   productCode: string, serviceExpiresAt: string, kind: 'RENEW' | 'REACTIVATE', status: OrderStatus,
- *   cart: { storagePacks: number, extraUsers: number, nso: boolean }, minExtraUsers: number,
+ *   cart: { storagePacks: number, extraUsers: number, nso: boolean }, minExtraUsers: number, minStoragePacks: number,
  *   agreementCode: string | null, years: number, paymentMethod: PaymentMethod | null,
  *   paymentWarnings: PaymentWarning[], latestRegistrationAt: string | null, autoRenew: boolean,
  *   quote: Quote, consents: RecordedConsent[], paymentInstructions: PaymentInstructions | null,
@@ -31,10 +31,13 @@
  *   cancelledBy: 'CUSTOMER' | 'BACK_OFFICE' | null, origin: 'CUSTOMER' | 'AUTO_RENEW',
  *   chargeDeclined: { code: string, declinedAt: string } | null,
  *   onlineDecline: { code: string, declinedAt: string, attempt: number } | null, revision: number | null,
+ *   newExpiresAt?: string | null,
+ *   termPrices?: { years: number, taxableCents: number, grossCents: number, newExpiresAt: string }[],
  *   position?: number | null }} Order
  *
  * @typedef {{ serviceId: string, name: string, productCode: string, promotional: boolean,
  *   holderEmail: string, expiresAt: string, graceEndsAt: string, action: ServiceAction,
+ *   daysToExpiry: number, expiringSoon: boolean,
  *   autoRenew: boolean, autoRenewal: { years: number, chargesAt: string,
  *   paymentMethod: { method: string, label: string } | null },
  *   addOns: { storageGb: number, storagePacks: number, extraUsers: number, usersInUse: number, nso: boolean },

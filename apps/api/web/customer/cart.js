@@ -2,7 +2,7 @@
 // The cart: storage, extra users, the NSO module and an agreement code, with the totals beside them.
 import { t } from '../i18n.js';
 import { errorSlot, h } from '../dom.js';
-import { attempt } from '../shell.js';
+import { attempt, confirmFirst } from '../shell.js';
 import { totals } from './totals.js';
 
 /** @typedef {import('../types.js').Order} Order */
@@ -20,7 +20,14 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
   const nsoError = errorSlot('nso-error');
   const codeError = errorSlot('code-error');
   const proceedError = errorSlot('proceed-error');
-  const fields = { packs: storageError, extraUsers: usersError, enabled: nsoError, code: codeError };
+  const discardError = errorSlot('discard-error');
+  const fields = {
+    packs: storageError,
+    storagePacks: storageError,
+    extraUsers: usersError,
+    enabled: nsoError,
+    code: codeError,
+  };
   /**
    * A change, then the cart as the server has it (refused or not), the refusal next to its field.
    * @param {HTMLElement} slot @param {() => Promise<unknown>} call @param {Event} event
@@ -51,7 +58,31 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
       h(
         'div',
         { class: 'row' },
-        h('span', { id: 'storage-label' }, `${t('storage')}: +${order.cart.storagePacks} GB`),
+        h(
+          'span',
+          { id: 'storage-label' },
+          t('storageInCart', {
+            gb: String(order.cart.storagePacks),
+            added: String(order.cart.storagePacks - order.minStoragePacks),
+          }),
+        ),
+        h(
+          'button',
+          {
+            type: 'button',
+            id: 'storage-down',
+            class: 'secondary',
+            disabled: order.cart.storagePacks <= order.minStoragePacks,
+            'aria-describedby': 'storage-error',
+            onclick: (/** @type {Event} */ event) =>
+              change(
+                storageError,
+                () => api.put(`${base}/cart/storage`, { storagePacks: order.cart.storagePacks - 1 }),
+                event,
+              ),
+          },
+          t('storageDown'),
+        ),
         h(
           'button',
           {
@@ -177,5 +208,36 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
       t('proceed'),
     ),
     proceedError,
+    h(
+      'p',
+      {},
+      h(
+        'button',
+        {
+          type: 'button',
+          id: 'discard-cart',
+          class: 'danger',
+          onclick: async (/** @type {Event} */ event) => {
+            const control = event.currentTarget;
+            const sure = await confirmFirst({
+              title: t('discardTitle'),
+              text: t('discardText'),
+              confirm: t('discardYes'),
+              cancel: t('discardNo'),
+            });
+            if (!sure) return;
+            const outcome = await attempt(discardError, () => api.post(`${base}/cancellation`, {}), {
+              control,
+            });
+            if (outcome.ok) {
+              doneEditing();
+              location.hash = '#/services';
+            } else await refresh(outcome);
+          },
+        },
+        t('discardCart'),
+      ),
+    ),
+    discardError,
   );
 }

@@ -1,6 +1,6 @@
 // @ts-check
 // The order form: payment method, term, auto-renew, the three consents, and "Conferma".
-import { t } from '../i18n.js';
+import { date, money, t, termText } from '../i18n.js';
 import { errorSlot, h } from '../dom.js';
 import { attempt } from '../shell.js';
 import { registrationText, warningText } from '../texts.js';
@@ -118,14 +118,18 @@ export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
               change(termError, () => api.put(`${base}/term`, { years }), event);
             },
           },
-          Array.from({ length: maxYears }, (_, i) => i + 1).map((n) =>
-            h(
+          Array.from({ length: maxYears }, (_, i) => i + 1).map((n) => {
+            const price = order.termPrices?.find((p) => p.years === n);
+            return h(
               'option',
               { value: n, selected: order.years === n },
-              n === 1 ? t('year') : t('years', { n: String(n) }),
-            ),
-          ),
+              price ? t('termOption', { term: termText(n), price: money(price.grossCents) }) : termText(n),
+            );
+          }),
         ),
+        order.newExpiresAt
+          ? h('p', { id: 'new-expiry', role: 'status' }, t('newExpiry', { date: date(order.newExpiresAt) }))
+          : null,
         service.promotional ? h('p', { id: 'term-hint', class: 'muted' }, t('termHintPromo')) : null,
         termError,
       ),

@@ -1,6 +1,6 @@
 // @ts-check
 // "I miei servizi": each service with its expiry, add-ons, auto-renew, and what can be done with it now.
-import { date, t } from '../i18n.js';
+import { date, daysLeft, t } from '../i18n.js';
 import { errorSlot, h, render, uid } from '../dom.js';
 import { act, confirmFirst } from '../shell.js';
 
@@ -40,12 +40,22 @@ function serviceCard(service, context) {
   return h(
     'li',
     { class: 'card', 'aria-labelledby': headingId },
-    h('h2', { id: headingId }, service.name),
+    h(
+      'h2',
+      { id: headingId },
+      service.name,
+      service.expiringSoon && !expired ? [' ', h('span', { class: 'badge soon' }, t('expiringSoon'))] : null,
+    ),
     h(
       'dl',
       { class: 'facts' },
       h('dt', {}, expired ? t('expired') : t('expires')),
-      h('dd', {}, date(service.expiresAt)),
+      h(
+        'dd',
+        {},
+        date(service.expiresAt),
+        service.expiringSoon && !expired ? ` (${daysLeft(service.daysToExpiry)})` : null,
+      ),
       service.action === 'REACTIVATE'
         ? [h('dt', {}, t('graceEnds')), h('dd', {}, date(service.graceEndsAt))]
         : null,

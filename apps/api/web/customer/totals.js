@@ -1,6 +1,6 @@
 // @ts-check
 // The price lines, discounts, VAT and total of an order, named in the reader's language.
-import { money, t } from '../i18n.js';
+import { money, t, termText } from '../i18n.js';
 import { h } from '../dom.js';
 import { discountName, lineName } from '../texts.js';
 
@@ -10,7 +10,6 @@ import { discountName, lineName } from '../texts.js';
 /** @param {Order} order @param {Catalog} catalog */
 export function totals(order, catalog) {
   const { quote } = order;
-  const term = (/** @type {number} */ years) => (years === 1 ? t('year') : t('years', { n: String(years) }));
   return h(
     'section',
     { class: 'totals', 'aria-labelledby': 'totals-heading', 'aria-live': 'polite' },
@@ -22,16 +21,22 @@ export function totals(order, catalog) {
         h(
           'dt',
           {},
-          `${lineName(line, order.productCode, catalog)}${line.quantity > 1 ? ` × ${line.quantity}` : ''} (${term(line.years)})`,
+          `${lineName(line, order.productCode, catalog)}${line.quantity > 1 ? ` × ${line.quantity}` : ''} (${termText(line.years)})`,
         ),
         h('dd', { class: 'number' }, money(line.amountCents)),
       ]),
       h('dt', {}, t('net')),
       h('dd', { class: 'number', 'data-total': 'net' }, money(quote.netCents)),
       quote.discounts.map((discount) => [
-        h('dt', {}, `${t('discount')}: ${discountName(discount, order.years)}`),
+        h('dt', {}, discountName(discount, order.years)),
         h('dd', { class: 'number' }, `− ${money(discount.amountCents)}`),
       ]),
+      quote.discounts.length > 0
+        ? [
+            h('dt', {}, t('taxable')),
+            h('dd', { class: 'number', 'data-total': 'taxable' }, money(quote.taxableCents)),
+          ]
+        : null,
       h('dt', {}, t('vat')),
       h('dd', { class: 'number', 'data-total': 'vat' }, money(quote.vatCents)),
       h('dt', { class: 'grand' }, t('total')),

@@ -7,6 +7,8 @@ import {
   autoRenewChargeAt,
   graceEndsAt,
   deserializeOrderState,
+  orderPreview,
+  calendarOf,
   serviceAction,
 } from '@app/renewals/domain';
 import { OrderView, orderView } from '@app/renewals';
@@ -16,6 +18,9 @@ type ServiceRow = CustomerAreaTables['ca_services'];
 type OrderRow = CustomerAreaTables['ca_orders'];
 
 /** Reads the customer area: always scoped to the customer asking. */
+/** A service is shown "in scadenza" from this many days before its expiry. */
+export const EXPIRING_SOON_DAYS = 60;
+
 @Injectable()
 export class CustomerAreaQuery {
   private readonly db;
@@ -75,6 +80,7 @@ export class CustomerAreaQuery {
     const openOrderStatus = row.open_order_status as OpenOrderStatus | null;
     const { policy, catalog } = this.deciders.context;
     const product = catalog.products.find((p) => p.code === row.product_code);
+    const daysToExpiry = calendarOf(policy).daysBetween(now, expiresAt);
     return {
       serviceId: row.service_id,
       name: row.name,
@@ -82,6 +88,9 @@ export class CustomerAreaQuery {
       promotional: row.promotional === 1,
       holderEmail: row.holder_email,
       expiresAt: row.expires_at,
+      // Days left, as the calendar in Europe/Rome counts them; "in scadenza" within EXPIRING_SOON_DAYS.
+      daysToExpiry: daysToExpiry,
+      expiringSoon: daysToExpiry >= 0 && daysToExpiry <= EXPIRING_SOON_DAYS,
       graceEndsAt: graceEndsAt(expiresAt, policy).toISOString(),
       action: serviceAction({ expiresAt, autoRenew, openOrderStatus }, now, policy),
       autoRenew,
@@ -105,8 +114,17 @@ export class CustomerAreaQuery {
   }
 
   /** The same view a command answers, of the state the row keeps; with the order's revision (its ETag). */
-  private orderView(row: OrderRow): OrderView & { revision: number } {
-    const view = orderView(deserializeOrderState(row.state));
-    return { ...view, serviceName: view.serviceName || row.service_name, revision: row.revision };
+  private orderView(row: OrderRow) {
+    const state = deserializeOrderState(row.state);
+    const view: OrderView = orderView(state);
+    const preview = orderPreview(this.deciders.context, state);
+    return {
+      ...view,
+      serviceName: view.serviceName || row.service_name,
+      // What the renewal gives (the new expiry) and what each term costs, while the order can change.
+      newExpiresAt: preview?.newExpiresAt ?? null,
+      termPrices: preview?.termPrices ?? [],
+      revision: row.revision,
+    };
   }
 }

@@ -14,6 +14,8 @@ export interface OrderView {
   status: OrderState['status'];
   cart: OrderState['cart'];
   minExtraUsers: number;
+  /** The storage packs the service has: the cart keeps at least those. */
+  minStoragePacks: number;
   agreementCode: string | null;
   years: number;
   paymentMethod: OrderState['paymentMethod'];
@@ -59,6 +61,7 @@ export function orderView(state: OrderState): OrderView {
     status: state.status,
     cart: { storagePacks: cart.storagePacks, extraUsers: cart.extraUsers, nso: cart.nso },
     minExtraUsers: state.minExtraUsers,
+    minStoragePacks: state.current?.storagePacks ?? 0,
     agreementCode: state.agreementCode,
     years: state.years,
     paymentMethod: state.paymentMethod,

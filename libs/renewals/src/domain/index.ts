@@ -13,3 +13,4 @@ export * from './service/service.events';
 export * from './service/service.decider';
 export * from './renewal-events';
 export * from './renewal-start';
+export * from './order/order-preview';
