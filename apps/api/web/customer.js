@@ -8,6 +8,7 @@ import { servicesPage } from './customer/services.js';
 import { ordersPage } from './customer/orders.js';
 import { orderPage } from './customer/order.js';
 import { payPage } from './customer/pay.js';
+import { autoRenewPage } from './customer/auto-renew.js';
 
 /** @typedef {import('./types.js').Catalog} Catalog */
 
@@ -42,6 +43,7 @@ async function route() {
     catalog ??= /** @type {Catalog} */ (await api.get('/catalog'));
     const context = { api, catalog, route };
     if (page === 'orders' && id && part === 'pay') await payPage(main, id, context);
+    else if (page === 'services' && id && part === 'auto-renew') await autoRenewPage(main, id, context);
     else if (page === 'orders' && id) await orderPage(main, id, context);
     else if (page === 'orders') await ordersPage(main, context);
     else await servicesPage(main, context);

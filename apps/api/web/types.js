@@ -49,7 +49,7 @@
  * @typedef {{ version: string, currency: 'EUR', vatRateBps: number, products: Product[],
  *   paymentMethods: { method: PaymentMethod, registration: { minWorkingDays: number, maxWorkingDays: number },
  *   online: boolean, autoRenew: boolean }[], terms: { maxYears: number, maxPromoYears: number },
- *   payBeforeExpiryDays: number, consentDocuments: Record<string, LegalDocument> }} Catalog
+ *   payBeforeExpiryDays: number, autoRenewChargeDays: number, consentDocuments: Record<string, LegalDocument> }} Catalog
  *
  * @typedef {{ api: import('./api.js').Api, catalog: Catalog, route: () => Promise<void> }} CustomerContext
  *

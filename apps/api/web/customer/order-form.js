@@ -156,45 +156,56 @@ export function orderForm(order, service, { api, catalog }, { refresh, edit }) {
         { type: 'button', id: 'modify-order', class: 'secondary', onclick: edit },
         t('modifyOrder'),
       ),
-      h(
-        'fieldset',
-        {},
-        h('legend', {}, t('consents')),
-        Object.entries(catalog.consentDocuments).map(([type, doc]) => {
-          const id = `consent-${type}`;
-          return h(
-            'div',
-            { class: 'choice' },
-            h('input', {
-              type: 'checkbox',
-              id,
-              name: id,
-              value: doc.version,
-              checked: consentsTicked.has(type),
-              'aria-describedby': `consent-error-${type}`,
-              onchange: (/** @type {Event} */ event) => {
-                if (/** @type {HTMLInputElement} */ (event.target).checked) consentsTicked.add(type);
-                else consentsTicked.delete(type);
-              },
-            }),
-            h(
-              'label',
-              { for: id },
-              `${t(CONSENT_LABELS[type] ?? type)} (`,
-              h(
-                'a',
-                { href: doc.url, target: '_blank', rel: 'noopener' },
-                t('documentVersion', { title: doc.title, version: doc.version }),
-              ),
-              ')',
-            ),
-            consentErrors[type],
-          );
-        }),
-      ),
+      consentsFieldset(catalog, consentsTicked, consentErrors),
       h('button', { type: 'submit', id: 'confirm', class: 'primary' }, t('confirm')),
       confirmError,
     )
   );
   return h('div', {}, h('h2', {}, t('orderForm')), form);
+}
+
+/**
+ * The three consents, each ticked as the customer left it (kept across redraws), with its document's
+ * version linked and its error slot.
+ * @param {import('../types.js').Catalog} catalog
+ * @param {Set<string>} consentsTicked
+ * @param {Record<string, HTMLElement>} consentErrors
+ */
+export function consentsFieldset(catalog, consentsTicked, consentErrors) {
+  return h(
+    'fieldset',
+    {},
+    h('legend', {}, t('consents')),
+    Object.entries(catalog.consentDocuments).map(([type, doc]) => {
+      const id = `consent-${type}`;
+      return h(
+        'div',
+        { class: 'choice' },
+        h('input', {
+          type: 'checkbox',
+          id,
+          name: id,
+          value: doc.version,
+          checked: consentsTicked.has(type),
+          'aria-describedby': `consent-error-${type}`,
+          onchange: (/** @type {Event} */ event) => {
+            if (/** @type {HTMLInputElement} */ (event.target).checked) consentsTicked.add(type);
+            else consentsTicked.delete(type);
+          },
+        }),
+        h(
+          'label',
+          { for: id },
+          `${t(CONSENT_LABELS[type] ?? type)} (`,
+          h(
+            'a',
+            { href: doc.url, target: '_blank', rel: 'noopener' },
+            t('documentVersion', { title: doc.title, version: doc.version }),
+          ),
+          ')',
+        ),
+        consentErrors[type],
+      );
+    }),
+  );
 }

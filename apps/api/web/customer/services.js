@@ -3,6 +3,7 @@
 import { date, daysLeft, t } from '../i18n.js';
 import { errorSlot, h, render, uid } from '../dom.js';
 import { act, confirmFirst } from '../shell.js';
+import { declineText } from '../texts.js';
 
 /** @typedef {import('../types.js').Service} Service */
 /** @typedef {import('../types.js').Order} Order */
@@ -12,9 +13,14 @@ import { act, confirmFirst } from '../shell.js';
 export async function servicesPage(main, context) {
   /** @type {Service[]} */
   const services = await context.api.get('/me/services');
+  /** @type {Order[]} */
+  const orders = await context.api.get('/me/orders');
+  // An automatic charge that failed: the customer is asked to update their details, as the provider does.
+  const declined = orders.filter((order) => order.status === 'CONFIRMED' && order.chargeDeclined);
   render(
     main,
     h('h1', {}, t('myServices')),
+    declined.map((order) => declinedBanner(order, context)),
     services.length === 0
       ? h('p', {}, t('noServices'))
       : h(
@@ -69,6 +75,75 @@ function serviceCard(service, context) {
       h('dd', {}, autoRenew),
     ),
     serviceAction(service, context),
+    service.action !== 'NONE_DELETED' && service.action !== 'REACTIVATE'
+      ? h(
+          'p',
+          {},
+          h(
+            'a',
+            { href: `#/services/${service.serviceId}/auto-renew` },
+            t('autoRenewManage', { name: service.name }),
+          ),
+        )
+      : null,
+  );
+}
+
+/** "Aggiorna i tuoi dati": the order the failed charge left, with Pay and Cancel. */
+function declinedBanner(/** @type {Order} */ order, /** @type {CustomerContext} */ { api, route }) {
+  const slot = errorSlot(`declined-error-${order.orderId}`);
+  const headingId = `declined-${order.orderId}`;
+  return h(
+    'section',
+    { class: 'banner warning', role: 'alert', 'aria-labelledby': headingId },
+    h('h2', { id: headingId }, t('updateDetails')),
+    h(
+      'p',
+      {},
+      t('updateDetailsText', {
+        name: order.serviceName,
+        number: order.orderNumber ?? '',
+        reason: declineText(order.chargeDeclined?.code ?? 'OTHER'),
+        date: date(order.payBy),
+      }),
+    ),
+    h(
+      'div',
+      { class: 'actions' },
+      h(
+        'a',
+        { class: 'button', href: `#/orders/${order.orderId}/pay` },
+        t('payOrder', { number: order.orderNumber ?? '' }),
+      ),
+      h(
+        'button',
+        {
+          type: 'button',
+          class: 'secondary',
+          onclick: async (/** @type {Event} */ event) => {
+            const control = event.currentTarget;
+            const sure = await confirmFirst({
+              title: t('cancelTitle'),
+              text: t('cancelText'),
+              confirm: t('cancelYes'),
+              cancel: t('cancelNo'),
+            });
+            if (!sure) return;
+            await act(
+              slot,
+              async () => {
+                await api.post(`/me/orders/${order.orderId}/cancellation`, {});
+                await route();
+              },
+              {},
+              control,
+            );
+          },
+        },
+        t('cancelOrder'),
+      ),
+    ),
+    slot,
   );
 }
 

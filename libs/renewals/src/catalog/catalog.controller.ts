@@ -36,6 +36,8 @@ export class CatalogController {
       })),
       terms: { maxYears: policy.maxYears, maxPromoYears: policy.maxPromoYears },
       payBeforeExpiryDays: policy.payBeforeExpiryDays,
+      /** Auto-renew charges the stored card or PayPal this many days before expiry. */
+      autoRenewChargeDays: policy.autoRenewChargeDays,
       consentDocuments: documents,
     };
   }

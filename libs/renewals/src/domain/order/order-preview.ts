@@ -26,13 +26,20 @@ export function orderPreview(
   if (state.status !== 'CART' && state.status !== 'CHECKOUT') return null;
   const product = findProduct(ctx.catalog, state.productCode);
   if (!product) return null;
-  const agreement = state.agreementCode ? (findAgreementCode(ctx.catalog, state.agreementCode) ?? null) : null;
+  const agreement = state.agreementCode
+    ? (findAgreementCode(ctx.catalog, state.agreementCode) ?? null)
+    : null;
   const calendar = calendarOf(ctx.policy);
   const expiryAfter = (years: number) => calendar.addYears(state.serviceExpiresAt, years).toISOString();
   const termPrices = Array.from({ length: maxTermYears(ctx.policy, state.promotional) }, (_, i) => {
     const years = i + 1;
     const quote = priceCart(ctx.catalog, product, state.cart, years, agreement);
-    return { years, taxableCents: quote.taxableCents, grossCents: quote.grossCents, newExpiresAt: expiryAfter(years) };
+    return {
+      years,
+      taxableCents: quote.taxableCents,
+      grossCents: quote.grossCents,
+      newExpiresAt: expiryAfter(years),
+    };
   });
   return { newExpiresAt: expiryAfter(state.years), termPrices };
 }
