@@ -19,6 +19,7 @@ forEachEngine('audit trail (e2e)', (engine) => {
   let mario: Api;
   let backOffice: Api;
   let orderId: string;
+  let orderNumber: string;
   let confirmedAt: Date;
 
   beforeAll(async () => {
@@ -31,6 +32,7 @@ forEachEngine('audit trail (e2e)', (engine) => {
         .expect(201)
     ).body.orderId;
     const confirmed = await confirmOrder(t, mario, orderId);
+    orderNumber = confirmed.orderNumber;
     await new Promise((resolve) => setTimeout(resolve, 30));
     confirmedAt = new Date();
     await new Promise((resolve) => setTimeout(resolve, 30));
@@ -125,13 +127,49 @@ forEachEngine('audit trail (e2e)', (engine) => {
     expect(lines).toEqual(report.history);
     const csv = await backOffice.get(`/audit/orders/${orderId}?format=csv`).expect(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(csv.headers['content-disposition']).toBe(`attachment; filename="audit-order-${orderId}.csv"`);
-    const rows = csv.text.trim().split('\r\n');
-    expect(rows[0]).toBe(
-      'position,recordedAt,stream,revision,type,actorType,actorId,command,correlationId,causationId,data',
+    expect(csv.headers['content-disposition']).toBe(`attachment; filename="audit-order-${orderNumber}.csv"`);
+    // Italian Excel: a byte-order mark, semicolons, and the event data as columns of their own.
+    expect(csv.text.startsWith('\uFEFF')).toBe(true);
+    const rows = csv.text.slice(1).trim().split('\r\n');
+    const header = rows[0].split(';');
+    expect(header.slice(0, 11)).toEqual([
+      'position',
+      'recordedAt',
+      'stream',
+      'revision',
+      'type',
+      'actorType',
+      'actorId',
+      'actorName',
+      'command',
+      'correlationId',
+      'causationId',
+    ]);
+    expect(header).toEqual(
+      expect.arrayContaining(['data.orderNumber', 'data.quote.grossCents', 'data.transactionId']),
     );
     expect(rows).toHaveLength(report.history.length + 1);
-    expect(rows[1]).toContain(',RenewalRequested,customer,');
+    const paid = rows.find((row) => row.includes(';PaymentRegistered;'))!.split(';');
+    expect(paid[header.indexOf('data.transactionId')]).toBe('AUD-1');
+    expect(paid[header.indexOf('data.orderNumber')]).toBe(orderNumber);
+    expect(rows[1].split(';')[header.indexOf('actorName')]).toBe('Mario Rossi');
+    const comma = await backOffice.get(`/audit/orders/${orderId}?format=csv&separator=comma`).expect(200);
+    expect(comma.text.startsWith('position,recordedAt,')).toBe(true);
+  });
+
+  it('takes the order number for the order, names who acted, and gives the state after each event', async () => {
+    const byNumber = (await backOffice.get(`/audit/orders/${orderNumber.toLowerCase()}`).expect(200)).body;
+    const byId = (await backOffice.get(`/audit/orders/${orderId}`).expect(200)).body;
+    expect(byNumber.history).toEqual(byId.history);
+    expect(byNumber.subject).toEqual({ kind: 'order', id: orderId, orderNumber });
+    const [first] = byNumber.history;
+    expect(first.actor).toMatchObject({ type: 'customer', name: 'Mario Rossi' });
+    expect(first.stateAfter).toMatchObject({ status: 'CART' });
+    expect(byNumber.history.at(-1).stateAfter).toMatchObject({ status: 'PAID', orderNumber });
+    const unknown = await backOffice.get('/audit/orders/FE-2026-999999').expect(404);
+    expect(unknown.body.code).toBe('ORDER_NUMBER_UNKNOWN');
+    const bad = await backOffice.get('/audit/orders/not-an-order').expect(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_ORDER_REFERENCE', errors: [{ field: 'order' }] });
   });
 
   it('is for the back office, and refuses unknown subjects and bad input', async () => {

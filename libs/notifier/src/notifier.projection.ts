@@ -112,6 +112,7 @@ export class NotifierProjection implements Projection {
       case 'OnlinePaymentDeclined': // the customer is on the pay page and sees it there
       case 'PaymentRegistered':
       case 'PaymentRefundDue':
+      case 'PaymentRefunded':
       case 'AutoRenewSwitchedOn':
       case 'AutoRenewSwitchedOff':
         return;

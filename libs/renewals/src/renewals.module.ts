@@ -19,6 +19,8 @@ import { ConfirmOrderController } from './confirm-order/confirm-order.controller
 import { ConfirmOrderHandler } from './confirm-order/confirm-order.handler';
 import { ModifyCartController } from './modify-cart/modify-cart.controller';
 import { ModifyCartHandler } from './modify-cart/modify-cart.handler';
+import { RecordRefundController } from './record-refund/record-refund.controller';
+import { RecordRefundHandler } from './record-refund/record-refund.handler';
 import { PayOnlineController } from './pay-online/pay-online.controller';
 import { PayOnlineHandler } from './pay-online/pay-online.handler';
 import { RegisterPaymentController } from './register-payment/register-payment.controller';
@@ -58,6 +60,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     BackOfficeCancelOrderController,
     RegisterPaymentController,
     PayOnlineController,
+    RecordRefundController,
     ProviderCallbackController,
     SwitchAutoRenewController,
   ],
@@ -74,6 +77,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     CancelOrderHandler,
     RegisterPaymentHandler,
     PayOnlineHandler,
+    RecordRefundHandler,
     RenewServiceHandler,
     ReleaseRenewalOrderHandler,
     SuspendAutoRenewHandler,

@@ -1,8 +1,10 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { NotFound, ValidationFailed } from '@app/kernel';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
 import { Authenticated, UuidPipe } from '@app/platform';
-import { AuditQuery, AuditReport, toCsv, toJsonLines } from './audit.query';
+import { AuditQuery, AuditReport, EXCEL_IT, toCsv, toJsonLines } from './audit.query';
+import { BackOfficeQuery } from '../back-office/back-office.query';
 
 export class AuditQueryDto {
   @ApiProperty({
@@ -22,7 +24,20 @@ export class AuditQueryDto {
   @IsOptional()
   @IsIn(['json', 'jsonl', 'csv'])
   format?: 'json' | 'jsonl' | 'csv';
+
+  @ApiProperty({
+    required: false,
+    enum: ['semicolon', 'comma'],
+    description:
+      'CSV separator: semicolon (default, with a UTF-8 byte-order mark: Italian Excel opens it as columns) or comma (RFC 4180, no mark)',
+  })
+  @IsOptional()
+  @IsIn(['semicolon', 'comma'])
+  separator?: 'semicolon' | 'comma';
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ORDER_NUMBER = /^[A-Z]{2,5}-\d{4}-\d{6}$/i;
 
 type Reply = { header(name: string, value: string): Reply; send(body: unknown): void };
 
@@ -30,15 +45,19 @@ type Reply = { header(name: string, value: string): Reply; send(body: unknown): 
 @Controller('audit')
 @Authenticated('back-office')
 export class AuditController {
-  constructor(private readonly audit: AuditQuery) {}
+  constructor(
+    private readonly audit: AuditQuery,
+    private readonly backOffice: BackOfficeQuery,
+  ) {}
 
   private answer(report: AuditReport, query: AuditQueryDto, reply: Reply): void {
-    const name = `audit-${report.subject.kind}-${report.subject.id}`;
+    const name = `audit-${report.subject.kind}-${report.subject.orderNumber ?? report.subject.id}`;
     if (query.format === 'csv') {
+      const dialect = query.separator === 'comma' ? ({ separator: ',', bom: false } as const) : EXCEL_IT;
       reply
         .header('content-type', 'text/csv; charset=utf-8')
         .header('content-disposition', `attachment; filename="${name}.csv"`)
-        .send(toCsv(report.history));
+        .send(toCsv(report.history, dialect));
     } else if (query.format === 'jsonl') {
       reply
         .header('content-type', 'application/x-ndjson; charset=utf-8')
@@ -47,18 +66,36 @@ export class AuditController {
     } else reply.header('content-type', 'application/json; charset=utf-8').send(report);
   }
 
-  @Get('orders/:orderId')
+  @Get('orders/:order')
   @ApiOperation({
     summary:
       "An order's full history (who, when, which command, correlation and causation) and its state as of a moment",
   })
   @ApiOkResponse({ description: '{ subject, asOf, history: [...], state }, or JSON Lines / CSV' })
-  async order(
-    @Param('orderId', UuidPipe) orderId: string,
-    @Query() query: AuditQueryDto,
-    @Res() reply: Reply,
-  ) {
+  @ApiParam({
+    name: 'order',
+    description: 'The order id, or its order number (FE-2026-000123)',
+    example: 'FE-2026-000123',
+  })
+  async order(@Param('order') order: string, @Query() query: AuditQueryDto, @Res() reply: Reply) {
+    const orderId = await this.orderIdOf(order);
     this.answer(await this.audit.order(orderId, query.asOf ? new Date(query.asOf) : null), query, reply);
+  }
+
+  /** An id as it is, an order number looked up; anything else is a 400 that says what is expected. */
+  private async orderIdOf(text: string): Promise<string> {
+    const value = text.trim();
+    if (UUID.test(value)) return value.toLowerCase();
+    if (!ORDER_NUMBER.test(value))
+      throw new ValidationFailed(
+        'INVALID_ORDER_REFERENCE',
+        'Give an order id (a UUID) or an order number such as FE-2026-000123.',
+        'order',
+      );
+    const orderId = await this.backOffice.orderIdOf(value);
+    if (!orderId)
+      throw new NotFound('ORDER_NUMBER_UNKNOWN', `No order has the number ${value.toUpperCase()}.`, 'order');
+    return orderId;
   }
 
   @Get('services/:serviceId')

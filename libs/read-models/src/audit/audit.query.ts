@@ -12,17 +12,20 @@ export interface AuditEntry {
   stream: string;
   revision: number;
   type: string;
-  actor: { type: string; id: string };
+  /** Who: the user's name when the actor is a person with an account (customer or back office). */
+  actor: { type: string; id: string; name: string | null };
   command: string | null;
   correlationId: string;
   causationId: string | null;
   /** The event's data as it was recorded, in the shape of its schema version (the state below is today's). */
   schemaVersion: number;
   data: unknown;
+  /** The state of the event's stream right after it, as the aggregate's own fold has it. */
+  stateAfter: unknown;
 }
 
 export interface AuditReport {
-  subject: { kind: 'order' | 'service' | 'customer'; id: string };
+  subject: { kind: 'order' | 'service' | 'customer'; id: string; orderNumber?: string | null };
   asOf: string | null;
   history: AuditEntry[];
   /** The state folded from the history up to asOf, by stream. */
@@ -39,6 +42,7 @@ export class AuditQuery {
   private readonly orders;
   private readonly services;
   private readonly db;
+  private readonly accounts: ReadModelDb;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -48,6 +52,7 @@ export class AuditQuery {
     this.orders = deciders.orders;
     this.services = deciders.services;
     this.db = db.withTables<CustomerAreaTables>();
+    this.accounts = db;
   }
 
   async order(orderId: string, asOf: Date | null): Promise<AuditReport> {
@@ -96,23 +101,51 @@ export class AuditQuery {
       const seen = until(events);
       if (seen.length > 0) state[stream] = this.stateOf(stream, seen);
     }
-    const history = byStream
-      .flatMap(([, events]) => until(events))
-      .sort((a, b) => a.position - b.position)
-      .map((event): AuditEntry => ({
-        position: event.position,
-        recordedAt: event.recordedAt,
-        stream: event.streamId,
-        revision: event.revision,
-        type: event.type,
-        actor: event.metadata.actor,
-        command: event.metadata.command ?? null,
-        correlationId: event.metadata.correlationId,
-        causationId: event.metadata.causationId,
-        schemaVersion: event.metadata.schemaVersion ?? 1,
-        data: event.data,
-      }));
-    return { subject, asOf: asOf?.toISOString() ?? null, history, state };
+    // Each stream's state after each of its events: the fold, one event at a time.
+    const stateAfter = new Map<StoredEvent, unknown>();
+    for (const [stream, events] of byStream) {
+      const seen = until(events);
+      seen.forEach((event, i) => stateAfter.set(event, this.stateOf(stream, seen.slice(0, i + 1))));
+    }
+    const recorded = byStream.flatMap(([, events]) => until(events)).sort((a, b) => a.position - b.position);
+    const names = await this.namesOf(recorded.map((event) => event.metadata.actor.id));
+    const history = recorded.map((event): AuditEntry => ({
+      position: event.position,
+      recordedAt: event.recordedAt,
+      stream: event.streamId,
+      revision: event.revision,
+      type: event.type,
+      actor: { ...event.metadata.actor, name: names.get(event.metadata.actor.id) ?? null },
+      command: event.metadata.command ?? null,
+      correlationId: event.metadata.correlationId,
+      causationId: event.metadata.causationId,
+      schemaVersion: event.metadata.schemaVersion ?? 1,
+      data: event.data,
+      stateAfter: stateAfter.get(event) ?? null,
+    }));
+    const orderNumber =
+      subject.kind === 'order'
+        ? ((state[this.orders.stream(subject.id)] as { orderNumber?: string | null } | undefined)
+            ?.orderNumber ?? null)
+        : undefined;
+    return {
+      subject: orderNumber === undefined ? subject : { ...subject, orderNumber },
+      asOf: asOf?.toISOString() ?? null,
+      history,
+      state,
+    };
+  }
+
+  /** The display names of the accounts among `ids` (people; the system's actors have none). */
+  private async namesOf(ids: string[]): Promise<Map<string, string>> {
+    const unique = [...new Set(ids)].filter((id) => id);
+    if (unique.length === 0) return new Map();
+    const rows = await this.accounts
+      .selectFrom('accounts')
+      .select(['id', 'display_name'])
+      .where('id', 'in', unique)
+      .execute();
+    return new Map(rows.map((row) => [row.id, row.display_name]));
   }
 
   /** The aggregate's own fold over its events, decoded (and upcast) by its decoder. */
@@ -131,20 +164,42 @@ const CSV_COLUMNS = [
   'type',
   'actorType',
   'actorId',
+  'actorName',
   'command',
   'correlationId',
   'causationId',
-  'data',
-];
+] as const;
 
-function csvCell(value: unknown): string {
-  const text =
-    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
-  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+/** An event's data as flat columns: `data.quote.grossCents`, arrays and empty objects as JSON. */
+function flatten(value: unknown, prefix: string, into: Map<string, unknown>): void {
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+    for (const [key, inner] of Object.entries(value)) flatten(inner, `${prefix}.${key}`, into);
+  } else into.set(prefix, value);
 }
 
-export function toCsv(history: AuditEntry[]): string {
-  const rows = history.map((entry) =>
+export type CsvDialect = { separator: ';' | ','; bom: boolean };
+/** What Italian Excel opens as columns: semicolons and a UTF-8 byte-order mark. */
+export const EXCEL_IT: CsvDialect = { separator: ';', bom: true };
+
+function csvCell(value: unknown, separator: string): string {
+  const text =
+    value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
+  const special = new RegExp(`["\r\n${separator}]`);
+  return special.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * The history as CSV: one row per event, the envelope's columns then one column per data field (the union
+ * over the rows, in the order first seen), so a spreadsheet can filter and sum them.
+ */
+export function toCsv(history: AuditEntry[], dialect: CsvDialect = EXCEL_IT): string {
+  const flat = history.map((entry) => {
+    const fields = new Map<string, unknown>();
+    flatten(entry.data, 'data', fields);
+    return fields;
+  });
+  const dataColumns = [...new Set(flat.flatMap((fields) => [...fields.keys()]))];
+  const rows = history.map((entry, i) =>
     [
       entry.position,
       entry.recordedAt,
@@ -153,15 +208,17 @@ export function toCsv(history: AuditEntry[]): string {
       entry.type,
       entry.actor.type,
       entry.actor.id,
+      entry.actor.name,
       entry.command,
       entry.correlationId,
       entry.causationId,
-      entry.data,
+      ...dataColumns.map((column) => flat[i].get(column)),
     ]
-      .map(csvCell)
-      .join(','),
+      .map((cell) => csvCell(cell, dialect.separator))
+      .join(dialect.separator),
   );
-  return [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+  const header = [...CSV_COLUMNS, ...dataColumns].map((c) => csvCell(c, dialect.separator));
+  return (dialect.bom ? '\uFEFF' : '') + [header.join(dialect.separator), ...rows].join('\r\n') + '\r\n';
 }
 
 export function toJsonLines(history: AuditEntry[]): string {

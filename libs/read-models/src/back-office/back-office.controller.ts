@@ -1,9 +1,37 @@
 import { Controller, Get, Inject, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional } from 'class-validator';
+import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Authenticated, CLOCK, Clock, Projections } from '@app/platform';
+import { ValidationFailed } from '@app/kernel';
 import { BackOfficeQuery } from './back-office.query';
 import { DashboardQuery } from './dashboard.query';
+
+export class OrderSearchQueryDto {
+  @ApiProperty({
+    description:
+      "What the customer quotes: an order number (FE-2026-000123, or its last digits), the customer's name or email, the service's name, or an id",
+    example: 'FE-2026-000123',
+    minLength: 1,
+    maxLength: 100,
+  })
+  @IsString()
+  @Length(1, 100)
+  q!: string;
+}
+
+export class DashboardQueryDto {
+  @ApiProperty({ required: false, description: 'First day (Europe/Rome), inclusive', example: '2026-11-01' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'from must be a date (YYYY-MM-DD)' })
+  from?: string;
+
+  @ApiProperty({ required: false, description: 'Last day (Europe/Rome), inclusive', example: '2026-11-30' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date (YYYY-MM-DD)' })
+  to?: string;
+}
 
 export class AwaitingPaymentsQueryDto {
   @ApiProperty({
@@ -32,8 +60,22 @@ export class BackOfficeController {
     summary:
       'Orders by status, revenue by day and by payment method, the funnel with conversion, agreement-code use, projection lag',
   })
-  async figures() {
-    return { ...(await this.dashboard.figures()), projections: await this.projections.status() };
+  async figures(@Query() query: DashboardQueryDto) {
+    if (query.from && query.to && query.from > query.to)
+      throw new ValidationFailed('DATE_RANGE_INVERTED', 'from must not be after to.', 'from');
+    return {
+      ...(await this.dashboard.figures({ from: query.from ?? null, to: query.to ?? null }, this.clock.now())),
+      projections: await this.projections.status(),
+    };
+  }
+
+  @Get('orders')
+  @ApiOperation({
+    summary:
+      'Find orders by order number, customer name or email, service name, or id (newest first, 50 at most)',
+  })
+  search(@Query() query: OrderSearchQueryDto) {
+    return this.query.searchOrders(query.q);
   }
 
   @Get('payments/awaiting')

@@ -43,6 +43,11 @@ export class BackOfficeProjection implements Projection {
             ...totals(event.data.quote),
             origin: event.data.origin ?? 'CUSTOMER',
             charge_declined_at: null,
+            order_number: null,
+            service_id: event.data.serviceId,
+            service_name: event.data.serviceName || null,
+            customer_id: event.data.customerId,
+            payment_method: null,
           })
           .onConflict((oc) => oc.column('order_id').doNothing())
           .execute();
@@ -66,6 +71,8 @@ export class BackOfficeProjection implements Projection {
             status: 'CONFIRMED',
             confirmed_at: event.data.confirmedAt,
             agreement_code: event.data.agreementCode,
+            order_number: event.data.orderNumber,
+            payment_method: event.data.paymentMethod,
             ...totals(event.data.quote),
           })
           .execute();
@@ -123,9 +130,21 @@ export class BackOfficeProjection implements Projection {
             method: event.data.method,
             reason: event.data.reason,
             registered_at: event.data.registeredAt,
+            refunded_at: null,
+            refund_reference: null,
           })
           .onConflict((oc) => oc.column('transaction_id').doNothing())
           .execute();
+        return;
+      case 'PaymentRefunded':
+        await db
+          .updateTable('bo_refunds')
+          .set({ refunded_at: event.data.refundedAt, refund_reference: event.data.reference })
+          .where('transaction_id', '=', event.data.transactionId)
+          .execute();
+        return;
+      case 'PaymentMethodChosen':
+        await order(event.data.orderId).set({ payment_method: event.data.method }).execute();
         return;
       default:
         return; // other events change nothing the back office lists

@@ -19,6 +19,12 @@ export type BackOfficeTables = {
     /** CUSTOMER, or AUTO_RENEW for the orders the auto-renew charge places. */
     origin: string;
     charge_declined_at: string | null;
+    /** What the back office finds an order by: its number, its service, its customer. */
+    order_number: string | null;
+    service_id: string | null;
+    service_name: string | null;
+    customer_id: string | null;
+    payment_method: string | null;
   };
   bo_open_orders: {
     order_id: string;
@@ -38,6 +44,8 @@ export type BackOfficeTables = {
     method: string;
     reason: string;
     registered_at: string;
+    refunded_at: string | null;
+    refund_reference: string | null;
   };
 };
 
@@ -90,6 +98,23 @@ export const backOfficeMigrations: Record<string, Migration> = {
         .addColumn('origin', 'text', (c) => c.notNull().defaultTo('CUSTOMER'))
         .execute();
       await db.schema.alterTable('bo_orders').addColumn('charge_declined_at', 'text').execute();
+    },
+  },
+  '0402_back_office_search_and_refunds': {
+    async up(db: Kysely<unknown>) {
+      for (const column of ['order_number', 'service_id', 'service_name', 'customer_id', 'payment_method'])
+        await db.schema.alterTable('bo_orders').addColumn(column, 'text').execute();
+      await db.schema.createIndex('bo_orders_order_number').on('bo_orders').column('order_number').execute();
+      await db.schema.alterTable('bo_refunds').addColumn('refunded_at', 'text').execute();
+      await db.schema.alterTable('bo_refunds').addColumn('refund_reference', 'text').execute();
+      // The new columns are filled from the log: the back office's read model is rebuilt from position 0.
+      await db.deleteFrom('bo_open_orders' as never).execute();
+      await db.deleteFrom('bo_orders' as never).execute();
+      await db.deleteFrom('bo_refunds' as never).execute();
+      await db
+        .deleteFrom('projection_checkpoints' as never)
+        .where('name' as never, '=', 'back-office' as never)
+        .execute();
     },
   },
 };

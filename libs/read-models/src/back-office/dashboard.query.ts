@@ -1,6 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
+import { calendarOf } from '@app/renewals/domain';
 import { BackOfficeTables } from './back-office.tables';
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
@@ -10,20 +12,39 @@ const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round(
 export class DashboardQuery {
   private readonly db;
 
-  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb) {
+  private readonly calendar;
+
+  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb, @Inject(RENEWAL_CONTEXT) deciders: Deciders) {
     this.db = db.withTables<BackOfficeTables>();
+    this.calendar = calendarOf(deciders.context.policy);
   }
 
-  async figures() {
-    const byStatus = await this.db
-      .selectFrom('bo_orders')
+  /**
+   * The figures for a range of days in Europe/Rome (both ends inclusive; open when not given): orders by
+   * the day they were requested, revenue by the day it was registered. What awaits payment or refund is
+   * as of now, whatever the range.
+   */
+  async figures(
+    range: { from: string | null; to: string | null } = { from: null, to: null },
+    now = new Date(),
+  ) {
+    const dayStart = (day: string) =>
+      this.calendar.startOfDay(new Date(`${day}T12:00:00.000Z`)).toISOString();
+    const from = range.from ? dayStart(range.from) : null;
+    const until = range.to ? this.calendar.addDays(new Date(dayStart(range.to)), 1).toISOString() : null;
+    type Column = 'requested_at' | 'paid_at';
+    const orders = (column: Column) =>
+      this.db
+        .selectFrom('bo_orders')
+        .$if(from !== null, (q) => q.where(column, '>=', from!))
+        .$if(until !== null, (q) => q.where(column, '<', until!));
+    const byStatus = await orders('requested_at')
       .select(['status', (eb) => eb.fn.countAll().as('orders')])
       .groupBy('status')
       .orderBy('status')
       .execute();
     // The funnel is the customer's path; auto-renewal orders skip it and have figures of their own.
-    const funnel = await this.db
-      .selectFrom('bo_orders')
+    const funnel = await orders('requested_at')
       .where('origin', '=', 'CUSTOMER')
       .select((eb) => [
         eb.fn.countAll().as('requested'),
@@ -33,8 +54,7 @@ export class DashboardQuery {
       ])
       .executeTakeFirstOrThrow();
     const day = sql<string>`substr(paid_at, 1, 10)`;
-    const byDay = await this.db
-      .selectFrom('bo_orders')
+    const byDay = await orders('paid_at')
       .where('paid_at', 'is not', null)
       .select((eb) => [
         day.as('day'),
@@ -45,8 +65,7 @@ export class DashboardQuery {
       .groupBy(day)
       .orderBy(day)
       .execute();
-    const byMethod = await this.db
-      .selectFrom('bo_orders')
+    const byMethod = await orders('paid_at')
       .where('paid_at', 'is not', null)
       .select((eb) => [
         'paid_method',
@@ -56,8 +75,7 @@ export class DashboardQuery {
       .groupBy('paid_method')
       .orderBy('paid_method')
       .execute();
-    const byOrigin = await this.db
-      .selectFrom('bo_orders')
+    const byOrigin = await orders('paid_at')
       .where('paid_at', 'is not', null)
       .select((eb) => [
         'origin',
@@ -67,8 +85,7 @@ export class DashboardQuery {
       .groupBy('origin')
       .orderBy('origin')
       .execute();
-    const autoRenewals = await this.db
-      .selectFrom('bo_orders')
+    const autoRenewals = await orders('requested_at')
       .where('origin', '=', 'AUTO_RENEW')
       .select((eb) => [
         eb.fn.countAll().as('orders'),
@@ -95,8 +112,7 @@ export class DashboardQuery {
           .as('paidAfterDecline'),
       ])
       .executeTakeFirstOrThrow();
-    const codes = await this.db
-      .selectFrom('bo_orders')
+    const codes = await orders('requested_at')
       .where('agreement_code', 'is not', null)
       .select((eb) => [
         'agreement_code',
@@ -117,7 +133,26 @@ export class DashboardQuery {
     const checkedOut = n(funnel.checkedOut);
     const confirmed = n(funnel.confirmed);
     const paid = n(funnel.paid);
+    const awaiting = await this.db
+      .selectFrom('bo_open_orders')
+      .select((eb) => [eb.fn.countAll().as('orders'), eb.fn.sum('amount_cents').as('amountCents')])
+      .executeTakeFirstOrThrow();
+    const refunds = await this.db
+      .selectFrom('bo_refunds')
+      .where('refunded_at', 'is', null)
+      .select((eb) => [eb.fn.countAll().as('payments'), eb.fn.sum('amount_cents').as('amountCents')])
+      .executeTakeFirstOrThrow();
+    const revenueCents = byDay.reduce((sum, row) => sum + n(row.grossCents), 0);
+    const paidOrders = byDay.reduce((sum, row) => sum + n(row.payments), 0);
     return {
+      range: { from: range.from, to: range.to, asOf: now.toISOString() },
+      kpis: {
+        revenueCents,
+        paidOrders,
+        conversionPercent: ratio(paid, requested),
+        awaitingPayment: { orders: n(awaiting.orders), amountCents: n(awaiting.amountCents) },
+        refundsDue: { payments: n(refunds.payments), amountCents: n(refunds.amountCents) },
+      },
       ordersByStatus: Object.fromEntries(byStatus.map((row) => [row.status, n(row.orders)])),
       funnel: {
         requested,

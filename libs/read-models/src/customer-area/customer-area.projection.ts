@@ -130,6 +130,7 @@ export class CustomerAreaProjection implements Projection {
       case 'AutoRenewalChargeDeclined':
       case 'OnlinePaymentDeclined':
       case 'PaymentRefundDue':
+      case 'PaymentRefunded':
         return this.applyToOrder(db, event, revision, position);
       case 'AutoRenewSwitchedOn': {
         const d = event.data;

@@ -81,6 +81,8 @@ export type OrderCommand =
       type: 'RecordOnlinePaymentDeclined';
       data: { attempt: number; method: PaymentMethod; code: string; now: Date };
     }
+  /** The back office's: a payment listed for refund was sent back, under this reference. */
+  | { type: 'RecordRefund'; data: { transactionId: string; reference: string; now: Date } }
   | {
       type: 'RegisterPayment';
       data: { transactionId: string; amountCents: number; method: PaymentMethod; now: Date };
@@ -657,6 +659,55 @@ export function orderDecider(ctx: OrderContext): EventSourcedDecider<OrderComman
     ];
   };
 
+  const recordRefund = (
+    { transactionId, reference, now }: OrderCommandOf<'RecordRefund'>['data'],
+    state: OrderState,
+  ): OrderEvent[] => {
+    const seen = state.payments[transactionId];
+    if (!seen)
+      throw new NotFound(
+        'PAYMENT_NOT_FOUND',
+        `Order ${state.orderNumber ?? state.orderId} has no payment ${transactionId}.`,
+        'transactionId',
+      );
+    if (seen === 'REGISTERED')
+      throw new BusinessRuleViolation(
+        'PAYMENT_NOT_REFUNDABLE',
+        'This payment paid the order: only a payment listed for refund can be marked refunded.',
+        'transactionId',
+      );
+    const earlier = state.refunds?.[transactionId];
+    if (earlier) {
+      if (earlier.reference === reference) return []; // the same refund again
+      throw new BusinessRuleViolation(
+        'PAYMENT_ALREADY_REFUNDED',
+        `This payment was refunded already, under the reference ${earlier.reference}.`,
+        'transactionId',
+        { reference: earlier.reference, refundedAt: earlier.refundedAt },
+      );
+    }
+    const trimmed = reference.trim();
+    if (trimmed.length < 3)
+      throw new ValidationFailed(
+        'REFUND_REFERENCE_REQUIRED',
+        'Give the refund reference (at least 3 characters).',
+        'reference',
+      );
+    return [
+      {
+        type: 'PaymentRefunded',
+        data: {
+          orderId: state.orderId,
+          orderNumber: state.orderNumber ?? '',
+          transactionId,
+          amountCents: state.paymentAmounts?.[transactionId] ?? 0,
+          reference: trimmed,
+          refundedAt: now.toISOString(),
+        },
+      },
+    ];
+  };
+
   const registerPayment = (
     { transactionId, amountCents, method, now }: OrderCommandOf<'RegisterPayment'>['data'],
     state: OrderState,
@@ -753,6 +804,8 @@ export function orderDecider(ctx: OrderContext): EventSourcedDecider<OrderComman
         return recordAutoRenewalChargeDeclined(command.data, state);
       case 'RecordOnlinePaymentDeclined':
         return recordOnlinePaymentDeclined(command.data, state);
+      case 'RecordRefund':
+        return recordRefund(command.data, state);
       case 'RegisterPayment':
         return registerPayment(command.data, state);
       default:

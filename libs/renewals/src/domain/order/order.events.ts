@@ -186,6 +186,18 @@ export type OrderEvent =
         reason: RefundReason;
         registeredAt: string;
       };
+    }
+  | {
+      /** The back office sent back a payment listed for refund, under the bank's or provider's reference. */
+      type: 'PaymentRefunded';
+      data: {
+        orderId: string;
+        orderNumber: string;
+        transactionId: string;
+        amountCents: number;
+        reference: string;
+        refundedAt: string;
+      };
     };
 
 export type OrderEventOf<T extends OrderEvent['type']> = Extract<OrderEvent, { type: T }>;
@@ -238,6 +250,7 @@ export const orderEvents = eventDecoder<OrderEvent>({
     OrderCancelled: 2,
     PaymentRegistered: 2,
     PaymentRefundDue: 1,
+    PaymentRefunded: 1,
   },
   upcasters: {
     RenewalRequested: [
@@ -294,6 +307,10 @@ export interface OrderState extends OrderSubject {
   payBy: Date | null;
   /** What became of each payment transaction seen: registered, or listed for refund and why. */
   payments: Record<string, 'REGISTERED' | RefundReason>;
+  /** The amount of each payment seen, by transaction. */
+  paymentAmounts: Record<string, number>;
+  /** The payments listed for refund that were sent back, with the reference. */
+  refunds: Record<string, { reference: string; refundedAt: string }>;
   origin: OrderOrigin;
   /** For an auto-renewal order: whether its charge was declined (then it awaits a payment like any other). */
   chargeDeclined: boolean;
@@ -337,6 +354,8 @@ export function initialOrderState(): OrderState {
     orderNumber: null,
     payBy: null,
     payments: {},
+    paymentAmounts: {},
+    refunds: {},
     origin: 'CUSTOMER',
     chargeDeclined: false,
     chargeDecline: null,
@@ -435,9 +454,18 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
         paidAt: event.data.registeredAt,
         paidMethod: event.data.method,
         payments: { ...state.payments, [event.data.transactionId]: 'REGISTERED' },
+        paymentAmounts: { ...state.paymentAmounts, [event.data.transactionId]: event.data.amountCents },
       };
     case 'PaymentRefundDue':
-      return { ...state, payments: { ...state.payments, [event.data.transactionId]: event.data.reason } };
+      return {
+        ...state,
+        payments: { ...state.payments, [event.data.transactionId]: event.data.reason },
+        paymentAmounts: { ...state.paymentAmounts, [event.data.transactionId]: event.data.amountCents },
+      };
+    case 'PaymentRefunded': {
+      const { transactionId, reference, refundedAt } = event.data;
+      return { ...state, refunds: { ...state.refunds, [transactionId]: { reference, refundedAt } } };
+    }
     default:
       return assertNever(event);
   }

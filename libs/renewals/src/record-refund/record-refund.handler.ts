@@ -1,0 +1,6 @@
+import { CommandHandler } from '@nestjs/cqrs';
+import { OrderStepHandler } from '../application/order-step';
+import { RecordRefundCommand } from './record-refund.command';
+
+@CommandHandler(RecordRefundCommand)
+export class RecordRefundHandler extends OrderStepHandler<RecordRefundCommand> {}
