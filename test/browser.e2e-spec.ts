@@ -324,11 +324,12 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     await accessible(page);
     await login(page, 'backoffice@demo.it');
     await heading(page, 'Cruscotto');
-    await page.locator('canvas#revenue-day').waitFor();
+    // Nothing paid yet: the revenue chart says so instead of drawing empty axes.
+    await page.locator('#revenue-day-empty').getByText('Nessun dato per il periodo scelto.').waitFor();
 
     await page.getByRole('link', { name: 'Pagamenti' }).click();
     await heading(page, 'Pagamenti');
-    await page.getByRole('cell', { name: confirmed.orderNumber }).waitFor(); // awaiting registration
+    await page.getByRole('link', { name: confirmed.orderNumber, exact: true }).waitFor(); // awaiting registration
     await accessible(page);
     await page.getByLabel("Numero d'ordine").fill(confirmed.orderNumber);
     await page.getByLabel('Importo (euro)').fill('1,00');
@@ -342,6 +343,8 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     await page.getByLabel('Importo (euro)').fill(euros);
     await page.getByRole('button', { name: 'Registra' }).click();
     await page.getByText(`Pagamento registrato per l'ordine ${confirmed.orderNumber}.`).waitFor();
+    // The list is drawn again: the paid order no longer awaits payment.
+    expect(await page.getByRole('link', { name: confirmed.orderNumber, exact: true }).count()).toBe(0);
     await shot(page, '11-payment-registered');
 
     await page.getByRole('link', { name: 'Cruscotto' }).click();
@@ -349,7 +352,8 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     const revenue = page.locator('section[aria-labelledby="revenue-day-title"]');
     await revenue.locator('summary').click();
     await revenue.getByRole('cell', { name: confirmed.grossText }).waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('canvas').length === 6);
+    await page.locator('canvas#revenue-day').waitFor();
+    await page.locator('canvas#orders-status').waitFor();
     await accessible(page);
     await shot(page, '12-dashboard');
 
@@ -362,18 +366,20 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     await heading(page, 'Audit');
     await page.getByLabel('Identificativo').fill(confirmed.orderId);
     await page.getByRole('button', { name: 'Mostra' }).click();
-    await page.getByText('PaymentRegistered', { exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Pagamento registrato', exact: true }).waitFor();
     const romeTime = new Date(confirmed.wallClockAfter)
       .toLocaleString('sv-SE', { timeZone: 'Europe/Rome' })
       .replace(' ', 'T');
     await page.getByLabel('Stato alla data (opzionale)').fill(romeTime);
     await page.getByRole('button', { name: 'Mostra' }).click();
     // As of just after the confirmation (Rome time), the payment had not come yet.
-    await page.getByText('PaymentRegistered', { exact: true }).waitFor({ state: 'detached' });
-    await page.getByText('RenewalRequested', { exact: true }).waitFor();
+    await page
+      .getByRole('heading', { name: 'Pagamento registrato', exact: true })
+      .waitFor({ state: 'detached' });
+    await page.getByRole('heading', { name: 'Rinnovo richiesto', exact: true }).waitFor();
     const download = page.waitForEvent('download');
     await page.getByRole('button', { name: 'Esporta CSV' }).click();
-    expect((await download).suggestedFilename()).toBe('audit.csv');
+    expect((await download).suggestedFilename()).toBe(`audit-order-${confirmed.orderNumber}.csv`);
     await accessible(page);
     await shot(page, '14-audit');
     await page.context().close();

@@ -9,15 +9,19 @@ import { dashboardPage } from './back-office/dashboard.js';
 import { paymentsPage } from './back-office/payments.js';
 import { refundsPage } from './back-office/refunds.js';
 import { auditPage } from './back-office/audit.js';
+import { orderPage, ordersPage } from './back-office/orders.js';
+import { operationsPage } from './back-office/operations.js';
 
 const api = createApi('back-office-session', () => route());
 const words = loadWords();
 words.catch(() => undefined); // a failure is shown by the page that needs the words
 const NAV = /** @type {[string, string][]} */ ([
   ['#/dashboard', 'dashboard'],
+  ['#/orders', 'ordersNav'],
   ['#/payments', 'payments'],
   ['#/refunds', 'refunds'],
   ['#/audit', 'audit'],
+  ['#/operations', 'operations'],
 ]);
 
 window.addEventListener('hashchange', () => route());
@@ -35,13 +39,19 @@ async function route() {
     });
     return;
   }
-  const [, page] = (location.hash || '#/dashboard').split('/');
+  // #/page/part/part?query: the parts and the query come from links (a search, an order, a date range).
+  const [path, search = ''] = (location.hash || '#/dashboard').slice(1).split('?');
+  const [, page, first, second] = path.split('/').map((part) => decodeURIComponent(part ?? ''));
+  const params = new URLSearchParams(search);
   try {
     await words;
     if (page === 'payments') await paymentsPage(main, api);
     else if (page === 'refunds') await refundsPage(main, api);
-    else if (page === 'audit') await auditPage(main, api);
-    else await dashboardPage(main, api);
+    else if (page === 'audit') await auditPage(main, api, { kind: first || 'orders', subject: second ?? '' });
+    else if (page === 'orders' && first) await orderPage(main, api, first);
+    else if (page === 'orders') await ordersPage(main, api, params.get('q') ?? '');
+    else if (page === 'operations') await operationsPage(main, api);
+    else await dashboardPage(main, api, params);
   } catch (error) {
     render(
       main,

@@ -59,12 +59,22 @@
  *   late: boolean }} AwaitingPayment
  * @typedef {'ORDER_CANCELLED' | 'ORDER_EXPIRED' | 'ORDER_ALREADY_PAID'} RefundReason
  * @typedef {{ transactionId: string, orderId: string, orderNumber: string, amountCents: number,
- *   method: PaymentMethod, reason: RefundReason, registeredAt: string }} Refund
- * @typedef {{ outcome: 'REGISTERED' | 'ALREADY_REGISTERED' | RefundReason, orderId: string,
+ *   method: PaymentMethod, reason: RefundReason, registeredAt: string, refundedAt: string | null,
+ *   refundReference: string | null }} Refund
+ * @typedef {{ orderId: string, orderNumber: string | null, status: string, origin: string,
+ *   serviceId: string | null, serviceName: string | null,
+ *   customer: { id: string | null, name: string | null, email: string | null }, grossCents: number,
+ *   paymentMethod: PaymentMethod | null, requestedAt: string, confirmedAt: string | null,
+ *   paidAt: string | null }} OrderMatch
+ * @typedef {{ outcome: 'REGISTERED' | 'ALREADY_REGISTERED' | 'REFUND_DUE', orderId: string,
  *   orderNumber: string, transactionId: string, refundReason?: RefundReason }} PaymentRegistration
  * @typedef {{ name: string, kind: 'projection' | 'process', leader: boolean, position: number,
  *   behind: number, lagMs: number | null }} ProjectionStatus
  * @typedef {{ ordersByStatus: Record<string, number>,
+ *   range: { from: string | null, to: string | null, asOf: string },
+ *   kpis: { revenueCents: number, paidOrders: number, conversionPercent: number | null,
+ *     awaitingPayment: { orders: number, amountCents: number },
+ *     refundsDue: { payments: number, amountCents: number } },
  *   funnel: { requested: number, checkedOut: number, confirmed: number, paid: number,
  *     conversionPercent: { checkout: number | null, confirm: number | null, pay: number | null,
  *       overall: number | null } },
@@ -73,9 +83,11 @@
  *   autoRenewals: { orders: number, charged: number, declined: number, paidAfterDecline: number },
  *   projections: ProjectionStatus[] }} Dashboard
  * @typedef {{ position: number, recordedAt: string, stream: string, revision: number, type: string,
- *   actor: { type: string, id: string } | null, command: string | null, correlationId: string | null,
- *   causationId: string | null, data: unknown }} AuditEntry
- * @typedef {{ subject: { kind: string, id: string }, asOf: string | null, history: AuditEntry[],
+ *   actor: { type: string, id: string, name: string | null } | null, command: string | null,
+ *   correlationId: string | null, causationId: string | null, data: unknown, stateAfter: unknown,
+ *   schemaVersion: number }} AuditEntry
+ * @typedef {{ subject: { kind: string, id: string, orderNumber?: string | null }, asOf: string | null,
+ *   history: AuditEntry[],
  *   state: Record<string, unknown> }} AuditReport
  */
 

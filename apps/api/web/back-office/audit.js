@@ -1,14 +1,21 @@
 // @ts-check
-// The audit trail of one order, service or customer: its history, its state as of a moment, exports.
-import { dateTime, t } from '../i18n.js';
+// The audit trail of one order, service or customer: each event in words (what, when, who, its facts, the
+// state after it), the raw JSON one click away, the state as of a moment, and the exports.
+import { dateTime, money, t, termText } from '../i18n.js';
 import { errorSlot, h, render } from '../dom.js';
 import { act, saveDownload } from '../shell.js';
 
 /** @typedef {import('../types.js').AuditReport} AuditReport */
 /** @typedef {import('../types.js').AuditEntry} AuditEntry */
 
-/** @param {HTMLElement} main @param {import('../api.js').Api} api */
-export async function auditPage(main, api) {
+const KINDS = ['orders', 'services', 'customers'];
+
+/**
+ * @param {HTMLElement} main
+ * @param {import('../api.js').Api} api
+ * @param {{ kind?: string, subject?: string }} [preset] from the address (#/audit/orders/FE-2026-000123)
+ */
+export async function auditPage(main, api, { kind = 'orders', subject = '' } = {}) {
   const output = h('div', { id: 'audit-output', 'aria-live': 'polite' });
   const formError = errorSlot('audit-error');
   const query = () => {
@@ -16,7 +23,19 @@ export async function auditPage(main, api) {
     const asOf = String(data.get('asOf') ?? '');
     const params = new URLSearchParams();
     if (asOf) params.set('asOf', new Date(asOf).toISOString());
-    return { path: `/audit/${data.get('kind')}/${String(data.get('subject')).trim()}`, params };
+    return {
+      path: `/audit/${data.get('kind')}/${encodeURIComponent(String(data.get('subject')).trim())}`,
+      params,
+    };
+  };
+  const show = async () => {
+    const { path, params } = query();
+    /** @type {AuditReport | undefined} */
+    const report = await act(formError, () => api.get(`${path}?${params}`), {
+      asOf: formError,
+      order: formError,
+    });
+    if (report) output.replaceChildren(h('div', {}, auditView(report)));
   };
   const download = async (/** @type {'jsonl' | 'csv'} */ format) => {
     const { path, params } = query();
@@ -33,10 +52,7 @@ export async function auditPage(main, api) {
         class: 'card',
         onsubmit: async (/** @type {SubmitEvent} */ event) => {
           event.preventDefault();
-          const { path, params } = query();
-          /** @type {AuditReport | undefined} */
-          const report = await act(formError, () => api.get(`${path}?${params}`), { asOf: formError });
-          if (report) output.replaceChildren(...reportView(report));
+          await show();
         },
       },
       h('h2', {}, t('auditTitle')),
@@ -47,14 +63,22 @@ export async function auditPage(main, api) {
         h(
           'select',
           { id: 'kind', name: 'kind' },
-          ['orders', 'services', 'customers'].map((k) => h('option', { value: k }, t(`kinds.${k}`))),
+          KINDS.map((k) => h('option', { value: k, selected: k === kind }, t(`kinds.${k}`))),
         ),
       ),
       h(
         'div',
         { class: 'field' },
         h('label', { for: 'subject' }, t('subjectId')),
-        h('input', { id: 'subject', name: 'subject', required: true, autocomplete: 'off' }),
+        h('input', {
+          id: 'subject',
+          name: 'subject',
+          required: true,
+          autocomplete: 'off',
+          value: subject,
+          'aria-describedby': 'subject-hint audit-error',
+        }),
+        h('p', { id: 'subject-hint', class: 'muted' }, t('subjectHint')),
       ),
       h(
         'div',
@@ -81,30 +105,198 @@ export async function auditPage(main, api) {
     )
   );
   render(main, h('h1', {}, t('audit')), form, output);
+  if (subject && KINDS.includes(kind)) await show();
 }
 
-/** @param {AuditReport} report */
-function reportView(report) {
+/** The timeline, then the state at the end (as of the moment asked), with the raw JSON behind a click. */
+export function auditView(/** @type {AuditReport} */ report) {
   return [
     h('h2', {}, t('history')),
     h('ol', { class: 'timeline' }, report.history.map(entryView)),
     h('h2', {}, t('stateAsOf')),
-    h('pre', { tabindex: '0', 'aria-label': t('stateAsOf') }, JSON.stringify(report.state, null, 2)),
+    Object.entries(report.state).map(([stream, state]) =>
+      h('section', { class: 'card' }, h('h3', {}, streamName(stream)), fieldList(stateSummary(state))),
+    ),
+    h(
+      'details',
+      {},
+      h('summary', {}, t('rawJson')),
+      h('pre', { tabindex: '0', 'aria-label': t('rawJson') }, JSON.stringify(report.state, null, 2)),
+    ),
   ];
+}
+
+/** @param {string} stream */
+const streamName = (stream) =>
+  stream.startsWith('renewalOrder-')
+    ? t('kinds.orders')
+    : stream.startsWith('service-')
+      ? t('kinds.services')
+      : stream;
+
+/** Who did it, in words: the person's name and role, or the part of the system. @param {AuditEntry['actor']} actor */
+function actorText(actor) {
+  if (!actor) return '-';
+  if (actor.type === 'system') return t('actors.system', { what: t(`systemActors.${actor.id}`) });
+  const role = t(`roles.${actor.type}`);
+  return actor.name ? `${actor.name} (${role})` : `${role} ${actor.id}`;
 }
 
 /** @param {AuditEntry} e */
 function entryView(e) {
+  const name = t(`eventNames.${e.type}`);
   return h(
     'li',
-    {},
-    h('strong', {}, e.type),
-    ` · ${dateTime(e.recordedAt)} · ${e.actor?.type ?? ''} ${e.actor?.id ?? ''} · ${e.command ?? ''}`,
-    h('br'),
+    { class: 'card' },
+    h('h3', {}, name === `eventNames.${e.type}` ? e.type : name),
+    h('p', { class: 'muted' }, `${dateTime(e.recordedAt)} · ${actorText(e.actor)}`),
+    fieldList(readable(e.data)),
+    h('details', {}, h('summary', {}, t('stateAfter')), fieldList(stateSummary(e.stateAfter))),
     h(
-      'small',
+      'details',
       {},
-      `correlation ${e.correlationId ?? '-'} · causation ${e.causationId ?? '-'} · #${e.position}`,
+      h('summary', {}, t('rawJson')),
+      h(
+        'pre',
+        { tabindex: '0', 'aria-label': `${t('rawJson')}: ${name}` },
+        JSON.stringify(
+          {
+            type: e.type,
+            schemaVersion: e.schemaVersion,
+            position: e.position,
+            stream: e.stream,
+            revision: e.revision,
+            command: e.command,
+            actor: e.actor,
+            correlationId: e.correlationId,
+            causationId: e.causationId,
+            data: e.data,
+          },
+          null,
+          2,
+        ),
+      ),
     ),
+  );
+}
+
+/** @param {[string, string][]} fields */
+function fieldList(fields) {
+  if (fields.length === 0) return null;
+  return h(
+    'dl',
+    { class: 'facts' },
+    fields.map(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]),
+  );
+}
+
+/** Ids the page shows elsewhere: not repeated in every event. */
+const HIDDEN = new Set(['orderId', 'serviceId', 'customerId', 'commandId']);
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
+
+/** A value in words: amounts in euro, moments in Italian, codes by their names. @param {string} key @param {unknown} value */
+function valueText(key, value) {
+  if (value === null || value === undefined || value === '') return '-';
+  const v = /** @type {any} */ (value);
+  // The big objects, told by what matters in them.
+  if (key === 'quote' && typeof v === 'object')
+    return t('quoteText', {
+      gross: money(v.grossCents),
+      taxable: money(v.taxableCents),
+      vat: money(v.vatCents),
+    });
+  if (key === 'paymentInstructions' && typeof v === 'object')
+    return t('instructionsText', {
+      method: t(`methods.${v.method}`),
+      amount: money(v.amountCents),
+      reference: v.reference,
+    });
+  if (key === 'consents' && Array.isArray(v))
+    return v.map((c) => `${t(`consentTypes.${c.type}`)} ${c.documentVersion}`).join(', ') || '-';
+  if (key === 'change' && typeof v === 'object') {
+    const { kind, ...rest } = v;
+    const facts = readable(rest)
+      .map(([l, x]) => `${l}: ${x}`)
+      .join(', ');
+    return `${t(`cartChanges.${kind}`)}${facts ? ` (${facts})` : ''}`;
+  }
+  if (key === 'warnings' && Array.isArray(v))
+    return v.map((w) => t(`warningCodes.${w.code}`)).join('; ') || '-';
+  if (typeof value === 'boolean') return value ? t('yes') : t('no');
+  if (typeof value === 'number') {
+    if (/Cents$/.test(key)) return money(value);
+    if (key === 'years') return termText(value);
+    return String(value);
+  }
+  if (typeof value === 'string') {
+    if (ISO.test(value)) return dateTime(value);
+    const coded = CODED[key];
+    if (coded) {
+      const words = t(`${coded}.${value}`);
+      if (words !== `${coded}.${value}`) return words;
+    }
+    return value;
+  }
+  if (Array.isArray(value))
+    return value.length === 0
+      ? '-'
+      : value
+          .map((item) =>
+            typeof item === 'object'
+              ? readable(item)
+                  .map(([l, v]) => `${l}: ${v}`)
+                  .join(', ')
+              : String(item),
+          )
+          .join('; ');
+  return readable(value)
+    .map(([l, v]) => `${l}: ${v}`)
+    .join(', ');
+}
+
+/** Which codes have words, by the field that carries them. @type {Record<string, string>} */
+const CODED = {
+  method: 'methods',
+  paymentMethod: 'methods',
+  orderedMethod: 'methods',
+  status: 'statuses',
+  kind: 'renewalKinds',
+  reason: 'reasons',
+  code: 'declines',
+  cancelledBy: 'roles',
+  origin: 'origins',
+};
+
+/** An object's fields as label and words, nested objects inline. @param {unknown} data @returns {[string, string][]} */
+function readable(data) {
+  if (data === null || typeof data !== 'object') return [];
+  return Object.entries(data)
+    .filter(([key]) => !HIDDEN.has(key))
+    .map(([key, value]) => {
+      const label = t(`fields.${key}`);
+      return /** @type {[string, string]} */ ([
+        label === `fields.${key}` ? key : label,
+        valueText(key, value),
+      ]);
+    });
+}
+
+/** What matters of a state: its status, number, expiry, cart, term, method and total. @param {unknown} state */
+function stateSummary(state) {
+  if (state === null || typeof state !== 'object') return [];
+  const s = /** @type {Record<string, any>} */ (state);
+  const picked = {
+    status: s.status,
+    orderNumber: s.orderNumber,
+    expiresAt: s.expiresAt,
+    cart: s.cart,
+    years: s.years,
+    paymentMethod: s.paymentMethod,
+    grossCents: s.quote?.grossCents,
+    autoRenew: s.autoRenew,
+    payBy: s.payBy,
+  };
+  return readable(
+    Object.fromEntries(Object.entries(picked).filter(([, v]) => v !== undefined && v !== null)),
   );
 }

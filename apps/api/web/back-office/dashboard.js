@@ -1,7 +1,8 @@
 // @ts-check
-// The dashboard: revenue, orders by status, the funnel, offline payments by age, projection lag.
-import { money, percent, t } from '../i18n.js';
-import { h, render } from '../dom.js';
+// The dashboard for a range of days: the KPIs first, then revenue, orders by status, the funnel, and the
+// offline payments by age; each chart with its numbers in a table.
+import { money, percent, shortDay, t } from '../i18n.js';
+import { errorSlot, h, render } from '../dom.js';
 import { chart } from './widgets.js';
 
 /** @typedef {import('../types.js').Dashboard} Dashboard */
@@ -15,24 +16,46 @@ const AGE_BUCKETS = [
   ['> 10', (d) => d > 10],
 ];
 
-/** @param {HTMLElement} main @param {import('../api.js').Api} api */
-export async function dashboardPage(main, api) {
+/**
+ * @param {HTMLElement} main
+ * @param {import('../api.js').Api} api
+ * @param {URLSearchParams} params from and to (YYYY-MM-DD), from the address
+ */
+export async function dashboardPage(main, api, params) {
+  const range = new URLSearchParams();
+  for (const key of ['from', 'to']) {
+    const value = params.get(key);
+    if (value) range.set(key, value);
+  }
   /** @type {[Dashboard, AwaitingPayment[]]} */
   const [figures, awaiting] = await Promise.all([
-    api.get('/back-office/dashboard'),
+    api.get(`/back-office/dashboard?${range}`),
     api.get('/back-office/payments/awaiting?offline=true'),
   ]);
-  const euros = (/** @type {number} */ value) => money(Math.round(value * 100)); // the charts plot euros
   const statuses = Object.entries(figures.ordersByStatus);
   const f = figures.funnel;
+  const k = figures.kpis;
   render(
     main,
     h('h1', {}, t('dashboard')),
+    rangeForm(range),
+    h(
+      'ul',
+      { class: 'kpis', 'aria-label': t('kpis') },
+      kpi('kpi-revenue', t('kpiRevenue'), money(k.revenueCents)),
+      kpi('kpi-paid', t('kpiPaidOrders'), String(k.paidOrders)),
+      kpi('kpi-conversion', t('kpiConversion'), percent(k.conversionPercent)),
+      kpi(
+        'kpi-awaiting',
+        t('kpiAwaiting'),
+        `${k.awaitingPayment.orders}`,
+        money(k.awaitingPayment.amountCents),
+      ),
+      kpi('kpi-refunds', t('kpiRefunds'), `${k.refundsDue.payments}`, money(k.refundsDue.amountCents)),
+    ),
     h(
       'p',
       {},
-      t('conversion', { p: percent(f.conversionPercent.overall) }),
-      ' · ',
       t('autoRenewals', {
         charged: String(figures.autoRenewals.charged),
         declined: String(figures.autoRenewals.declined),
@@ -41,50 +64,118 @@ export async function dashboardPage(main, api) {
     h(
       'div',
       { class: 'grid' },
-      chart(
-        'revenue-day',
-        t('revenueByDay'),
-        'bar',
-        figures.revenueByDay.map((r) => r.day),
-        figures.revenueByDay.map((r) => r.grossCents / 100),
-        euros,
-      ),
-      chart(
-        'revenue-method',
-        t('revenueByMethod'),
-        'doughnut',
-        figures.revenueByMethod.map((r) => t(`methods.${r.method}`)),
-        figures.revenueByMethod.map((r) => r.grossCents / 100),
-        euros,
-      ),
-      chart(
-        'orders-status',
-        t('ordersByStatus'),
-        'bar',
-        statuses.map(([s]) => t(`statuses.${s}`)),
-        statuses.map(([, n]) => n),
-      ),
-      chart(
-        'funnel',
-        t('funnel'),
-        'bar',
-        [t('statuses.CART'), t('statuses.CHECKOUT'), t('statuses.CONFIRMED'), t('statuses.PAID')],
-        [f.requested, f.checkedOut, f.confirmed, f.paid],
-      ),
-      chart(
-        'offline-age',
-        t('offlineByAge'),
-        'bar',
-        AGE_BUCKETS.map(([label]) => label),
-        AGE_BUCKETS.map(([, inBucket]) => awaiting.filter((p) => inBucket(p.ageWorkingDays)).length),
-      ),
-      chart(
-        'projection-lag',
-        t('projectionLag'),
-        'bar',
-        figures.projections.map((p) => p.name),
-        figures.projections.map((p) => p.behind),
-      ),
+      chart({
+        id: 'revenue-day',
+        title: t('revenueByDay'),
+        type: 'bar',
+        labels: figures.revenueByDay.map((r) => shortDay(r.day)),
+        values: figures.revenueByDay.map((r) => r.grossCents / 100),
+        axis: 'euro',
+        labelHeading: t('day'),
+        valueHeading: t('revenue'),
+      }),
+      chart({
+        id: 'revenue-method',
+        title: t('revenueByMethod'),
+        type: 'doughnut',
+        labels: figures.revenueByMethod.map((r) => t(`methods.${r.method}`)),
+        values: figures.revenueByMethod.map((r) => r.grossCents / 100),
+        axis: 'euro',
+        labelHeading: t('paymentMethod'),
+        valueHeading: t('revenue'),
+      }),
+      chart({
+        id: 'orders-status',
+        title: t('ordersByStatus'),
+        type: 'bar',
+        labels: statuses.map(([s]) => t(`statuses.${s}`)),
+        values: statuses.map(([, n]) => n),
+        axis: 'count',
+        labelHeading: t('status'),
+        valueHeading: t('ordersCount'),
+      }),
+      chart({
+        id: 'funnel',
+        title: t('funnel'),
+        type: 'bar',
+        labels: [
+          t('funnelSteps.requested'),
+          t('funnelSteps.checkedOut'),
+          t('funnelSteps.confirmed'),
+          t('funnelSteps.paid'),
+        ],
+        values: [f.requested, f.checkedOut, f.confirmed, f.paid],
+        axis: 'count',
+        labelHeading: t('funnelStep'),
+        valueHeading: t('ordersCount'),
+      }),
+      chart({
+        id: 'offline-age',
+        title: t('offlineByAge'),
+        type: 'bar',
+        labels: AGE_BUCKETS.map(([label]) => label),
+        values: AGE_BUCKETS.map(([, inBucket]) => awaiting.filter((p) => inBucket(p.ageWorkingDays)).length),
+        axis: 'count',
+        labelHeading: t('age'),
+        valueHeading: t('ordersCount'),
+      }),
     ),
+  );
+}
+
+/** @param {string} id @param {string} label @param {string} value @param {string} [detail] */
+function kpi(id, label, value, detail) {
+  return h(
+    'li',
+    { class: 'kpi card', 'aria-labelledby': `${id}-label` },
+    h('p', { class: 'kpi-label', id: `${id}-label` }, label),
+    h('p', { class: 'kpi-value', id }, value),
+    detail ? h('p', { class: 'muted' }, detail) : null,
+  );
+}
+
+/** From and to, in the address (so the view can be shared), both inclusive. @param {URLSearchParams} range */
+function rangeForm(range) {
+  const error = errorSlot('range-error');
+  const from = h('input', {
+    id: 'from',
+    name: 'from',
+    type: 'date',
+    value: range.get('from') ?? '',
+    'aria-describedby': 'range-error',
+  });
+  const to = h('input', {
+    id: 'to',
+    name: 'to',
+    type: 'date',
+    value: range.get('to') ?? '',
+    'aria-describedby': 'range-error',
+  });
+  return h(
+    'form',
+    {
+      class: 'card row',
+      'aria-label': t('dateRange'),
+      onsubmit: (/** @type {SubmitEvent} */ event) => {
+        event.preventDefault();
+        if (from.value && to.value && from.value > to.value) {
+          error.textContent = t('rangeInverted');
+          error.hidden = false;
+          from.focus();
+          return;
+        }
+        const next = new URLSearchParams();
+        if (from.value) next.set('from', from.value);
+        if (to.value) next.set('to', to.value);
+        location.hash = `#/dashboard?${next}`;
+      },
+    },
+    h('label', { for: 'from' }, t('rangeFrom')),
+    from,
+    h('label', { for: 'to' }, t('rangeTo')),
+    to,
+    h('button', { type: 'submit', class: 'primary' }, t('applyRange')),
+    h('a', { href: '#/dashboard', class: 'button secondary' }, t('allDays')),
+    error,
   );
 }

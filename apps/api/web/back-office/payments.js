@@ -4,6 +4,7 @@ import { money, t } from '../i18n.js';
 import { errorSlot, h, render } from '../dom.js';
 import { act } from '../shell.js';
 import { table } from './widgets.js';
+import { orderLinks } from './orders.js';
 
 /** @typedef {import('../types.js').AwaitingPayment} AwaitingPayment */
 /** @typedef {import('../types.js').PaymentRegistration} PaymentRegistration */
@@ -12,8 +13,12 @@ import { table } from './widgets.js';
 const field = (id, label, input, slot) =>
   h('div', { class: 'field' }, h('label', { for: id }, label), input, slot);
 
-/** @param {HTMLElement} main @param {import('../api.js').Api} api */
-export async function paymentsPage(main, api) {
+/**
+ * @param {HTMLElement} main
+ * @param {import('../api.js').Api} api
+ * @param {{ kind: 'ok' | 'warning', text: string } | null} [notice] what the last registration did
+ */
+export async function paymentsPage(main, api, notice = null) {
   /** @type {[AwaitingPayment[], import('../types.js').Catalog]} */
   const [awaiting, catalog] = await Promise.all([
     api.get('/back-office/payments/awaiting?offline=true'),
@@ -28,7 +33,11 @@ export async function paymentsPage(main, api) {
     transactionId: errorSlot('transaction-error'),
   };
   const formError = errorSlot('register-error');
-  const result = h('p', { class: 'ok', role: 'status' });
+  const result = h(
+    'p',
+    { role: 'status', class: notice?.kind ?? '', id: 'register-result' },
+    notice?.text ?? '',
+  );
   const form = /** @type {HTMLFormElement} */ (
     h(
       'form',
@@ -51,12 +60,25 @@ export async function paymentsPage(main, api) {
             fieldErrors,
           );
           if (!outcome) return;
-          result.textContent =
-            outcome.outcome === 'REGISTERED'
-              ? t('registered', { number: outcome.orderNumber ?? String(data.get('orderNumber')) })
-              : outcome.outcome === 'ALREADY_REGISTERED'
-                ? t('alreadyRegistered')
-                : t('refundDue', { reason: t(`refundReasons.${outcome.refundReason ?? outcome.outcome}`) });
+          const number = outcome.orderNumber ?? String(data.get('orderNumber'));
+          // The lists are drawn again from the server: a paid order leaves the awaited payments.
+          await paymentsPage(
+            main,
+            api,
+            outcome.outcome === 'REFUND_DUE'
+              ? {
+                  kind: 'warning',
+                  text: t('refundDue', {
+                    number,
+                    reason: t(`refundReasons.${outcome.refundReason ?? 'ORDER_CANCELLED'}`),
+                  }),
+                }
+              : {
+                  kind: 'ok',
+                  text:
+                    outcome.outcome === 'REGISTERED' ? t('registered', { number }) : t('alreadyRegistered'),
+                },
+          );
         },
       },
       h('h2', {}, t('registerPayment')),
@@ -118,7 +140,7 @@ export async function paymentsPage(main, api) {
       t('awaiting'),
       [t('orderNumber'), t('paymentMethod'), t('amount'), t('age'), t('status')],
       awaiting.map((p) => [
-        p.orderNumber,
+        orderLinks(p.orderId, p.orderNumber),
         t(`methods.${p.paymentMethod}`),
         money(p.amountCents),
         String(p.ageWorkingDays),

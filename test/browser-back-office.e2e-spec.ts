@@ -1,0 +1,177 @@
+/// <reference lib="dom" />
+import { expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
+import { browserSuite, itMoney } from './support/browser';
+
+/** Back-office staff find any order by what the customer quotes, read its history, refund, and read figures. */
+describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () => {
+  const s = browserSuite();
+
+  it('finds an order by its number or the customer, opens it and its history in Italian, and exports it for Excel', async () => {
+    const { orderId, orderNumber, grossCents } = await s.confirmed('mario.rossi@demo.it', 'rossi-studio');
+    await s.confirmed('giulia.bianchi@demo.it', 'bianchi-ditta');
+    const page = await s.open('/back-office#/orders', 375);
+    await s.login(page, 'backoffice@demo.it');
+    await s.heading(page, 'Trova un ordine');
+    // The number as the customer reads it on the phone: lower case.
+    await page.getByLabel("Numero d'ordine, cliente, email o servizio").fill(orderNumber.toLowerCase());
+    await page.keyboard.press('Enter');
+    const results = page.getByRole('table', { name: /Ordini trovati/ });
+    await results.getByRole('link', { name: orderNumber, exact: true }).waitFor();
+    expect(await results.getByRole('row').count()).toBe(2); // the heading and one order
+    await results.getByText('Mario Rossi').waitFor();
+    await results.getByText(itMoney(grossCents)).waitFor();
+    await s.accessible(page);
+    await s.fits(page);
+    await s.shot(page, 'back-office-search');
+
+    await page.getByLabel("Numero d'ordine, cliente, email o servizio").fill('Bianchi');
+    await page.keyboard.press('Enter');
+    await page
+      .getByRole('table', { name: /Ordini trovati per «Bianchi»/ })
+      .getByText('Giulia Bianchi')
+      .waitFor();
+
+    await page.getByLabel("Numero d'ordine, cliente, email o servizio").fill(orderNumber);
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: orderNumber, exact: true }).click();
+    await s.heading(page, `Ordine ${orderNumber}`);
+    await page.getByText('In attesa di pagamento').first().waitFor();
+
+    // The history: event names, who by name, the facts in words; the raw JSON behind a click.
+    await page.goto(`${s.base}/back-office#/audit/orders/${orderNumber}`);
+    await s.heading(page, 'Audit');
+    const confirmed = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'Ordine confermato' }) });
+    await confirmed.waitFor();
+    await confirmed.getByText(/Mario Rossi \(cliente\)/).waitFor();
+    await confirmed.getByText("Numero d'ordine", { exact: true }).first().waitFor();
+    await confirmed.getByText(orderNumber, { exact: true }).first().waitFor();
+    await confirmed.getByText('Bonifico bancario').first().waitFor();
+    expect(await confirmed.locator('pre').isVisible()).toBe(false);
+    await confirmed.getByText("Stato dopo l'evento").click();
+    await confirmed.getByText('In attesa di pagamento').waitFor();
+    await confirmed.getByText('Dati grezzi (JSON)').click();
+    expect(await confirmed.locator('pre').textContent()).toContain('"type": "OrderConfirmed"');
+    expect(await page.getByText('OrderConfirmed', { exact: true }).count()).toBe(0);
+    await s.accessible(page);
+    await s.fits(page);
+    await s.shot(page, 'back-office-timeline');
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Esporta CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(`audit-order-${orderNumber}.csv`);
+    const csv = readFileSync(await download.path(), 'utf8');
+    expect(csv.charCodeAt(0)).toBe(0xfeff);
+    const [header] = csv.slice(1).split('\r\n');
+    expect(header.split(';')).toEqual(expect.arrayContaining(['type', 'actorName', 'data.orderNumber']));
+    expect(orderId).toBeTruthy();
+  });
+
+  it('shows a payment to refund as a warning in words, marks it refunded with its reference, and the history shows it', async () => {
+    const { orderId, orderNumber, grossCents } = await s.confirmed('mario.rossi@demo.it', 'rossi-studio');
+    const mario = await s.api('mario.rossi@demo.it');
+    await mario.post(`/me/orders/${orderId}/cancellation`, {}).expect(200);
+    await s.t.settle();
+    const page = await s.open('/back-office#/payments');
+    await s.login(page, 'backoffice@demo.it');
+    await s.heading(page, 'Pagamenti');
+    await page.getByLabel("Numero d'ordine").fill(orderNumber);
+    await page.getByLabel('Importo (euro)').fill((grossCents / 100).toFixed(2).replace('.', ','));
+    await page.getByLabel('ID transazione').fill('CRO-LATE-9');
+    await page.getByRole('button', { name: 'Registra' }).click();
+    const warning = page.locator('#register-result');
+    await warning
+      .getByText(
+        `Attenzione: il pagamento per l'ordine ${orderNumber} non è stato registrato e va rimborsato, perché l'ordine era annullato.`,
+      )
+      .waitFor();
+    expect(await warning.getAttribute('class')).toContain('warning');
+    expect(await page.getByText('ORDER_CANCELLED').count()).toBe(0);
+
+    await page.getByRole('link', { name: 'Rimborsi' }).click();
+    await s.heading(page, 'Rimborsi');
+    const card = page.getByRole('listitem').filter({ hasText: orderNumber });
+    await card.getByText("Da rimborsare perché l'ordine era annullato.").waitFor();
+    await s.accessible(page);
+    await card.getByLabel('Riferimento del rimborso (CRO/TRN)').fill('TRN 5544332211');
+    await card.getByRole('button', { name: 'Segna come rimborsato' }).click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Rimborso registrato per l'ordine ${orderNumber} (riferimento TRN 5544332211).` })
+      .waitFor();
+    await page.getByText('Nessun pagamento da rimborsare.').waitFor();
+    await page.getByRole('table', { name: 'Rimborsati' }).getByText('TRN 5544332211').waitFor();
+    await s.fits(page);
+
+    await page
+      .getByRole('table', { name: 'Rimborsati' })
+      .getByRole('link', { name: `Storia di ${orderNumber}` })
+      .click();
+    await s.heading(page, 'Audit');
+    const refunded = page
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('heading', { name: 'Pagamento rimborsato' }) });
+    await refunded.getByText('TRN 5544332211', { exact: true }).waitFor();
+    await refunded.getByText(/\(back office\)/).waitFor();
+  });
+
+  it('filters the dashboard by dates, with KPIs first, whole-number and euro axes, empty charts said so, and an operations panel', async () => {
+    const { orderNumber, grossCents } = await s.confirmed('mario.rossi@demo.it', 'rossi-studio');
+    const office = await s.api('backoffice@demo.it');
+    await office
+      .post('/back-office/payments', {
+        orderNumber,
+        amountCents: grossCents,
+        method: 'BANK_TRANSFER',
+        transactionId: 'CRO-DASH-1',
+      })
+      .expect(200);
+    await s.t.settle();
+    const page = await s.open('/back-office#/dashboard');
+    await s.login(page, 'backoffice@demo.it');
+    await s.heading(page, 'Cruscotto');
+    expect(await page.locator('#kpi-revenue').textContent()).toBe(itMoney(grossCents));
+    expect(await page.locator('#kpi-paid').textContent()).toBe('1');
+    const revenue = page.locator('section[aria-labelledby="revenue-day-title"]');
+    await revenue.locator('canvas').waitFor();
+    await revenue.locator('summary').click();
+    await revenue.getByRole('columnheader', { name: 'Giorno' }).waitFor();
+    await revenue.getByRole('columnheader', { name: 'Incassi' }).waitFor();
+    await revenue.getByRole('cell', { name: '25 nov' }).waitFor();
+    // The count axis ticks in whole numbers, the revenue axis in euro (read off the drawn chart).
+    const ticks = await page.evaluate(() => {
+      const charts = (
+        window as unknown as {
+          Chart: { getChart(id: string): { scales: { y: { ticks: { label: string }[] } } } };
+        }
+      ).Chart;
+      return {
+        status: charts.getChart('orders-status')!.scales.y.ticks.map((tick) => tick.label),
+        revenue: charts.getChart('revenue-day')!.scales.y.ticks.map((tick) => tick.label),
+      };
+    });
+    expect(ticks.status.every((label) => /^\d+$/.test(label))).toBe(true);
+    expect(ticks.revenue.every((label) => /€/.test(label))).toBe(true);
+    await s.accessible(page);
+    await s.shot(page, 'back-office-dashboard');
+
+    await page.getByLabel('Dal', { exact: true }).fill('2026-11-01');
+    await page.getByLabel('Al', { exact: true }).fill('2026-11-24');
+    await page.getByRole('button', { name: 'Applica' }).click();
+    await page.waitForFunction(() => location.hash.includes('to=2026-11-24'));
+    await page.locator('#revenue-day-empty').getByText('Nessun dato per il periodo scelto.').waitFor();
+    expect(await page.locator('#kpi-revenue').textContent()).toBe(itMoney(0));
+    await s.fits(page);
+
+    await page.getByRole('link', { name: 'Operazioni' }).click();
+    await s.heading(page, 'Operazioni');
+    await page.getByRole('columnheader', { name: 'Eventi indietro' }).waitFor();
+    await page.getByRole('cell', { name: 'back-office', exact: true }).waitFor();
+    await s.accessible(page);
+  });
+});
