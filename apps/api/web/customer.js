@@ -44,12 +44,34 @@ async function route() {
     const context = { api, catalog, route };
     if (page === 'orders' && id && part === 'pay') await payPage(main, id, context);
     else if (page === 'services' && id && part === 'auto-renew') await autoRenewPage(main, id, context);
+    else if (page === 'services' && id && part === 'renew') await renewFromLink(id);
     else if (page === 'orders' && id) await orderPage(main, id, context);
     else if (page === 'orders') await ordersPage(main, context);
     else await servicesPage(main, context);
   } catch (error) {
     render(main, h('h1', {}, t('appTitle')), h('p', { class: 'error', role: 'alert' }, errorText(error)));
   }
+}
+
+/**
+ * The link in a reminder: the service's open order if it has one, else a new renewal (or reactivation)
+ * opened now; a service that cannot be renewed shows the services page, which says why.
+ * @param {string} serviceId
+ */
+async function renewFromLink(serviceId) {
+  /** @type {import('./types.js').Service} */
+  const service = await api.get(`/me/services/${serviceId}`);
+  if (service.openOrder) {
+    location.replace(`#/orders/${service.openOrder.orderId}`);
+    return;
+  }
+  if (service.action !== 'RENEW' && service.action !== 'REACTIVATE') {
+    location.replace('#/services');
+    return;
+  }
+  /** @type {import('./types.js').Order} */
+  const order = await api.post(`/me/services/${serviceId}/renewal`);
+  location.replace(`#/orders/${order.orderId}`);
 }
 
 function onLogout() {

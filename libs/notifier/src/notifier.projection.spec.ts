@@ -1,13 +1,17 @@
 import { describe, expect, it } from '@jest/globals';
-import { projectionSpec } from '@app/platform/testing';
-import { History } from '@app/renewals/testing';
+import { accountStream } from '@app/platform';
+import { inStream, projectionSpec } from '@app/platform/testing';
+import { History, testContext } from '@app/renewals/testing';
 import { NotifierProjection } from './notifier.projection';
 import { notifierMigrations } from './notifier.tables';
 
-const spec = projectionSpec(new NotifierProjection(), {
-  migrations: notifierMigrations,
-  tables: ['outbox', 'notifier_services', 'notifier_orders'],
-});
+const spec = projectionSpec(
+  new NotifierProjection({ publicUrl: 'https://clienti.example.it' }, { context: testContext }),
+  {
+    migrations: notifierMigrations,
+    tables: ['outbox', 'notifier_services', 'notifier_orders', 'notifier_customers'],
+  },
+);
 const start = new Date('2026-11-25T10:00:00.000Z');
 
 const outboxOf = (rows: Record<string, unknown>[]) =>
@@ -42,6 +46,63 @@ describe('email notifier (a durable reactor)', () => {
           .map((row) => row.template)
           .sort(),
       ).toEqual(['ORDER_CONFIRMED', 'RENEWAL_COMPLETED']);
+    });
+  });
+
+  it('greets the holder by name, links to the pay page and the order, and signs with the provider contacts', async () => {
+    const account = inStream(accountStream('c1'), {
+      type: 'AccountRegistered' as const,
+      data: {
+        accountId: 'c1',
+        username: 'mario.rossi@example.it',
+        role: 'customer' as const,
+        displayName: 'Mario Rossi',
+        email: 'mario.rossi@example.it',
+        passwordHash: 'scrypt$x',
+        registeredAt: start.toISOString(),
+      },
+    });
+    const history = new History(start)
+      .activated('s1', { expiresAt: '2026-12-25T10:00:00.000Z', holderEmail: 'studio@example.it' })
+      .confirmedRenewal('s1', 'o1', 'FE-2026-000001', 'CREDIT_CARD');
+    await spec.given([...account, ...history.events]).thenCheck(({ outbox, notifier_customers }) => {
+      expect(notifier_customers).toEqual([{ customer_id: 'c1', name: 'Mario Rossi' }]);
+      const [email] = outbox;
+      const text = String(email.text_body);
+      expect(text.startsWith('Gentile Mario Rossi,')).toBe(true);
+      expect(text).toContain("Paga ora l'ordine FE-2026-000001: https://clienti.example.it/#/orders/o1/pay");
+      expect(text).toContain("Vedi l'ordine: https://clienti.example.it/#/orders/o1");
+      const { contacts } = testContext.payee;
+      if (contacts) expect(text).toContain(contacts.email);
+      expect(text).toContain('Ricevi questa email perché sei il titolare del servizio "FE Studio".');
+      const html = String(email.html_body);
+      expect(html).toContain('href="https://clienti.example.it/#/orders/o1/pay"');
+      expect(html).toContain('Gentile Mario Rossi,');
+    });
+  });
+
+  it('reminds with the days really left and a link straight to the renewal cart', async () => {
+    const history = new History(start).activated('s1', {
+      expiresAt: '2026-12-05T10:00:00.000Z',
+      holderEmail: 'studio@example.it',
+    });
+    const reminder = inStream('service-s1', {
+      type: 'ExpiryReminderDue' as const,
+      data: {
+        serviceId: 's1',
+        expiresAt: '2026-12-05T10:00:00.000Z',
+        daysBefore: 30,
+        daysLeft: 10,
+        dueAt: start.toISOString(),
+      },
+    });
+    await spec.given([...history.events, ...reminder]).thenCheck(({ outbox }) => {
+      const [email] = outbox;
+      expect(email.subject).toBe('Promemoria: FE Studio scade tra 10 giorni');
+      expect(String(email.text_body)).toContain('Gentile cliente,'); // no name known
+      expect(String(email.text_body)).toContain(
+        'Rinnova FE Studio: https://clienti.example.it/#/services/s1/renew',
+      );
     });
   });
 

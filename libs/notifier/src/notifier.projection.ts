@@ -1,9 +1,21 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Transaction } from 'kysely';
-import { PlatformTables, ProjectedEvent, Projection, deterministicUuid } from '@app/platform';
+import {
+  APP_CONFIG,
+  AccountEvent,
+  AppConfig,
+  PlatformTables,
+  ProjectedEvent,
+  Projection,
+  accountEvents,
+  deterministicUuid,
+} from '@app/platform';
+import { combineDecoders } from '@app/kernel';
+import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { RenewalEvent, renewalEvents } from '@app/renewals/domain';
 import { NotifierTables } from './notifier.tables';
 import {
+  EmailContext,
   RenderedEmail,
   autoRenewalDeclinedEmail,
   deletionWarningEmail,
@@ -26,16 +38,34 @@ type Trx = Transaction<PlatformTables & NotifierTables>;
 export class NotifierProjection implements Projection {
   readonly name = 'email-notifier';
   readonly durable = true;
-  readonly events = renewalEvents;
+  /** The renewals' events, and the accounts' (for the holder's name in the greeting). */
+  readonly events = combineDecoders(renewalEvents, accountEvents);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'publicUrl'>,
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Pick<Deciders, 'context'>,
+  ) {}
 
   async reset(): Promise<void> {
     throw new Error('The email notifier is never rebuilt: its outbox says what was already sent.');
   }
 
-  async apply(trx: Transaction<PlatformTables>, stored: ProjectedEvent<RenewalEvent>): Promise<void> {
+  async apply(
+    trx: Transaction<PlatformTables>,
+    stored: ProjectedEvent<RenewalEvent | AccountEvent>,
+  ): Promise<void> {
     const db = trx.withTables<NotifierTables>() as Trx;
     const { event } = stored;
     switch (event.type) {
+      case 'AccountRegistered':
+        await db
+          .insertInto('notifier_customers')
+          .values({ customer_id: event.data.accountId, name: event.data.displayName })
+          .onConflict((oc) => oc.column('customer_id').doNothing())
+          .execute();
+        return;
+      case 'UsernameClaimed':
+        return;
       case 'ServiceActivated':
         await db
           .insertInto('notifier_services')
@@ -63,37 +93,37 @@ export class NotifierProjection implements Projection {
           .execute();
         // An auto-renewal order is charged at once: the customer hears of it when it is paid or declined.
         if (event.data.origin === 'AUTO_RENEW') return;
-        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
-          orderConfirmedEmail(event.data, name),
+        await this.queueToHolder(db, stored, event.data.serviceId, (name, ctx) =>
+          orderConfirmedEmail(event.data, name, ctx),
         );
         return;
       }
       case 'AutoRenewalChargeDeclined':
-        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
-          autoRenewalDeclinedEmail(event.data, name),
+        await this.queueToHolder(db, stored, event.data.serviceId, (name, ctx) =>
+          autoRenewalDeclinedEmail(event.data, name, ctx),
         );
         return;
       case 'ServiceRenewed':
       case 'ServiceReactivated':
-        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
-          renewalCompletedEmail(event.data, name, event.type === 'ServiceReactivated'),
+        await this.queueToHolder(db, stored, event.data.serviceId, (name, ctx) =>
+          renewalCompletedEmail(event.data, name, event.type === 'ServiceReactivated', ctx),
         );
         return;
       case 'ExpiryReminderDue':
-        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
-          expiryReminderEmail(event.data, name),
+        await this.queueToHolder(db, stored, event.data.serviceId, (name, ctx) =>
+          expiryReminderEmail(event.data, name, ctx),
         );
         return;
       case 'ServiceExpired':
         // Overtaken by a later milestone (e.g. already past the grace end): the notice would be untrue.
         if (event.data.notify === false) return;
-        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
-          expiryNoticeEmail(event.data, name),
+        await this.queueToHolder(db, stored, event.data.serviceId, (name, ctx) =>
+          expiryNoticeEmail(event.data, name, ctx),
         );
         return;
       case 'ServiceDeletionWarningDue':
-        await this.queueToHolder(db, stored, event.data.serviceId, (name) =>
-          deletionWarningEmail(event.data, name),
+        await this.queueToHolder(db, stored, event.data.serviceId, (name, ctx) =>
+          deletionWarningEmail(event.data, name, ctx),
         );
         return;
       case 'ExpiryReminderSkipped':
@@ -126,21 +156,32 @@ export class NotifierProjection implements Projection {
   /** Queues the email for the holder's reference address of the service (none for a service never seen). */
   private async queueToHolder(
     db: Trx,
-    event: ProjectedEvent<RenewalEvent>,
+    event: ProjectedEvent<RenewalEvent | AccountEvent>,
     serviceId: string,
-    render: (serviceName: string) => RenderedEmail,
+    render: (serviceName: string, ctx: EmailContext) => RenderedEmail,
   ): Promise<void> {
     const service = await db
       .selectFrom('notifier_services')
       .selectAll()
       .where('service_id', '=', serviceId)
       .executeTakeFirst();
-    if (service) await this.queue(db, event, service.holder_email, render(service.name));
+    if (!service) return;
+    const customer = await db
+      .selectFrom('notifier_customers')
+      .select('name')
+      .where('customer_id', '=', service.customer_id)
+      .executeTakeFirst();
+    const ctx: EmailContext = {
+      publicUrl: this.config.publicUrl,
+      provider: this.deciders.context.payee,
+      customerName: customer?.name ?? null,
+    };
+    await this.queue(db, event, service.holder_email, render(service.name, ctx));
   }
 
   private async queue(
     db: Trx,
-    event: ProjectedEvent<RenewalEvent>,
+    event: ProjectedEvent<RenewalEvent | AccountEvent>,
     to: string,
     email: RenderedEmail,
   ): Promise<void> {

@@ -3,6 +3,8 @@ import { Kysely, Migration } from 'kysely';
 export type NotifierTables = {
   notifier_services: { service_id: string; customer_id: string; name: string; holder_email: string };
   notifier_orders: { order_id: string; service_id: string; order_number: string | null };
+  /** The customers' names, for the greeting (from the accounts' events). */
+  notifier_customers: { customer_id: string; name: string };
   outbox: {
     id: string;
     event_id: string;
@@ -66,6 +68,16 @@ export const notifierMigrations: Record<string, Migration> = {
         .ifNotExists()
         .on('outbox')
         .columns(['status', 'next_attempt_at'])
+        .execute();
+    },
+  },
+  '0201_notifier_customers': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('notifier_customers')
+        .ifNotExists()
+        .addColumn('customer_id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
         .execute();
     },
   },

@@ -33,6 +33,8 @@ export interface AppConfig {
   eventStoreUrl: string | null;
   smtpUrl: string | null;
   mailFrom: string;
+  /** PUBLIC_URL: where customers reach the pages; the links in the emails start with it. */
+  publicUrl: string;
   authSecret: string;
   tokenTtlSeconds: number;
   /** Login attempts allowed per client address and per account (then 429 until the window's block ends). */
@@ -79,6 +81,20 @@ function authSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   return secret;
 }
 
+/** PUBLIC_URL, an http(s) address without a trailing slash; by default this machine on PORT. */
+function publicUrl(env: NodeJS.ProcessEnv): string {
+  const raw = env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error(`PUBLIC_URL must be an http or https address, got "${raw}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new Error(`PUBLIC_URL must be an http or https address, got "${raw}"`);
+  return raw.replace(/\/+$/, '');
+}
+
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const dataDir = resolve(process.cwd(), env.DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
@@ -100,6 +116,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     eventStoreUrl: env.EVENTSTORE_URL || null,
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Fatturazione Elettronica <noreply@hosting-italia.example>',
+    publicUrl: publicUrl(env),
     authSecret: authSecret(env, dataDir),
     tokenTtlSeconds: integer(env, 'TOKEN_TTL_SECONDS', 8 * 3600),
     idempotencyKeyTtlHours: integer(env, 'IDEMPOTENCY_KEY_TTL_HOURS', 24),

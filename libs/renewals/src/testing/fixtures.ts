@@ -80,6 +80,13 @@ export const testPayee: Payee = {
   bic: 'BPMOIT22XXX',
   bank: 'Banca di Prova',
   postalAccount: '12345678',
+  contacts: {
+    address: 'Via di Prova 1, 20121 Milano (MI)',
+    email: 'assistenza@prova.example',
+    phone: '+39 02 0000 0000',
+    website: 'https://www.prova.example',
+    vatNumber: 'IT00000000000',
+  },
 };
 
 export const testContext: OrderContext = {

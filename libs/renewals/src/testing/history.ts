@@ -2,6 +2,7 @@ import { Untimed, fold, withTime } from '@app/kernel';
 import { GivenEvent } from '@app/platform/testing';
 import { OrderCommand, OrderContext, orderDecider } from '../domain/order/order.decider';
 import { OrderEvent, orderStream } from '../domain/order/order.events';
+import { PaymentMethod } from '../domain/order/payment-methods';
 import { ServiceCommand, serviceDecider } from '../domain/service/service.decider';
 import { ServiceEvent, serviceStream } from '../domain/service/service.events';
 import { RenewalEvent } from '../domain/renewal-events';
@@ -81,7 +82,12 @@ export class History {
    * The customer's renewal of a service, as the API and the renewal process record it: the order opened
    * on the service, the cart, checkout by bank transfer and confirmation with the three consents.
    */
-  confirmedRenewal(serviceId: string, orderId: string, orderNumber: string): this {
+  confirmedRenewal(
+    serviceId: string,
+    orderId: string,
+    orderNumber: string,
+    method: PaymentMethod = 'BANK_TRANSFER',
+  ): this {
     const service = fold(this.services, this.eventsOf<ServiceEvent>(serviceStream(serviceId)));
     return this.service(serviceId, { type: 'OpenRenewalOrder', data: { orderId, openOrderStatus: null } })
       .order(orderId, {
@@ -90,7 +96,7 @@ export class History {
       })
       .order(orderId, { type: 'IncreaseStorage', data: { packs: 1 } })
       .order(orderId, { type: 'StartCheckout', data: {} })
-      .order(orderId, { type: 'ChoosePaymentMethod', data: { method: 'BANK_TRANSFER' } })
+      .order(orderId, { type: 'ChoosePaymentMethod', data: { method } })
       .order(orderId, { type: 'ConfirmOrder', data: { orderNumber, consents: allConsents } });
   }
 

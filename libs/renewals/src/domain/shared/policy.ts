@@ -48,4 +48,6 @@ export interface Payee {
   bic: string;
   bank: string;
   postalAccount: string;
+  /** How customers reach the provider: printed in every email's footer. */
+  contacts?: { address: string; email: string; phone: string; website: string; vatNumber: string };
 }
