@@ -35,7 +35,7 @@ const DICTIONARIES = {
     active: 'attivo',
     notActive: 'non attivo',
     autoRenew: 'Rinnovo automatico',
-    autoRenewOn: 'attivo ({label}, {years} anni)',
+    autoRenewOn: 'attivo ({label}, {term})',
     autoRenewOnNoMethod: 'attivo',
     autoRenewOff: 'non attivo',
     manage: 'Gestisci',
@@ -177,7 +177,7 @@ const DICTIONARIES = {
       'FE-PROMO': 'Fatturazione Elettronica (offerta promozionale)',
     },
     discountAgreement: 'Sconto convenzione {code} (−{rate})',
-    discountMultiYear: 'Sconto pluriennale, {years} anni (−{rate})',
+    discountMultiYear: 'Sconto pluriennale, {term} (−{rate})',
     warnings: {
       afterExpiry:
         'Con questo metodo il pagamento sarà registrato dopo la scadenza del servizio ({date}): il servizio potrebbe essere interrotto.',
@@ -458,7 +458,7 @@ const DICTIONARIES = {
     active: 'active',
     notActive: 'not active',
     autoRenew: 'Auto-renew',
-    autoRenewOn: 'on ({label}, {years} years)',
+    autoRenewOn: 'on ({label}, {term})',
     autoRenewOnNoMethod: 'on',
     autoRenewOff: 'off',
     manage: 'Manage',
@@ -599,7 +599,7 @@ const DICTIONARIES = {
       'FE-PROMO': 'E-invoicing (promotional offer)',
     },
     discountAgreement: 'Agreement {code} discount (−{rate})',
-    discountMultiYear: 'Multi-year discount, {years} years (−{rate})',
+    discountMultiYear: 'Multi-year discount, {term} (−{rate})',
     warnings: {
       afterExpiry:
         'With this method the payment is registered after the service expires ({date}): the service may be interrupted.',
@@ -956,7 +956,29 @@ export function t(key, params = {}) {
   let value = DICTIONARIES[lang];
   for (const part of key.split('.')) value = typeof value === 'object' ? value[part] : undefined;
   const text = typeof value === 'string' ? value : key;
-  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+  const filled = text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+  return lang === 'it' ? italianDates(filled) : filled;
+}
+
+const MONTHS =
+  'gennaio|febbraio|marzo|aprile|maggio|giugno|luglio|agosto|settembre|ottobre|novembre|dicembre';
+/** @type {Record<string, string>} */
+const ELIDED = { il: "l'", del: "dell'", al: "all'", dal: "dall'", nel: "nell'" };
+
+/**
+ * Dates in an Italian sentence as a native speaker writes them: "l'11 dicembre", "dell'8 marzo", and
+ * "1° novembre" (the same rules as the emails', libs/kernel/src/italian.ts).
+ * @param {string} text
+ */
+export function italianDates(text) {
+  return text
+    .replace(new RegExp(`\\b(il|del|al|dal|nel) (8|11) (${MONTHS})`, 'gi'), (_, article, day, month) => {
+      const elided = ELIDED[article.toLowerCase()];
+      const cased =
+        article[0] === article[0].toUpperCase() ? elided[0].toUpperCase() + elided.slice(1) : elided;
+      return `${cased}${day} ${month}`;
+    })
+    .replace(new RegExp(`(^|[^\\d])1 (${MONTHS})`, 'gi'), '$11° $2');
 }
 
 /** A refusal in words: the code's text, else what the server said. @param {unknown} error */

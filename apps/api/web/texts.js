@@ -1,6 +1,6 @@
 // @ts-check
 // The words for what the API says in codes and facts: line names, discounts, warnings, how to pay, declines.
-import { date, money, percent, t } from './i18n.js';
+import { date, money, percent, t, termText } from './i18n.js';
 
 /** @typedef {import('./types.js').QuoteLine} QuoteLine */
 /** @typedef {import('./types.js').QuoteDiscount} QuoteDiscount */
@@ -27,7 +27,7 @@ export function discountName(discount, years) {
   const rate = percent(discount.rateBps / 100);
   return discount.code === 'AGREEMENT'
     ? t('discountAgreement', { code: discount.agreementCode ?? '', rate })
-    : t('discountMultiYear', { years: String(years), rate });
+    : t('discountMultiYear', { term: termText(years), rate });
 }
 
 /** @param {PaymentWarning} warning @param {string} serviceExpiresAt */

@@ -6,3 +6,4 @@
 export * from './errors';
 export * from './decider';
 export * from './decoder';
+export * from './italian';

@@ -1,4 +1,5 @@
 import { OrderEvent, Payee, PaymentInstructions, ServiceEvent, ServiceRenewal } from '@app/renewals/domain';
+import { italianDates } from '@app/kernel';
 import { WORDS } from './words';
 
 export interface RenderedEmail {
@@ -69,7 +70,16 @@ function footerLines(ctx: EmailContext): string[] {
  * (a header with the brand, the message, buttons for the links, a footer with the provider's contacts).
  * Inline styles and tables only: what email clients render.
  */
-function letter(ctx: EmailContext, l: Letter): RenderedEmail {
+function letter(ctx: EmailContext, raw: Letter): RenderedEmail {
+  // Dates as Italian sentences write them ("l'11 dicembre", "1° novembre").
+  const l = {
+    ...raw,
+    subject: italianDates(raw.subject),
+    title: italianDates(raw.title),
+    paragraphs: raw.paragraphs.map(italianDates),
+    list: raw.list?.map(italianDates),
+    closing: raw.closing?.map(italianDates),
+  };
   const list = l.list ?? [];
   const actions = l.actions ?? [];
   const closing = l.closing ?? [];

@@ -1,6 +1,6 @@
 // @ts-check
 // "I miei servizi": each service with its expiry, add-ons, auto-renew, and what can be done with it now.
-import { date, daysLeft, t } from '../i18n.js';
+import { date, daysLeft, t, termText } from '../i18n.js';
 import { errorSlot, h, render, uid } from '../dom.js';
 import { act, confirmFirst } from '../shell.js';
 import { declineText } from '../texts.js';
@@ -39,7 +39,7 @@ function serviceCard(service, context) {
     ? service.autoRenewal?.paymentMethod
       ? t('autoRenewOn', {
           label: service.autoRenewal.paymentMethod.label,
-          years: String(service.autoRenewal.years),
+          term: termText(service.autoRenewal.years),
         })
       : t('autoRenewOnNoMethod')
     : t('autoRenewOff');

@@ -7,11 +7,10 @@ import {
   autoRenewChargeAt,
   graceEndsAt,
   deserializeOrderState,
-  orderPreview,
   calendarOf,
   serviceAction,
 } from '@app/renewals/domain';
-import { OrderView, orderView } from '@app/renewals';
+import { orderView } from '@app/renewals';
 import { CustomerAreaTables } from './customer-area.tables';
 
 type ServiceRow = CustomerAreaTables['ca_services'];
@@ -115,16 +114,7 @@ export class CustomerAreaQuery {
 
   /** The same view a command answers, of the state the row keeps; with the order's revision (its ETag). */
   private orderView(row: OrderRow) {
-    const state = deserializeOrderState(row.state);
-    const view: OrderView = orderView(state);
-    const preview = orderPreview(this.deciders.context, state);
-    return {
-      ...view,
-      serviceName: view.serviceName || row.service_name,
-      // What the renewal gives (the new expiry) and what each term costs, while the order can change.
-      newExpiresAt: preview?.newExpiresAt ?? null,
-      termPrices: preview?.termPrices ?? [],
-      revision: row.revision,
-    };
+    const view = orderView(deserializeOrderState(row.state), this.deciders.context);
+    return { ...view, serviceName: view.serviceName || row.service_name, revision: row.revision };
   }
 }

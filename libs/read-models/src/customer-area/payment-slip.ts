@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { italianDates } from '@app/kernel';
 import { OrderView } from '@app/renewals';
 
 const UNITS = [
@@ -106,7 +107,7 @@ export function paymentSlipPdf(order: OrderView, issuedAt: Date): Promise<Buffer
     .fontSize(10)
     .fillColor('#444')
     .text(`Ordine ${pay.orderNumber} - ${order.serviceName}`)
-    .text(`Da pagare entro il ${order.payBy ? longDate(order.payBy) : '-'}`);
+    .text(italianDates(`Da pagare entro il ${order.payBy ? longDate(order.payBy) : '-'}`));
   doc.moveDown(1);
 
   const top = doc.y;

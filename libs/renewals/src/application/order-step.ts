@@ -28,6 +28,6 @@ export abstract class OrderStepHandler<S extends OrderStep<Untimed<OrderCommand>
     const result = await this.runner.run(this.deciders.orders, orderId, command, meta, {
       expectedRevision: meta.ifMatch,
     });
-    return summarise(orderId, result);
+    return summarise(orderId, result, this.deciders.context);
   }
 }

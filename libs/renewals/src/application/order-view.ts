@@ -1,4 +1,4 @@
-import { OrderState } from '../domain';
+import { OrderContext, OrderState, TermPrice, orderPreview } from '../domain';
 import { RunResult } from './command-runner';
 
 /** An order as the customer sees it: the command answers and `GET /me/orders/:id` carry the same fields. */
@@ -39,6 +39,9 @@ export interface OrderView {
   chargeDeclined: OrderState['chargeDecline'];
   /** The last online payment the provider declined on the pay page (cleared by nothing: a later try may succeed). */
   onlineDecline: OrderState['onlineDecline'];
+  /** While the order can change: the service's expiry after the renewal, and the price of each term. */
+  newExpiresAt: string | null;
+  termPrices: TermPrice[];
 }
 
 export interface OrderSummary extends OrderView {
@@ -48,7 +51,11 @@ export interface OrderSummary extends OrderView {
   position: number | null;
 }
 
-export function orderView(state: OrderState): OrderView {
+/** What the order view needs of the configuration: the prices and the calendar. */
+export type ViewContext = Pick<OrderContext, 'catalog' | 'policy'>;
+
+export function orderView(state: OrderState, ctx: ViewContext): OrderView {
+  const preview = orderPreview(ctx, state);
   const { cart } = state;
   return {
     orderId: state.orderId,
@@ -82,12 +89,14 @@ export function orderView(state: OrderState): OrderView {
     origin: state.origin,
     chargeDeclined: state.chargeDecline,
     onlineDecline: state.onlineDecline ?? null,
+    newExpiresAt: preview?.newExpiresAt ?? null,
+    termPrices: preview?.termPrices ?? [],
   };
 }
 
-export function summarise(orderId: string, result: RunResult<OrderState>): OrderSummary {
+export function summarise(orderId: string, result: RunResult<OrderState>, ctx: ViewContext): OrderSummary {
   return {
-    ...orderView({ ...result.state, orderId: result.state.orderId || orderId }),
+    ...orderView({ ...result.state, orderId: result.state.orderId || orderId }, ctx),
     revision: result.revision,
     position: result.position,
   };

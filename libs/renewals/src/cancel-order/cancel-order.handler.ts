@@ -21,6 +21,6 @@ export class CancelOrderHandler implements ICommandHandler<CancelOrderCommand, O
       meta,
       { expectedRevision: meta.ifMatch },
     );
-    return summarise(orderId, result);
+    return summarise(orderId, result, this.deciders.context);
   }
 }

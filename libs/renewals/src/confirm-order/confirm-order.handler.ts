@@ -37,6 +37,6 @@ export class ConfirmOrderHandler implements ICommandHandler<ConfirmOrderCommand,
       meta,
       { expectedRevision: meta.ifMatch },
     );
-    return summarise(orderId, result);
+    return summarise(orderId, result, this.deciders.context);
   }
 }

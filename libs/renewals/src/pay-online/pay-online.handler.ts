@@ -69,7 +69,7 @@ export class PayOnlineHandler implements ICommandHandler<PayOnlineCommand, Order
         },
         step('paid'),
       );
-      return summarise(orderId, paid);
+      return summarise(orderId, paid, this.deciders.context);
     }
     await this.runner.run(
       orders,

@@ -48,6 +48,6 @@ export class RequestRenewalHandler implements ICommandHandler<
       meta,
       { creates: true },
     );
-    return { ...summarise(orderId, order), created: orderId === newOrderId };
+    return { ...summarise(orderId, order, this.deciders.context), created: orderId === newOrderId };
   }
 }
