@@ -24,7 +24,9 @@ describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () =>
     await results.getByText(itMoney(grossCents)).waitFor();
     await s.accessible(page);
     await s.fits(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await s.shot(page, 'back-office-search');
+    await page.setViewportSize({ width: 375, height: 900 });
 
     await page.getByLabel("Numero d'ordine, cliente, email o servizio").fill('Bianchi');
     await page.keyboard.press('Enter');
@@ -58,6 +60,7 @@ describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () =>
     expect(await page.getByText('OrderConfirmed', { exact: true }).count()).toBe(0);
     await s.accessible(page);
     await s.fits(page);
+    await page.setViewportSize({ width: 1280, height: 900 });
     await s.shot(page, 'back-office-timeline');
 
     const [download] = await Promise.all([
