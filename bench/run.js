@@ -5,6 +5,7 @@ const { mkdtempSync, rmSync, mkdirSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Pool } = require('undici');
+const { postgresAppends } = require('./postgres-appends');
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 /** Load before the measured phases, not measured: the JIT compiles the hot paths and the heaps reach their size. */
@@ -277,6 +278,9 @@ async function main() {
       `| renewal flow, peak | ${peak.requestsPerSecond} | ${percentOfBaseline(peak)} | ${peak.commandsPerSecond} | ${peak.p50Ms} | ${peak.p99Ms} | ${peak.projectionLagMs.p50}/${peak.projectionLagMs.p99} | ${peak.serverCpuMsPerRequest} | ${peak.serverMaxRssMb} |\n` +
       `| renewal flow, half of peak | ${half.requestsPerSecond} | ${percentOfBaseline(half)} | ${half.commandsPerSecond} | ${half.p50Ms} | ${half.p99Ms} | ${half.projectionLagMs.p50}/${half.projectionLagMs.p99} | ${half.serverCpuMsPerRequest} | ${half.serverMaxRssMb} |`,
   );
+  // The PostgreSQL event store beside raw PostgreSQL inserts, in the same run (when there is a server).
+  const postgres = process.env.DATABASE_URL ? await postgresAppends() : null;
+  if (!postgres) console.log('\nPostgreSQL phase skipped: set DATABASE_URL to run it.');
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(
     path.join(__dirname, 'results', 'latest.json'),
@@ -290,6 +294,7 @@ async function main() {
         durableAppendReference: durable,
         peak,
         half,
+        postgresAppends: postgres,
       },
       null,
       2,

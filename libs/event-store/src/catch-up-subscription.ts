@@ -1,5 +1,8 @@
 import { EventStore, SubscribeOptions, Subscription } from './event-store';
 
+/** How soon to read again after a wake-up that found nothing yet (then the poll interval). */
+const SOON_MS = [2, 5, 10, 25, 50, 100];
+
 /**
  * A catch-up subscription built on `readAll`: it reads batches from the position after the last one it
  * delivered, and when it reaches the head it waits for a wake-up from the adapter (an append in this
@@ -9,6 +12,11 @@ export class CatchUpSubscription implements Subscription {
   private stopped = false;
   /** Set by `notify`: new events may be there, even if the read in flight did not see them. */
   private notified = false;
+  /**
+   * A wake-up that found nothing yet: the events it announced may still be invisible (on PostgreSQL, an
+   * older transaction was still running). Read again soon, a few times, before falling back to polling.
+   */
+  private unseenWake = false;
   private wake: { onNotify: boolean; now(): void } | null = null;
   private readonly done: Promise<void>;
 
@@ -24,6 +32,7 @@ export class CatchUpSubscription implements Subscription {
   /** Tells the subscription that new events may be there. */
   notify(): void {
     this.notified = true;
+    this.unseenWake = true;
     if (this.wake?.onNotify) this.wake.now();
   }
 
@@ -37,12 +46,15 @@ export class CatchUpSubscription implements Subscription {
     let position = this.options.fromPosition;
     const batchSize = this.options.maxBatchSize ?? 500;
     const coalesceMs = this.options.coalesceMs ?? 0;
+    let soon = 0;
     while (!this.stopped) {
       this.notified = false;
       let events;
       try {
         events = await this.store.readAll(position, batchSize);
         if (events.length > 0) {
+          this.unseenWake = false;
+          soon = 0;
           await this.options.onEvents(events);
           position = events[events.length - 1].position;
           if (events.length < batchSize && coalesceMs > 0) await this.wait(coalesceMs, false);
@@ -55,7 +67,14 @@ export class CatchUpSubscription implements Subscription {
         continue;
       }
       // A wake-up during the read means the read may have missed events: read again at once.
-      if (!this.notified) await this.wait(this.pollIntervalMs, true);
+      if (this.notified) continue;
+      if (this.unseenWake && soon < SOON_MS.length)
+        await this.wait(Math.min(SOON_MS[soon++], this.pollIntervalMs), true);
+      else {
+        this.unseenWake = false;
+        soon = 0;
+        await this.wait(this.pollIntervalMs, true);
+      }
     }
   }
 

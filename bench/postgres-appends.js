@@ -1,0 +1,107 @@
+// The PostgreSQL event store under concurrency, beside raw PostgreSQL in the same run: one command is
+// "read the stream, append one event at its expected revision" over 1,000 streams; the baseline is one
+// single-row INSERT per command into a plain table (what pgbench's simplest write does), over the same pool.
+// Run by `npm run bench` when DATABASE_URL is set, or alone: DATABASE_URL=... node bench/postgres-appends.js
+const { randomUUID } = require('node:crypto');
+const os = require('node:os');
+const { Pool } = require('pg');
+const { PostgresEventStore } = require('../dist/libs/event-store/src');
+
+const SECONDS = Number(process.env.BENCH_PG_SECONDS || 8);
+const STREAMS = 1000;
+const TARGETS = { 1: 0.4, 50: 0.5 };
+
+async function during(seconds, clients, work) {
+  const end = performance.now() + seconds * 1000;
+  let done = 0;
+  let failed = 0;
+  let errors = 0;
+  await Promise.all(
+    Array.from({ length: clients }, async (_, client) => {
+      while (performance.now() < end) {
+        try {
+          await work(client);
+          done++;
+        } catch (error) {
+          // Two clients appending to the same stream at the same revision: one is refused, as it must be.
+          if (error && error.name === 'WrongExpectedRevision') failed++;
+          else {
+            errors++;
+            if (errors === 1) console.error(error);
+          }
+        }
+      }
+    }),
+  );
+  return { perSecond: done / seconds, failed, errors };
+}
+
+async function main() {
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error('DATABASE_URL is needed');
+  const schema = `bench_pg_${Date.now().toString(36)}`;
+  const admin = new Pool({ connectionString: url, max: 1 });
+  const rows = [];
+  try {
+    const store = await PostgresEventStore.open({ connectionString: url, schema, maxConnections: 52 });
+    const raw = new Pool({ connectionString: url, max: 52, options: `-c search_path=${schema}` });
+    await raw.query(
+      'CREATE TABLE raw_inserts (id text PRIMARY KEY, stream_id text NOT NULL, data jsonb NOT NULL)',
+    );
+    const heads = new Map();
+    const metadata = {
+      correlationId: 'bench',
+      causationId: null,
+      commandId: 'bench',
+      actor: { type: 'system', id: 'bench' },
+    };
+    for (const clients of [1, 50]) {
+      const raw = new Pool({ connectionString: url, max: clients, options: `-c search_path=${schema}` });
+      const baseline = await during(SECONDS, clients, () =>
+        raw.query('INSERT INTO raw_inserts (id, stream_id, data) VALUES ($1, $2, $3)', [
+          randomUUID(),
+          `s-${Math.floor(Math.random() * STREAMS)}`,
+          '{"n":1}',
+        ]),
+      );
+      await raw.end();
+      const commands = await during(SECONDS, clients, async () => {
+        const stream = `s-${Math.floor(Math.random() * STREAMS)}`;
+        const events = await store.readStream(stream);
+        const revision = events.length === 0 ? 'no_stream' : events[events.length - 1].revision;
+        await store.append(
+          stream,
+          [{ id: randomUUID(), type: 'Benched', data: { n: 1 }, metadata }],
+          revision,
+        );
+        heads.set(stream, revision);
+      });
+      const ratio = commands.perSecond / baseline.perSecond;
+      rows.push({ clients, baseline, commands, ratio, target: TARGETS[clients] });
+    }
+    await store.close();
+  } finally {
+    await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => undefined);
+    await admin.end();
+  }
+  const cpus = os.cpus();
+  console.log(
+    `\nPostgreSQL event store, concurrent appends (${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; ${SECONDS} s per phase, ${STREAMS} streams)`,
+  );
+  console.log(
+    '| clients | raw single-row INSERT /s | read stream + append at revision /s | refused at a stale revision | errors | ratio | target | |',
+  );
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  for (const row of rows)
+    console.log(
+      `| ${row.clients} | ${Math.round(row.baseline.perSecond)} | ${Math.round(row.commands.perSecond)} | ${row.commands.failed} | ${row.commands.errors + row.baseline.errors} | ${(row.ratio * 100).toFixed(0)}% | ≥ ${row.target * 100}% | ${row.ratio >= row.target ? 'met' : 'not met'} |`,
+    );
+  return rows;
+}
+
+module.exports = { postgresAppends: main };
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
