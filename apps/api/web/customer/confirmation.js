@@ -2,7 +2,8 @@
 // After "Conferma": the order number and how to pay it, the same words as the email.
 import { date, money, t } from '../i18n.js';
 import { errorSlot, h } from '../dom.js';
-import { attempt, confirmFirst, copyText, saveDownload } from '../shell.js';
+import { attempt, copyText, saveDownload } from '../shell.js';
+import { cancelOrderButton } from './cancel-order.js';
 import { declineText, paymentSteps } from '../texts.js';
 import { totals } from './totals.js';
 
@@ -53,33 +54,10 @@ export function confirmation(order, { api, catalog }, refresh) {
         )
       : null,
     totals(order, catalog),
-    h(
-      'button',
-      {
-        type: 'button',
-        id: 'cancel-order',
-        class: 'secondary',
-        onclick: async (/** @type {Event} */ event) => {
-          const control = event.currentTarget;
-          const sure = await confirmFirst({
-            title: t('cancelTitle'),
-            text: t('cancelText'),
-            confirm: t('cancelYes'),
-            cancel: t('cancelNo'),
-          });
-          if (!sure) return;
-          const outcome = await attempt(
-            slot,
-            () => api.post(`/me/orders/${order.orderId}/cancellation`, {}),
-            {
-              control,
-            },
-          );
-          await refresh(outcome.ok ? null : outcome);
-        },
-      },
-      t('cancelOrder'),
-    ),
+    cancelOrderButton(api, order.orderId, slot, (outcome) => refresh(outcome.ok ? null : outcome), {
+      id: 'cancel-order',
+    }),
+
     slot,
     h('p', {}, h('a', { href: '#/services' }, t('back'))),
   );

@@ -2,7 +2,8 @@
 // "I miei servizi": each service with its expiry, add-ons, auto-renew, and what can be done with it now.
 import { date, daysLeft, t, termText } from '../i18n.js';
 import { errorSlot, h, render, uid } from '../dom.js';
-import { act, confirmFirst } from '../shell.js';
+import { act } from '../shell.js';
+import { cancelOrderButton } from './cancel-order.js';
 import { declineText } from '../texts.js';
 
 /** @typedef {import('../types.js').Service} Service */
@@ -115,33 +116,9 @@ function declinedBanner(/** @type {Order} */ order, /** @type {CustomerContext} 
         { class: 'button', href: `#/orders/${order.orderId}/pay` },
         t('payOrder', { number: order.orderNumber ?? '' }),
       ),
-      h(
-        'button',
-        {
-          type: 'button',
-          class: 'secondary',
-          onclick: async (/** @type {Event} */ event) => {
-            const control = event.currentTarget;
-            const sure = await confirmFirst({
-              title: t('cancelTitle'),
-              text: t('cancelText'),
-              confirm: t('cancelYes'),
-              cancel: t('cancelNo'),
-            });
-            if (!sure) return;
-            await act(
-              slot,
-              async () => {
-                await api.post(`/me/orders/${order.orderId}/cancellation`, {});
-                await route();
-              },
-              {},
-              control,
-            );
-          },
-        },
-        t('cancelOrder'),
-      ),
+      cancelOrderButton(api, order.orderId, slot, async (outcome) => {
+        if (outcome.ok) await route();
+      }),
     ),
     slot,
   );
@@ -200,33 +177,9 @@ function serviceAction(service, { api, route }) {
         { class: 'actions' },
         h('p', {}, t('reasonPayOpen')),
         h('a', { class: 'button', href: `#/orders/${orderId}` }, t('payOpenOrder')),
-        h(
-          'button',
-          {
-            type: 'button',
-            class: 'secondary',
-            onclick: async (/** @type {Event} */ event) => {
-              const control = event.currentTarget;
-              const sure = await confirmFirst({
-                title: t('cancelTitle'),
-                text: t('cancelText'),
-                confirm: t('cancelYes'),
-                cancel: t('cancelNo'),
-              });
-              if (!sure) return;
-              await act(
-                slot,
-                async () => {
-                  await api.post(`/me/orders/${orderId}/cancellation`, {});
-                  await route();
-                },
-                {},
-                control,
-              );
-            },
-          },
-          t('cancelOrder'),
-        ),
+        cancelOrderButton(api, orderId, slot, async (outcome) => {
+          if (outcome.ok) await route();
+        }),
         slot,
       );
     }
