@@ -23,14 +23,18 @@ async function main() {
     const id = deterministicUuid(`bench|customer|${i}`);
     const username = `cliente${i}@bench.it`;
     users.push({ username, services: [0, 1].map((s) => deterministicUuid(`bench|service|${i}|${s}`)) });
-    await registerAccount(store, {
-      id,
-      username,
-      passwordHash: hash,
-      role: 'customer',
-      displayName: username,
-      email: username,
-    });
+    await registerAccount(
+      store,
+      {
+        id,
+        username,
+        passwordHash: hash,
+        role: 'customer',
+        displayName: username,
+        email: username,
+      },
+      new Date(now),
+    );
     for (const [s, serviceId] of users[i].services.entries())
       await store.append(
         serviceStream(serviceId),
@@ -64,14 +68,18 @@ async function main() {
         'no_stream',
       );
   }
-  const last = await registerAccount(store, {
-    id: randomUUID(),
-    username: 'bo@bench.it',
-    passwordHash: hash,
-    role: 'back-office',
-    displayName: 'bo',
-    email: 'bo@bench.it',
-  });
+  const last = await registerAccount(
+    store,
+    {
+      id: randomUUID(),
+      username: 'bo@bench.it',
+      passwordHash: hash,
+      role: 'back-office',
+      displayName: 'bo',
+      email: 'bo@bench.it',
+    },
+    new Date(now),
+  );
   // Logins read the accounts read model: wait until it has them all.
   await app.get(Projections).waitFor('accounts', last, 60_000);
   await app.listen(0, '127.0.0.1');

@@ -129,7 +129,16 @@ async function startApp(dataDir) {
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
       ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
     ],
-    env: { ...process.env, DATA_DIR: dataDir, BENCH_CUSTOMERS: String(CONCURRENCY), AUTH_SECRET: 'bench' },
+    // The embedded run stays embedded whatever DATABASE_URL the bench itself was given (for its PostgreSQL phase).
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      BENCH_CUSTOMERS: String(CONCURRENCY),
+      AUTH_SECRET: 'bench',
+      DATABASE_URL: '',
+      // Every virtual customer logs in from 127.0.0.1: the per-address login limit would refuse most of them.
+      LOGIN_LIMIT_PER_ADDRESS: '100000/60',
+    },
   });
   const ready = await new Promise((resolve, reject) => {
     child.once('message', resolve);

@@ -39,7 +39,9 @@ forEachEngine('paying online (e2e)', (engine) => {
       attempt: 1,
       errors: [{ field: 'card.number' }],
     });
-    const afterDecline = (await mario.get(`/me/orders/${orderId}`).expect(200)).body;
+    // The refusal carries the position of the recorded decline: read your own write with it.
+    expect(typeof declined.body.position).toBe('number');
+    const afterDecline = (await mario.get(`/me/orders/${orderId}`, declined.body.position).expect(200)).body;
     expect(afterDecline).toMatchObject({
       status: 'CONFIRMED',
       onlineDecline: { code: 'CARD_DECLINED', attempt: 1 },

@@ -74,6 +74,9 @@ export function createApi(sessionKey, onUnauthorized) {
       busy(-1);
     }
     const payload = text ? JSON.parse(text) : null;
+    // A refusal that still recorded something (a declined payment) says where: later reads wait for it.
+    if (payload && typeof payload.position === 'number')
+      lastPosition = Math.max(lastPosition ?? 0, payload.position);
     if (!response.ok) {
       const error = new ApiError(payload ?? {}, response.status);
       if (response.status === 401 && session) {
@@ -83,8 +86,6 @@ export function createApi(sessionKey, onUnauthorized) {
       }
       throw error;
     }
-    if (payload && typeof payload.position === 'number')
-      lastPosition = Math.max(lastPosition ?? 0, payload.position);
     return payload;
   }
 

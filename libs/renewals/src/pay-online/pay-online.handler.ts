@@ -71,7 +71,7 @@ export class PayOnlineHandler implements ICommandHandler<PayOnlineCommand, Order
       );
       return summarise(orderId, paid, this.deciders.context);
     }
-    await this.runner.run(
+    const declined = await this.runner.run(
       orders,
       orderId,
       {
@@ -84,7 +84,8 @@ export class PayOnlineHandler implements ICommandHandler<PayOnlineCommand, Order
       'PAYMENT_DECLINED',
       `The payment was declined (${result.code}): try another card or account.`,
       payment.method === 'CREDIT_CARD' ? 'card.number' : 'paypalEmail',
-      { declineCode: result.code, attempt },
+      // The position of the recorded decline: sent back as X-Min-Position, a read shows it.
+      { declineCode: result.code, attempt, position: declined.position },
     );
   }
 }
