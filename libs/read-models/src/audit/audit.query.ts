@@ -3,7 +3,7 @@ import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { replay } from '@app/kernel';
-import { NotFound } from '@app/renewals/domain';
+import { NotFound, OrderState, ServiceState } from '@app/renewals/domain';
 import { CustomerAreaTables } from '../customer-area/customer-area.tables';
 
 export interface AuditEntry {
@@ -96,16 +96,16 @@ export class AuditQuery {
       throw new NotFound(`${subject.kind.toUpperCase()}_NOT_FOUND`, `No ${subject.kind} ${subject.id}.`);
     const until = (events: StoredEvent[]) =>
       asOf ? events.filter((event) => Date.parse(event.recordedAt) <= asOf.getTime()) : events;
+    // Each stream folded once, one event at a time: the state after each event, and the last is the state.
     const state: Record<string, unknown> = {};
-    for (const [stream, events] of byStream) {
-      const seen = until(events);
-      if (seen.length > 0) state[stream] = this.stateOf(stream, seen);
-    }
-    // Each stream's state after each of its events: the fold, one event at a time.
     const stateAfter = new Map<StoredEvent, unknown>();
     for (const [stream, events] of byStream) {
-      const seen = until(events);
-      seen.forEach((event, i) => stateAfter.set(event, this.stateOf(stream, seen.slice(0, i + 1))));
+      let folded: unknown;
+      for (const event of until(events)) {
+        folded = this.evolve(stream, event, folded);
+        stateAfter.set(event, folded);
+      }
+      if (folded !== undefined) state[stream] = folded;
     }
     const recorded = byStream.flatMap(([, events]) => until(events)).sort((a, b) => a.position - b.position);
     const names = await this.namesOf(recorded.map((event) => event.metadata.actor.id));
@@ -149,10 +149,19 @@ export class AuditQuery {
   }
 
   /** The aggregate's own fold over its events, decoded (and upcast) by its decoder. */
-  private stateOf(stream: string, events: StoredEvent[]): unknown {
+  /** The aggregate's own fold, one more event on `state` (its initial state when undefined). */
+  private evolve(stream: string, event: StoredEvent, state: unknown): unknown {
     return this.orders.decider.events.canDecode({ streamId: stream })
-      ? replay(this.orders.decider, events)
-      : replay(this.services.decider, events);
+      ? replay(
+          this.orders.decider,
+          [event],
+          (state as OrderState | undefined) ?? this.orders.decider.initialState(),
+        )
+      : replay(
+          this.services.decider,
+          [event],
+          (state as ServiceState | undefined) ?? this.services.decider.initialState(),
+        );
   }
 }
 

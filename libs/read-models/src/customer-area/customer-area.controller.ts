@@ -51,6 +51,12 @@ export class CustomerAreaController {
       throw new ServiceUnavailableException('The customer area has not caught up yet; retry shortly.');
   }
 
+  /** One of the caller's orders, once the customer area has the change at `position` (read your own write). */
+  private async orderOf(user: AuthenticatedUser, orderId: string, position: number | null) {
+    await this.caughtUp(position);
+    return this.query.order(user.id, orderId);
+  }
+
   @Get('services')
   @ApiOperation({ summary: '"I miei servizi": my services, each with the one action that applies now' })
   @ApiOkResponse({
@@ -89,8 +95,7 @@ export class CustomerAreaController {
     @MinPosition() position: number | null,
     @Res({ passthrough: true }) reply: { header(name: string, value: string): void },
   ) {
-    await this.caughtUp(position);
-    const order = await this.query.order(user.id, orderId);
+    const order = await this.orderOf(user, orderId, position);
     // The order's revision: send it back as If-Match with a change, to change only this version.
     reply.header('etag', `"${order.revision}"`);
     return order;
@@ -109,8 +114,7 @@ export class CustomerAreaController {
     @MinPosition() position: number | null,
     @Res({ passthrough: true }) reply: { header(name: string, value: string): void },
   ) {
-    await this.caughtUp(position);
-    const order = await this.query.order(user.id, orderId);
+    const order = await this.orderOf(user, orderId, position);
     const slip = order.paymentMethod === 'PREFILLED_SLIP' || order.paymentMethod === 'POSTAL_SLIP';
     if (order.status !== 'CONFIRMED' || !slip)
       throw new BusinessRuleViolation(
