@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { engines, describeWhen, freshSchema } from '../testing/engines';
 import { NewEvent, StoredEvent, Subscription } from '../event-store';
 import { PostgresEventStore } from './postgres-event-store';
@@ -84,4 +85,49 @@ describeWhen(engines.postgresMissing, 'PostgreSQL concurrent appends (stress)', 
     }
     expect(await store.headPosition()).toBe(Math.max(...acknowledged.map((e) => e.position)));
   }, 60_000);
+});
+
+/**
+ * The head is the last acknowledged event, whatever else runs on the cluster: a transaction left open
+ * elsewhere (another schema, another database, a psql session) holds back what catch-up readers may
+ * read yet, never what has been acknowledged. Waiting for "projections at the head" must not return
+ * before an acknowledged event is projected.
+ */
+describeWhen(engines.postgresMissing, 'PostgreSQL head position beside an open transaction', () => {
+  let store: PostgresEventStore;
+  let drop: () => Promise<void>;
+  let other: Client;
+
+  beforeAll(async () => {
+    const fresh = await freshSchema('es_head');
+    drop = fresh.drop;
+    store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema: fresh.schema });
+    other = new Client({ connectionString: engines.postgresUrl });
+    await other.connect();
+  });
+  afterAll(async () => {
+    await other?.end();
+    await store?.close();
+    await drop?.();
+  });
+
+  it('counts an acknowledged event while an older, unrelated transaction is still open', async () => {
+    await other.query('BEGIN');
+    await other.query('SELECT pg_current_xact_id()'); // an id older than the append's, not yet ended
+    const event: NewEvent = {
+      id: randomUUID(),
+      type: 'Stressed',
+      data: {},
+      metadata: {
+        commandId: randomUUID(),
+        correlationId: 'head',
+        causationId: null,
+        actor: { type: 'system', id: 'head' },
+      },
+    };
+    const { position } = await store.append('head-1', [event], 'no_stream');
+    expect(await store.headPosition()).toBe(position);
+    await other.query('ROLLBACK');
+    expect(await store.headPosition()).toBe(position);
+  });
 });
