@@ -5,7 +5,9 @@ const { mkdtempSync, rmSync, mkdirSync, writeFileSync } = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { Pool } = require('undici');
+const { Pool: PgPool } = require('pg');
 const { postgresAppends } = require('./postgres-appends');
+const { processesCpuMs, postgresCpuMs } = require('./cpu');
 
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 /** Load before the measured phases, not measured: the JIT compiles the hot paths and the heaps reach their size. */
@@ -123,28 +125,57 @@ async function baselinePhase(pool, rate, seconds) {
   return recorder.summary(seconds);
 }
 
-async function startApp(dataDir) {
+/** The application (bench/app-server.js) on its own data folder; `env` chooses the engines and the role. */
+async function startApp(env = {}) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renewals-bench-'));
   const child = fork(path.join(__dirname, 'app-server.js'), {
     execArgv: [
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
       ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
     ],
-    // The embedded run stays embedded whatever DATABASE_URL the bench itself was given (for its PostgreSQL phase).
     env: {
       ...process.env,
       DATA_DIR: dataDir,
       BENCH_CUSTOMERS: String(CONCURRENCY),
       AUTH_SECRET: 'bench',
+      // The embedded run stays embedded whatever DATABASE_URL the bench itself was given.
       DATABASE_URL: '',
       // Every virtual customer logs in from 127.0.0.1: the per-address login limit would refuse most of them.
       LOGIN_LIMIT_PER_ADDRESS: '100000/60',
+      ...env,
     },
   });
   const ready = await new Promise((resolve, reject) => {
     child.once('message', resolve);
     child.once('exit', (code) => reject(new Error(`app exited with ${code}`)));
   });
-  return { child, ...ready };
+  return { child, dataDir, ...ready };
+}
+
+/** The worker (projections, processes, emails; no HTTP), built, as `npm run start:worker` runs it. */
+function startWorker(env) {
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renewals-bench-worker-'));
+  const child = fork(path.join(__dirname, '..', 'dist', 'apps', 'worker', 'src', 'main.js'), {
+    env: {
+      ...process.env,
+      DATA_DIR: dataDir,
+      AUTH_SECRET: 'bench',
+      LOG_LEVEL: 'warn',
+      ...env,
+      ROLE: 'worker',
+    },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return { child, dataDir, worker: true };
+}
+
+async function stop(proc) {
+  const exited = new Promise((resolve) => proc.child.once('exit', resolve));
+  // The app server stops on a message; the worker as in production, on SIGTERM (its shutdown hooks).
+  if (proc.worker) proc.child.kill('SIGTERM');
+  else proc.child.send('stop');
+  await exited;
+  rmSync(proc.dataDir, { recursive: true, force: true });
 }
 
 async function login(pool, username) {
@@ -157,18 +188,34 @@ async function login(pool, username) {
   return (await response.body.json()).accessToken;
 }
 
-/** One virtual customer per connection walks the whole flow, alternating between its two services. */
-async function flows(app, rate, seconds = SECONDS) {
-  const pool = new Pool(`http://127.0.0.1:${app.port}`, { connections: CONCURRENCY, pipelining: 1 });
-  const backOffice = await login(pool, 'bo@bench.it');
-  const tokens = await Promise.all(app.users.map((user) => login(pool, user.username)));
-  const cpuBefore = (await (await pool.request({ method: 'GET', path: '/metrics' })).body.json()).process;
+/**
+ * One virtual customer per connection walks the whole flow, alternating between its two services; with
+ * several API processes each customer stays on one (as a sticky load balancer would), spread evenly.
+ * `parts` names the processes whose CPU time is charged to the run: { api: [pid], worker: [pid] }.
+ */
+async function flows(apps, rate, seconds = SECONDS, parts = null) {
+  const pools = apps.map(
+    (app) =>
+      new Pool(`http://127.0.0.1:${app.port}`, {
+        connections: Math.ceil(CONCURRENCY / apps.length),
+        pipelining: 1,
+      }),
+  );
+  const users = apps[0].users;
+  const poolOf = (index) => pools[index % pools.length];
+  const backOffice = await Promise.all(pools.map((pool) => login(pool, 'bo@bench.it')));
+  const tokens = await Promise.all(users.map((user, index) => login(poolOf(index), user.username)));
+  const metricsOf = async (pool) =>
+    await (await pool.request({ method: 'GET', path: '/metrics' })).body.json();
+  const cpuBefore = await Promise.all(pools.map(async (pool) => (await metricsOf(pool)).process));
+  const partsBefore = parts && cpuParts(parts);
   const recorder = new Recorder();
   const take = limiter(rate);
   const deadline = performance.now() + seconds * 1000;
   let completed = 0;
   await Promise.all(
-    app.users.map(async (user, index) => {
+    users.map(async (user, index) => {
+      const pool = poolOf(index);
       const auth = { authorization: `Bearer ${tokens[index]}` };
       const call = async (kind, method, route, body, expect = [200], headers = auth) => {
         await take();
@@ -197,7 +244,9 @@ async function flows(app, rate, seconds = SECONDS) {
         await call('command', 'POST', `${order}/checkout`);
         await call('command', 'PUT', `${order}/payment-method`, { method: 'BANK_TRANSFER' });
         await call('command', 'PUT', `${order}/term`, { years: 1 + (round % 3) });
-        const confirmed = await call('command', 'POST', `${order}/confirmation`, { consents: app.consents });
+        const confirmed = await call('command', 'POST', `${order}/confirmation`, {
+          consents: apps[0].consents,
+        });
         if (confirmed.status !== 200) continue;
         await call('query', 'GET', order, undefined, [200], {
           ...auth,
@@ -210,30 +259,155 @@ async function flows(app, rate, seconds = SECONDS) {
           transactionId: `T-${confirmed.body.orderNumber}`,
         };
         await call('command', 'POST', '/back-office/payments', payment, [200], {
-          authorization: `Bearer ${backOffice}`,
+          authorization: `Bearer ${backOffice[index % pools.length]}`,
         });
         await call('query', 'GET', '/me/services');
         completed++;
       }
     }),
   );
-  const metrics = await (await pool.request({ method: 'GET', path: '/metrics' })).body.json();
-  await pool.close();
-  const lag = metrics.projections.find((p) => p.name === 'customer-area').lagMs;
+  const partsAfter = parts && cpuParts(parts);
+  const metrics = await Promise.all(pools.map(metricsOf));
+  await Promise.all(pools.map((pool) => pool.close()));
+  // Where the projections run in the API process (embedded, or one process on PostgreSQL).
+  const lag = metrics[0].projections.find((p) => p.name === 'customer-area').lagMs ?? null;
   const summary = recorder.summary(seconds);
+  const served = summary.requestsPerSecond * seconds;
   const cpuMicros = (m) => m.cpuUserMicros + m.cpuSystemMicros;
+  const serverCpuMs = metrics.reduce(
+    (sum, m, i) => sum + (cpuMicros(m.process) - cpuMicros(cpuBefore[i])) / 1000,
+    0,
+  );
+  const costs =
+    parts &&
+    Object.fromEntries(
+      Object.keys(partsAfter).map((part) => [
+        part,
+        partsAfter[part] === null
+          ? null
+          : {
+              perRequest: +((partsAfter[part] - partsBefore[part]) / served).toFixed(3),
+              perCommand: +(
+                (partsAfter[part] - partsBefore[part]) /
+                (summary.commandsPerSecond * seconds)
+              ).toFixed(3),
+            },
+      ]),
+    );
   return {
     ...summary,
-    // All the server's threads; steadier than throughput on a shared machine.
-    serverCpuMsPerRequest: +(
-      (cpuMicros(metrics.process) - cpuMicros(cpuBefore)) /
-      1000 /
-      (summary.requestsPerSecond * seconds)
-    ).toFixed(3),
+    // All the API processes' threads; steadier than throughput on a shared machine.
+    serverCpuMsPerRequest: +(serverCpuMs / served).toFixed(3),
+    ...(costs ? { cpuMs: costs } : {}),
     renewalsCompleted: completed,
     projectionLagMs: lag,
-    serverMaxRssMb: Math.round(metrics.process.maxRssBytes / 1048576),
+    serverMaxRssMb: Math.max(...metrics.map((m) => Math.round(m.process.maxRssBytes / 1048576))),
   };
+}
+
+/** CPU ms so far of each part: the API processes, the worker (if any) and the local PostgreSQL server. */
+function cpuParts(parts) {
+  return {
+    api: processesCpuMs(parts.api),
+    worker: parts.worker.length ? processesCpuMs(parts.worker) : null,
+    postgres: parts.postgres ? postgresCpuMs() : null,
+  };
+}
+
+/**
+ * The same flow on PostgreSQL (events and read models), in one process and in 2 API processes beside one
+ * worker, with the CPU each part spent per command and what that allows on bigger machines.
+ */
+async function postgresFlows(embeddedPeak) {
+  const url = process.env.DATABASE_URL;
+  const schema = `bench_flow_${Date.now().toString(36)}`;
+  const admin = new PgPool({ connectionString: url, max: 1 });
+  const results = {};
+  try {
+    const env = (suffix) => ({ DATABASE_URL: url, DATABASE_SCHEMA: `${schema}_${suffix}` });
+
+    const single = await startApp(env('one'));
+    await flows([single], null, WARMUP_SECONDS);
+    results.oneProcess = await flows([single], null, SECONDS, {
+      api: [single.child.pid],
+      worker: [],
+      postgres: true,
+    });
+    console.log('renewal flow on PostgreSQL, one process, peak', results.oneProcess);
+    await stop(single);
+
+    const worker = startWorker(env('split'));
+    const first = await startApp({ ...env('split'), ROLE: 'api' });
+    const second = await startApp({ ...env('split'), ROLE: 'api', BENCH_SEED: 'false' });
+    const apis = [first, second];
+    const parts = { api: apis.map((a) => a.child.pid), worker: [worker.child.pid], postgres: true };
+    await flows(apis, null, WARMUP_SECONDS);
+    results.split = await flows(apis, null, SECONDS, parts);
+    console.log('renewal flow on PostgreSQL, 2 API processes + 1 worker, peak', results.split);
+    await Promise.all([...apis, worker].map(stop));
+  } finally {
+    for (const suffix of ['one', 'split'])
+      for (const name of [`${schema}_${suffix}`, `${schema}_${suffix}_read`])
+        await admin.query(`DROP SCHEMA IF EXISTS ${name} CASCADE`).catch(() => undefined);
+    await admin.end();
+  }
+  printPostgresFlows(embeddedPeak, results);
+  return results;
+}
+
+/**
+ * Cores needed per command/s, from the measured CPU per command of each part. Assumption: each part
+ * scales linearly with the cores it is given (API processes behind a balancer, PostgreSQL's backends),
+ * cores are split between the parts in proportion to their cost, and the load generator runs elsewhere.
+ * Not modelled: PostgreSQL's single WAL writer and positions lock, network hops, and the worker: one
+ * projection runs on one core, so the heaviest projection bounds the whole (printed as the worker's cap).
+ */
+function capacity(costs) {
+  const api = costs.api.perCommand;
+  const worker = costs.worker?.perCommand ?? 0;
+  const pg = costs.postgres?.perCommand ?? 0;
+  const total = api + worker + pg;
+  return [8, 32, 128].map((cores) => {
+    const commands = (cores * 1000) / total;
+    return {
+      cores,
+      commandsPerSecond: Math.round(commands),
+      apiCores: +((commands * api) / 1000).toFixed(1),
+      workerCores: +((commands * worker) / 1000).toFixed(1),
+      postgresCores: +((commands * pg) / 1000).toFixed(1),
+      workerCap: worker ? Math.round(1000 / worker) : null,
+    };
+  });
+}
+
+function printPostgresFlows(embedded, { oneProcess, split }) {
+  const of = (run) => `${((run.requestsPerSecond / embedded.requestsPerSecond) * 100).toFixed(0)}%`;
+  const cost = (run, part) => (run.cpuMs[part] ? run.cpuMs[part].perCommand : '-');
+  console.log(
+    `\n| run | req/s | of embedded | commands/s | p50 ms | p99 ms | CPU ms per command: API / worker / PostgreSQL |\n| --- | --- | --- | --- | --- | --- | --- |\n` +
+      `| embedded (SQLite), one process | ${embedded.requestsPerSecond} | 100% | ${embedded.commandsPerSecond} | ${embedded.p50Ms} | ${embedded.p99Ms} | ${((embedded.serverCpuMsPerRequest * embedded.requestsPerSecond) / embedded.commandsPerSecond).toFixed(3)} / - / - |\n` +
+      `| PostgreSQL, one process | ${oneProcess.requestsPerSecond} | ${of(oneProcess)} | ${oneProcess.commandsPerSecond} | ${oneProcess.p50Ms} | ${oneProcess.p99Ms} | ${cost(oneProcess, 'api')} / - / ${cost(oneProcess, 'postgres')} |\n` +
+      `| PostgreSQL, 2 API processes + 1 worker | ${split.requestsPerSecond} | ${of(split)} | ${split.commandsPerSecond} | ${split.p50Ms} | ${split.p99Ms} | ${cost(split, 'api')} / ${cost(split, 'worker')} / ${cost(split, 'postgres')} |`,
+  );
+  console.log(
+    "\nCPU ms per command include the flow's queries (2 reads per 8 commands). PostgreSQL is every local server process.",
+  );
+  if (!split.cpuMs.postgres) {
+    console.log(
+      'Capacity table skipped: PostgreSQL does not run on this machine, so its CPU cannot be read.',
+    );
+    return;
+  }
+  console.log(
+    '\nCapacity from those costs (2 API + worker split), assuming each part scales linearly with its cores, cores shared in\n' +
+      "proportion to cost, the load generator elsewhere; PostgreSQL's WAL writer and positions lock are not modelled,\n" +
+      "and one projection runs on one core, which caps the whole at the worker's figure below:\n" +
+      '\n| cores | commands/s | API cores | worker cores | PostgreSQL cores | cap: one worker core |\n| --- | --- | --- | --- | --- | --- |',
+  );
+  for (const row of capacity(split.cpuMs))
+    console.log(
+      `| ${row.cores} | ${Math.min(row.commandsPerSecond, row.workerCap ?? Infinity)}${row.workerCap && row.commandsPerSecond > row.workerCap ? ` (${row.commandsPerSecond} uncapped)` : ''} | ${row.apiCores} | ${row.workerCores} | ${row.postgresCores} | ${row.workerCap ?? '-'} |`,
+    );
 }
 
 async function main() {
@@ -255,22 +429,21 @@ async function main() {
   const durable = await raw('durable-append-server.js', null);
   console.log('reference: one durable append per request (raw node:http + SQLite, no framework)', durable);
 
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renewals-bench-'));
-  const app = await startApp(dataDir);
-  await flows(app, null, WARMUP_SECONDS);
-  const peak = await flows(app, null);
+  const app = await startApp();
+  await flows([app], null, WARMUP_SECONDS);
+  const peak = await flows([app], null);
   console.log('renewal flow, peak', peak);
-  const half = await flows(app, peak.requestsPerSecond / 2);
+  const half = await flows([app], peak.requestsPerSecond / 2);
   console.log('renewal flow, half of peak', half);
-  app.child.send('stop');
-  await new Promise((resolve) => app.child.once('exit', resolve));
-  rmSync(dataDir, { recursive: true, force: true });
+  await stop(app);
 
-  const ratio = peak.requestsPerSecond / base.requestsPerSecond;
+  // Issue 13: the flow's targets are relative to the reference measured in the same run (the old
+  // "25% of raw node:http" is retired; raw node:http stays printed as the floor of what HTTP costs here).
+  const ratio = peak.requestsPerSecond / durable.requestsPerSecond;
   const percentOfBaseline = (run) =>
     `${((run.requestsPerSecond / base.requestsPerSecond) * 100).toFixed(1)}%`;
   const targets = [
-    ['requests/s at peak >= 25% of baseline', `${(ratio * 100).toFixed(1)}%`, ratio >= 0.25],
+    ['requests/s at peak >= 40% of the reference', `${(ratio * 100).toFixed(1)}%`, ratio >= 0.4],
     ['p99 at half of peak < 20 ms', `${half.p99Ms} ms`, half.p99Ms < 20],
     [
       'projection lag p99 (half load) < 50 ms',
@@ -279,7 +452,8 @@ async function main() {
     ],
   ];
   console.log('\n| target | measured | met |\n| --- | --- | --- |');
-  for (const [name, value, met] of targets) console.log(`| ${name} | ${value} | ${met ? 'yes' : 'NO'} |`);
+  for (const [name, value, met] of targets)
+    console.log(`| ${name} | ${value} | ${met ? 'met' : 'not met'} |`);
   console.log(
     `\n| run | req/s | of baseline | commands/s | p50 ms | p99 ms | projection lag p50/p99 ms | server CPU ms/request | server max RSS MB |\n| --- | --- | --- | --- | --- | --- | --- | --- | --- |\n` +
       `| baseline node:http | ${base.requestsPerSecond} | 100% | - | ${base.p50Ms} | ${base.p99Ms} | - | - | - |\n` +
@@ -289,7 +463,8 @@ async function main() {
   );
   // The PostgreSQL event store beside raw PostgreSQL inserts, in the same run (when there is a server).
   const postgres = process.env.DATABASE_URL ? await postgresAppends() : null;
-  if (!postgres) console.log('\nPostgreSQL phase skipped: set DATABASE_URL to run it.');
+  const postgresFlow = process.env.DATABASE_URL ? await postgresFlows(peak) : null;
+  if (!postgres) console.log('\nPostgreSQL phases skipped: set DATABASE_URL to run them.');
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
   writeFileSync(
     path.join(__dirname, 'results', 'latest.json'),
@@ -304,6 +479,7 @@ async function main() {
         peak,
         half,
         postgresAppends: postgres,
+        postgresFlow,
       },
       null,
       2,
@@ -311,7 +487,10 @@ async function main() {
   );
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+
+module.exports = { startApp, startWorker, stop, flows, postgresFlows };
