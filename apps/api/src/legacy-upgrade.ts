@@ -56,7 +56,12 @@ async function upgradeSqlite(config: AppConfig, store: EventStore, durable: Dura
         .all()
         .map((row) => row.name),
     );
-    if (!tables.has('outbox') && !tables.has('accounts')) return [];
+    // Today's read models have an accounts table too (the accounts projection's, with its checkpoint):
+    // the old layout is the one with the outbox there, or accounts that no projection wrote.
+    const projectedAccounts =
+      tables.has('projection_checkpoints') &&
+      legacy.prepare("SELECT 1 FROM projection_checkpoints WHERE name = 'accounts'").get() !== undefined;
+    if (!tables.has('outbox') && (!tables.has('accounts') || projectedAccounts)) return [];
     const db = durable.withTables<Record<string, Record<string, unknown>>>();
     for (const table of NOTIFIER_TABLES) {
       if (!tables.has(table)) continue;
