@@ -20,6 +20,31 @@ describe('the business calendar (Europe/Rome, Italian national holidays)', () =>
     expect(rome.addDays(d('2026-10-30T11:00:00Z'), -90).toISOString()).toBe('2026-08-01T10:00:00.000Z');
   });
 
+  it("reads Rome's wall clock as the time-zone database does, every 7 minutes across both 2026 changes and on random days", () => {
+    const wall = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Europe/Rome',
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    const instants: number[] = [];
+    for (const around of ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z'])
+      for (let minute = -26 * 60; minute <= 26 * 60; minute += 7)
+        instants.push(Date.parse(around) + minute * 60_000);
+    for (let i = 0; i < 400; i++)
+      instants.push(Date.parse('2020-01-01T00:00:00Z') + ((i * 7_919_993_137) % 4.7e11));
+    for (const instant of instants) {
+      const at = new Date(instant);
+      const start = rome.startOfDay(at);
+      // Midnight of the same date in Rome, by the database itself, whatever the cached offsets say.
+      expect(wall.format(start)).toBe(`${wall.format(at).slice(0, 10)}, 00:00`);
+      expect(wall.format(rome.endOfDay(at)).slice(0, 10)).toBe(wall.format(at).slice(0, 10));
+    }
+  });
+
   it('knows weekends, the fixed holidays, Easter Monday and San Francesco from 2026 on', () => {
     expect(rome.isWorkingDay(d('2026-11-28T12:00:00Z'))).toBe(false); // Saturday
     expect(rome.isWorkingDay(d('2026-11-27T12:00:00Z'))).toBe(true); // Friday

@@ -67,8 +67,12 @@ export function validateCalendar(policy: CalendarPolicy): string[] {
   return problems;
 }
 
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+const MAX_CACHED_OFFSETS = 100_000;
+
 export class BusinessCalendar {
   private readonly parts: Intl.DateTimeFormat;
+  private readonly offsets = new Map<number, number>();
   private readonly fixed: Map<string, HolidayRule[]>;
 
   constructor(readonly policy: CalendarPolicy) {
@@ -177,18 +181,17 @@ export class BusinessCalendar {
     return Date.UTC(year, month - 1, day);
   }
 
+  /** `at` on the zone's wall clock: its offset there (cached), then plain UTC arithmetic. */
   private local(at: Date): LocalTime {
-    const values: Record<string, number> = {};
-    for (const part of this.parts.formatToParts(at))
-      if (part.type !== 'literal') values[part.type] = Number(part.value);
+    const shifted = new Date(at.getTime() + this.offset(at.getTime()));
     return {
-      year: values.year,
-      month: values.month,
-      day: values.day,
-      hour: values.hour,
-      minute: values.minute,
-      second: values.second,
-      millisecond: at.getUTCMilliseconds(),
+      year: shifted.getUTCFullYear(),
+      month: shifted.getUTCMonth() + 1,
+      day: shifted.getUTCDate(),
+      hour: shifted.getUTCHours(),
+      minute: shifted.getUTCMinutes(),
+      second: shifted.getUTCSeconds(),
+      millisecond: shifted.getUTCMilliseconds(),
     };
   }
 
@@ -210,19 +213,30 @@ export class BusinessCalendar {
     return new Date(instant);
   }
 
-  /** The zone's offset from UTC at an instant, in milliseconds. */
+  /**
+   * The zone's offset from UTC at an instant, in milliseconds. Zones change their offset on quarter hours
+   * (UTC), so one lookup per quarter hour is exact; the lookup (Intl, the time-zone database) is most of
+   * what date arithmetic cost, and a projection or a scheduler run asks about the same few days again
+   * and again. The cache is bounded.
+   */
   private offset(instant: number): number {
-    const local = this.local(new Date(instant));
-    const asUtc = Date.UTC(
-      local.year,
-      local.month - 1,
-      local.day,
-      local.hour,
-      local.minute,
-      local.second,
-      local.millisecond,
+    const quarter = Math.floor(instant / QUARTER_HOUR_MS);
+    let offset = this.offsets.get(quarter);
+    if (offset === undefined) {
+      if (this.offsets.size >= MAX_CACHED_OFFSETS) this.offsets.clear();
+      offset = this.zoneOffset(quarter * QUARTER_HOUR_MS);
+      this.offsets.set(quarter, offset);
+    }
+    return offset;
+  }
+
+  private zoneOffset(instant: number): number {
+    const values: Record<string, number> = {};
+    for (const part of this.parts.formatToParts(new Date(instant)))
+      if (part.type !== 'literal') values[part.type] = Number(part.value);
+    return (
+      Date.UTC(values.year, values.month - 1, values.day, values.hour, values.minute, values.second) - instant
     );
-    return asUtc - instant;
   }
 }
 
