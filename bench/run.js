@@ -410,8 +410,9 @@ function printPostgresFlows(embedded, { oneProcess, split }) {
     );
 }
 
-async function main() {
-  const machine = {
+/** The machine a run was measured on, printed with its figures. */
+function machineFacts() {
+  return {
     cpu: os.cpus()[0]?.model ?? 'unknown',
     cores: os.cpus().length,
     memoryGb: Math.round(os.totalmem() / 1073741824),
@@ -419,6 +420,10 @@ async function main() {
     platform: `${os.platform()} ${os.release()}`,
     loadAverage: os.loadavg().map((l) => +l.toFixed(2)),
   };
+}
+
+async function main() {
+  const machine = machineFacts();
   console.log(`machine: ${JSON.stringify(machine)}`);
   console.log(
     `${CONCURRENCY} concurrent clients, ${SECONDS} s per phase after ${WARMUP_SECONDS} s of warm-up; the load generator shares the machine with the server\n`,
@@ -493,4 +498,4 @@ if (require.main === module)
     process.exit(1);
   });
 
-module.exports = { startApp, startWorker, stop, flows, postgresFlows };
+module.exports = { machineFacts, startApp, startWorker, stop, flows, postgresFlows };
