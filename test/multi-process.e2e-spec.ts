@@ -114,7 +114,10 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
       procs.push(start(`api-${i}`, 'apps/api/src/main.ts', env('api', port)));
       apis.push(`http://127.0.0.1:${port}`);
     }
-    workers = [0, 1].map((i) => start(`worker-${i}`, 'apps/worker/src/main.ts', env('worker')));
+    // The workers say which projections they lead at the `log` level (the test finds the leader by it).
+    workers = [0, 1].map((i) =>
+      start(`worker-${i}`, 'apps/worker/src/main.ts', { ...env('worker'), LOG_LEVEL: 'log' }),
+    );
     procs.push(...workers);
     for (const api of apis)
       await until(

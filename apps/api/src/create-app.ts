@@ -8,6 +8,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   Clock,
   IdempotencyStore,
+  LOG_LEVELS,
   ProblemDetailsFilter,
   idempotencyOnSend,
   parseJsonBody,
@@ -21,7 +22,7 @@ import { ServiceConfig } from './config';
 import { WORDS } from '@app/notifier';
 
 const BODY_LIMIT = 64 * 1024;
-const LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const LEVELS: LogLevel[] = [...LOG_LEVELS];
 
 /** Builds the application exactly as production runs it; tests call this too. */
 export async function createApp(

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { ConfigurationError, LOG_LEVELS } from '@app/platform';
 import { loadConfig } from '../../api/src/config';
 import { AppModule } from '../../api/src/app.module';
 import { engineNames } from '../../api/src/engines';
@@ -12,7 +13,7 @@ import { engineNames } from '../../api/src/engines';
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, ROLE: 'worker' });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: ['fatal', 'error', 'warn', 'log'],
+    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel as (typeof LOG_LEVELS)[number]) + 1),
   });
   app.enableShutdownHooks();
   await app.init();
@@ -23,6 +24,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error) => {
-  console.error(error);
+  console.error(error instanceof ConfigurationError ? error.message : error);
   process.exit(1);
 });

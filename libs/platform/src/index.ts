@@ -1,4 +1,5 @@
 export * from './config/app-config';
+export * from './config/config-schema';
 export * from './clock';
 export * from './http/problem-details';
 export * from './database/read-model-db';

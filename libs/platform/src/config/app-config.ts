@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
+import { ConfigurationError, configProblems } from './config-schema';
 /** A limit as configured: so many attempts per window, then refused for the rest of the block. */
 export interface AttemptLimit {
   limit: number;
@@ -95,7 +96,15 @@ function publicUrl(env: NodeJS.ProcessEnv): string {
   return raw.replace(/\/+$/, '');
 }
 
+/** Where the HTTP server listens (PORT, HOST), read without writing anything. */
+export function listenAddress(env: NodeJS.ProcessEnv): { port: number; host: string } {
+  return { port: integer(env, 'PORT', 3000), host: env.HOST || '0.0.0.0' };
+}
+
 export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  // Every variable first, all at once: nothing is created or written on a wrong setting.
+  const problems = configProblems(env);
+  if (problems.length > 0) throw new ConfigurationError(problems);
   const dataDir = resolve(process.cwd(), env.DATA_DIR || './data');
   mkdirSync(dataDir, { recursive: true });
   const role = (env.ROLE || 'all') as ProcessRole;
@@ -103,8 +112,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new Error(`ROLE must be all, api or worker, got "${env.ROLE}"`);
   return {
     role,
-    port: integer(env, 'PORT', 3000),
-    host: env.HOST || '0.0.0.0',
+    ...listenAddress(env),
     dataDir,
     eventsFile: join(dataDir, 'events.db'),
     readModelsFile: join(dataDir, 'read-models.db'),
@@ -124,7 +132,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       perAddress: attemptLimit(env, 'LOGIN_LIMIT_PER_ADDRESS', { limit: 20, windowSeconds: 60 }),
       perAccount: attemptLimit(env, 'LOGIN_LIMIT_PER_ACCOUNT', { limit: 10, windowSeconds: 900 }),
     },
-    seedDemoData: env.SEED_DEMO_DATA !== 'false',
+    seedDemoData: (env.SEED_DEMO_DATA || 'true') === 'true',
     schedulerIntervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 60_000),
     devClock: env.DEV_CLOCK === 'true',
     paymentCallbackSecret: env.PAYMENT_CALLBACK_SECRET || null,
