@@ -20,5 +20,6 @@ COPY --from=build /app/apps/api/web ./apps/api/web
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 3000
-HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" || exit 1
+# Liveness: the process serves (a long catch-up is not a reason to restart it); readiness is /health/ready.
+HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" || exit 1
 CMD ["node", "dist/apps/api/src/main.js"]

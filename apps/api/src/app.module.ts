@@ -5,6 +5,7 @@ import { ReadModelsModule } from '@app/read-models';
 import { NotifierModule } from '@app/notifier';
 import { InfrastructureModule } from './infrastructure.module';
 import { ServiceConfig } from './config';
+import { TerminusModule } from '@nestjs/terminus';
 import { HealthController } from './health.controller';
 import { DevClockController } from './dev-clock.controller';
 
@@ -15,6 +16,7 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
+        TerminusModule,
         InfrastructureModule.forRoot(config, overrides),
         PlatformModule,
         RenewalsModule.forRoot(config.renewals),

@@ -24,6 +24,9 @@ describe('docker-compose.yml and Dockerfile', () => {
       ].sort(),
     );
     expect(compose.services.api.deploy.replicas).toBe(2);
+    // The replicas are healthy when ready; the image's own check is liveness.
+    expect(compose.services.api.healthcheck.test.join(' ')).toContain('/health/ready');
+    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toMatch(/HEALTHCHECK .*\/health\/live/);
     expect(env('api')).toMatchObject({
       ROLE: 'api',
       DATABASE_URL: expect.stringMatching(/^postgres:\/\/.*@postgres:5432\//),

@@ -50,6 +50,8 @@ export interface AppConfig {
   /** DEV_CLOCK=true: a clock the back office can move forward (POST /dev/clock/advance), for demos. */
   devClock: boolean;
   logLevel: string;
+  /** /health/ready answers 503 while any projection or process is more than this many events behind the log. */
+  readinessMaxBehind: number;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
@@ -137,5 +139,6 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     devClock: env.DEV_CLOCK === 'true',
     paymentCallbackSecret: env.PAYMENT_CALLBACK_SECRET || null,
     logLevel: env.LOG_LEVEL || 'log',
+    readinessMaxBehind: integer(env, 'READINESS_MAX_BEHIND', 100),
   };
 }

@@ -48,6 +48,7 @@ export const CONFIG_VARIABLES: Readonly<Record<string, VariableRule>> = {
   DEV_CLOCK: { kind: 'boolean' },
   LOG_LEVEL: { kind: 'enum', values: LOG_LEVELS },
   WEB_DIR: { kind: 'text' },
+  READINESS_MAX_BEHIND: { kind: 'integer', min: 0, max: 100_000_000 },
 };
 
 /** One wrong setting: the variable, what it was given, what it accepts. */
