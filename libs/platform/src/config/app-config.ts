@@ -56,22 +56,18 @@ export interface AppConfig {
 
 export const APP_CONFIG = Symbol('APP_CONFIG');
 
+// The values below were checked against config-schema.ts first: here they are only read.
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
-  return value;
+  return raw === undefined || raw === '' ? fallback : Number(raw);
 }
 
 /** `<attempts>/<seconds>`, e.g. 10/900: ten attempts in 15 minutes. */
 function attemptLimit(env: NodeJS.ProcessEnv, name: string, fallback: AttemptLimit): AttemptLimit {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
-  const match = /^(\d+)\/(\d+)$/.exec(raw);
-  if (!match || Number(match[1]) < 1 || Number(match[2]) < 1)
-    throw new Error(`${name} must be <attempts>/<seconds>, e.g. 10/900, got "${raw}"`);
-  return { limit: Number(match[1]), windowSeconds: Number(match[2]) };
+  const [limit, windowSeconds] = raw.split('/').map(Number);
+  return { limit, windowSeconds };
 }
 
 /** The signing secret: AUTH_SECRET, or one generated on first start and kept in the data folder. */
@@ -84,18 +80,9 @@ function authSecret(env: NodeJS.ProcessEnv, dataDir: string): string {
   return secret;
 }
 
-/** PUBLIC_URL, an http(s) address without a trailing slash; by default this machine on PORT. */
+/** PUBLIC_URL without a trailing slash; by default this machine on PORT. */
 function publicUrl(env: NodeJS.ProcessEnv): string {
-  const raw = env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`;
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new Error(`PUBLIC_URL must be an http or https address, got "${raw}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new Error(`PUBLIC_URL must be an http or https address, got "${raw}"`);
-  return raw.replace(/\/+$/, '');
+  return (env.PUBLIC_URL || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, '');
 }
 
 /** Where the HTTP server listens (PORT, HOST), read without writing anything. */

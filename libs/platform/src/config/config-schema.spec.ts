@@ -32,12 +32,14 @@ describe('the configuration schema', () => {
       LOGIN_LIMIT_PER_ACCOUNT: '10',
       DATABASE_URL: 'mysql://app:secret@db/renewals',
       DATABASE_SCHEMA: 'Drop Table',
+      PUBLIC_URL: 'ftp://files.example',
     });
     expect(problems).toEqual([
       'PORT must be a whole number from 0 to 65535, got "70000"',
       'DATABASE_URL must be a postgres:// or postgresql:// address, e.g. postgres://user@host:5432/db; got "mysql://app:***@db/renewals"',
       'DATABASE_SCHEMA must be a PostgreSQL schema name (lower-case letters, digits and _, not starting with a digit, at most 63), got "Drop Table"',
       'ROLE must be one of all, api, worker, got "both"',
+      'PUBLIC_URL must be a http:// or https:// address, e.g. https://area-clienti.example; got "ftp://files.example"',
       'TOKEN_TTL_SECONDS must be a whole number from 60 to 31536000, got "1.5"',
       'LOGIN_LIMIT_PER_ACCOUNT must be <attempts>/<seconds>, both at least 1, e.g. 10/900; got "10"',
       'SEED_DEMO_DATA must be true or false, got "yes"',
