@@ -165,11 +165,42 @@ export async function copyText(text, status) {
 }
 
 /**
+ * The button of a step that cannot be undone: it asks first (the dialog's texts are the translations
+ * `<words>Title`, `<words>Text`, `<words>Yes` and `<words>No`), then runs `call` with the button disabled
+ * while it is in flight (a refusal is shown in `slot`), and hands the outcome to `after`.
+ * @template T
+ * @param {{ id?: string, className: string, label: string, words: string, slot: HTMLElement,
+ *   call: () => Promise<T>, after: (outcome: Outcome<T>) => unknown }} options
+ */
+export function askFirstButton({ id, className, label, words, slot, call, after }) {
+  return h(
+    'button',
+    {
+      type: 'button',
+      id,
+      class: className,
+      onclick: async (/** @type {Event} */ event) => {
+        const control = /** @type {HTMLButtonElement} */ (event.currentTarget);
+        const sure = await confirmFirst({
+          title: t(`${words}Title`),
+          text: t(`${words}Text`),
+          confirm: t(`${words}Yes`),
+          cancel: t(`${words}No`),
+        });
+        if (!sure) return;
+        await after(await attempt(slot, call, { control }));
+      },
+    },
+    label,
+  );
+}
+
+/**
  * Asks before an action that cannot be undone: a modal dialog, Escape or "No" keeps things as they are.
  * @param {{ title: string, text: string, confirm: string, cancel: string }} words
  * @returns {Promise<boolean>}
  */
-export function confirmFirst({ title, text, confirm, cancel }) {
+function confirmFirst({ title, text, confirm, cancel }) {
   return new Promise((resolve) => {
     const titleId = 'confirm-title';
     const yes = h('button', { type: 'button', class: 'danger', onclick: () => close(true) }, confirm);

@@ -3,7 +3,7 @@
 // clause), see the stored card and the next charge, change the card, switch it off.
 import { date, t, termText } from '../i18n.js';
 import { errorSlot, h, render, update } from '../dom.js';
-import { attempt, confirmFirst } from '../shell.js';
+import { askFirstButton, attempt } from '../shell.js';
 import { consentsFieldset } from './order-form.js';
 import { paymentFields } from './payment-fields.js';
 
@@ -61,33 +61,17 @@ function current(
         }),
       ),
     ),
-    h(
-      'button',
-      {
-        type: 'button',
-        id: 'auto-renew-off',
-        class: 'danger',
-        onclick: async (/** @type {Event} */ event) => {
-          const control = event.currentTarget;
-          const sure = await confirmFirst({
-            title: t('autoRenewOffTitle'),
-            text: t('autoRenewOffText'),
-            confirm: t('autoRenewOffYes'),
-            cancel: t('autoRenewOffNo'),
-          });
-          if (!sure) return;
-          const outcome = await attempt(
-            slot,
-            () => api.delete(`/me/services/${service.serviceId}/auto-renew`),
-            {
-              control,
-            },
-          );
-          if (outcome.ok) await again(t('autoRenewSwitchedOff'));
-        },
+    askFirstButton({
+      id: 'auto-renew-off',
+      className: 'danger',
+      label: t('switchOffAutoRenew'),
+      words: 'autoRenewOff',
+      slot,
+      call: () => api.delete(`/me/services/${service.serviceId}/auto-renew`),
+      after: async (outcome) => {
+        if (outcome.ok) await again(t('autoRenewSwitchedOff'));
       },
-      t('switchOffAutoRenew'),
-    ),
+    }),
     slot,
   );
 }

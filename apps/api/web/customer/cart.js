@@ -2,7 +2,7 @@
 // The cart: storage, extra users, the NSO module and an agreement code, with the totals beside them.
 import { t } from '../i18n.js';
 import { errorSlot, h } from '../dom.js';
-import { attempt, confirmFirst } from '../shell.js';
+import { askFirstButton, attempt } from '../shell.js';
 import { totals } from './totals.js';
 
 /** @typedef {import('../types.js').Order} Order */
@@ -211,32 +211,20 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
     h(
       'p',
       {},
-      h(
-        'button',
-        {
-          type: 'button',
-          id: 'discard-cart',
-          class: 'danger',
-          onclick: async (/** @type {Event} */ event) => {
-            const control = event.currentTarget;
-            const sure = await confirmFirst({
-              title: t('discardTitle'),
-              text: t('discardText'),
-              confirm: t('discardYes'),
-              cancel: t('discardNo'),
-            });
-            if (!sure) return;
-            const outcome = await attempt(discardError, () => api.post(`${base}/cancellation`, {}), {
-              control,
-            });
-            if (outcome.ok) {
-              doneEditing();
-              location.hash = '#/services';
-            } else await refresh(outcome);
-          },
+      askFirstButton({
+        id: 'discard-cart',
+        className: 'danger',
+        label: t('discardCart'),
+        words: 'discard',
+        slot: discardError,
+        call: () => api.post(`${base}/cancellation`, {}),
+        after: async (outcome) => {
+          if (outcome.ok) {
+            doneEditing();
+            location.hash = '#/services';
+          } else await refresh(outcome);
         },
-        t('discardCart'),
-      ),
+      }),
     ),
     discardError,
   );
