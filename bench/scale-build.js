@@ -94,8 +94,7 @@ async function buildLog(env, { customers, flowCustomers, now = new Date(), onPro
   /** The customer's renewal (or reactivation) from the cart to the confirmation: the confirmed order. */
   async function order(customerId, serviceId, t, rnd) {
     const meta = () => customerMeta(customerId);
-    const opened = await at(t, () => bus.execute(new RequestRenewalCommand(serviceId, meta())));
-    const { orderId } = opened;
+    const { orderId } = await at(t, () => bus.execute(new RequestRenewalCommand(serviceId, meta())));
     if (rnd() < 0.5)
       await at(t, () =>
         bus.execute(new ModifyCartCommand(orderId, { type: 'IncreaseStorage', data: { packs: 1 } }, meta())),
@@ -116,7 +115,7 @@ async function buildLog(env, { customers, flowCustomers, now = new Date(), onPro
           ),
         ),
       );
-    return { orderId, opened };
+    return { orderId };
   }
 
   async function checkoutAndConfirm(customerId, orderId, t, rnd) {
