@@ -47,9 +47,9 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
     // B: FE Ditta Bianchi, reactivation left at checkout.
     const b = await open(giulia, 'bianchi-ditta');
     await giulia.post(`/me/orders/${b}/checkout`).expect(200);
-    // C: FE Verdi Promo, 15.00 + VAT = 18.30, paid by card on 26 Nov.
+    // C: FE Verdi Promo, 15.00 + VAT = 18.30, paid by card at 00:30 on 27 Nov in Rome (23:30 UTC on the 26th).
     const c = await confirmOrder(t, luca, await open(luca, 'verdi-promo'), 'CREDIT_CARD');
-    t.clock.set(new Date('2026-11-26T09:00:00.000Z'));
+    t.clock.set(new Date('2026-11-26T23:30:00.000Z'));
     await pay(c, 'CREDIT_CARD', 'C-1');
     // D: FE Rossi S.r.l. with the agreement code (15% of 75.00 = 11.25), confirmed, then cancelled.
     const d = await open(mario, 'rossi-srl');
@@ -74,7 +74,7 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
     });
     expect(figures.revenueByDay).toEqual([
       { day: '2026-11-25', payments: 1, grossCents: 3050, taxableCents: 2500 },
-      { day: '2026-11-26', payments: 1, grossCents: 1830, taxableCents: 1500 },
+      { day: '2026-11-27', payments: 1, grossCents: 1830, taxableCents: 1500 },
     ]);
     expect(figures.revenueByMethod).toEqual([
       { method: 'BANK_TRANSFER', payments: 1, grossCents: 3050 },
@@ -85,5 +85,26 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
     ]);
     expect(figures.projections.map((p: { name: string }) => p.name)).toContain('back-office');
     await mario.get('/back-office/dashboard').expect(403);
+  });
+
+  it('counts by the day in Rome: a range of days takes the payments and the orders of those days only', async () => {
+    const lateNight = (
+      await backOffice.get('/back-office/dashboard?from=2026-11-27&to=2026-11-27').expect(200)
+    ).body;
+    expect(lateNight.revenueByDay).toEqual([
+      { day: '2026-11-27', payments: 1, grossCents: 1830, taxableCents: 1500 },
+    ]);
+    expect(lateNight.revenueByMethod).toEqual([{ method: 'CREDIT_CARD', payments: 1, grossCents: 1830 }]);
+    expect(lateNight.kpis).toMatchObject({ revenueCents: 1830, paidOrders: 1 });
+    // D was opened after C's payment, so on the 27th in Rome; A, B and C on the 25th.
+    expect(lateNight.ordersByStatus).toEqual({ CANCELLED: 1 });
+    expect(lateNight.funnel).toMatchObject({ requested: 1, checkedOut: 1, confirmed: 1, paid: 0 });
+    const first = (await backOffice.get('/back-office/dashboard?from=2026-11-25&to=2026-11-26').expect(200))
+      .body;
+    expect(first.ordersByStatus).toEqual({ CHECKOUT: 1, PAID: 2 });
+    expect(first.agreementCodes).toEqual([]);
+    expect(first.revenueByDay).toEqual([
+      { day: '2026-11-25', payments: 1, grossCents: 3050, taxableCents: 2500 },
+    ]);
   });
 });

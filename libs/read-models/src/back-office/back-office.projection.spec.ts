@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { projectionSpec } from '@app/platform/testing';
-import { History } from '@app/renewals/testing';
+import { History, testContext } from '@app/renewals/testing';
 import { BackOfficeProjection } from './back-office.projection';
 import { backOfficeMigrations } from './back-office.tables';
 
-const spec = projectionSpec(new BackOfficeProjection(), {
+const spec = projectionSpec(new BackOfficeProjection({ context: testContext }), {
   migrations: backOfficeMigrations,
-  tables: ['bo_orders', 'bo_open_orders', 'bo_refunds'],
+  tables: ['bo_orders', 'bo_open_orders', 'bo_refunds', 'bo_order_figures', 'bo_payment_figures'],
 });
 const start = new Date('2026-11-25T10:00:00.000Z');
 const at = start.toISOString();
@@ -102,6 +102,32 @@ describe('back-office projection', () => {
           refunded_at: null,
           refund_reference: null,
           registered_at: history.now.toISOString(),
+        },
+      ],
+    });
+  });
+
+  it("keeps the dashboard's counters: the order leaves each line it moves out of (an empty line goes), and its payment is counted on the day in Rome", async () => {
+    const { history, confirmation } = confirmed();
+    // Registered at 23:30 UTC: already the next day in Rome.
+    history.later(2 + 13.5 / 24).paid('s1', 'o1', 'CRO-1');
+    expect(history.now.toISOString()).toBe('2026-11-27T23:30:00.000Z');
+    await spec.given(history.events).thenRows({
+      // Requested (CART), then at checkout, then confirmed, then paid: only the line it is on is left.
+      bo_order_figures: [
+        {
+          ...{ day: '2026-11-25', status: 'PAID', origin: 'CUSTOMER', agreement_code: '' },
+          ...{ checked_out: 1, confirmed: 1, paid: 1, declined: 0, orders: 1, paid_discount_cents: 0 },
+        },
+      ],
+      bo_payment_figures: [
+        {
+          day: '2026-11-28',
+          method: 'BANK_TRANSFER',
+          origin: 'CUSTOMER',
+          payments: 1,
+          gross_cents: confirmation.quote.grossCents,
+          taxable_cents: confirmation.quote.taxableCents,
         },
       ],
     });

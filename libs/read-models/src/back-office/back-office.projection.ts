@@ -1,24 +1,109 @@
-import { Injectable } from '@nestjs/common';
-import { Transaction } from 'kysely';
+import { Inject, Injectable } from '@nestjs/common';
+import { ExpressionBuilder, Transaction, sql } from 'kysely';
 import { PlatformTables, ProjectedEvent, Projection } from '@app/platform';
-import { OrderEvent, Quote, orderEvents } from '@app/renewals/domain';
+import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
+import { BusinessCalendar, OrderEvent, Quote, calendarOf, orderEvents } from '@app/renewals/domain';
 import { BackOfficeTables } from './back-office.tables';
 
-/** Orders awaiting payment, and payments to refund: what the back office works through. */
+type OrderRow = BackOfficeTables['bo_orders'];
+type Db = Transaction<BackOfficeTables>;
+
+/** The columns of an order that its line in bo_order_figures depends on. */
+const FIGURE_COLUMNS = [
+  'requested_at',
+  'status',
+  'origin',
+  'agreement_code',
+  'checkout_at',
+  'confirmed_at',
+  'paid_at',
+  'charge_declined_at',
+  'agreement_discount_cents',
+] as const;
+type FigureColumns = Pick<OrderRow, (typeof FIGURE_COLUMNS)[number]>;
+
+/**
+ * Orders awaiting payment, payments to refund, and the dashboard's figures kept as counters by day
+ * (bo_order_figures by the day an order was requested, bo_payment_figures by the day it was paid, both
+ * in the calendar's zone), so that the dashboard sums a few rows per day instead of every order.
+ */
 @Injectable()
 export class BackOfficeProjection implements Projection {
   readonly name = 'back-office';
   readonly events = orderEvents;
+  private readonly calendar: BusinessCalendar;
+
+  constructor(@Inject(RENEWAL_CONTEXT) deciders: Pick<Deciders, 'context'>) {
+    this.calendar = calendarOf(deciders.context.policy);
+  }
 
   async reset(trx: Transaction<PlatformTables>): Promise<void> {
     const db = trx.withTables<BackOfficeTables>();
     await db.deleteFrom('bo_open_orders').execute();
     await db.deleteFrom('bo_orders').execute();
     await db.deleteFrom('bo_refunds').execute();
+    await db.deleteFrom('bo_order_figures').execute();
+    await db.deleteFrom('bo_payment_figures').execute();
   }
 
-  async apply(trx: Transaction<PlatformTables>, { event }: ProjectedEvent<OrderEvent>): Promise<void> {
+  async apply(trx: Transaction<PlatformTables>, projected: ProjectedEvent<OrderEvent>): Promise<void> {
     const db = trx.withTables<BackOfficeTables>();
+    const { event } = projected;
+    const orderId = 'orderId' in event.data ? event.data.orderId : null;
+    // An event that moves an order from one line of the figures to another: read the order before it.
+    const before =
+      orderId !== null && MOVES_FIGURES.has(event.type)
+        ? await db
+            .selectFrom('bo_orders')
+            .select(FIGURE_COLUMNS)
+            .where('order_id', '=', orderId)
+            .executeTakeFirst()
+        : undefined;
+    const change = await this.applyToRows(db, projected);
+    if (before && change) await this.moveFigures(db, before, { ...before, ...change });
+  }
+
+  /**
+   * The counters: the order leaves its line (-1; a line that counts no order any more is deleted, so
+   * that the table holds what a rebuild would write) and joins the one its new columns name (+1).
+   */
+  private async moveFigures(db: Db, before: FigureColumns | null, after: FigureColumns): Promise<void> {
+    const from = before && figureLine(this.calendar, before);
+    const to = figureLine(this.calendar, after);
+    if (from && sameLine(from, to)) return;
+    if (from) {
+      const { paidDiscountCents, ...key } = from;
+      const line = (eb: ExpressionBuilder<BackOfficeTables, 'bo_order_figures'>) =>
+        eb.and(FIGURE_KEY.map((column) => eb(column, '=', key[column])));
+      const left = await db
+        .updateTable('bo_order_figures')
+        .where(line)
+        .set({
+          orders: sql`orders - 1`,
+          paid_discount_cents: sql`paid_discount_cents - ${paidDiscountCents}`,
+        })
+        .returning('orders')
+        .executeTakeFirst();
+      if (left && Number(left.orders) <= 0) await db.deleteFrom('bo_order_figures').where(line).execute();
+    }
+    const { paidDiscountCents, ...key } = to;
+    await db
+      .insertInto('bo_order_figures')
+      .values({ ...key, orders: 1, paid_discount_cents: paidDiscountCents })
+      .onConflict((oc) =>
+        oc.columns(FIGURE_KEY).doUpdateSet({
+          orders: sql`bo_order_figures.orders + 1`,
+          paid_discount_cents: sql`bo_order_figures.paid_discount_cents + excluded.paid_discount_cents`,
+        }),
+      )
+      .execute();
+  }
+
+  /** Writes the event into the lists; answers what it changed in the order's row, if anything. */
+  private async applyToRows(
+    db: Db,
+    { event }: ProjectedEvent<OrderEvent>,
+  ): Promise<Partial<FigureColumns> | null> {
     const order = (orderId: string) => db.updateTable('bo_orders').where('order_id', '=', orderId);
     const totals = (quote: Quote) => ({
       gross_cents: quote.grossCents,
@@ -26,54 +111,60 @@ export class BackOfficeProjection implements Projection {
       agreement_discount_cents: quote.discounts.find((d) => d.code === 'AGREEMENT')?.amountCents ?? 0,
     });
     switch (event.type) {
-      case 'RenewalRequested':
-        await db
+      case 'RenewalRequested': {
+        const row = {
+          order_id: event.data.orderId,
+          status: 'CART',
+          requested_at: event.data.requestedAt,
+          checkout_at: null,
+          confirmed_at: null,
+          paid_at: null,
+          paid_method: null,
+          paid_gross_cents: null,
+          paid_taxable_cents: null,
+          agreement_code: null,
+          ...totals(event.data.quote),
+          origin: event.data.origin ?? 'CUSTOMER',
+          charge_declined_at: null,
+          order_number: null,
+          service_id: event.data.serviceId,
+          service_name: event.data.serviceName || null,
+          customer_id: event.data.customerId,
+          payment_method: null,
+        };
+        const inserted = await db
           .insertInto('bo_orders')
-          .values({
-            order_id: event.data.orderId,
-            status: 'CART',
-            requested_at: event.data.requestedAt,
-            checkout_at: null,
-            confirmed_at: null,
-            paid_at: null,
-            paid_method: null,
-            paid_gross_cents: null,
-            paid_taxable_cents: null,
-            agreement_code: null,
-            ...totals(event.data.quote),
-            origin: event.data.origin ?? 'CUSTOMER',
-            charge_declined_at: null,
-            order_number: null,
-            service_id: event.data.serviceId,
-            service_name: event.data.serviceName || null,
-            customer_id: event.data.customerId,
-            payment_method: null,
-          })
+          .values(row)
           .onConflict((oc) => oc.column('order_id').doNothing())
-          .execute();
-        return;
-      case 'CartModified':
-        await order(event.data.orderId)
-          .set({ agreement_code: event.data.agreementCode, ...totals(event.data.quote) })
-          .execute();
-        return;
+          .executeTakeFirst();
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await this.moveFigures(db, null, row);
+        return null;
+      }
+      case 'CartModified': {
+        const change = { agreement_code: event.data.agreementCode, ...totals(event.data.quote) };
+        await order(event.data.orderId).set(change).execute();
+        return change;
+      }
       case 'TermChosen':
         await order(event.data.orderId).set(totals(event.data.quote)).execute();
-        return;
-      case 'CheckoutStarted':
-        await order(event.data.orderId)
-          .set({ status: 'CHECKOUT', checkout_at: event.data.startedAt, ...totals(event.data.quote) })
-          .execute();
-        return;
-      case 'OrderConfirmed':
+        return null;
+      case 'CheckoutStarted': {
+        const change = { status: 'CHECKOUT', checkout_at: event.data.startedAt, ...totals(event.data.quote) };
+        await order(event.data.orderId).set(change).execute();
+        return change;
+      }
+      case 'OrderConfirmed': {
+        const change = {
+          status: 'CONFIRMED',
+          confirmed_at: event.data.confirmedAt,
+          agreement_code: event.data.agreementCode,
+          ...totals(event.data.quote),
+        };
         await order(event.data.orderId)
           .set({
-            status: 'CONFIRMED',
-            confirmed_at: event.data.confirmedAt,
-            agreement_code: event.data.agreementCode,
+            ...change,
             order_number: event.data.orderNumber,
             payment_method: event.data.paymentMethod,
-            ...totals(event.data.quote),
           })
           .execute();
         await db
@@ -90,35 +181,58 @@ export class BackOfficeProjection implements Projection {
           })
           .onConflict((oc) => oc.column('order_id').doNothing())
           .execute();
-        return;
+        return change;
+      }
       case 'PaymentRegistered': {
         const row = await db
           .selectFrom('bo_orders')
-          .select('taxable_cents')
+          .select(['taxable_cents', 'origin', 'paid_at'])
           .where('order_id', '=', event.data.orderId)
           .executeTakeFirst();
+        const change = { status: 'PAID', paid_at: event.data.registeredAt };
         await order(event.data.orderId)
           .set({
-            status: 'PAID',
-            paid_at: event.data.registeredAt,
+            ...change,
             paid_method: event.data.method,
             paid_gross_cents: event.data.amountCents,
             paid_taxable_cents: row?.taxable_cents ?? null,
           })
           .execute();
         await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
-        return;
+        // Counted once: a redelivered payment finds the order paid already.
+        if (row && row.paid_at === null)
+          await db
+            .insertInto('bo_payment_figures')
+            .values({
+              day: this.calendar.dateOf(new Date(event.data.registeredAt)),
+              method: event.data.method,
+              origin: row.origin,
+              payments: 1,
+              gross_cents: event.data.amountCents,
+              taxable_cents: row.taxable_cents,
+            })
+            .onConflict((oc) =>
+              oc.columns(['day', 'method', 'origin']).doUpdateSet({
+                payments: sql`bo_payment_figures.payments + 1`,
+                gross_cents: sql`bo_payment_figures.gross_cents + excluded.gross_cents`,
+                taxable_cents: sql`bo_payment_figures.taxable_cents + excluded.taxable_cents`,
+              }),
+            )
+            .execute();
+        return change;
       }
       case 'OrderCancelled':
-      case 'OrderExpired':
-        await order(event.data.orderId)
-          .set({ status: event.type === 'OrderCancelled' ? 'CANCELLED' : 'EXPIRED' })
-          .execute();
+      case 'OrderExpired': {
+        const change = { status: event.type === 'OrderCancelled' ? 'CANCELLED' : 'EXPIRED' };
+        await order(event.data.orderId).set(change).execute();
         await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
-        return;
-      case 'AutoRenewalChargeDeclined':
-        await order(event.data.orderId).set({ charge_declined_at: event.data.declinedAt }).execute();
-        return;
+        return change;
+      }
+      case 'AutoRenewalChargeDeclined': {
+        const change = { charge_declined_at: event.data.declinedAt };
+        await order(event.data.orderId).set(change).execute();
+        return change;
+      }
       case 'PaymentRefundDue':
         await db
           .insertInto('bo_refunds')
@@ -135,19 +249,61 @@ export class BackOfficeProjection implements Projection {
           })
           .onConflict((oc) => oc.column('transaction_id').doNothing())
           .execute();
-        return;
+        return null;
       case 'PaymentRefunded':
         await db
           .updateTable('bo_refunds')
           .set({ refunded_at: event.data.refundedAt, refund_reference: event.data.reference })
           .where('transaction_id', '=', event.data.transactionId)
           .execute();
-        return;
+        return null;
       case 'PaymentMethodChosen':
         await order(event.data.orderId).set({ payment_method: event.data.method }).execute();
-        return;
+        return null;
       default:
-        return; // other events change nothing the back office lists
+        return null; // other events change nothing the back office lists
     }
   }
 }
+
+/** The events that can move an order to another line of bo_order_figures. */
+const MOVES_FIGURES = new Set<string>([
+  'CartModified',
+  'CheckoutStarted',
+  'OrderConfirmed',
+  'PaymentRegistered',
+  'OrderCancelled',
+  'OrderExpired',
+  'AutoRenewalChargeDeclined',
+]);
+
+const FIGURE_KEY = [
+  'day',
+  'status',
+  'origin',
+  'agreement_code',
+  'checked_out',
+  'confirmed',
+  'paid',
+  'declined',
+] as const;
+
+/** The line of bo_order_figures that counts this order. */
+function figureLine(calendar: BusinessCalendar, order: FigureColumns) {
+  return {
+    day: calendar.dateOf(new Date(order.requested_at)),
+    status: order.status,
+    origin: order.origin,
+    agreement_code: order.agreement_code ?? '',
+    checked_out: order.checkout_at === null ? 0 : 1,
+    confirmed: order.confirmed_at === null ? 0 : 1,
+    paid: order.paid_at === null ? 0 : 1,
+    declined: order.charge_declined_at === null ? 0 : 1,
+    paidDiscountCents: order.paid_at === null ? 0 : order.agreement_discount_cents,
+  };
+}
+
+type FigureLine = ReturnType<typeof figureLine>;
+
+const sameLine = (a: FigureLine, b: FigureLine) =>
+  FIGURE_KEY.every((column) => a[column] === b[column]) && a.paidDiscountCents === b.paidDiscountCents;

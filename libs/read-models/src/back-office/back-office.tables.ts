@@ -36,6 +36,33 @@ export type BackOfficeTables = {
     confirmed_at: string;
     pay_by: string;
   };
+  /**
+   * The dashboard's order counters: how many orders requested on `day` (in the calendar's zone) are in
+   * this status, origin and agreement code and have reached each step of the funnel (0 or 1 each).
+   */
+  bo_order_figures: {
+    day: string;
+    status: string;
+    origin: string;
+    /** '' when the order has no agreement code. */
+    agreement_code: string;
+    checked_out: number;
+    confirmed: number;
+    paid: number;
+    declined: number;
+    orders: number;
+    /** The agreement discount of the paid ones among them. */
+    paid_discount_cents: number;
+  };
+  /** The dashboard's revenue counters: payments registered on `day` (in the calendar's zone). */
+  bo_payment_figures: {
+    day: string;
+    method: string;
+    origin: string;
+    payments: number;
+    gross_cents: number;
+    taxable_cents: number;
+  };
   bo_refunds: {
     transaction_id: string;
     order_id: string;
@@ -108,13 +135,61 @@ export const backOfficeMigrations: Record<string, Migration> = {
       await db.schema.alterTable('bo_refunds').addColumn('refunded_at', 'text').execute();
       await db.schema.alterTable('bo_refunds').addColumn('refund_reference', 'text').execute();
       // The new columns are filled from the log: the back office's read model is rebuilt from position 0.
-      await db.deleteFrom('bo_open_orders' as never).execute();
-      await db.deleteFrom('bo_orders' as never).execute();
-      await db.deleteFrom('bo_refunds' as never).execute();
-      await db
-        .deleteFrom('projection_checkpoints' as never)
-        .where('name' as never, '=', 'back-office' as never)
+      await rebuildFromZero(db, ['bo_open_orders', 'bo_orders', 'bo_refunds']);
+    },
+  },
+  '0403_back_office_figures': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('bo_order_figures')
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('agreement_code', 'text', (c) => c.notNull())
+        .addColumn('checked_out', 'integer', (c) => c.notNull())
+        .addColumn('confirmed', 'integer', (c) => c.notNull())
+        .addColumn('paid', 'integer', (c) => c.notNull())
+        .addColumn('declined', 'integer', (c) => c.notNull())
+        .addColumn('orders', 'integer', (c) => c.notNull())
+        .addColumn('paid_discount_cents', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('bo_order_figures_pk', [
+          'day',
+          'status',
+          'origin',
+          'agreement_code',
+          'checked_out',
+          'confirmed',
+          'paid',
+          'declined',
+        ] as never[])
         .execute();
+      await db.schema
+        .createTable('bo_payment_figures')
+        .addColumn('day', 'text', (c) => c.notNull())
+        .addColumn('method', 'text', (c) => c.notNull())
+        .addColumn('origin', 'text', (c) => c.notNull())
+        .addColumn('payments', 'integer', (c) => c.notNull())
+        .addColumn('gross_cents', 'bigint', (c) => c.notNull())
+        .addColumn('taxable_cents', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('bo_payment_figures_pk', ['day', 'method', 'origin'] as never[])
+        .execute();
+      // The counters are filled from the log: the back office's read model is rebuilt from position 0.
+      await rebuildFromZero(db, [
+        'bo_open_orders',
+        'bo_orders',
+        'bo_refunds',
+        'bo_order_figures',
+        'bo_payment_figures',
+      ]);
     },
   },
 };
+
+/** Empties the back office's tables and its checkpoint: the projection fills them again from position 0. */
+async function rebuildFromZero(db: Kysely<unknown>, tables: string[]) {
+  for (const table of tables) await db.deleteFrom(table as never).execute();
+  await db
+    .deleteFrom('projection_checkpoints' as never)
+    .where('name' as never, '=', 'back-office' as never)
+    .execute();
+}

@@ -1,131 +1,107 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
-import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
-import { calendarOf } from '@app/renewals/domain';
 import { BackOfficeTables } from './back-office.tables';
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
-/** The back office's figures, all from the bo_orders read model (never from the event log per request). */
+/** The back office's figures, from the back-office projection's counters (never from the log per request). */
 @Injectable()
 export class DashboardQuery {
   private readonly db;
 
-  private readonly calendar;
-
-  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb, @Inject(RENEWAL_CONTEXT) deciders: Deciders) {
+  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb) {
     this.db = db.withTables<BackOfficeTables>();
-    this.calendar = calendarOf(deciders.context.policy);
   }
 
   /**
-   * The figures for a range of days in Europe/Rome (both ends inclusive; open when not given): orders by
-   * the day they were requested, revenue by the day it was registered. What awaits payment or refund is
-   * as of now, whatever the range.
+   * The figures for a range of days in the calendar's zone, Europe/Rome (both ends inclusive; open when
+   * not given): orders by the day they were requested, revenue by the day it was registered, both summed
+   * from the projection's counters by day. What awaits payment or refund is as of now, whatever the range.
    */
   async figures(
     range: { from: string | null; to: string | null } = { from: null, to: null },
     now = new Date(),
   ) {
-    const dayStart = (day: string) =>
-      this.calendar.startOfDay(new Date(`${day}T12:00:00.000Z`)).toISOString();
-    const from = range.from ? dayStart(range.from) : null;
-    const until = range.to ? this.calendar.addDays(new Date(dayStart(range.to)), 1).toISOString() : null;
-    type Column = 'requested_at' | 'paid_at';
-    const orders = (column: Column) =>
+    // Days are compared as YYYY-MM-DD strings: the counters are kept by the calendar's day.
+    const orders = () =>
       this.db
-        .selectFrom('bo_orders')
-        .$if(from !== null, (q) => q.where(column, '>=', from!))
-        .$if(until !== null, (q) => q.where(column, '<', until!));
-    const byStatus = await orders('requested_at')
-      .select(['status', (eb) => eb.fn.countAll().as('orders')])
+        .selectFrom('bo_order_figures')
+        .$if(range.from !== null, (q) => q.where('day', '>=', range.from!))
+        .$if(range.to !== null, (q) => q.where('day', '<=', range.to!));
+    const payments = () =>
+      this.db
+        .selectFrom('bo_payment_figures')
+        .$if(range.from !== null, (q) => q.where('day', '>=', range.from!))
+        .$if(range.to !== null, (q) => q.where('day', '<=', range.to!));
+    const count = sql<number>`sum(orders)`;
+    /** The orders that have reached every one of these steps (each a 0/1 column of the counters). */
+    const countWith = (...flags: ('checked_out' | 'confirmed' | 'paid' | 'declined')[]) =>
+      sql<number>`sum(orders * ${sql.raw(flags.join(' * '))})`;
+    const byStatus = await orders()
+      .select(['status', count.as('orders')])
       .groupBy('status')
+      .having(count, '>', 0)
       .orderBy('status')
       .execute();
     // The funnel is the customer's path; auto-renewal orders skip it and have figures of their own.
-    const funnel = await orders('requested_at')
+    const funnel = await orders()
       .where('origin', '=', 'CUSTOMER')
-      .select((eb) => [
-        eb.fn.countAll().as('requested'),
-        eb.fn.count('checkout_at').as('checkedOut'),
-        eb.fn.count('confirmed_at').as('confirmed'),
-        eb.fn.count('paid_at').as('paid'),
+      .select([
+        count.as('requested'),
+        countWith('checked_out').as('checkedOut'),
+        countWith('confirmed').as('confirmed'),
+        countWith('paid').as('paid'),
       ])
       .executeTakeFirstOrThrow();
-    const day = sql<string>`substr(paid_at, 1, 10)`;
-    const byDay = await orders('paid_at')
-      .where('paid_at', 'is not', null)
+    const byDay = await payments()
       .select((eb) => [
-        day.as('day'),
-        eb.fn.countAll().as('payments'),
-        eb.fn.sum('paid_gross_cents').as('grossCents'),
-        eb.fn.sum('paid_taxable_cents').as('taxableCents'),
+        'day',
+        eb.fn.sum('payments').as('payments'),
+        eb.fn.sum('gross_cents').as('grossCents'),
+        eb.fn.sum('taxable_cents').as('taxableCents'),
       ])
-      .groupBy(day)
-      .orderBy(day)
+      .groupBy('day')
+      .orderBy('day')
       .execute();
-    const byMethod = await orders('paid_at')
-      .where('paid_at', 'is not', null)
+    const byMethod = await payments()
       .select((eb) => [
-        'paid_method',
-        eb.fn.countAll().as('payments'),
-        eb.fn.sum('paid_gross_cents').as('grossCents'),
+        'method as paid_method',
+        eb.fn.sum('payments').as('payments'),
+        eb.fn.sum('gross_cents').as('grossCents'),
       ])
-      .groupBy('paid_method')
-      .orderBy('paid_method')
+      .groupBy('method')
+      .orderBy('method')
       .execute();
-    const byOrigin = await orders('paid_at')
-      .where('paid_at', 'is not', null)
+    const byOrigin = await payments()
       .select((eb) => [
         'origin',
-        eb.fn.countAll().as('payments'),
-        eb.fn.sum('paid_gross_cents').as('grossCents'),
+        eb.fn.sum('payments').as('payments'),
+        eb.fn.sum('gross_cents').as('grossCents'),
       ])
       .groupBy('origin')
       .orderBy('origin')
       .execute();
-    const autoRenewals = await orders('requested_at')
+    const autoRenewals = await orders()
       .where('origin', '=', 'AUTO_RENEW')
-      .select((eb) => [
-        eb.fn.countAll().as('orders'),
-        eb.fn
-          .sum(
-            eb
-              .case()
-              .when(eb.and([eb('charge_declined_at', 'is', null), eb('paid_at', 'is not', null)]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('charged'),
-        eb.fn.count('charge_declined_at').as('declined'),
-        eb.fn
-          .sum(
-            eb
-              .case()
-              .when(eb.and([eb('charge_declined_at', 'is not', null), eb('paid_at', 'is not', null)]))
-              .then(1)
-              .else(0)
-              .end(),
-          )
-          .as('paidAfterDecline'),
+      .select([
+        count.as('orders'),
+        sql<number>`sum(orders * paid * (1 - declined))`.as('charged'),
+        countWith('declined').as('declined'),
+        countWith('declined', 'paid').as('paidAfterDecline'),
       ])
       .executeTakeFirstOrThrow();
-    const codes = await orders('requested_at')
-      .where('agreement_code', 'is not', null)
+    const codes = await orders()
+      .where('agreement_code', '<>', '')
       .select((eb) => [
         'agreement_code',
-        eb.fn.countAll().as('orders'),
-        eb.fn.count('confirmed_at').as('confirmed'),
-        eb.fn.count('paid_at').as('paid'),
-        eb.fn
-          .sum(
-            eb.case().when('paid_at', 'is not', null).then(eb.ref('agreement_discount_cents')).else(0).end(),
-          )
-          .as('paidDiscountCents'),
+        count.as('orders'),
+        countWith('confirmed').as('confirmed'),
+        countWith('paid').as('paid'),
+        eb.fn.sum('paid_discount_cents').as('paidDiscountCents'),
       ])
       .groupBy('agreement_code')
+      .having(count, '>', 0)
       .orderBy('agreement_code')
       .execute();
     const n = (value: unknown) => Number(value ?? 0);

@@ -59,6 +59,9 @@ describe('the business calendar (Europe/Rome, Italian national holidays)', () =>
   it('reads the day in Rome, not in UTC: 23:30 UTC on 7 December is already the 8th in Rome', () => {
     expect(rome.holiday(d('2026-12-07T23:30:00Z'))).toBe('Immacolata Concezione');
     expect(rome.isWorkingDay(d('2026-12-07T22:30:00Z'))).toBe(true); // 23:30 on the 7th in Rome
+    expect(rome.dateOf(d('2026-12-07T23:30:00Z'))).toBe('2026-12-08');
+    expect(rome.dateOf(d('2026-12-07T22:30:00Z'))).toBe('2026-12-07');
+    expect(rome.dateOf(d('2026-07-31T22:00:00Z'))).toBe('2026-08-01'); // summer time: UTC+2
   });
 
   it('counts working days across weekends and holidays, ending at midnight in Rome', () => {

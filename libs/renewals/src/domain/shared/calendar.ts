@@ -104,6 +104,12 @@ export class BusinessCalendar {
     return this.instant({ ...local, year: local.year + years, day: Math.min(local.day, lastDay) });
   }
 
+  /** `at`'s date in the calendar's zone, as YYYY-MM-DD. */
+  dateOf(at: Date): string {
+    const { year, month, day } = this.local(at);
+    return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  }
+
   /** Midnight at the start of `at`'s day, in the calendar's zone. */
   startOfDay(at: Date): Date {
     const { year, month, day } = this.local(at);
