@@ -75,6 +75,28 @@ describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () =>
     expect(orderId).toBeTruthy();
   });
 
+  it('shows the awaited payments a page at a time, oldest first, and the next page on request', async () => {
+    const older = await s.confirmed('mario.rossi@demo.it', 'rossi-studio');
+    s.t.clock.set(new Date('2026-11-26T10:00:00.000Z'));
+    const newer = await s.confirmed('giulia.bianchi@demo.it', 'bianchi-ditta');
+    await s.t.settle();
+    const page = await s.open('/back-office#/payments?per=1', 375);
+    await s.login(page, 'backoffice@demo.it');
+    await s.heading(page, 'Pagamenti');
+    const list = page.getByRole('table', { name: 'Pagamenti offline in attesa di registrazione' });
+    await list.getByRole('link', { name: older.orderNumber, exact: true }).waitFor();
+    expect(await list.getByRole('row').count()).toBe(2); // the heading and the oldest order
+    await page.getByRole('status').filter({ hasText: '1 di 2' }).waitFor();
+    await s.accessible(page);
+    await s.fits(page);
+    await page.getByRole('button', { name: 'Mostra altri' }).click();
+    await list.getByRole('link', { name: newer.orderNumber, exact: true }).waitFor();
+    await page.getByRole('status').filter({ hasText: '2 di 2' }).waitFor();
+    expect(await list.getByRole('row').count()).toBe(3);
+    // The last page: nothing more to ask for.
+    expect(await page.getByRole('button', { name: 'Mostra altri' }).count()).toBe(0);
+  });
+
   it('shows a payment to refund as a warning in words, marks it refunded with its reference, and the history shows it', async () => {
     const { orderId, orderNumber, grossCents } = await s.confirmed('mario.rossi@demo.it', 'rossi-studio');
     const mario = await s.api('mario.rossi@demo.it');

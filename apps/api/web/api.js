@@ -110,6 +110,18 @@ export function createApi(sessionKey, onUnauthorized) {
     },
     /** @param {string} path */
     get: (path) => request('GET', path),
+    /**
+     * A page of a list that the API hands out a page at a time: its items, how many there are in all,
+     * and the path of the next page (the Link header's rel="next"), or null on the last one.
+     * @param {string} path
+     * @returns {Promise<{ items: any[], total: number, next: string | null }>}
+     */
+    async page(path) {
+      const response = /** @type {Response} */ (await request('GET', path, undefined, { raw: true }));
+      const items = await response.json();
+      const next = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1] ?? null;
+      return { items, next, total: Number(response.headers.get('x-total-count') ?? items.length) };
+    },
     /** @param {string} path @param {unknown} [body] */
     post: (path, body = {}) => request('POST', path, body),
     /** @param {string} path @param {unknown} [body] */

@@ -45,7 +45,7 @@ async function route() {
   const params = new URLSearchParams(search);
   try {
     await words;
-    if (page === 'payments') await paymentsPage(main, api);
+    if (page === 'payments') await paymentsPage(main, api, null, params.get('per'));
     else if (page === 'refunds') await refundsPage(main, api);
     else if (page === 'audit') await auditPage(main, api, { kind: first || 'orders', subject: second ?? '' });
     else if (page === 'orders' && first) await orderPage(main, api, first);

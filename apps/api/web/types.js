@@ -75,6 +75,7 @@
  *   kpis: { revenueCents: number, paidOrders: number, conversionPercent: number | null,
  *     awaitingPayment: { orders: number, amountCents: number },
  *     refundsDue: { payments: number, amountCents: number } },
+ *   offlineAwaitingByAge: { workingDays: string, orders: number, amountCents: number }[],
  *   funnel: { requested: number, checkedOut: number, confirmed: number, paid: number,
  *     conversionPercent: { checkout: number | null, confirm: number | null, pay: number | null,
  *       overall: number | null } },

@@ -6,15 +6,6 @@ import { errorSlot, h, render } from '../dom.js';
 import { chart } from './widgets.js';
 
 /** @typedef {import('../types.js').Dashboard} Dashboard */
-/** @typedef {import('../types.js').AwaitingPayment} AwaitingPayment */
-
-/** @type {[string, (days: number) => boolean][]} */
-const AGE_BUCKETS = [
-  ['0-1', (d) => d <= 1],
-  ['2-5', (d) => d >= 2 && d <= 5],
-  ['6-10', (d) => d >= 6 && d <= 10],
-  ['> 10', (d) => d > 10],
-];
 
 /**
  * @param {HTMLElement} main
@@ -27,11 +18,8 @@ export async function dashboardPage(main, api, params) {
     const value = params.get(key);
     if (value) range.set(key, value);
   }
-  /** @type {[Dashboard, AwaitingPayment[]]} */
-  const [figures, awaiting] = await Promise.all([
-    api.get(`/back-office/dashboard?${range}`),
-    api.get('/back-office/payments/awaiting?offline=true'),
-  ]);
+  /** @type {Dashboard} */
+  const figures = await api.get(`/back-office/dashboard?${range}`);
   const statuses = Object.entries(figures.ordersByStatus);
   const f = figures.funnel;
   const k = figures.kpis;
@@ -113,8 +101,8 @@ export async function dashboardPage(main, api, params) {
         id: 'offline-age',
         title: t('offlineByAge'),
         type: 'bar',
-        labels: AGE_BUCKETS.map(([label]) => label),
-        values: AGE_BUCKETS.map(([, inBucket]) => awaiting.filter((p) => inBucket(p.ageWorkingDays)).length),
+        labels: figures.offlineAwaitingByAge.map((bucket) => bucket.workingDays),
+        values: figures.offlineAwaitingByAge.map((bucket) => bucket.orders),
         axis: 'count',
         labelHeading: t('age'),
         valueHeading: t('ordersCount'),

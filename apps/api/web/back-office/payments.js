@@ -17,11 +17,13 @@ const field = (id, label, input, slot) =>
  * @param {HTMLElement} main
  * @param {import('../api.js').Api} api
  * @param {{ kind: 'ok' | 'warning', text: string } | null} [notice] what the last registration did
+ * @param {string | null} [per] how many awaited payments a page shows (from the address; the API's default)
  */
-export async function paymentsPage(main, api, notice = null) {
-  /** @type {[AwaitingPayment[], import('../types.js').Catalog]} */
-  const [awaiting, catalog] = await Promise.all([
-    api.get('/back-office/payments/awaiting?offline=true'),
+export async function paymentsPage(main, api, notice = null, per = null) {
+  const size = per && /^\d{1,3}$/.test(per) ? `&limit=${per}` : '';
+  /** @type {[{ items: AwaitingPayment[], total: number, next: string | null }, import('../types.js').Catalog]} */
+  const [first, catalog] = await Promise.all([
+    api.page(`/back-office/payments/awaiting?offline=true${size}`),
     api.get('/catalog'),
   ]);
   // Offline methods first: they are what the back office registers by hand.
@@ -78,6 +80,7 @@ export async function paymentsPage(main, api, notice = null) {
                   text:
                     outcome.outcome === 'REGISTERED' ? t('registered', { number }) : t('alreadyRegistered'),
                 },
+            per,
           );
         },
       },
@@ -131,21 +134,68 @@ export async function paymentsPage(main, api, notice = null) {
       result,
     )
   );
-  render(
-    main,
-    h('h1', {}, t('payments')),
-    form,
-    h('h2', {}, t('awaiting')),
-    table(
-      t('awaiting'),
-      [t('orderNumber'), t('paymentMethod'), t('amount'), t('age'), t('status')],
-      awaiting.map((p) => [
-        orderLinks(p.orderId, p.orderNumber),
-        t(`methods.${p.paymentMethod}`),
-        money(p.amountCents),
-        String(p.ageWorkingDays),
-        p.late ? t('late') : t('onTime'),
-      ]),
-    ),
-  );
+  render(main, h('h1', {}, t('payments')), form, h('h2', {}, t('awaiting')), awaitingList(api, first));
+}
+
+/**
+ * The payments awaited, oldest first, a page at a time: "show more" appends the next page and says how
+ * many of how many are shown.
+ * @param {import('../api.js').Api} api
+ * @param {{ items: AwaitingPayment[], total: number, next: string | null }} first
+ */
+function awaitingList(api, first) {
+  const shown = [...first.items];
+  let next = first.next;
+  const holder = h('div', { id: 'awaiting-list' });
+  const error = errorSlot('awaiting-more-error');
+  const draw = () => {
+    const more = next
+      ? h(
+          'button',
+          {
+            type: 'button',
+            id: 'awaiting-more',
+            onclick: async (/** @type {MouseEvent} */ event) => {
+              const button = /** @type {HTMLButtonElement} */ (event.currentTarget);
+              button.disabled = true;
+              const page = await act(error, () => api.page(/** @type {string} */ (next)));
+              if (!page) {
+                button.disabled = false;
+                return;
+              }
+              shown.push(...page.items);
+              next = page.next;
+              draw();
+              /** @type {HTMLElement | null} */ (holder.querySelector('#awaiting-more'))?.focus();
+            },
+          },
+          t('showMore'),
+        )
+      : null;
+    render(
+      holder,
+      table(
+        t('awaiting'),
+        [t('orderNumber'), t('paymentMethod'), t('amount'), t('age'), t('status')],
+        shown.map((p) => [
+          orderLinks(p.orderId, p.orderNumber),
+          t(`methods.${p.paymentMethod}`),
+          money(p.amountCents),
+          String(p.ageWorkingDays),
+          p.late ? t('late') : t('onTime'),
+        ]),
+      ),
+      shown.length > 0
+        ? h(
+            'p',
+            { role: 'status', id: 'awaiting-count' },
+            t('shownOf', { shown: String(shown.length), total: String(first.total) }),
+          )
+        : null,
+      more,
+      error,
+    );
+  };
+  draw();
+  return holder;
 }

@@ -1,10 +1,13 @@
-import { Controller, Get, Inject, Query } from '@nestjs/common';
+import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { Authenticated, CLOCK, Clock, Projections } from '@app/platform';
 import { ValidationFailed } from '@app/kernel';
 import { BackOfficeQuery } from './back-office.query';
 import { DashboardQuery } from './dashboard.query';
+
+const DEFAULT_PAGE = 100;
+const MAX_PAGE = 500;
 
 export class OrderSearchQueryDto {
   @ApiProperty({
@@ -42,6 +45,24 @@ export class AwaitingPaymentsQueryDto {
   @IsOptional()
   @IsIn(['true', 'false'])
   offline?: 'true' | 'false';
+
+  @ApiProperty({
+    required: false,
+    description: `How many orders in the page: 1 to ${MAX_PAGE} (default ${DEFAULT_PAGE})`,
+    example: '100',
+  })
+  @IsOptional()
+  @Matches(/^[1-9]\d{0,2}$/, { message: `limit must be a whole number from 1 to ${MAX_PAGE}` })
+  limit?: string;
+
+  @ApiProperty({
+    required: false,
+    description: 'Where the page starts: the cursor in the previous page\'s Link rel="next"',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  after?: string;
 }
 
 @ApiTags('back office')
@@ -63,8 +84,10 @@ export class BackOfficeController {
   async figures(@Query() query: DashboardQueryDto) {
     if (query.from && query.to && query.from > query.to)
       throw new ValidationFailed('DATE_RANGE_INVERTED', 'from must not be after to.', 'from');
+    const now = this.clock.now();
     return {
-      ...(await this.dashboard.figures({ from: query.from ?? null, to: query.to ?? null }, this.clock.now())),
+      ...(await this.dashboard.figures({ from: query.from ?? null, to: query.to ?? null }, now)),
+      offlineAwaitingByAge: await this.query.awaitingByAge(now, true),
       projections: await this.projections.status(),
     };
   }
@@ -80,14 +103,41 @@ export class BackOfficeController {
 
   @Get('payments/awaiting')
   @ApiOperation({
-    summary: 'Confirmed orders awaiting payment, with their age against the method registration time',
+    summary:
+      'Confirmed orders awaiting payment, oldest first, with their age against the method registration time, a page at a time',
+    description:
+      'The next page, when there is one, is in the Link header (rel="next"); X-Total-Count says how many orders await payment in all.',
   })
   @ApiOkResponse({
     description:
       '[{ orderNumber, paymentMethod, amountCents, confirmedAt, payBy, ageDays, ageWorkingDays, registrationTime, late }]',
+    headers: {
+      Link: { description: 'rel="next": the next page, when there is one', schema: { type: 'string' } },
+      'X-Total-Count': { description: 'How many orders await payment in all', schema: { type: 'integer' } },
+    },
   })
-  awaiting(@Query() query: AwaitingPaymentsQueryDto) {
-    return this.query.awaitingPayment(this.clock.now(), query.offline !== 'false');
+  async awaiting(
+    @Query() query: AwaitingPaymentsQueryDto,
+    @Res({ passthrough: true }) reply: { header(name: string, value: string): void },
+  ) {
+    const limit = Number(query.limit ?? DEFAULT_PAGE);
+    if (limit > MAX_PAGE)
+      throw new ValidationFailed(
+        'LIMIT_TOO_LARGE',
+        `limit must be a whole number from 1 to ${MAX_PAGE}.`,
+        'limit',
+      );
+    const offline = query.offline !== 'false';
+    const page = await this.query.awaitingPayment(this.clock.now(), offline, {
+      limit,
+      after: query.after ?? null,
+    });
+    reply.header('x-total-count', String(page.total));
+    if (page.next) {
+      const next = new URLSearchParams({ offline: String(offline), limit: String(limit), after: page.next });
+      reply.header('link', `</back-office/payments/awaiting?${next}>; rel="next"`);
+    }
+    return page.items;
   }
 
   @Get('refunds')

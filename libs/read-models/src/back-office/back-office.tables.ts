@@ -173,6 +173,12 @@ export const backOfficeMigrations: Record<string, Migration> = {
         .addColumn('taxable_cents', 'bigint', (c) => c.notNull())
         .addPrimaryKeyConstraint('bo_payment_figures_pk', ['day', 'method', 'origin'] as never[])
         .execute();
+      // The awaited payments are read a page at a time, oldest first.
+      await db.schema
+        .createIndex('bo_open_orders_confirmed')
+        .on('bo_open_orders')
+        .columns(['confirmed_at', 'order_id'])
+        .execute();
       // The counters are filled from the log: the back office's read model is rebuilt from position 0.
       await rebuildFromZero(db, [
         'bo_open_orders',
