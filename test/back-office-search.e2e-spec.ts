@@ -1,6 +1,8 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { orderStream } from '@app/renewals';
+import { BackOfficeQuery } from '@app/read-models';
+import { demoServiceId } from '../apps/api/src/demo-data';
 import { Api, forEachEngine, renewAndConfirm, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
 /** The back office finds any order by what a customer quotes, marks refunds, and filters its figures by date. */
@@ -47,6 +49,45 @@ forEachEngine('back-office search, refunds and figures (e2e)', (engine) => {
     await mario.get('/back-office/orders?q=rossi').expect(403);
     const short = await backOffice.get('/back-office/orders?q=').expect(400);
     expect(short.body.errors[0].field).toBe('q');
+  });
+
+  it("finds by the beginnings of words in any order, by an id, and the same whether it fetches the rarest word's orders or reads the newest in turn", async () => {
+    const studio = await renewAndConfirm(t, mario, 'rossi-studio');
+    t.clock.set(new Date(t.clock.now().getTime() + 60_000));
+    const srl = await renewAndConfirm(t, mario, 'rossi-srl');
+    t.clock.set(new Date(t.clock.now().getTime() + 60_000));
+    const ditta = await renewAndConfirm(t, giulia, 'bianchi-ditta');
+    await t.settle();
+    const ids = async (q: string) =>
+      (
+        (await backOffice.get(`/back-office/orders?q=${encodeURIComponent(q)}`).expect(200)).body as {
+          orderId: string;
+        }[]
+      ).map((row) => row.orderId);
+    // Newest first.
+    expect(await ids('ross mar')).toEqual([srl.orderId, studio.orderId]);
+    expect(await ids('srl ROSSI')).toEqual([srl.orderId]);
+    expect(await ids('rossi bianchi')).toEqual([]);
+    expect(await ids(demoServiceId('bianchi-ditta'))).toEqual([ditta.orderId]);
+    expect(await ids(studio.orderId.toUpperCase())).toEqual([studio.orderId]);
+    const query = t.app.get(BackOfficeQuery);
+    for (const q of [
+      'ross mar',
+      'fe',
+      'demo',
+      'srl rossi',
+      'giulia',
+      ditta.confirmed.orderNumber.slice(-3),
+      'zzz',
+    ]) {
+      const fetched = (await query.searchOrders(q)).map((row) => row.orderId);
+      const read = (await query.searchOrders(q, { candidates: 0 })).map((row) => row.orderId);
+      expect({ q, read }).toEqual({ q, read: fetched });
+    }
+    expect((await query.searchOrders('fe', { candidates: 0, limit: 2 })).map((row) => row.orderId)).toEqual([
+      ditta.orderId,
+      srl.orderId,
+    ]);
   });
 
   it('marks a payment listed for refund as refunded, once, with its reference, and records it on the order', async () => {

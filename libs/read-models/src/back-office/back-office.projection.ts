@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ExpressionBuilder, Transaction, sql } from 'kysely';
-import { PlatformTables, ProjectedEvent, Projection } from '@app/platform';
+import { combineDecoders } from '@app/kernel';
+import { AccountEvent, PlatformTables, ProjectedEvent, Projection, accountEvents } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { BusinessCalendar, OrderEvent, Quote, calendarOf, orderEvents } from '@app/renewals/domain';
 import { BackOfficeTables } from './back-office.tables';
+import { TermKind, indexWords, orderNumberDigits } from './search-terms';
 
 type OrderRow = BackOfficeTables['bo_orders'];
 type Db = Transaction<BackOfficeTables>;
@@ -30,7 +32,8 @@ type FigureColumns = Pick<OrderRow, (typeof FIGURE_COLUMNS)[number]>;
 @Injectable()
 export class BackOfficeProjection implements Projection {
   readonly name = 'back-office';
-  readonly events = orderEvents;
+  // Orders, and the customers' accounts for the names and emails that orders are found by.
+  readonly events = combineDecoders(orderEvents, accountEvents);
   private readonly calendar: BusinessCalendar;
 
   constructor(@Inject(RENEWAL_CONTEXT) deciders: Pick<Deciders, 'context'>) {
@@ -44,11 +47,21 @@ export class BackOfficeProjection implements Projection {
     await db.deleteFrom('bo_refunds').execute();
     await db.deleteFrom('bo_order_figures').execute();
     await db.deleteFrom('bo_payment_figures').execute();
+    await db.deleteFrom('bo_search_terms').execute();
   }
 
-  async apply(trx: Transaction<PlatformTables>, projected: ProjectedEvent<OrderEvent>): Promise<void> {
+  async apply(
+    trx: Transaction<PlatformTables>,
+    projected: ProjectedEvent<OrderEvent | AccountEvent>,
+  ): Promise<void> {
     const db = trx.withTables<BackOfficeTables>();
     const { event } = projected;
+    if (event.type === 'AccountRegistered') {
+      if (event.data.role === 'customer')
+        await addTerms(db, 'customer', event.data.accountId, `${event.data.displayName} ${event.data.email}`);
+      return;
+    }
+    if (event.type === 'UsernameClaimed') return;
     const orderId = 'orderId' in event.data ? event.data.orderId : null;
     // An event that moves an order from one line of the figures to another: read the order before it.
     const before =
@@ -59,7 +72,7 @@ export class BackOfficeProjection implements Projection {
             .where('order_id', '=', orderId)
             .executeTakeFirst()
         : undefined;
-    const change = await this.applyToRows(db, projected);
+    const change = await this.applyToRows(db, projected as ProjectedEvent<OrderEvent>);
     if (before && change) await this.moveFigures(db, before, { ...before, ...change });
   }
 
@@ -138,6 +151,7 @@ export class BackOfficeProjection implements Projection {
           .onConflict((oc) => oc.column('order_id').doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await this.moveFigures(db, null, row);
+        if (row.service_name) await addTerms(db, 'service', row.service_id, row.service_name);
         return null;
       }
       case 'CartModified': {
@@ -181,6 +195,7 @@ export class BackOfficeProjection implements Projection {
           })
           .onConflict((oc) => oc.column('order_id').doNothing())
           .execute();
+        await addTerms(db, 'order', event.data.orderId, orderNumberDigits(event.data.orderNumber) ?? '');
         return change;
       }
       case 'PaymentRegistered': {
@@ -307,3 +322,14 @@ type FigureLine = ReturnType<typeof figureLine>;
 
 const sameLine = (a: FigureLine, b: FigureLine) =>
   FIGURE_KEY.every((column) => a[column] === b[column]) && a.paidDiscountCents === b.paidDiscountCents;
+
+/** Files `ref` under the words of `text` (once each: a word filed again is passed over). */
+async function addTerms(db: Db, kind: TermKind, ref: string, text: string): Promise<void> {
+  const words = indexWords(text);
+  if (words.length === 0) return;
+  await db
+    .insertInto('bo_search_terms')
+    .values(words.map((term) => ({ kind, term, ref })))
+    .onConflict((oc) => oc.columns(['kind', 'term', 'ref']).doNothing())
+    .execute();
+}

@@ -1,10 +1,25 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
+import { ExpressionBuilder } from 'kysely';
 import { PlatformTables, READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { ValidationFailed } from '@app/kernel';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { ONLINE_METHODS, PaymentMethod, REGISTRATION_TIMES, calendarOf } from '@app/renewals/domain';
 import { BackOfficeTables } from './back-office.tables';
+import { TermKind, prefixEnd, searchWords } from './search-terms';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ORDER_NUMBER = /^[a-z]{2}-\d{4}-\d{6}$/i;
+const MAX_QUERY_WORDS = 6;
+/** Up to this many estimated orders, a query word's candidates are fetched; beyond, the newest are read. */
+const CANDIDATES = 2000;
+/** About how many orders a service and a customer have (a renewal a year; a customer has two services). */
+const ORDERS_PER = { service: 3, customer: 6 };
+
+type TermsEb = ExpressionBuilder<BackOfficeTables & { t: BackOfficeTables['bo_search_terms'] }, 't'>;
+type OrdersEb = ExpressionBuilder<
+  BackOfficeTables & Pick<PlatformTables, 'accounts'>,
+  'bo_orders' | 'accounts'
+>;
 
 @Injectable()
 export class BackOfficeQuery {
@@ -141,16 +156,15 @@ export class BackOfficeQuery {
 
   /**
    * Finds orders by what a customer or a colleague quotes: the order number (FE-2026-000123, any case,
-   * or its digits), the customer's name or email, the service's name, or an order, service or customer id.
-   * Newest first, at most `limit`.
+   * or its digits), words of the customer's name or email or of the service's name (each query word
+   * begins a word of theirs: "ross mar" finds Mario Rossi), or an order, service or customer id.
+   * Newest first, at most `limit`. Every path reads an index (search-terms.ts), never every order:
+   * the rarest query word's orders are fetched when it leads to at most `candidates`, else the newest
+   * orders are read in turn until `limit` match.
    */
-  async searchOrders(text: string, limit = 50) {
+  async searchOrders(text: string, { limit = 50, candidates = CANDIDATES } = {}) {
     const q = text.trim();
-    // LIKE's wildcards typed by the user are taken out: they match themselves nowhere in these fields.
-    const like = `%${q.toLowerCase().replace(/[%_\\]/g, '')}%`;
-    const lower = (column: string) => sql<string>`lower(${sql.ref(column)})`;
-    const digits = /^\d{1,6}$/.test(q) ? q.padStart(6, '0') : null;
-    const rows = await this.db
+    const orders = this.db
       .withTables<Pick<PlatformTables, 'accounts'>>()
       .selectFrom('bo_orders')
       .leftJoin('accounts', 'accounts.id', 'bo_orders.customer_id')
@@ -170,21 +184,40 @@ export class BackOfficeQuery {
         'accounts.display_name',
         'accounts.email',
       ])
-      .where((eb) =>
-        eb.or([
-          eb(lower('bo_orders.order_number'), '=', q.toLowerCase()),
-          ...(digits ? [eb('bo_orders.order_number', 'like', `%-${digits}`)] : []),
-          eb(lower('bo_orders.service_name'), 'like', like),
-          eb(lower('accounts.display_name'), 'like', like),
-          eb(lower('accounts.email'), 'like', like),
-          eb('bo_orders.order_id', '=', q.toLowerCase()),
-          eb('bo_orders.service_id', '=', q.toLowerCase()),
-          eb('bo_orders.customer_id', '=', q.toLowerCase()),
-        ]),
-      )
       .orderBy('bo_orders.requested_at', 'desc')
-      .limit(limit)
-      .execute();
+      .orderBy('bo_orders.order_id', 'desc')
+      .limit(limit);
+    let rows;
+    if (UUID.test(q)) {
+      const id = q.toLowerCase();
+      rows = await orders
+        .where((eb) =>
+          eb.or([
+            eb('bo_orders.order_id', '=', id),
+            eb('bo_orders.service_id', '=', id),
+            eb('bo_orders.customer_id', '=', id),
+          ]),
+        )
+        .execute();
+    } else if (ORDER_NUMBER.test(q)) {
+      rows = await orders.where('bo_orders.order_number', '=', q.toUpperCase()).execute();
+    } else {
+      const words = searchWords(q).slice(0, MAX_QUERY_WORDS);
+      if (words.length === 0) return [];
+      // The rarest word picks the candidates; when even it is common, the newest orders are read in
+      // turn until enough match (common words match soon).
+      const estimates = await Promise.all(words.map((word) => this.estimate(word)));
+      const rarest = estimates.indexOf(Math.min(...estimates));
+      const drive = words[rarest];
+      const driven =
+        estimates[rarest] > candidates
+          ? orders.where((eb) => this.matches(eb, drive))
+          : orders.where('bo_orders.order_id', 'in', this.candidates(drive));
+      rows = await words
+        .filter((_, k) => k !== rarest)
+        .reduce((query, word) => query.where((eb) => this.matches(eb, word)), driven)
+        .execute();
+    }
     return rows.map((row) => ({
       orderId: row.order_id,
       orderNumber: row.order_number,
@@ -199,6 +232,69 @@ export class BackOfficeQuery {
       confirmedAt: row.confirmed_at,
       paidAt: row.paid_at,
     }));
+  }
+
+  /** The stored words of this kind that `word` begins (or, for 1-6 digits, an order number's digits). */
+  private termsOf(eb: TermsEb, kind: TermKind, word: string) {
+    const end = prefixEnd(word);
+    const begins =
+      end === null ? eb('t.term', '>=', word) : eb.and([eb('t.term', '>=', word), eb('t.term', '<', end)]);
+    const digits = kind === 'order' && /^\d{1,6}$/.test(word) ? word.padStart(6, '0') : null;
+    return eb.and([
+      eb('t.kind', '=', kind),
+      digits !== null && digits !== word ? eb.or([begins, eb('t.term', '=', digits)]) : begins,
+    ]);
+  }
+
+  /** About how many orders `word` leads to, counted up to a bound (a customer has a few, a service some). */
+  private async estimate(word: string): Promise<number> {
+    const count = async (kind: TermKind) => {
+      const row = await this.db
+        .selectFrom((db) =>
+          db
+            .selectFrom('bo_search_terms as t')
+            .select('t.ref')
+            .where((eb) => this.termsOf(eb, kind, word))
+            .limit(CANDIDATES + 1)
+            .as('hits'),
+        )
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    };
+    const [orders, services, customers] = await Promise.all([
+      count('order'),
+      count('service'),
+      count('customer'),
+    ]);
+    return orders + services * ORDERS_PER.service + customers * ORDERS_PER.customer;
+  }
+
+  /** The ids of the orders `word` leads to: by their number, their service or their customer. */
+  private candidates(word: string) {
+    const terms = (kind: TermKind) =>
+      this.db.selectFrom('bo_search_terms as t').where((eb) => this.termsOf(eb, kind, word));
+    return terms('order')
+      .select('t.ref as order_id')
+      .union(terms('service').innerJoin('bo_orders as o', 'o.service_id', 't.ref').select('o.order_id'))
+      .union(terms('customer').innerJoin('bo_orders as o', 'o.customer_id', 't.ref').select('o.order_id'));
+  }
+
+  /** Whether the order in the outer query has a number, service or customer that `word` begins a word of. */
+  private matches(eb: OrdersEb, word: string) {
+    const filed = (kind: TermKind, ref: 'order_id' | 'service_id' | 'customer_id') =>
+      eb.exists(
+        eb
+          .selectFrom('bo_search_terms as t')
+          .select('t.ref')
+          .whereRef('t.ref', '=', `bo_orders.${ref}`)
+          .where((inner) => this.termsOf(inner as unknown as TermsEb, kind, word)),
+      );
+    return eb.or([
+      filed('order', 'order_id'),
+      filed('service', 'service_id'),
+      filed('customer', 'customer_id'),
+    ]);
   }
 
   /** The order that has this number, if any (the audit page takes an order number as well as an id). */

@@ -63,6 +63,12 @@ export type BackOfficeTables = {
     gross_cents: number;
     taxable_cents: number;
   };
+  /** The words orders are found by (search-terms.ts): a word, and the order, service or customer it leads to. */
+  bo_search_terms: {
+    kind: string;
+    term: string;
+    ref: string;
+  };
   bo_refunds: {
     transaction_id: string;
     order_id: string;
@@ -180,6 +186,33 @@ export const backOfficeMigrations: Record<string, Migration> = {
         .columns(['confirmed_at', 'order_id'])
         .execute();
       // The counters are filled from the log: the back office's read model is rebuilt from position 0.
+      await rebuildFromZero(db, [
+        'bo_open_orders',
+        'bo_orders',
+        'bo_refunds',
+        'bo_order_figures',
+        'bo_payment_figures',
+      ]);
+    },
+  },
+  '0404_back_office_search_terms': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('bo_search_terms')
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('term', 'text', (c) => c.notNull())
+        .addColumn('ref', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('bo_search_terms_pk', ['kind', 'term', 'ref'] as never[])
+        .execute();
+      // A query word's candidates come from (kind, term); the other words are checked by (kind, ref, term).
+      await db.schema
+        .createIndex('bo_search_terms_ref')
+        .on('bo_search_terms')
+        .columns(['kind', 'ref', 'term'])
+        .execute();
+      for (const column of ['service_id', 'customer_id', 'requested_at'])
+        await db.schema.createIndex(`bo_orders_${column}`).on('bo_orders').column(column).execute();
+      // The words are taken from the log: the back office's read model is rebuilt from position 0.
       await rebuildFromZero(db, [
         'bo_open_orders',
         'bo_orders',
