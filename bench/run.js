@@ -206,7 +206,7 @@ async function flows(apps, rate, seconds = SECONDS, parts = null) {
   const backOffice = await Promise.all(pools.map((pool) => login(pool, 'bo@bench.it')));
   const tokens = await Promise.all(users.map((user, index) => login(poolOf(index), user.username)));
   const metricsOf = async (pool) =>
-    await (await pool.request({ method: 'GET', path: '/metrics' })).body.json();
+    await (await pool.request({ method: 'GET', path: '/metrics.json' })).body.json();
   const cpuBefore = await Promise.all(pools.map(async (pool) => (await metricsOf(pool)).process));
   const partsBefore = parts && cpuParts(parts);
   const recorder = new Recorder();

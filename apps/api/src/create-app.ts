@@ -9,6 +9,7 @@ import {
   Clock,
   IdempotencyStore,
   LOG_LEVELS,
+  Metrics,
   ProblemDetailsFilter,
   idempotencyOnSend,
   parseJsonBody,
@@ -69,6 +70,20 @@ export async function createApp(
   const fastify = app.getHttpAdapter().getInstance();
   await registerSecurityHeaders(fastify as unknown as FastifyInstance);
   fastify.addHook('onSend', idempotencyOnSend(app.get(IdempotencyStore)));
+  // Every answer into the HTTP histogram, by its route's template (never the raw path: ids would make
+  // one series per order); what no route matched is 'unmatched'.
+  const { http } = app.get(Metrics);
+  fastify.addHook('onResponse', (request, reply, done) => {
+    http.observe(
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
+      reply.elapsedTime / 1000,
+    );
+    done();
+  });
   await serveWebApp(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

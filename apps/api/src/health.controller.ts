@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Res, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProduces, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { APP_CONFIG, AppConfig, Projections, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { APP_CONFIG, AppConfig, Metrics, Projections, READ_MODEL_DB, ReadModelDb } from '@app/platform';
 
 /** A check that does not answer within this long counts as down. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -32,6 +32,7 @@ export class HealthController {
     private readonly indicator: HealthIndicatorService,
     @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly metrics: Metrics,
   ) {}
 
   @Get('health/live')
@@ -124,9 +125,20 @@ export class HealthController {
 
   @Get('metrics')
   @ApiOperation({
-    summary: 'Process and projection metrics (JSON): memory, event-loop uptime, projection lag percentiles',
+    summary:
+      'Prometheus metrics (text exposition): process, HTTP by route and status, commands by name and outcome, appends, projections, outbox, scheduler, rate limits',
   })
-  async metrics() {
+  @ApiProduces('text/plain')
+  async prometheus(@Res() reply: FastifyReply) {
+    const { registry } = this.metrics;
+    return reply.header('content-type', registry.contentType).send(await registry.metrics());
+  }
+
+  @Get('metrics.json')
+  @ApiOperation({
+    summary: 'Process and projection figures (JSON) for the bench: CPU, memory, projection lag percentiles',
+  })
+  async metricsJson() {
     const memory = process.memoryUsage();
     const cpu = process.cpuUsage();
     return {

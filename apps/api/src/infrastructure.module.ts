@@ -9,6 +9,8 @@ import {
   DevClock,
   DurableDb,
   LEADERSHIP,
+  Metrics,
+  instrumentedEventStore,
   PostgresLeadership,
   Projections,
   READ_MODEL_DB,
@@ -52,7 +54,13 @@ export class InfrastructureModule {
       providers: [
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? new DevClock() : systemClock) },
-        { provide: EVENT_STORE, useFactory: () => openEventStore(config) },
+        Metrics,
+        {
+          provide: EVENT_STORE,
+          inject: [Metrics],
+          useFactory: async (metrics: Metrics) =>
+            instrumentedEventStore(await openEventStore(config), metrics),
+        },
         {
           provide: READ_MODEL_DB,
           inject: [EVENT_STORE, DURABLE_DB],
@@ -86,6 +94,7 @@ export class InfrastructureModule {
         ORDER_NUMBERS,
         LEADERSHIP,
         Projections,
+        Metrics,
       ],
     };
   }

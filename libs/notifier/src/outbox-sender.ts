@@ -14,6 +14,7 @@ import {
   LEADERSHIP,
   Leadership,
   Lease,
+  Metrics,
   Projections,
 } from '@app/platform';
 import { NotifierTables } from './notifier.tables';
@@ -49,8 +50,40 @@ export class OutboxSender
     private readonly projections: Projections,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
+    metrics: Metrics,
   ) {
     this.db = db.withTables<NotifierTables>();
+    const backlog = async () =>
+      this.db
+        .selectFrom('outbox')
+        .where('status', 'in', ['PENDING', 'SENDING'])
+        .select((eb) => [eb.fn.countAll().as('emails'), eb.fn.min('created_at').as('oldest')])
+        .executeTakeFirstOrThrow();
+    metrics.gauge(
+      'outbox_backlog',
+      'Emails decided and not yet sent (pending or being sent)',
+      [],
+      async () => [{ labels: {}, value: Number((await backlog()).emails) }],
+    );
+    metrics.gauge(
+      'outbox_oldest_age_seconds',
+      'Age of the oldest email not yet sent (0 when none waits)',
+      [],
+      async () => {
+        const { oldest } = await backlog();
+        return [
+          { labels: {}, value: oldest ? Math.max(0, (Date.now() - Date.parse(String(oldest))) / 1000) : 0 },
+        ];
+      },
+    );
+    metrics.gauge('outbox_failed', 'Emails given up on after every retry (FAILED)', [], async () => {
+      const row = await this.db
+        .selectFrom('outbox')
+        .where('status', '=', 'FAILED')
+        .select((eb) => eb.fn.countAll().as('emails'))
+        .executeTakeFirstOrThrow();
+      return [{ labels: {}, value: Number(row.emails) }];
+    });
   }
 
   /** Runs wherever projections may run (not with ROLE=api), where the sender's lease is held. */

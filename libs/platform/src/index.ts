@@ -23,3 +23,5 @@ export * from './database/durable-db';
 export * from './auth/account.decider';
 export * from './http/security-headers';
 export * from './auth/login-throttling';
+export * from './metrics/metrics';
+export * from './metrics/instrumented-event-store';

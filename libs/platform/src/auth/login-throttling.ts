@@ -1,10 +1,8 @@
-import { ExecutionContext, HttpException, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerLimitDetail, ThrottlerModuleOptions } from '@nestjs/throttler';
 import { AppConfig } from '../config/app-config';
+import { Metrics } from '../metrics/metrics';
 import { normaliseUsername } from './account.decider';
-
-/** Counts the refusals, for /metrics. */
-export const loginRefusals = { count: 0 };
 
 /**
  * Login attempts are limited per client address and per account (@nestjs/throttler, in memory: each API
@@ -39,11 +37,16 @@ export function loginThrottlers(config: AppConfig): ThrottlerModuleOptions {
 
 @Injectable()
 export class LoginThrottlerGuard extends ThrottlerGuard {
+  // A property: ThrottlerGuard's constructor takes its own dependencies.
+  @Inject(Metrics) private readonly metrics!: Metrics;
+
   protected override async throwThrottlingException(
     context: ExecutionContext,
     detail: ThrottlerLimitDetail,
   ): Promise<void> {
-    loginRefusals.count++;
+    this.metrics.rateLimitRefusals.inc({
+      limit: detail.tracker.startsWith('account:') ? 'login-account' : 'login-address',
+    });
     const seconds = Math.max(1, Math.ceil(detail.timeToBlockExpire));
     context
       .switchToHttp()

@@ -14,6 +14,7 @@ import { LEADERSHIP, Leadership, Lease } from './leadership';
 import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { EventProcess, ProcessRunner } from './process-runner';
+import { Metrics } from '../metrics/metrics';
 
 export interface ProjectionStatus {
   name: string;
@@ -65,9 +66,44 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
     @Inject(DURABLE_DB) durable: DurableDb,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
+    metrics: Metrics,
   ) {
     // The runners use only the checkpoint table, which both databases have.
     this.durable = durable as unknown as ReadModelDb;
+    this.exportMetrics(metrics);
+  }
+
+  /** Position, events behind and lag of each projection and process, read once per scrape. */
+  private exportMetrics(metrics: Metrics): void {
+    let scrape: { at: number; statuses: Promise<ProjectionStatus[]> } | null = null;
+    const statuses = () => {
+      if (!scrape || Date.now() - scrape.at > 1_000) scrape = { at: Date.now(), statuses: this.status() };
+      return scrape.statuses;
+    };
+    const labels = ['name', 'kind'];
+    const each = (value: (status: ProjectionStatus) => number | null) => async () =>
+      (await statuses()).flatMap((status) => {
+        const v = value(status);
+        return v === null ? [] : [{ labels: { name: status.name, kind: status.kind }, value: v }];
+      });
+    metrics.gauge(
+      'projection_position',
+      'The last position of the log each projection and process applied',
+      labels,
+      each((s) => s.position),
+    );
+    metrics.gauge(
+      'projection_events_behind',
+      'Events in the log after that position',
+      labels,
+      each((s) => s.behind),
+    );
+    metrics.gauge(
+      'projection_lag_p99_seconds',
+      'p99 of the time from append to applied, over the last events applied here (where this process leads it)',
+      labels,
+      each((s) => (s.lagMs?.p99 == null ? null : s.lagMs.p99 / 1000)),
+    );
   }
 
   private readonly durable: ReadModelDb;

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, WrongExpectedRevision } from '@app/event-store';
-import { CLOCK, Clock, CommandMeta, deterministicUuid } from '@app/platform';
+import { DomainError } from '@app/kernel';
+import { CLOCK, Clock, CommandMeta, Metrics, deterministicUuid } from '@app/platform';
 import { Conflict, NotFound, PreconditionFailed, Untimed, withTime } from '../domain';
 import { Aggregate } from './renewal-context';
 import { StreamStates } from './stream-states';
@@ -43,14 +44,34 @@ export class CommandRunner {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly states: StreamStates,
+    private readonly metrics: Metrics,
   ) {}
 
-  async run<Command extends Timed, Event extends { type: string; data: unknown }, State>(
+  /** Runs the command, timed and counted by its name and outcome in the metrics. */
+  run<Command extends Timed, Event extends { type: string; data: unknown }, State>(
     aggregate: Aggregate<Command, Event, State>,
     id: string,
     command: Untimed<Command>,
     meta: CommandMeta,
     options: RunOptions = {},
+  ): Promise<RunResult<State>> {
+    return this.metrics.time(
+      this.metrics.commands,
+      { command: command.type },
+      () => this.decideAndAppend(aggregate, id, command, meta, options),
+      (done) => {
+        if ('error' in done) return done.error instanceof DomainError ? done.error.code : 'error';
+        return done.value.replayed ? 'replayed' : done.value.appended ? 'appended' : 'unchanged';
+      },
+    );
+  }
+
+  private async decideAndAppend<Command extends Timed, Event extends { type: string; data: unknown }, State>(
+    aggregate: Aggregate<Command, Event, State>,
+    id: string,
+    command: Untimed<Command>,
+    meta: CommandMeta,
+    options: RunOptions,
   ): Promise<RunResult<State>> {
     const { decider } = aggregate;
     const streamId = aggregate.stream(id);

@@ -13,6 +13,7 @@ import {
   LEADERSHIP,
   Leadership,
   Lease,
+  Metrics,
   Projections,
   READ_MODEL_DB,
   ReadModelDb,
@@ -71,8 +72,22 @@ export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicati
     @Inject(LEADERSHIP) private readonly leadership: Leadership,
     private readonly actions: ScheduledActions,
     private readonly projections: Projections,
+    private readonly metrics: Metrics,
   ) {
     this.db = db.withTables<SchedulerTables>();
+    metrics.gauge(
+      'scheduler_services_due',
+      'Services with a scheduled action due now and not yet run (from the agenda read model)',
+      [],
+      async () => {
+        const row = await this.db
+          .selectFrom('sched_services')
+          .where('next_due_at', '<=', this.clock.now().toISOString())
+          .select((eb) => eb.fn.countAll().as('due'))
+          .executeTakeFirstOrThrow();
+        return [{ labels: {}, value: Number(row.due) }];
+      },
+    );
   }
 
   onApplicationBootstrap(): void {
@@ -125,6 +140,7 @@ export class RenewalScheduler implements OnApplicationBootstrap, BeforeApplicati
           run.actions[kind] = (run.actions[kind] ?? 0) + n;
       }
     }
+    for (const [kind, n] of Object.entries(run.actions)) this.metrics.scheduledActions.inc({ kind }, n);
     run.expiredOrders = run.actions.UNPAID_ORDER_EXPIRY ?? 0;
     run.autoRenewals = run.actions.AUTO_RENEW_CHARGE ?? 0;
     run.serviceMilestones = MILESTONES.reduce((sum, kind) => sum + (run.actions[kind] ?? 0), 0);
