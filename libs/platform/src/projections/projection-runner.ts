@@ -124,11 +124,13 @@ export class ProjectionRunner {
       .filter((member) => member.checkpoint < last)
       .map((member) => ({ member, fresh: events.filter((event) => event.position > member.checkpoint) }));
     await this.db.transaction().execute(async (trx) => {
-      for (const { member, fresh } of work)
+      for (const { member, fresh } of work) {
         for (const event of fresh) {
           const decoded = projected(member.projection, event);
           if (decoded) await member.projection.apply(trx, decoded);
         }
+        await member.projection.flush?.(trx);
+      }
       await writeCheckpoints(
         trx,
         work.map(({ member }) => member.projection.name),

@@ -51,6 +51,11 @@ export interface Projection<E extends DomainEvent = DomainEvent> extends EventCo
    */
   readonly durable?: boolean;
   apply(trx: Transaction<PlatformTables>, event: ProjectedEvent<E>): Promise<void>;
+  /**
+   * Once per batch, in its transaction, after its events were applied and before the checkpoint moves:
+   * what the projection kept aside while applying them (counters summed over the batch) is written here.
+   */
+  flush?(trx: Transaction<PlatformTables>): Promise<void>;
   /** Deletes every row the projection wrote, so it can be rebuilt from position 0. */
   reset(trx: Transaction<PlatformTables>): Promise<void>;
 }

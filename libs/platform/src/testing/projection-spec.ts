@@ -60,7 +60,11 @@ async function applyAll<E extends DomainEvent>(
 ): Promise<void> {
   for (const event of events) {
     const decoded = projected(projection, event);
-    if (decoded) await db.transaction().execute((trx) => projection.apply(trx, decoded));
+    if (decoded)
+      await db.transaction().execute(async (trx) => {
+        await projection.apply(trx, decoded);
+        await projection.flush?.(trx);
+      });
   }
 }
 

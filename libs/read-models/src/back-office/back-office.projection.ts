@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ExpressionBuilder, Transaction, sql } from 'kysely';
+import { Transaction, sql } from 'kysely';
 import { combineDecoders } from '@app/kernel';
 import { AccountEvent, PlatformTables, ProjectedEvent, Projection, accountEvents } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
@@ -23,6 +23,8 @@ const FIGURE_COLUMNS = [
   'agreement_discount_cents',
 ] as const;
 type FigureColumns = Pick<OrderRow, (typeof FIGURE_COLUMNS)[number]>;
+/** The order as it was before the event: its figures' columns and what a payment takes from it. */
+type OrderBefore = FigureColumns & Pick<OrderRow, 'taxable_cents'>;
 
 /**
  * Orders awaiting payment, payments to refund, and the dashboard's figures kept as counters by day
@@ -63,59 +65,57 @@ export class BackOfficeProjection implements Projection {
     }
     if (event.type === 'UsernameClaimed') return;
     const orderId = 'orderId' in event.data ? event.data.orderId : null;
-    // An event that moves an order from one line of the figures to another: read the order before it.
+    const figures = this.figuresOf(trx);
+    // An event that moves an order from one line of the figures to another: the order before it, as
+    // this batch left it, else as the table has it.
     const before =
-      orderId !== null && MOVES_FIGURES.has(event.type)
+      (orderId !== null && figures.rows.get(orderId)) ||
+      (orderId !== null && MOVES_FIGURES.has(event.type)
         ? await db
             .selectFrom('bo_orders')
-            .select(FIGURE_COLUMNS)
+            .select([...FIGURE_COLUMNS, 'taxable_cents'])
             .where('order_id', '=', orderId)
             .executeTakeFirst()
-        : undefined;
-    const change = await this.applyToRows(db, projected as ProjectedEvent<OrderEvent>);
-    if (before && change) await this.moveFigures(db, before, { ...before, ...change });
+        : undefined);
+    const change = await this.applyToRows(db, projected as ProjectedEvent<OrderEvent>, before, figures);
+    if (orderId !== null && before && change) {
+      const after = { ...before, ...change };
+      this.moveFigures(figures, before, after);
+      figures.rows.set(orderId, after);
+    }
   }
 
-  /**
-   * The counters: the order leaves its line (-1; a line that counts no order any more is deleted, so
-   * that the table holds what a rebuild would write) and joins the one its new columns name (+1).
-   */
-  private async moveFigures(db: Db, before: FigureColumns | null, after: FigureColumns): Promise<void> {
+  /** The batch's counters: summed while its events are applied, written once by `flush`. */
+  private readonly batches = new WeakMap<object, FigureDeltas>();
+
+  private figuresOf(trx: object): FigureDeltas {
+    let figures = this.batches.get(trx);
+    if (!figures) this.batches.set(trx, (figures = new FigureDeltas()));
+    return figures;
+  }
+
+  async flush(trx: Transaction<PlatformTables>): Promise<void> {
+    const figures = this.batches.get(trx);
+    if (!figures) return;
+    this.batches.delete(trx);
+    await figures.write(trx.withTables<BackOfficeTables>());
+  }
+
+  /** The counters: the order leaves its line (-1) and joins the one its new columns name (+1). */
+  private moveFigures(figures: FigureDeltas, before: FigureColumns | null, after: FigureColumns): void {
     const from = before && figureLine(this.calendar, before);
     const to = figureLine(this.calendar, after);
     if (from && sameLine(from, to)) return;
-    if (from) {
-      const { paidDiscountCents, ...key } = from;
-      const line = (eb: ExpressionBuilder<BackOfficeTables, 'bo_order_figures'>) =>
-        eb.and(FIGURE_KEY.map((column) => eb(column, '=', key[column])));
-      const left = await db
-        .updateTable('bo_order_figures')
-        .where(line)
-        .set({
-          orders: sql`orders - 1`,
-          paid_discount_cents: sql`paid_discount_cents - ${paidDiscountCents}`,
-        })
-        .returning('orders')
-        .executeTakeFirst();
-      if (left && Number(left.orders) <= 0) await db.deleteFrom('bo_order_figures').where(line).execute();
-    }
-    const { paidDiscountCents, ...key } = to;
-    await db
-      .insertInto('bo_order_figures')
-      .values({ ...key, orders: 1, paid_discount_cents: paidDiscountCents })
-      .onConflict((oc) =>
-        oc.columns(FIGURE_KEY).doUpdateSet({
-          orders: sql`bo_order_figures.orders + 1`,
-          paid_discount_cents: sql`bo_order_figures.paid_discount_cents + excluded.paid_discount_cents`,
-        }),
-      )
-      .execute();
+    if (from) figures.order(from, -1);
+    figures.order(to, 1);
   }
 
   /** Writes the event into the lists; answers what it changed in the order's row, if anything. */
   private async applyToRows(
     db: Db,
     { event }: ProjectedEvent<OrderEvent>,
+    before: OrderBefore | undefined,
+    figures: FigureDeltas,
   ): Promise<Partial<FigureColumns> | null> {
     const order = (orderId: string) => db.updateTable('bo_orders').where('order_id', '=', orderId);
     const totals = (quote: Quote) => ({
@@ -150,7 +150,10 @@ export class BackOfficeProjection implements Projection {
           .values(row)
           .onConflict((oc) => oc.column('order_id').doNothing())
           .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) await this.moveFigures(db, null, row);
+        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+          this.moveFigures(figures, null, row);
+          figures.rows.set(row.order_id, row);
+        }
         if (row.service_name) await addTerms(db, 'service', row.service_id, row.service_name);
         return null;
       }
@@ -159,9 +162,11 @@ export class BackOfficeProjection implements Projection {
         await order(event.data.orderId).set(change).execute();
         return change;
       }
-      case 'TermChosen':
-        await order(event.data.orderId).set(totals(event.data.quote)).execute();
-        return null;
+      case 'TermChosen': {
+        const change = totals(event.data.quote);
+        await order(event.data.orderId).set(change).execute();
+        return change;
+      }
       case 'CheckoutStarted': {
         const change = { status: 'CHECKOUT', checkout_at: event.data.startedAt, ...totals(event.data.quote) };
         await order(event.data.orderId).set(change).execute();
@@ -199,41 +204,26 @@ export class BackOfficeProjection implements Projection {
         return change;
       }
       case 'PaymentRegistered': {
-        const row = await db
-          .selectFrom('bo_orders')
-          .select(['taxable_cents', 'origin', 'paid_at'])
-          .where('order_id', '=', event.data.orderId)
-          .executeTakeFirst();
         const change = { status: 'PAID', paid_at: event.data.registeredAt };
         await order(event.data.orderId)
           .set({
             ...change,
             paid_method: event.data.method,
             paid_gross_cents: event.data.amountCents,
-            paid_taxable_cents: row?.taxable_cents ?? null,
+            paid_taxable_cents: before?.taxable_cents ?? null,
           })
           .execute();
         await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
         // Counted once: a redelivered payment finds the order paid already.
-        if (row && row.paid_at === null)
-          await db
-            .insertInto('bo_payment_figures')
-            .values({
-              day: this.calendar.dateOf(new Date(event.data.registeredAt)),
-              method: event.data.method,
-              origin: row.origin,
-              payments: 1,
-              gross_cents: event.data.amountCents,
-              taxable_cents: row.taxable_cents,
-            })
-            .onConflict((oc) =>
-              oc.columns(['day', 'method', 'origin']).doUpdateSet({
-                payments: sql`bo_payment_figures.payments + 1`,
-                gross_cents: sql`bo_payment_figures.gross_cents + excluded.gross_cents`,
-                taxable_cents: sql`bo_payment_figures.taxable_cents + excluded.taxable_cents`,
-              }),
-            )
-            .execute();
+        if (before && before.paid_at === null)
+          figures.payment({
+            day: this.calendar.dateOf(new Date(event.data.registeredAt)),
+            method: event.data.method,
+            origin: before.origin,
+            payments: 1,
+            gross_cents: event.data.amountCents,
+            taxable_cents: before.taxable_cents,
+          });
         return change;
       }
       case 'OrderCancelled':
@@ -332,4 +322,76 @@ async function addTerms(db: Db, kind: TermKind, ref: string, text: string): Prom
     .values(words.map((term) => ({ kind, term, ref })))
     .onConflict((oc) => oc.columns(['kind', 'term', 'ref']).doNothing())
     .execute();
+}
+
+type PaymentLine = BackOfficeTables['bo_payment_figures'];
+
+/**
+ * A batch's changes to the counters, summed by line, then written with one statement per line; and the
+ * orders it touched, so that an order's next event in the batch finds its columns without a query.
+ */
+class FigureDeltas {
+  /** The orders this batch wrote, as it left them: their next events need not read them again. */
+  readonly rows = new Map<string, OrderBefore>();
+  private readonly orders = new Map<string, FigureLine & { orders: number }>();
+  private readonly payments = new Map<string, PaymentLine>();
+
+  order(line: FigureLine, sign: 1 | -1): void {
+    const id = FIGURE_KEY.map((column) => line[column]).join('\u0000');
+    const sum = this.orders.get(id) ?? { ...line, orders: 0, paidDiscountCents: 0 };
+    sum.orders += sign;
+    sum.paidDiscountCents += sign * line.paidDiscountCents;
+    this.orders.set(id, sum);
+  }
+
+  payment(line: PaymentLine): void {
+    const id = [line.day, line.method, line.origin].join('\u0000');
+    const sum = this.payments.get(id);
+    if (!sum) this.payments.set(id, { ...line });
+    else {
+      sum.payments += line.payments;
+      sum.gross_cents += line.gross_cents;
+      sum.taxable_cents += line.taxable_cents;
+    }
+  }
+
+  /** Adds the sums to their lines; a line that counts no order any more is deleted (as a rebuild would). */
+  async write(db: Db): Promise<void> {
+    for (const { orders, paidDiscountCents, ...line } of this.orders.values()) {
+      if (orders === 0 && paidDiscountCents === 0) continue;
+      const key = Object.fromEntries(FIGURE_KEY.map((column) => [column, line[column]])) as Omit<
+        FigureLine,
+        'paidDiscountCents'
+      >;
+      await db
+        .insertInto('bo_order_figures')
+        .values({ ...key, orders, paid_discount_cents: paidDiscountCents })
+        .onConflict((oc) =>
+          oc.columns(FIGURE_KEY).doUpdateSet({
+            orders: sql`bo_order_figures.orders + excluded.orders`,
+            paid_discount_cents: sql`bo_order_figures.paid_discount_cents + excluded.paid_discount_cents`,
+          }),
+        )
+        .execute();
+      if (orders < 0)
+        await db
+          .deleteFrom('bo_order_figures')
+          .where((eb) =>
+            eb.and([...FIGURE_KEY.map((column) => eb(column, '=', key[column])), eb('orders', '<=', 0)]),
+          )
+          .execute();
+    }
+    for (const line of this.payments.values())
+      await db
+        .insertInto('bo_payment_figures')
+        .values(line)
+        .onConflict((oc) =>
+          oc.columns(['day', 'method', 'origin']).doUpdateSet({
+            payments: sql`bo_payment_figures.payments + excluded.payments`,
+            gross_cents: sql`bo_payment_figures.gross_cents + excluded.gross_cents`,
+            taxable_cents: sql`bo_payment_figures.taxable_cents + excluded.taxable_cents`,
+          }),
+        )
+        .execute();
+  }
 }
