@@ -4,7 +4,7 @@ import { combineDecoders } from '@app/kernel';
 import { AccountEvent, PlatformTables, ProjectedEvent, Projection, accountEvents } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { BusinessCalendar, OrderEvent, Quote, calendarOf, orderEvents } from '@app/renewals/domain';
-import { BackOfficeTables } from './back-office.tables';
+import { BackOfficeTables, ORDER_FIGURES_KEY } from './back-office.tables';
 import { TermKind, indexWords, orderNumberDigits } from './search-terms';
 
 type OrderRow = BackOfficeTables['bo_orders'];
@@ -282,16 +282,7 @@ const MOVES_FIGURES = new Set<string>([
   'AutoRenewalChargeDeclined',
 ]);
 
-const FIGURE_KEY = [
-  'day',
-  'status',
-  'origin',
-  'agreement_code',
-  'checked_out',
-  'confirmed',
-  'paid',
-  'declined',
-] as const;
+const FIGURE_KEY = ORDER_FIGURES_KEY;
 
 /** The line of bo_order_figures that counts this order. */
 function figureLine(calendar: BusinessCalendar, order: FigureColumns) {

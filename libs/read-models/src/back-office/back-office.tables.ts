@@ -82,6 +82,27 @@ export type BackOfficeTables = {
   };
 };
 
+/** What identifies a line of bo_order_figures: the day, and what the dashboard groups the orders by. */
+export const ORDER_FIGURES_KEY = [
+  'day',
+  'status',
+  'origin',
+  'agreement_code',
+  'checked_out',
+  'confirmed',
+  'paid',
+  'declined',
+] as const;
+
+/** The tables the back office's lists and figures are in (the search's words come after them). */
+const FIGURES_AND_LISTS = [
+  'bo_open_orders',
+  'bo_orders',
+  'bo_refunds',
+  'bo_order_figures',
+  'bo_payment_figures',
+];
+
 export const backOfficeMigrations: Record<string, Migration> = {
   '0400_back_office': {
     async up(db: Kysely<unknown>) {
@@ -158,16 +179,7 @@ export const backOfficeMigrations: Record<string, Migration> = {
         .addColumn('declined', 'integer', (c) => c.notNull())
         .addColumn('orders', 'integer', (c) => c.notNull())
         .addColumn('paid_discount_cents', 'bigint', (c) => c.notNull())
-        .addPrimaryKeyConstraint('bo_order_figures_pk', [
-          'day',
-          'status',
-          'origin',
-          'agreement_code',
-          'checked_out',
-          'confirmed',
-          'paid',
-          'declined',
-        ] as never[])
+        .addPrimaryKeyConstraint('bo_order_figures_pk', [...ORDER_FIGURES_KEY] as never[])
         .execute();
       await db.schema
         .createTable('bo_payment_figures')
@@ -186,13 +198,7 @@ export const backOfficeMigrations: Record<string, Migration> = {
         .columns(['confirmed_at', 'order_id'])
         .execute();
       // The counters are filled from the log: the back office's read model is rebuilt from position 0.
-      await rebuildFromZero(db, [
-        'bo_open_orders',
-        'bo_orders',
-        'bo_refunds',
-        'bo_order_figures',
-        'bo_payment_figures',
-      ]);
+      await rebuildFromZero(db, FIGURES_AND_LISTS);
     },
   },
   '0404_back_office_search_terms': {
@@ -213,13 +219,7 @@ export const backOfficeMigrations: Record<string, Migration> = {
       for (const column of ['service_id', 'customer_id', 'requested_at'])
         await db.schema.createIndex(`bo_orders_${column}`).on('bo_orders').column(column).execute();
       // The words are taken from the log: the back office's read model is rebuilt from position 0.
-      await rebuildFromZero(db, [
-        'bo_open_orders',
-        'bo_orders',
-        'bo_refunds',
-        'bo_order_figures',
-        'bo_payment_figures',
-      ]);
+      await rebuildFromZero(db, FIGURES_AND_LISTS);
     },
   },
 };
