@@ -48,6 +48,30 @@ describe('docker-compose.yml and Dockerfile', () => {
     expect(dotenv).toMatch(/^EVENTSTORE_URL=esdb:\/\/eventstore:2113\?tls=false$/m);
   });
 
+  it('is production-like: no demo data, no default secret, every image pinned, a volume per EventStoreDB node', () => {
+    const text = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+    expect(env('api').SEED_DEMO_DATA).toBe('false');
+    // ${VAR:?message}: compose refuses to start without it.
+    expect(text).toMatch(/AUTH_SECRET: \$\{AUTH_SECRET:\?[^}]+\}/);
+    for (const [name, service] of Object.entries(compose.services) as [string, { image?: string }][])
+      if (service.image)
+        expect({ name, image: service.image }).toEqual({ name, image: expect.stringMatching(/:v?\d+\.\d+/) });
+    const volumes = ['eventstore-1', 'eventstore-2', 'eventstore-3'].map(
+      (node) => compose.services[node].volumes[0].split(':')[0],
+    );
+    expect(new Set(volumes).size).toBe(3);
+    for (const volume of volumes) expect(Object.keys(compose.volumes)).toContain(volume);
+  });
+
+  it('builds on a Node LTS in support, given as a build argument with a pinned default', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    const version = /^ARG NODE_VERSION=(\d+)\.(\d+)\.(\d+)$/m.exec(dockerfile);
+    expect(version).not.toBeNull();
+    expect(Number(version![1])).toBeGreaterThanOrEqual(22);
+    expect(Number(version![1]) % 2).toBe(0); // even majors are the LTS lines
+    expect(dockerfile.match(/^FROM node:\$\{NODE_VERSION\}-bookworm-slim/gm)).toHaveLength(2);
+  });
+
   it('builds one image in two stages that runs either app', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
