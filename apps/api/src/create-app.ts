@@ -1,15 +1,21 @@
 import { dirname, join, resolve } from 'node:path';
 import fastifyStatic from '@fastify/static';
-import { Logger, LogLevel } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import {
   Clock,
   IdempotencyStore,
-  LOG_LEVELS,
+  LogContext,
   Metrics,
+  PinoLoggerService,
+  Shutdown,
+  createLogger,
+  requestedCorrelationId,
+  withLogContext,
   ProblemDetailsFilter,
   idempotencyOnSend,
   parseJsonBody,
@@ -23,22 +29,32 @@ import { ServiceConfig } from './config';
 import { WORDS } from '@app/notifier';
 
 const BODY_LIMIT = 64 * 1024;
-const LEVELS: LogLevel[] = [...LOG_LEVELS];
+/** Polled by probes and scrapers every few seconds: their request lines are debug, not info. */
+const PROBE_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics', '/metrics.json']);
 
 /** Builds the application exactly as production runs it; tests call this too. */
 export async function createApp(
   config: ServiceConfig,
-  overrides: { clock?: Clock; logger?: false } = {},
+  overrides: { clock?: Clock; logger?: false; logDestination?: DestinationStream } = {},
 ): Promise<NestFastifyApplication> {
-  const logger =
+  const pino =
     overrides.logger === false
-      ? false
-      : LEVELS.slice(0, Math.max(1, LEVELS.indexOf(config.logLevel as LogLevel) + 1));
+      ? null
+      : createLogger({
+          level: config.logLevel,
+          format: config.logFormat,
+          role: config.role,
+          destination: overrides.logDestination,
+        });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot(config, overrides),
     new FastifyAdapter({
       bodyLimit: BODY_LIMIT,
-      genReqId: () => crypto.randomUUID(),
+      // The request's id is its correlation id: the one the client sent, or a new one.
+      // Requests that arrive while the server closes get our problem details (see refuseWhileStopping).
+      return503OnClosing: false,
+      genReqId: (request: { headers: Record<string, string | string[] | undefined> }) =>
+        requestedCorrelationId(request.headers['x-correlation-id']) ?? crypto.randomUUID(),
       // Long path ids reach the id check and are refused there (400, naming the parameter).
       routerOptions: { maxParamLength: 2048 },
       // Errors Fastify's router raises before any route (a malformed or overlong URL) are problem details too.
@@ -48,12 +64,11 @@ export async function createApp(
       },
     }),
     // rawBody: the payment provider's callback is verified against the exact bytes it signed.
-    { logger, abortOnError: false, rawBody: true },
+    { logger: pino ? new PinoLoggerService(pino) : false, abortOnError: false, rawBody: true },
   );
   acceptOnlyJson(app);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -68,6 +83,8 @@ export async function createApp(
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   const fastify = app.getHttpAdapter().getInstance();
+  logRequests(fastify as unknown as FastifyInstance, pino);
+  refuseWhileStopping(fastify as unknown as FastifyInstance, app.get(Shutdown));
   await registerSecurityHeaders(fastify as unknown as FastifyInstance);
   fastify.addHook('onSend', idempotencyOnSend(app.get(IdempotencyStore)));
   // Every answer into the HTTP histogram, by its route's template (never the raw path: ids would make
@@ -89,6 +106,101 @@ export async function createApp(
   await app.getHttpAdapter().getInstance().ready();
   Logger.flush();
   return app;
+}
+
+/** Routes that still answer while the process stops: readiness says 503 itself, with the reason. */
+const PROBES_WHILE_STOPPING = new Set(['/health/live', '/health/ready']);
+/** How long a stop waits for the requests in flight before closing the rest anyway. */
+const DRAIN_TIMEOUT_MS = 10_000;
+
+/**
+ * Once the stop has begun, each new request is answered 503 with problem details (and Connection: close,
+ * so the client's next request goes elsewhere); the requests already in flight are counted, so that the
+ * stop can wait for them before closing what they need.
+ */
+function refuseWhileStopping(fastify: FastifyInstance, shutdown: Shutdown): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const reason = shutdown.reason;
+    if (reason !== null && !PROBES_WHILE_STOPPING.has(request.routeOptions.url ?? '')) {
+      void reply
+        .code(503)
+        .header('content-type', 'application/problem+json')
+        .header('retry-after', '5')
+        .header('connection', 'close')
+        .send({
+          type: '/problems/shutting-down',
+          title: 'Service Unavailable',
+          status: 503,
+          code: 'SHUTTING_DOWN',
+          detail: `The server is stopping (${reason}); nothing was done. Send the request again: another instance, or this one once restarted, will answer it.`,
+          instance: problemInstance(request.url),
+        });
+      return;
+    }
+    shutdown.started(request);
+    done();
+  });
+  fastify.addHook('onResponse', (request, _reply, done) => {
+    shutdown.finished(request);
+    done();
+  });
+  fastify.addHook('onRequestAbort', (request, done) => {
+    shutdown.finished(request);
+    done();
+  });
+}
+
+/**
+ * Stops the way an orchestrator expects: readiness turns 503 and new requests are refused with problem
+ * details, the requests in flight finish (up to DRAIN_TIMEOUT_MS), then the projections, processes and
+ * connections close. Resolves with whether every request in flight had finished.
+ */
+export async function stopGracefully(app: NestFastifyApplication, reason: string): Promise<boolean> {
+  const shutdown = app.get(Shutdown);
+  shutdown.begin(reason);
+  const drained = await shutdown.idle(DRAIN_TIMEOUT_MS);
+  await app.close();
+  return drained;
+}
+
+/**
+ * The correlation id (and, once authenticated, the user) on every line logged while a request is handled,
+ * the id sent back as X-Correlation-Id, and one line per answered request: method, route template (never
+ * the raw path or query: they hold ids and search words), status, duration, user, correlation id.
+ */
+function logRequests(fastify: FastifyInstance, pino: PinoLogger | null): void {
+  const contexts = new WeakMap<object, LogContext>();
+  const enter = (request: FastifyRequest, _reply: FastifyReply, done: () => void) => {
+    let context = contexts.get(request);
+    if (!context) contexts.set(request, (context = { correlationId: request.id }));
+    withLogContext(context, done);
+  };
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-correlation-id', request.id);
+    enter(request, reply, done);
+  });
+  // Again once the body is read: its stream's callbacks run outside the context entered above.
+  fastify.addHook('preHandler', enter);
+  if (!pino) return;
+  fastify.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url ?? 'unmatched';
+    const status = reply.statusCode;
+    const level = status >= 500 ? 'error' : PROBE_ROUTES.has(route) ? 'debug' : 'info';
+    const user = (request as { user?: { id: string } }).user;
+    pino[level](
+      {
+        context: 'HTTP',
+        correlationId: request.id,
+        ...(user ? { userId: user.id } : {}),
+        method: request.method,
+        route,
+        status,
+        durationMs: Math.round(reply.elapsedTime * 10) / 10,
+      },
+      `${request.method} ${route} ${status}`,
+    );
+    done();
+  });
 }
 
 /**

@@ -4,7 +4,15 @@ import { HealthCheck, HealthCheckService, HealthIndicatorService } from '@nestjs
 import type { FastifyReply } from 'fastify';
 import { sql } from 'kysely';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { APP_CONFIG, AppConfig, Metrics, Projections, READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import {
+  APP_CONFIG,
+  AppConfig,
+  Metrics,
+  Projections,
+  READ_MODEL_DB,
+  ReadModelDb,
+  Shutdown,
+} from '@app/platform';
 
 /** A check that does not answer within this long counts as down. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -33,6 +41,7 @@ export class HealthController {
     @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
+    private readonly shutdown: Shutdown,
   ) {}
 
   @Get('health/live')
@@ -55,6 +64,11 @@ export class HealthController {
   async ready(@Res() reply: FastifyReply) {
     try {
       const result = await this.checks.check([
+        () => {
+          const check = this.indicator.check('process');
+          const reason = this.shutdown.reason;
+          return reason === null ? check.up() : check.down({ message: `stopping (${reason})` });
+        },
         async () => {
           const check = this.indicator.check('eventStore');
           try {

@@ -10,6 +10,7 @@ import {
   DurableDb,
   LEADERSHIP,
   Metrics,
+  Shutdown,
   instrumentedEventStore,
   PostgresLeadership,
   Projections,
@@ -55,6 +56,7 @@ export class InfrastructureModule {
         { provide: APP_CONFIG, useValue: config },
         { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? new DevClock() : systemClock) },
         Metrics,
+        Shutdown,
         {
           provide: EVENT_STORE,
           inject: [Metrics],
@@ -95,6 +97,7 @@ export class InfrastructureModule {
         LEADERSHIP,
         Projections,
         Metrics,
+        Shutdown,
       ],
     };
   }

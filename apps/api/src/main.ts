@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import { createServer } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { ConfigurationError } from '@app/platform';
+import { ConfigurationError, stopOnSignals } from '@app/platform';
 import { checkConfig, loadConfig } from './config';
-import { createApp } from './create-app';
+import { createApp, stopGracefully } from './create-app';
+import { engineNames } from './engines';
 import { DEMO_BACK_OFFICE, DEMO_CUSTOMERS, DEMO_PASSWORD, seedDemoData } from './demo-data';
 
 class PortUnavailable extends Error {}
@@ -26,6 +27,7 @@ async function ensurePortFree(port: number, host: string): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  const started = performance.now();
   // The settings, then the port, before anything is written (data folder, secret, log, demo data).
   const { port, host } = checkConfig();
   await ensurePortFree(port, host);
@@ -35,9 +37,21 @@ async function main(): Promise<void> {
   await app.listen(config.port, config.host);
   const seeded = config.seedDemoData && (await seedDemoData(app));
   const url = `http://localhost:${config.port}`;
+  const logger = new Logger('Main');
+  const engines = engineNames(config);
+  stopOnSignals(async (reason) => {
+    await stopGracefully(app, reason);
+  }, logger);
+  logger.log({
+    msg: `started: ${config.role} on ${url}, events on ${engines.events}, read models on ${engines.readModels}${seeded ? ', demo data seeded now' : ''}`,
+    event: 'started',
+    port: config.port,
+    engines,
+    startMs: Math.round(performance.now() - started),
+  });
   const lines = [
-    `Renewals API on ${url}  (OpenAPI: ${url}/docs, ${url}/docs-json; health: ${url}/health)`,
-    `Data in ${config.dataDir}${seeded ? ' (demo data seeded now)' : ''}; email ${config.smtpUrl ? 'via SMTP' : `as .eml files in ${config.outboxDir}`}`,
+    `OpenAPI: ${url}/docs, ${url}/docs-json; health: ${url}/health/live, ${url}/health/ready; metrics: ${url}/metrics`,
+    `Data in ${config.dataDir}; email ${config.smtpUrl ? 'via SMTP' : `as .eml files in ${config.outboxDir}`}`,
   ];
   if (config.seedDemoData) {
     lines.push(`Demo logins (password "${DEMO_PASSWORD}"):`);
@@ -47,7 +61,7 @@ async function main(): Promise<void> {
       );
     lines.push(`  back office  ${DEMO_BACK_OFFICE.username}`);
   }
-  new Logger('Main').log(`\n${lines.join('\n')}`);
+  logger.log(`\n${lines.join('\n')}`);
 }
 
 main().catch((error) => {

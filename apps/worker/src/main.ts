@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigurationError, LOG_LEVELS } from '@app/platform';
+import { ConfigurationError, PinoLoggerService, createLogger, stopOnSignals } from '@app/platform';
 import { loadConfig } from '../../api/src/config';
 import { AppModule } from '../../api/src/app.module';
 import { engineNames } from '../../api/src/engines';
@@ -13,14 +13,19 @@ import { engineNames } from '../../api/src/engines';
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, ROLE: 'worker' });
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-    logger: LOG_LEVELS.slice(0, LOG_LEVELS.indexOf(config.logLevel as (typeof LOG_LEVELS)[number]) + 1),
+    logger: new PinoLoggerService(
+      createLogger({ level: config.logLevel, format: config.logFormat, role: config.role }),
+    ),
   });
-  app.enableShutdownHooks();
   await app.init();
   const engines = engineNames(config);
-  new Logger('Worker').log(
-    `worker running: events on ${engines.events}, read models on ${engines.readModels}`,
-  );
+  const logger = new Logger('Worker');
+  stopOnSignals(() => app.close(), logger);
+  logger.log({
+    msg: `started: worker, events on ${engines.events}, read models on ${engines.readModels}`,
+    event: 'started',
+    engines,
+  });
 }
 
 main().catch((error) => {

@@ -25,3 +25,7 @@ export * from './http/security-headers';
 export * from './auth/login-throttling';
 export * from './metrics/metrics';
 export * from './metrics/instrumented-event-store';
+export * from './logging/log-context';
+export * from './logging/logger';
+export * from './lifecycle/shutdown';
+export * from './lifecycle/stop-signals';

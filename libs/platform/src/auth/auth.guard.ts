@@ -1,3 +1,4 @@
+import { currentLogContext } from '../logging/log-context';
 import {
   CanActivate,
   ExecutionContext,
@@ -48,6 +49,9 @@ export class AuthGuard implements CanActivate {
       throw new UnauthorizedException('A bearer token is required: log in at POST /auth/login.');
     try {
       request.user = await this.accounts.verify(token);
+      // Every line logged from here on in this request names the user.
+      const logContext = currentLogContext();
+      if (logContext) logContext.userId = request.user.id;
     } catch {
       throw new UnauthorizedException('The token is invalid or expired: log in again.');
     }

@@ -4,6 +4,7 @@ import { Actor } from '@app/event-store';
 import { ValidationFailed } from '@app/kernel';
 import { AuthenticatedUser, actorOf } from '../auth/accounts';
 import { IdempotentRequest } from '../http/idempotency';
+import { requestedCorrelationId } from '../logging/log-context';
 
 /** Who asks, on behalf of which request, and how to recognise a retry of the same command. */
 export interface CommandMeta {
@@ -22,13 +23,16 @@ export interface CommandMeta {
  */
 export const RequestMeta = createParamDecorator((_: unknown, context: ExecutionContext): CommandMeta => {
   const request = context.switchToHttp().getRequest<{
+    /** The request's id: its X-Correlation-Id, or one the server gave it (see createApp's genReqId). */
+    id?: string;
     headers: Record<string, string | undefined>;
     user: AuthenticatedUser;
     idempotency?: IdempotentRequest;
   }>();
   const ifMatch = parseIfMatch(request.headers['if-match']);
-  const correlation = request.headers['x-correlation-id'];
-  const correlationId = correlation && /^[\w.:-]{1,128}$/.test(correlation) ? correlation : randomUUID();
+  // The events carry the id the request's log lines carry.
+  const correlationId =
+    request.id ?? requestedCorrelationId(request.headers['x-correlation-id']) ?? randomUUID();
   return {
     commandId: request.idempotency?.commandId ?? randomUUID(),
     correlationId,

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
-import { ConfigurationError, configProblems } from './config-schema';
+import { ConfigurationError, LOG_LEVELS, configProblems } from './config-schema';
 /** A limit as configured: so many attempts per window, then refused for the rest of the block. */
 export interface AttemptLimit {
   limit: number;
@@ -49,7 +49,9 @@ export interface AppConfig {
   paymentCallbackSecret: string | null;
   /** DEV_CLOCK=true: a clock the back office can move forward (POST /dev/clock/advance), for demos. */
   devClock: boolean;
-  logLevel: string;
+  logLevel: (typeof LOG_LEVELS)[number];
+  /** auto: pretty on a terminal, JSON lines otherwise; json or pretty force one. */
+  logFormat: 'auto' | 'json' | 'pretty';
   /** /health/ready answers 503 while any projection or process is more than this many events behind the log. */
   readinessMaxBehind: number;
 }
@@ -125,7 +127,8 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     schedulerIntervalMs: integer(env, 'SCHEDULER_INTERVAL_MS', 60_000),
     devClock: env.DEV_CLOCK === 'true',
     paymentCallbackSecret: env.PAYMENT_CALLBACK_SECRET || null,
-    logLevel: env.LOG_LEVEL || 'log',
+    logLevel: (env.LOG_LEVEL || 'log') as AppConfig['logLevel'],
+    logFormat: (env.LOG_FORMAT || 'auto') as AppConfig['logFormat'],
     readinessMaxBehind: integer(env, 'READINESS_MAX_BEHIND', 100),
   };
 }

@@ -47,6 +47,7 @@ export const CONFIG_VARIABLES: Readonly<Record<string, VariableRule>> = {
   PAYMENT_CALLBACK_SECRET: { kind: 'text' },
   DEV_CLOCK: { kind: 'boolean' },
   LOG_LEVEL: { kind: 'enum', values: LOG_LEVELS },
+  LOG_FORMAT: { kind: 'enum', values: ['auto', 'json', 'pretty'] },
   WEB_DIR: { kind: 'text' },
   READINESS_MAX_BEHIND: { kind: 'integer', min: 0, max: 100_000_000 },
 };

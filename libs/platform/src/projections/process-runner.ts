@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { eventLogContext, withLogContext } from '../logging/log-context';
 import { EventStore, StoredEvent, Subscription } from '@app/event-store';
 import { DomainEvent, DomainError } from '@app/kernel';
 import { ReadModelDb } from '../database/read-model-db';
@@ -53,13 +54,18 @@ export class ProcessRunner {
     let handled: number | null = null;
     try {
       for (const event of events) {
-        try {
-          const decoded = projected(this.process, event);
-          if (decoded) await this.process.handle(decoded);
-        } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
-          this.logger.warn(`${event.type} ${event.id} refused by ${error.code}: ${error.message}`);
-        }
+        await withLogContext(eventLogContext(event), async () => {
+          try {
+            const decoded = projected(this.process, event);
+            if (decoded) await this.process.handle(decoded);
+          } catch (error) {
+            if (!(error instanceof DomainError)) {
+              this.logger.error(`failed on ${event.type} at ${event.position}: ${(error as Error).message}`);
+              throw error;
+            }
+            this.logger.warn(`${event.type} ${event.id} refused by ${error.code}: ${error.message}`);
+          }
+        });
         handled = event.position;
       }
     } finally {

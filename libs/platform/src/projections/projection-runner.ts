@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import { eventLogContext, withLogContext } from '../logging/log-context';
 import { EventStore, StoredEvent, Subscription } from '@app/event-store';
 import { ReadModelDb } from '../database/read-model-db';
 import { readCheckpoint, writeCheckpoints } from './checkpoints';
@@ -127,7 +128,18 @@ export class ProjectionRunner {
       for (const { member, fresh } of work) {
         for (const event of fresh) {
           const decoded = projected(member.projection, event);
-          if (decoded) await member.projection.apply(trx, decoded);
+          if (decoded)
+            await withLogContext(eventLogContext(event), async () => {
+              try {
+                await member.projection.apply(trx, decoded);
+                this.logger.verbose(`${member.projection.name} applied ${event.type} at ${event.position}`);
+              } catch (error) {
+                this.logger.error(
+                  `${member.projection.name} failed on ${event.type} at ${event.position}: ${(error as Error).message}`,
+                );
+                throw error;
+              }
+            });
         }
         await member.projection.flush?.(trx);
       }

@@ -1,7 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { EVENT_STORE, EventStore, WrongExpectedRevision } from '@app/event-store';
 import { DomainError } from '@app/kernel';
-import { CLOCK, Clock, CommandMeta, Metrics, deterministicUuid } from '@app/platform';
+import {
+  CLOCK,
+  Clock,
+  CommandMeta,
+  Metrics,
+  currentLogContext,
+  deterministicUuid,
+  withLogContext,
+} from '@app/platform';
 import { Conflict, NotFound, PreconditionFailed, Untimed, withTime } from '../domain';
 import { Aggregate } from './renewal-context';
 import { StreamStates } from './stream-states';
@@ -40,6 +48,8 @@ type Timed = { type: string; data: { now: Date } };
  */
 @Injectable()
 export class CommandRunner {
+  private readonly logger = new Logger('Commands');
+
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
@@ -47,7 +57,10 @@ export class CommandRunner {
     private readonly metrics: Metrics,
   ) {}
 
-  /** Runs the command, timed and counted by its name and outcome in the metrics. */
+  /**
+   * Runs the command, timed and counted by its name and outcome in the metrics, with its correlation id
+   * on every line logged meanwhile (a scheduled action or a process has no request around it).
+   */
   run<Command extends Timed, Event extends { type: string; data: unknown }, State>(
     aggregate: Aggregate<Command, Event, State>,
     id: string,
@@ -55,14 +68,32 @@ export class CommandRunner {
     meta: CommandMeta,
     options: RunOptions = {},
   ): Promise<RunResult<State>> {
-    return this.metrics.time(
-      this.metrics.commands,
-      { command: command.type },
-      () => this.decideAndAppend(aggregate, id, command, meta, options),
-      (done) => {
-        if ('error' in done) return done.error instanceof DomainError ? done.error.code : 'error';
-        return done.value.replayed ? 'replayed' : done.value.appended ? 'appended' : 'unchanged';
-      },
+    const started = performance.now();
+    return withLogContext({ ...currentLogContext(), correlationId: meta.correlationId }, () =>
+      this.metrics.time(
+        this.metrics.commands,
+        { command: command.type },
+        () => this.decideAndAppend(aggregate, id, command, meta, options),
+        (done) => {
+          const outcome =
+            'error' in done
+              ? done.error instanceof DomainError
+                ? done.error.code
+                : 'error'
+              : done.value.replayed
+                ? 'replayed'
+                : done.value.appended
+                  ? 'appended'
+                  : 'unchanged';
+          this.logger.debug({
+            msg: `${command.type} ${aggregate.stream(id)}: ${outcome}`,
+            command: command.type,
+            outcome,
+            durationMs: Math.round((performance.now() - started) * 10) / 10,
+          });
+          return outcome;
+        },
+      ),
     );
   }
 
