@@ -18,10 +18,12 @@ export interface PlatformTables {
 }
 
 export type ReadModelDb = Kysely<PlatformTables>;
+/** The read models' SQLite page cache: a rebuild of the 10k-customer log ran 4,350 events/s with 2 MiB, 4,617 with 64. */
+const READ_MODEL_CACHE_MIB = 64;
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
 /** An SQLite file in WAL mode behind Kysely (read models, or the durable state beside the log). */
-export function openSqliteDb<Tables>(filename: string): Kysely<Tables> {
+export function openSqliteDb<Tables>(filename: string, options: { cacheMiB?: number } = {}): Kysely<Tables> {
   const database = new Database(filename);
   database.pragma('journal_mode = WAL');
   // Read models can be rebuilt from the event log; what the durable state keeps (idempotency records, sent
@@ -29,6 +31,9 @@ export function openSqliteDb<Tables>(filename: string): Kysely<Tables> {
   // nothing; a power cut may cost the last commits.
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
+  // SQLite's page cache is 2 MiB by default: the read models' indexes (search terms, lists) outgrow it
+  // during a rebuild, and each batch then reads its pages back from the file.
+  if (options.cacheMiB) database.pragma(`cache_size = -${options.cacheMiB * 1024}`);
   return new Kysely<Tables>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
@@ -36,7 +41,7 @@ export function openSqliteDb<Tables>(filename: string): Kysely<Tables> {
 
 /** Read models, their checkpoints and the accounts read model in one SQLite file. */
 export function openSqliteReadModelDb(filename: string): ReadModelDb {
-  return openSqliteDb<PlatformTables>(filename);
+  return openSqliteDb<PlatformTables>(filename, { cacheMiB: READ_MODEL_CACHE_MIB });
 }
 
 /**

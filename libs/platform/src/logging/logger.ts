@@ -71,9 +71,19 @@ export function createLogger(options: LoggerOptions): Logger {
   );
 }
 
+/** The logger Nest's Logger writes through now (the last one created; a process has one). */
+let current: Logger | null = null;
+
+/** Whether a line at this level would be written: a hot loop asks before it builds a message. */
+export function logLevelEnabled(level: LogLevelName): boolean {
+  return current !== null && current.isLevelEnabled(PINO_LEVELS[level]);
+}
+
 /** Nest's Logger (and every `new Logger(context)` in the code) written through pino. */
 export class PinoLoggerService implements LoggerService {
-  constructor(private readonly logger: Logger) {}
+  constructor(private readonly logger: Logger) {
+    current = logger;
+  }
 
   log(message: unknown, ...params: unknown[]): void {
     this.write('info', message, params);

@@ -1,7 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { eventLogContext, withLogContext } from '../logging/log-context';
 import { EventStore, StoredEvent, Subscription } from '@app/event-store';
-import { ReadModelDb } from '../database/read-model-db';
+import { Transaction } from 'kysely';
+import { PlatformTables, ReadModelDb } from '../database/read-model-db';
+import { logLevelEnabled } from '../logging/logger';
 import { readCheckpoint, writeCheckpoints } from './checkpoints';
 import { Projection, projected } from './projection';
 import { LatencyWindow } from './latency-window';
@@ -12,6 +14,13 @@ import { LatencyWindow } from './latency-window';
  * for at most this much more lag. The first event after a quiet spell is applied at once.
  */
 const COALESCE_MS = 5;
+/**
+ * The most events applied in one transaction. Live, a batch is what arrived meanwhile (a few events);
+ * catching up, fewer and larger commits write each hot page (the dashboard's counters, an index's leaves)
+ * once per batch: a rebuild of the 10k-customer log ran 4,617 events/s with 500, 5,442 with 2,000 (64 MiB
+ * page cache both), 5,711 with 10,000.
+ */
+const CATCH_UP_BATCH = 2_000;
 
 /** One projection of a runner: where its read model is, who waits for it, how far behind the log it runs. */
 class Member {
@@ -74,6 +83,7 @@ export class ProjectionRunner {
       fromPosition: Math.min(...[...this.members.values()].map((member) => member.checkpoint)),
       onEvents: (events) => this.handle(events),
       coalesceMs: COALESCE_MS,
+      maxBatchSize: CATCH_UP_BATCH,
       onError: (error) => this.logger.error(`batch failed, retrying: ${(error as Error).stack ?? error}`),
     });
   }
@@ -118,41 +128,46 @@ export class ProjectionRunner {
     });
   }
 
+  /** One event into each of `due` (the projections that have not applied it yet), in the batch's transaction. */
+  private async apply(trx: Transaction<PlatformTables>, due: Member[], event: StoredEvent): Promise<void> {
+    for (const member of due) {
+      const decoded = projected(member.projection, event);
+      if (!decoded) continue;
+      try {
+        await member.projection.apply(trx, decoded);
+      } catch (error) {
+        this.logger.error(
+          `${member.projection.name} failed on ${event.type} at ${event.position}: ${(error as Error).message}`,
+        );
+        throw error;
+      }
+      if (logLevelEnabled('verbose'))
+        this.logger.verbose(`${member.projection.name} applied ${event.type} at ${event.position}`);
+    }
+  }
+
   private async handle(events: StoredEvent[]): Promise<void> {
     const last = events[events.length - 1].position;
-    // What each projection has not applied yet (after a rebuild, one may be behind the others).
-    const work = [...this.members.values()]
-      .filter((member) => member.checkpoint < last)
-      .map((member) => ({ member, fresh: events.filter((event) => event.position > member.checkpoint) }));
+    // The projections with something to apply (after a rebuild, one may be behind the others).
+    const work = [...this.members.values()].filter((member) => member.checkpoint < last);
     await this.db.transaction().execute(async (trx) => {
-      for (const { member, fresh } of work) {
-        for (const event of fresh) {
-          const decoded = projected(member.projection, event);
-          if (decoded)
-            await withLogContext(eventLogContext(event), async () => {
-              try {
-                await member.projection.apply(trx, decoded);
-                this.logger.verbose(`${member.projection.name} applied ${event.type} at ${event.position}`);
-              } catch (error) {
-                this.logger.error(
-                  `${member.projection.name} failed on ${event.type} at ${event.position}: ${(error as Error).message}`,
-                );
-                throw error;
-              }
-            });
-        }
-        await member.projection.flush?.(trx);
+      // Event by event, each projection that has not applied it yet: one log context per event.
+      for (const event of events) {
+        const due = work.filter((member) => event.position > member.checkpoint);
+        if (due.length > 0) await withLogContext(eventLogContext(event), () => this.apply(trx, due, event));
       }
+      for (const member of work) await member.projection.flush?.(trx);
       await writeCheckpoints(
         trx,
-        work.map(({ member }) => member.projection.name),
+        work.map((member) => member.projection.name),
         last,
       );
     });
     const now = Date.now();
-    for (const { member, fresh } of work) {
+    for (const member of work) {
+      for (const event of events)
+        if (event.position > member.checkpoint) member.lag.record(now - Date.parse(event.recordedAt));
       member.checkpoint = last;
-      for (const event of fresh) member.lag.record(now - Date.parse(event.recordedAt));
       for (const waiter of member.waiters) if (waiter.position <= last) waiter.resolve();
       for (const listener of member.afterBatch) listener();
     }
