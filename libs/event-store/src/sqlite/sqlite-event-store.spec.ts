@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { WrongExpectedRevision } from '../event-store';
@@ -121,4 +122,29 @@ describe('SQLite event store: its writer thread', () => {
     expect(await store.keyOf('order-number', 3)).toBeNull();
     await store.close();
   });
+});
+
+describe('SQLite event store: closing', () => {
+  it('closes and lets the process go on when closed right after opening (before its writer is ready)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'es-sqlite-close-'));
+    try {
+      // A process of its own: jest keeps its event loop alive, a CLI does not. Before the fix the writer's
+      // late "ready" unreferenced it again, the loop ran empty and the process ended, silently, at 0.
+      const script = `
+        const { SqliteEventStore } = require(${JSON.stringify(join(__dirname, 'sqlite-event-store.ts'))});
+        new SqliteEventStore(${JSON.stringify(join(dir, 'events.db'))}).close().then(() => {
+          console.log('closed');
+          process.exit(3);
+        });`;
+      const run = spawnSync(process.execPath, ['-r', '@swc-node/register', '-e', script], {
+        cwd: join(__dirname, '..', '..', '..', '..'),
+        encoding: 'utf8',
+        timeout: 30_000,
+      });
+      expect(run.stdout.trim()).toBe('closed');
+      expect(run.status).toBe(3);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -203,7 +203,8 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
 
   /** The process stays up while the writer has something to answer (that it opened, or a write), and no longer. */
   private keepAlive(): void {
-    if (!this.isReady || this.waiting.size > 0) this.thread.ref();
+    // Closing, the process waits for the writer to close the file (its ready message may come after close()).
+    if (this.closed || !this.isReady || this.waiting.size > 0) this.thread.ref();
     else this.thread.unref();
   }
 
