@@ -29,3 +29,4 @@ export * from './logging/log-context';
 export * from './logging/logger';
 export * from './lifecycle/shutdown';
 export * from './lifecycle/stop-signals';
+export * from './projections/parked-events';

@@ -1,3 +1,4 @@
+import { ParkedEventTables, parkedEventsMigration } from '../projections/parked-events';
 import { Kysely, Migration } from 'kysely';
 
 /**
@@ -9,7 +10,7 @@ import { Kysely, Migration } from 'kysely';
  * - the email outbox (notifier tables): which email was decided, and whether it was sent.
  * Embedded it is `data/state.db`; on PostgreSQL, tables in the schema of the events.
  */
-export interface DurableTables {
+export interface DurableTables extends ParkedEventTables {
   projection_checkpoints: { name: string; position: number; updated_at: string };
   idempotency_keys: {
     /** Who used the key (the user's id): keys of different users never meet. */
@@ -35,6 +36,7 @@ export const DURABLE_DB = Symbol('DURABLE_DB');
 export const DURABLE_MIGRATION_TABLE = 'durable_migrations';
 
 export const durableMigrations: Record<string, Migration> = {
+  '0003_parked_events': parkedEventsMigration,
   // `ifNotExists`: deployments from before the durable state kept these tables in the same schema; they are adopted.
   '0001_durable_checkpoints': {
     async up(db: Kysely<unknown>) {

@@ -1,10 +1,11 @@
+import { ParkedEventTables, parkedEventsMigration } from '../projections/parked-events';
 import Database from 'better-sqlite3';
 import { Kysely, Migration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
 import { Pool } from 'pg';
 import { validSchemaName, withSchemaLock } from '@app/event-store';
 
 /** Tables the platform owns; each context adds its own with `db.withTables<...>()`. */
-export interface PlatformTables {
+export interface PlatformTables extends ParkedEventTables {
   projection_checkpoints: { name: string; position: number; updated_at: string };
   accounts: {
     id: string;
@@ -112,6 +113,7 @@ export const platformMigrations: Record<string, Migration> = {
         .execute();
     },
   },
+  '0002_parked_events': parkedEventsMigration,
 };
 
 /** Runs every context's migrations, in name order, once. */
@@ -127,6 +129,9 @@ export async function migrateToLatest(
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableSchema: schema,
+    // Each context numbers its own range (platform 00xx, customer area 01xx, ...): a context's new migration
+    // may sort before another context's older one, and still runs once.
+    allowUnorderedMigrations: true,
     ...(migrationTableName
       ? { migrationTableName, migrationLockTableName: `${migrationTableName}_lock` }
       : {}),

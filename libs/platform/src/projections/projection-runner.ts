@@ -6,6 +6,8 @@ import { PlatformTables, ReadModelDb } from '../database/read-model-db';
 import { logLevelEnabled } from '../logging/logger';
 import { readCheckpoint, writeCheckpoints } from './checkpoints';
 import { Projection, projected } from './projection';
+import { ParkedEvent, readParked } from './parked-events';
+import { Conflict, NotFound } from '@app/kernel';
 import { LatencyWindow } from './latency-window';
 
 /**
@@ -28,8 +30,13 @@ class Member {
   readonly waiters = new Set<{ position: number; resolve: () => void }>();
   readonly lag = new LatencyWindow(4096);
   readonly afterBatch: Array<() => void> = [];
+  /** Positions parked for this projection (in any state): never applied in the stream again. */
+  readonly parked = new Set<number>();
   constructor(readonly projection: Projection) {}
 }
+
+/** How many times in a row a projection may fail on one event before the event is parked. */
+export const POISON_ATTEMPTS = 3;
 
 /**
  * Feeds projections from the global log through one catch-up subscription. Each batch is applied to
@@ -79,6 +86,8 @@ export class ProjectionRunner {
     if (this.subscription) return;
     for (const member of this.members.values())
       member.checkpoint = await readCheckpoint(this.db, member.projection.name);
+    for (const parked of await readParked(this.db, this.names))
+      this.member(parked.projection).parked.add(parked.position);
     this.subscription = this.store.subscribeToAll({
       fromPosition: Math.min(...[...this.members.values()].map((member) => member.checkpoint)),
       onEvents: (events) => this.handle(events),
@@ -102,8 +111,17 @@ export class ProjectionRunner {
     await this.db.transaction().execute(async (trx) => {
       await member.projection.reset(trx);
       await trx.deleteFrom('projection_checkpoints').where('name', '=', name).execute();
+      // From 0 again: what was parked or retried is applied in its place (and parked again if it still
+      // fails); what an operator skipped stays out.
+      await trx
+        .deleteFrom('parked_events')
+        .where('projection', '=', name)
+        .where('state', '!=', 'skipped')
+        .execute();
     });
     member.checkpoint = 0;
+    member.parked.clear();
+    for (const parked of await readParked(this.db, [name])) member.parked.add(parked.position);
     if (wasRunning) await this.start();
   }
 
@@ -131,14 +149,17 @@ export class ProjectionRunner {
   /** One event into each of `due` (the projections that have not applied it yet), in the batch's transaction. */
   private async apply(trx: Transaction<PlatformTables>, due: Member[], event: StoredEvent): Promise<void> {
     for (const member of due) {
-      const decoded = projected(member.projection, event);
-      if (!decoded) continue;
+      if (member.parked.has(event.position)) continue;
       try {
+        // Decoding may fail too (an event type or shape this version does not know): the same poison.
+        const decoded = projected(member.projection, event);
+        if (!decoded) continue;
         await member.projection.apply(trx, decoded);
       } catch (error) {
         this.logger.error(
           `${member.projection.name} failed on ${event.type} at ${event.position}: ${(error as Error).message}`,
         );
+        this.failing = { member, event, error: error as Error };
         throw error;
       }
       if (logLevelEnabled('verbose'))
@@ -146,7 +167,155 @@ export class ProjectionRunner {
     }
   }
 
+  /** The projection and event that failed the batch being applied, if one did. */
+  private failing: { member: Member; event: StoredEvent; error: Error } | null = null;
+  /** Failures in a row, by projection and position. */
+  private readonly failures = new Map<string, number>();
+
   private async handle(events: StoredEvent[]): Promise<void> {
+    for (;;) {
+      this.failing = null;
+      try {
+        return await this.applyBatch(events);
+      } catch (error) {
+        // Just parked: the batch again at once, without that event; otherwise after the subscription's delay.
+        if (!this.failing || !(await this.countFailure(this.failing))) throw error;
+      }
+    }
+  }
+
+  /**
+   * A batch failed on one projection's event: after POISON_ATTEMPTS failures in a row the event is parked
+   * (with its error) and the next try of the batch goes on without it, for that projection only.
+   */
+  private async countFailure({
+    member,
+    event,
+    error,
+  }: {
+    member: Member;
+    event: StoredEvent;
+    error: Error;
+  }): Promise<boolean> {
+    const key = `${member.projection.name}@${event.position}`;
+    const attempts = (this.failures.get(key) ?? 0) + 1;
+    if (attempts < POISON_ATTEMPTS) {
+      this.failures.set(key, attempts);
+      return false;
+    }
+    this.failures.delete(key);
+    await this.db
+      .insertInto('parked_events')
+      .values({
+        projection: member.projection.name,
+        position: event.position,
+        event_id: event.id,
+        event_type: event.type,
+        error: (error.stack ?? error.message).slice(0, 4_000),
+        attempts,
+        parked_at: new Date().toISOString(),
+        state: 'parked',
+        acted_by: null,
+        acted_at: null,
+        reason: null,
+      })
+      .onConflict((oc) => oc.columns(['projection', 'position']).doNothing())
+      .execute();
+    member.parked.add(event.position);
+    this.logger.error(
+      `${member.projection.name} parked ${event.type} at ${event.position} after ${attempts} failures (${error.message}); it goes on without it`,
+    );
+    return true;
+  }
+
+  /** The events parked for this runner's projections, in any state. */
+  parkedEvents(): Promise<ParkedEvent[]> {
+    return readParked(this.db, this.names);
+  }
+
+  /**
+   * An operator's decision on a parked event: `retry` applies it to the projection now, in one transaction
+   * with the row's new state (it fails, and stays parked with the new error, if the projection still
+   * fails on it); `skip` leaves it out for good. Both keep who decided, when and why.
+   */
+  async actOnParked(
+    name: string,
+    position: number,
+    action: 'retry' | 'skip',
+    by: string,
+    reason: string | null,
+  ): Promise<ParkedEvent> {
+    const member = this.member(name);
+    const row = await this.db
+      .selectFrom('parked_events')
+      .selectAll()
+      .where('projection', '=', name)
+      .where('position', '=', position)
+      .executeTakeFirst();
+    if (!row)
+      throw new NotFound('PARKED_EVENT_NOT_FOUND', `${name} has no parked event at position ${position}.`);
+    if (row.state !== 'parked')
+      throw new Conflict(
+        'NOT_PARKED',
+        `The event at ${position} was ${row.state} already (${row.acted_at}).`,
+      );
+    const acted = {
+      state: action === 'retry' ? 'retried' : 'skipped',
+      acted_by: by,
+      acted_at: new Date().toISOString(),
+      reason,
+    } as const;
+    if (action === 'skip') {
+      await this.db
+        .updateTable('parked_events')
+        .set(acted)
+        .where('projection', '=', name)
+        .where('position', '=', position)
+        .execute();
+    } else {
+      const [event] = await this.store.readAll(position - 1, 1);
+      try {
+        await this.db.transaction().execute(async (trx) => {
+          // Decoded here: a version that still cannot read the event fails its retry like one that cannot apply it.
+          const decoded = event?.position === position ? projected(member.projection, event) : null;
+          if (decoded) {
+            await withLogContext(eventLogContext(event), () => member.projection.apply(trx, decoded));
+            await member.projection.flush?.(trx);
+          }
+          await trx
+            .updateTable('parked_events')
+            .set(acted)
+            .where('projection', '=', name)
+            .where('position', '=', position)
+            .execute();
+        });
+      } catch (error) {
+        const message = (error as Error).message;
+        await this.db
+          .updateTable('parked_events')
+          .set({
+            error: ((error as Error).stack ?? message).slice(0, 4_000),
+            attempts: Number(row.attempts) + 1,
+          })
+          .where('projection', '=', name)
+          .where('position', '=', position)
+          .execute();
+        throw new Conflict(
+          'RETRY_FAILED',
+          `${name} failed again on the event at ${position}: ${message}. It stays parked.`,
+        );
+      }
+    }
+    this.logger.warn(
+      `${name}: parked event at ${position} ${acted.state} by ${by}${reason ? ` (${reason})` : ''}`,
+    );
+    const [updated] = (await this.parkedEvents()).filter(
+      (p) => p.projection === name && p.position === position,
+    );
+    return updated;
+  }
+
+  private async applyBatch(events: StoredEvent[]): Promise<void> {
     const last = events[events.length - 1].position;
     // The projections with something to apply (after a rebuild, one may be behind the others).
     const work = [...this.members.values()].filter((member) => member.checkpoint < last);

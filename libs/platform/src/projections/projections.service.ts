@@ -15,6 +15,8 @@ import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { EventProcess, ProcessRunner } from './process-runner';
 import { Metrics } from '../metrics/metrics';
+import { ParkedEvent } from './parked-events';
+import { NotFound } from '@app/kernel';
 
 export interface ProjectionStatus {
   name: string;
@@ -24,6 +26,8 @@ export interface ProjectionStatus {
   position: number;
   behind: number;
   lagMs: { p50: number | null; p99: number | null; samples: number } | null;
+  /** Events it kept failing on, set aside until an operator retries or skips them (projections only). */
+  parked: number;
 }
 
 /** A runner and the lease under which it runs here. */
@@ -97,6 +101,12 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
       'Events in the log after that position',
       labels,
       each((s) => s.behind),
+    );
+    metrics.gauge(
+      'projection_parked_events',
+      'Events each projection kept failing on and set aside, waiting for an operator to retry or skip them',
+      labels,
+      each((s) => (s.kind === 'projection' ? s.parked : null)),
     );
     metrics.gauge(
       'projection_lag_p99_seconds',
@@ -262,8 +272,11 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
         position,
         behind: Math.max(0, head - position),
         lagMs: null,
+        parked: 0,
       });
     }
+    const parked = (await this.parkedEvents()).filter((event) => event.state === 'parked');
+    for (const status of statuses) status.parked = parked.filter((p) => p.projection === status.name).length;
     // Projections first, then processes ("projection" > "process"), each by name.
     return statuses.sort((a, b) => b.kind.localeCompare(a.kind) || a.name.localeCompare(b.name));
   }
@@ -283,6 +296,7 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
               position,
               behind: Math.max(0, head - position),
               lagMs: null,
+              parked: 0,
             },
           ];
         }
@@ -296,9 +310,33 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
             position,
             behind: Math.max(0, head - position),
             lagMs: { p50: lag.percentile(50), p99: lag.percentile(99), samples: lag.size },
+            parked: 0,
           };
         });
       });
+  }
+
+  /** Every event a projection parked, in any state, by position. */
+  async parkedEvents(): Promise<ParkedEvent[]> {
+    const lists = await Promise.all(
+      this.supervised.flatMap(({ runner }) =>
+        runner instanceof ProjectionRunner ? [runner.parkedEvents()] : [],
+      ),
+    );
+    return lists.flat().sort((a, b) => a.position - b.position || a.projection.localeCompare(b.projection));
+  }
+
+  /** An operator retries or skips a parked event (from any process: the row and the read model are shared). */
+  actOnParked(
+    name: string,
+    position: number,
+    action: 'retry' | 'skip',
+    by: string,
+    reason: string | null,
+  ): Promise<ParkedEvent> {
+    if (!this.projections.some((p) => p.name === name))
+      throw new NotFound('PROJECTION_NOT_FOUND', `There is no projection named ${name}.`);
+    return this.projectionEntryOf(name).runner.actOnParked(name, position, action, by, reason);
   }
 
   private namesOf(entry: Supervised): string[] {

@@ -1,0 +1,88 @@
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { ValidationFailed } from '@app/kernel';
+import { Authenticated } from '../auth/auth.guard';
+import { CommandMeta, RequestMeta } from '../commands/command-meta';
+import { ParkedEvent } from './parked-events';
+import { Projections } from './projections.service';
+
+export class ParkedEventDecisionDto {
+  @ApiProperty({
+    required: false,
+    description: 'Why (kept with the decision)',
+    example: 'fixed in 1.4.2: the old card label format',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 500)
+  reason?: string;
+}
+
+function position(raw: string): number {
+  if (!/^[1-9]\d{0,14}$/.test(raw))
+    throw new ValidationFailed(
+      'INVALID_POSITION',
+      'position must be a log position (a whole number from 1)',
+      'position',
+    );
+  return Number(raw);
+}
+
+/** The events projections kept failing on, and an operator's retry or skip of each. */
+@ApiTags('operations')
+@Controller('back-office/operations/parked-events')
+@Authenticated('back-office')
+export class ParkedEventsController {
+  constructor(private readonly projections: Projections) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Every parked event (parked, retried or skipped), with its error and who decided',
+  })
+  @ApiOkResponse({
+    description:
+      '{ items: [{ projection, position, eventId, eventType, error, attempts, parkedAt, state, actedBy, actedAt, reason }] }',
+  })
+  async list(): Promise<{ items: ParkedEvent[] }> {
+    return { items: await this.projections.parkedEvents() };
+  }
+
+  @Post(':projection/:position/retry')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Apply a parked event to its projection now (409 RETRY_FAILED if it still fails)',
+  })
+  retry(
+    @Param('projection') projection: string,
+    @Param('position') raw: string,
+    @Body() body: ParkedEventDecisionDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<ParkedEvent> {
+    return this.projections.actOnParked(
+      projection,
+      position(raw),
+      'retry',
+      meta.actor.id,
+      body.reason ?? null,
+    );
+  }
+
+  @Post(':projection/:position/skip')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Leave a parked event out of its projection for good' })
+  skip(
+    @Param('projection') projection: string,
+    @Param('position') raw: string,
+    @Body() body: ParkedEventDecisionDto,
+    @RequestMeta() meta: CommandMeta,
+  ): Promise<ParkedEvent> {
+    return this.projections.actOnParked(
+      projection,
+      position(raw),
+      'skip',
+      meta.actor.id,
+      body.reason ?? null,
+    );
+  }
+}
