@@ -3,6 +3,10 @@ import { expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
 import { browserSuite, itMoney } from './support/browser';
+import { randomUUID } from 'node:crypto';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { orderStream } from '../libs/renewals/src/domain/order/order.events';
+import { eventually } from './support/test-app';
 
 /** Back-office staff find any order by what the customer quotes, read its history, refund, and read figures. */
 describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () => {
@@ -197,6 +201,59 @@ describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () =>
     await s.heading(page, 'Operazioni');
     await page.getByRole('columnheader', { name: 'Eventi indietro' }).waitFor();
     await page.getByRole('cell', { name: 'back-office', exact: true }).waitFor();
+    await s.accessible(page);
+  });
+
+  it('shows an event a projection parked, with its error in its card, and skips it with a reason', async () => {
+    const { position } = await s.t.app.get<EventStore>(EVENT_STORE).append(
+      orderStream(randomUUID()),
+      [
+        {
+          id: randomUUID(),
+          type: 'CartReshuffled',
+          data: {},
+          metadata: { correlationId: 'browser-poison', causationId: null, schemaVersion: 1 } as never,
+        },
+      ],
+      'no_stream',
+    );
+    const backOffice = await s.t.login('backoffice@demo.it');
+    await eventually(async () => {
+      const { body } = await backOffice.get('/back-office/operations/parked-events').expect(200);
+      if (
+        !body.items.some(
+          (p: { projection: string; position: number }) =>
+            p.projection === 'scheduler-agenda' && p.position === position,
+        )
+      )
+        throw new Error('not parked yet');
+    }, 60_000);
+    const shown = new Intl.NumberFormat('it-IT').format(position);
+    const page = await s.open('/back-office#/operations', 375);
+    await s.login(page, 'backoffice@demo.it');
+    await s.heading(page, 'Operazioni');
+    await page.getByRole('heading', { name: 'Eventi messi da parte' }).waitFor();
+    const card = page.getByRole('listitem').filter({
+      has: page.getByRole('heading', { name: `CartReshuffled alla posizione ${shown} (scheduler-agenda)` }),
+    });
+    await card.getByText('No decoder knows event type CartReshuffled', { exact: false }).waitFor();
+    await card.getByText('Tentativi').waitFor();
+    await s.accessible(page);
+    await s.fits(page);
+
+    await card.getByLabel('Motivo').fill('scritto da un test');
+    await card.getByRole('button', { name: 'Salta' }).click();
+    await page
+      .getByRole('status')
+      .getByText(`L'evento alla posizione ${position} è stato saltato da scheduler-agenda.`)
+      .waitFor();
+    expect(await card.count()).toBe(0);
+    const decided = page
+      .getByRole('table', { name: 'Eventi già decisi' })
+      .getByRole('row')
+      .filter({ hasText: 'scheduler-agenda' });
+    await decided.getByText('saltato', { exact: true }).waitFor();
+    await decided.getByText('scritto da un test').waitFor();
     await s.accessible(page);
   });
 });

@@ -93,3 +93,9 @@
  */
 
 export {};
+
+/**
+ * @typedef {{ projection: string, position: number, eventId: string, eventType: string, error: string,
+ *   attempts: number, parkedAt: string, state: 'parked' | 'retried' | 'skipped', actedBy: string | null,
+ *   actedAt: string | null, reason: string | null }} ParkedEvent
+ */

@@ -14,9 +14,10 @@ export function destroyCharts() {
 /** @param {string} caption @param {string[]} headers @param {import('../dom.js').Child[][]} rows */
 export function table(caption, headers, rows) {
   if (rows.length === 0) return h('p', {}, t('noRows'));
+  // A table wider than the screen scrolls sideways: the region takes the focus, so a keyboard scrolls it too.
   return h(
     'div',
-    { class: 'scroll' },
+    { class: 'scroll', tabindex: '0', role: 'region', 'aria-label': caption },
     h(
       'table',
       {},

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { Conflict, eventDecoder } from '@app/kernel';
-import { describeWhen, engines, freshSchema } from '../../../event-store/src/testing/engines';
+import { describeWhen, engines, freshSchema } from '@app/event-store/testing';
 import {
   ReadModelDb,
   migrateToLatest,
