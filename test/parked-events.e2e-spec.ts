@@ -110,6 +110,9 @@ forEachEngine('parked events (e2e)', (engine) => {
     expect(
       (await backOffice.post(`${base}/back-office/${poisonPosition + 100000}/skip`).expect(404)).body.code,
     ).toBe('PARKED_EVENT_NOT_FOUND');
+    expect(
+      (await backOffice.post(`${base}/back-office/${poisonPosition}/delete`).expect(400)).body.code,
+    ).toBe('INVALID_ACTION');
     await mario.get(base).expect(403);
     await mario.post(`${base}/back-office/${poisonPosition}/skip`).expect(403);
   }, 90_000);

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { ValidationFailed } from '@app/kernel';
 import { Authenticated } from '../auth/auth.guard';
@@ -48,39 +48,26 @@ export class ParkedEventsController {
     return { items: await this.projections.parkedEvents() };
   }
 
-  @Post(':projection/:position/retry')
+  @Post(':projection/:position/:action')
   @HttpCode(200)
   @ApiOperation({
-    summary: 'Apply a parked event to its projection now (409 RETRY_FAILED if it still fails)',
+    summary:
+      'retry: apply a parked event to its projection now (409 RETRY_FAILED if it still fails); skip: leave it out for good',
   })
-  retry(
+  @ApiParam({ name: 'action', enum: ['retry', 'skip'] })
+  act(
     @Param('projection') projection: string,
     @Param('position') raw: string,
+    @Param('action') action: string,
     @Body() body: ParkedEventDecisionDto,
     @RequestMeta() meta: CommandMeta,
   ): Promise<ParkedEvent> {
+    if (action !== 'retry' && action !== 'skip')
+      throw new ValidationFailed('INVALID_ACTION', 'action must be retry or skip', 'action');
     return this.projections.actOnParked(
       projection,
       position(raw),
-      'retry',
-      meta.actor.id,
-      body.reason ?? null,
-    );
-  }
-
-  @Post(':projection/:position/skip')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Leave a parked event out of its projection for good' })
-  skip(
-    @Param('projection') projection: string,
-    @Param('position') raw: string,
-    @Body() body: ParkedEventDecisionDto,
-    @RequestMeta() meta: CommandMeta,
-  ): Promise<ParkedEvent> {
-    return this.projections.actOnParked(
-      projection,
-      position(raw),
-      'skip',
+      action,
       meta.actor.id,
       body.reason ?? null,
     );
