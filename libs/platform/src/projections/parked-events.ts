@@ -90,3 +90,24 @@ export async function readParked(
     .execute();
   return rows.map(parkedEventOf);
 }
+
+/** How many events each projection has parked and waiting for a decision (absent: none). */
+export async function parkedCounts(
+  db: Kysely<ParkedEventTables>,
+  projections: string[],
+): Promise<Map<string, number>> {
+  if (projections.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('parked_events')
+    .select((eb) => ['projection', eb.fn.countAll<number>().as('n')])
+    .where('projection', 'in', projections)
+    .where('state', '=', 'parked')
+    .groupBy('projection')
+    .execute();
+  return new Map(rows.map((row) => [row.projection, Number(row.n)]));
+}
+
+/** What a parked row keeps of an error: its stack, bounded. */
+export function storedError(error: Error): string {
+  return (error.stack ?? error.message).slice(0, 4_000);
+}

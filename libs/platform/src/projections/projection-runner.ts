@@ -6,7 +6,7 @@ import { PlatformTables, ReadModelDb } from '../database/read-model-db';
 import { logLevelEnabled } from '../logging/logger';
 import { readCheckpoint, writeCheckpoints } from './checkpoints';
 import { Projection, projected } from './projection';
-import { ParkedEvent, readParked } from './parked-events';
+import { ParkedEvent, parkedCounts, parkedEventOf, readParked, storedError } from './parked-events';
 import { Conflict, NotFound } from '@app/kernel';
 import { LatencyWindow } from './latency-window';
 
@@ -211,7 +211,7 @@ export class ProjectionRunner {
         position: event.position,
         event_id: event.id,
         event_type: event.type,
-        error: (error.stack ?? error.message).slice(0, 4_000),
+        error: storedError(error),
         attempts,
         parked_at: new Date().toISOString(),
         state: 'parked',
@@ -294,7 +294,7 @@ export class ProjectionRunner {
         await this.db
           .updateTable('parked_events')
           .set({
-            error: ((error as Error).stack ?? message).slice(0, 4_000),
+            error: storedError(error as Error),
             attempts: Number(row.attempts) + 1,
           })
           .where('projection', '=', name)
@@ -309,10 +309,12 @@ export class ProjectionRunner {
     this.logger.warn(
       `${name}: parked event at ${position} ${acted.state} by ${by}${reason ? ` (${reason})` : ''}`,
     );
-    const [updated] = (await this.parkedEvents()).filter(
-      (p) => p.projection === name && p.position === position,
-    );
-    return updated;
+    return parkedEventOf({ ...row, ...acted });
+  }
+
+  /** How many events each of this runner's projections has parked and waiting. */
+  parkedCounts(): Promise<Map<string, number>> {
+    return parkedCounts(this.db, this.names);
   }
 
   private async applyBatch(events: StoredEvent[]): Promise<void> {
@@ -320,9 +322,11 @@ export class ProjectionRunner {
     // The projections with something to apply (after a rebuild, one may be behind the others).
     const work = [...this.members.values()].filter((member) => member.checkpoint < last);
     await this.db.transaction().execute(async (trx) => {
-      // Event by event, each projection that has not applied it yet: one log context per event.
+      // Event by event, each projection that has not applied it yet: one log context per event. Usually
+      // every projection is before the whole batch, and none is left out of any event.
+      const allDue = work.every((member) => member.checkpoint < events[0].position);
       for (const event of events) {
-        const due = work.filter((member) => event.position > member.checkpoint);
+        const due = allDue ? work : work.filter((member) => event.position > member.checkpoint);
         if (due.length > 0) await withLogContext(eventLogContext(event), () => this.apply(trx, due, event));
       }
       for (const member of work) await member.projection.flush?.(trx);

@@ -272,20 +272,28 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
         position,
         behind: Math.max(0, head - position),
         lagMs: null,
-        parked: 0,
       });
     }
-    const parked = (await this.parkedEvents()).filter((event) => event.state === 'parked');
-    for (const status of statuses) status.parked = parked.filter((p) => p.projection === status.name).length;
+    const parked = new Map(
+      (
+        await Promise.all(
+          this.supervised.flatMap(({ runner }) =>
+            runner instanceof ProjectionRunner ? [runner.parkedCounts()] : [],
+          ),
+        )
+      ).flatMap((counts) => [...counts]),
+    );
     // Projections first, then processes ("projection" > "process"), each by name.
-    return statuses.sort((a, b) => b.kind.localeCompare(a.kind) || a.name.localeCompare(b.name));
+    return statuses
+      .map((status) => ({ ...status, parked: parked.get(status.name) ?? 0 }))
+      .sort((a, b) => b.kind.localeCompare(a.kind) || a.name.localeCompare(b.name));
   }
 
   /** The statuses of what runs in this process. */
-  private leadingStatus(head: number): ProjectionStatus[] {
+  private leadingStatus(head: number): Omit<ProjectionStatus, 'parked'>[] {
     return this.supervised
       .filter((entry) => entry.held !== null)
-      .flatMap(({ runner }): ProjectionStatus[] => {
+      .flatMap(({ runner }): Omit<ProjectionStatus, 'parked'>[] => {
         if (runner instanceof ProcessRunner) {
           const position = runner.position;
           return [
@@ -296,7 +304,6 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
               position,
               behind: Math.max(0, head - position),
               lagMs: null,
-              parked: 0,
             },
           ];
         }
@@ -310,7 +317,6 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
             position,
             behind: Math.max(0, head - position),
             lagMs: { p50: lag.percentile(50), p99: lag.percentile(99), samples: lag.size },
-            parked: 0,
           };
         });
       });
