@@ -201,6 +201,13 @@ describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () =>
     await s.heading(page, 'Operazioni');
     await page.getByRole('columnheader', { name: 'Eventi indietro' }).waitFor();
     await page.getByRole('cell', { name: 'back-office', exact: true }).waitFor();
+    // The lag is a number of milliseconds or a dash, never "NaN ms".
+    const lag = page.getByRole('table', { name: 'Ritardo delle proiezioni (eventi indietro)' });
+    expect(await lag.getByText('NaN').count()).toBe(0);
+    await lag
+      .getByRole('cell', { name: /^\d+ ms$/ })
+      .first()
+      .waitFor();
     await s.accessible(page);
   });
 

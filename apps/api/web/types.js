@@ -69,7 +69,8 @@
  * @typedef {{ outcome: 'REGISTERED' | 'ALREADY_REGISTERED' | 'REFUND_DUE', orderId: string,
  *   orderNumber: string, transactionId: string, refundReason?: RefundReason }} PaymentRegistration
  * @typedef {{ name: string, kind: 'projection' | 'process', leader: boolean, position: number,
- *   behind: number, lagMs: number | null }} ProjectionStatus
+ *   behind: number, lagMs: { p50: number | null, p99: number | null, samples: number } | null,
+ *   parked: number }} ProjectionStatus
  * @typedef {{ ordersByStatus: Record<string, number>,
  *   range: { from: string | null, to: string | null, asOf: string },
  *   kpis: { revenueCents: number, paidOrders: number, conversionPercent: number | null,

@@ -36,7 +36,8 @@ export async function operationsPage(main, api, notice = null) {
         t(`projectionKinds.${p.kind}`),
         integer(p.position),
         integer(p.behind),
-        p.lagMs === null ? '-' : `${integer(p.lagMs)} ms`,
+        // Lag is measured where the projection runs (p99 of the last events it applied); elsewhere, none.
+        p.lagMs?.p99 == null ? '-' : `${integer(p.lagMs.p99)} ms`,
       ]),
     ),
     h('h2', {}, t('parkedEvents')),
