@@ -164,6 +164,9 @@ forEachEngine('parked events (e2e)', (engine) => {
     ).toMatchObject({ state: 'skipped', reason: 'nothing to send', actedBy: expect.stringMatching(/^cli:/) });
 
     expect((await cli('skip', 'email-notifier', 'x')).code).toBe(2);
-    expect((await cli('rebuild', '--all')).output).toContain('rebuild is not built yet');
+    // A rebuild does not swap in a version with a hole: the parked event must be skipped (or fixed) first.
+    const rebuild = await cli('rebuild', 'back-office');
+    expect(rebuild.code).toBe(1);
+    expect(rebuild.output).toContain(`back-office fails on CartReshuffled at position ${poisonPosition}`);
   }, 90_000);
 });

@@ -1,6 +1,7 @@
 import { verifyLog } from '@app/event-store';
 import { loadConfig } from './config';
 import { engineNames, openEventStore } from './engines';
+import { progressReporter } from './progress';
 
 /**
  * npm run audit:verify: recomputes the hash chain of every stream in the configured event store
@@ -10,7 +11,20 @@ async function main(): Promise<number> {
   const config = loadConfig({ ...process.env, SEED_DEMO_DATA: 'false' });
   const store = await openEventStore(config);
   try {
-    const result = await verifyLog(store);
+    // Progress on stderr (a bar on a terminal), the verdict alone on stdout.
+    const head = await store.headPosition();
+    const started = Date.now();
+    const report = progressReporter(process.stderr);
+    const progress = (position: number, phase: 'building' | 'done') =>
+      report({
+        projection: 'audit:verify',
+        position,
+        head,
+        eventsPerSecond: Math.round(position / Math.max((Date.now() - started) / 1000, 0.001)),
+        phase,
+      });
+    const result = await verifyLog(store, 2_000, (position) => progress(position, 'building'));
+    progress(head, 'done');
     const where = engineNames(config).events === 'sqlite' ? config.eventsFile : engineNames(config).events;
     if (!result.brokenLink) {
       console.log(

@@ -2,12 +2,15 @@ import 'reflect-metadata';
 import { userInfo } from 'node:os';
 import { NestFactory } from '@nestjs/core';
 import { DomainError } from '@app/kernel';
-import { ConfigurationError, Projections } from '@app/platform';
+import { ConfigurationError, Projections, RebuildFailed } from '@app/platform';
+import { progressReporter } from './progress';
 import { AppModule } from './app.module';
 import { loadConfig } from './config';
 
 const USAGE = `usage: npm run projections -- <command>
   status                                  every projection and process: position, events behind, parked events
+  rebuild <projection>                    build it anew from position 0 beside the live one, then swap it in
+  rebuild --all                           every read model, one after another (never the email outbox)
   retry <projection> <position> [reason]  apply a parked event to its projection now
   skip <projection> <position> [reason]   leave a parked event out of its projection for good`;
 
@@ -18,16 +21,16 @@ const USAGE = `usage: npm run projections -- <command>
  */
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
-  if (!command || !['status', 'retry', 'skip'].includes(command)) {
-    console.error(
-      command === 'rebuild'
-        ? `rebuild is not built yet: delete the read models and restart (README, Operations)\n${USAGE}`
-        : USAGE,
-    );
+  if (!command || !['status', 'rebuild', 'retry', 'skip'].includes(command)) {
+    console.error(USAGE);
     return 2;
   }
   const [name, rawPosition, ...reason] = args;
-  if (command !== 'status' && (!name || !/^[1-9]\d*$/.test(rawPosition ?? ''))) {
+  if (command === 'rebuild' && (args.length !== 1 || !name)) {
+    console.error(USAGE);
+    return 2;
+  }
+  if (['retry', 'skip'].includes(command) && (!name || !/^[1-9]\d*$/.test(rawPosition ?? ''))) {
     console.error(USAGE);
     return 2;
   }
@@ -35,6 +38,20 @@ async function main(argv: string[]): Promise<number> {
   const app = await NestFactory.createApplicationContext(AppModule.forRoot(config), { logger: false });
   try {
     const projections = app.get(Projections);
+    if (command === 'rebuild') {
+      const names = name === '--all' ? projections.rebuildable : [name];
+      const report = progressReporter(process.stdout);
+      for (const each of names) {
+        const done = await projections.rebuild(each, report);
+        const rows = Object.entries(done.rows)
+          .map(([table, n]) => `${table} ${n}`)
+          .join(', ');
+        console.log(
+          `${done.projection}: rebuilt from ${done.events} events in ${done.seconds.toFixed(1)} s, live at position ${done.position} (${rows})`,
+        );
+      }
+      return 0;
+    }
     if (command === 'status') {
       const statuses = await projections.status();
       const rows = [
@@ -85,8 +102,10 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
     console.error(
-      error instanceof DomainError || error instanceof ConfigurationError ? error.message : error,
+      error instanceof DomainError || error instanceof ConfigurationError || error instanceof RebuildFailed
+        ? error.message
+        : error,
     );
-    process.exit(error instanceof DomainError ? 1 : 2);
+    process.exit(error instanceof DomainError || error instanceof RebuildFailed ? 1 : 2);
   },
 );

@@ -47,7 +47,12 @@ export interface VerifyResult {
  * Walks the whole log and recomputes every stream's chain: an event whose content, order or
  * predecessor was changed after it was stored no longer matches, and the first such event is named.
  */
-export async function verifyLog(store: Pick<EventStore, 'readAll'>, batchSize = 1000): Promise<VerifyResult> {
+export async function verifyLog(
+  store: Pick<EventStore, 'readAll'>,
+  batchSize = 1000,
+  /** After each batch: the last position verified and the events verified so far. */
+  onProgress?: (position: number, events: number) => void,
+): Promise<VerifyResult> {
   const heads = new Map<string, { hash: string; revision: number }>();
   let position = 0;
   let events = 0;
@@ -74,5 +79,6 @@ export async function verifyLog(store: Pick<EventStore, 'readAll'>, batchSize = 
       heads.set(event.streamId, { hash: event.hash, revision: event.revision });
     }
     position = batch[batch.length - 1].position;
+    onProgress?.(position, events);
   }
 }

@@ -37,6 +37,7 @@ type Trx = Transaction<PlatformTables & NotifierTables>;
 @Injectable()
 export class NotifierProjection implements Projection {
   readonly name = 'email-notifier';
+  readonly tables = ['notifier_services', 'notifier_orders', 'notifier_customers', 'outbox'];
   readonly durable = true;
   /** The renewals' events, and the accounts' (for the holder's name in the greeting). */
   readonly events = combineDecoders(renewalEvents, accountEvents);

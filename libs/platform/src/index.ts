@@ -30,3 +30,4 @@ export * from './logging/logger';
 export * from './lifecycle/shutdown';
 export * from './lifecycle/stop-signals';
 export * from './projections/parked-events';
+export * from './projections/blue-green';

@@ -174,6 +174,7 @@ export class Accounts {
 @Injectable()
 export class AccountsProjection implements Projection {
   readonly name = 'accounts';
+  readonly tables = ['accounts'];
 
   async reset(trx: Transaction<PlatformTables>): Promise<void> {
     await trx.deleteFrom('accounts').execute();

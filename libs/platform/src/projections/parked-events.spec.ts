@@ -24,6 +24,7 @@ class Counting implements Projection {
   readonly events = eventDecoder<TestEvent>({ categories: ['count'], versions: { Counted: 1 } });
   readonly seen = new Map<number, number>();
   readonly poison = new Set<number>();
+  readonly tables = [];
   fixed = false;
   constructor(readonly name: string) {}
   async apply(_trx: unknown, projected: ProjectedEvent): Promise<void> {

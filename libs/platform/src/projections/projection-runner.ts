@@ -319,9 +319,15 @@ export class ProjectionRunner {
 
   private async applyBatch(events: StoredEvent[]): Promise<void> {
     const last = events[events.length - 1].position;
-    // The projections with something to apply (after a rebuild, one may be behind the others).
-    const work = [...this.members.values()].filter((member) => member.checkpoint < last);
+    let work: Member[] = [];
     await this.db.transaction().execute(async (trx) => {
+      // The stored checkpoints, under their rows' locks, are where each projection is: a blue/green
+      // rebuild (in any process) may have swapped a new version in, at its own position, since the last
+      // batch; it takes the same lock, so it never runs between this read and this commit.
+      await this.lockCheckpoints(trx);
+      // The projections with something to apply (after a rebuild, one may be behind the others).
+      work = [...this.members.values()].filter((member) => member.checkpoint < last);
+      if (work.length === 0) return;
       // Event by event, each projection that has not applied it yet: one log context per event. Usually
       // every projection is before the whole batch, and none is left out of any event.
       const allDue = work.every((member) => member.checkpoint < events[0].position);
@@ -343,6 +349,20 @@ export class ProjectionRunner {
       member.checkpoint = last;
       for (const waiter of member.waiters) if (waiter.position <= last) waiter.resolve();
       for (const listener of member.afterBatch) listener();
+    }
+  }
+
+  /** Locks this runner's checkpoint rows and reads them (one statement; rows not written yet stay as they are). */
+  private async lockCheckpoints(trx: Transaction<PlatformTables>): Promise<void> {
+    const rows = await trx
+      .updateTable('projection_checkpoints')
+      .set((eb) => ({ position: eb.ref('position') }))
+      .where('name', 'in', this.names)
+      .returning(['name', 'position'])
+      .execute();
+    for (const row of rows) {
+      const member = this.members.get(row.name);
+      if (member) member.checkpoint = Number(row.position);
     }
   }
 

@@ -45,6 +45,8 @@ export function projected<E extends DomainEvent>(
  */
 export interface Projection<E extends DomainEvent = DomainEvent> extends EventConsumer<E> {
   readonly name: string;
+  /** The tables it writes, and only it: a blue/green rebuild builds them beside the live ones and swaps them in. */
+  readonly tables: readonly string[];
   /**
    * A reactor whose rows are decisions with side effects (the email outbox): it keeps them, and its
    * checkpoint, in the durable state beside the log, and is never rebuilt (that would repeat them).

@@ -17,6 +17,7 @@ import { EventProcess, ProcessRunner } from './process-runner';
 import { Metrics } from '../metrics/metrics';
 import { ParkedEvent } from './parked-events';
 import { NotFound } from '@app/kernel';
+import { ReadModelPlace, RebuildProgress, RebuildResult, rebuildBlueGreen } from './blue-green';
 
 export interface ProjectionStatus {
   name: string;
@@ -225,13 +226,30 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
     }
   }
 
-  /** Empties projection `name`'s read model and replays the log into it (where this process runs it). */
-  async rebuild(name: string): Promise<void> {
-    const { runner, held } = this.projectionEntryOf(name);
-    if (this.projections.find((p) => p.name === name)?.durable)
-      throw new Error(`${name} keeps decisions with side effects: it is never rebuilt`);
-    if (!held) throw new Error(`${name} does not run in this process`);
-    await runner.rebuild(name);
+  /** The read models' names that a rebuild can act on: every projection but the durable reactors. */
+  get rebuildable(): string[] {
+    return this.projections.filter((p) => !p.durable).map((p) => p.name);
+  }
+
+  /**
+   * Builds projection `name` anew from position 0 beside the live version, which keeps serving, and
+   * swaps it in atomically (blue-green.ts). Any process can do it: a server, a worker, the CLI.
+   */
+  async rebuild(name: string, onProgress?: (progress: RebuildProgress) => void): Promise<RebuildResult> {
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection)
+      throw new NotFound(
+        'PROJECTION_NOT_FOUND',
+        `There is no projection named ${name} (${this.rebuildable.join(', ')}).`,
+      );
+    const place: ReadModelPlace = this.config.databaseUrl
+      ? { engine: 'postgres', schema: this.config.readModelSchema }
+      : { engine: 'sqlite', file: this.config.readModelsFile };
+    const result = await rebuildBlueGreen({ db: this.db, place, store: this.store, projection, onProgress });
+    this.logger.log(
+      `${name} rebuilt from position 0 beside the live version and switched in at ${result.position} (${result.events} events, ${result.seconds.toFixed(1)} s)`,
+    );
+    return result;
   }
 
   /** Whether projection or process `name` runs in this process now (it holds its lease). */

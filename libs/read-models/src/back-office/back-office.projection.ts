@@ -34,6 +34,14 @@ type OrderBefore = FigureColumns & Pick<OrderRow, 'taxable_cents'>;
 @Injectable()
 export class BackOfficeProjection implements Projection {
   readonly name = 'back-office';
+  readonly tables = [
+    'bo_orders',
+    'bo_open_orders',
+    'bo_refunds',
+    'bo_order_figures',
+    'bo_payment_figures',
+    'bo_search_terms',
+  ];
   // Orders, and the customers' accounts for the names and emails that orders are found by.
   readonly events = combineDecoders(orderEvents, accountEvents);
   private readonly calendar: BusinessCalendar;

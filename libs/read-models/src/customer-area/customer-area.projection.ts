@@ -21,6 +21,7 @@ type Trx = Transaction<PlatformTables & CustomerAreaTables>;
 @Injectable()
 export class CustomerAreaProjection implements Projection {
   readonly name = 'customer-area';
+  readonly tables = ['ca_services', 'ca_orders'];
   readonly events = renewalEvents;
 
   async reset(trx: Transaction<PlatformTables>): Promise<void> {

@@ -97,6 +97,7 @@ const flag = (value: boolean) => (value ? 1 : 0);
 @Injectable()
 export class SchedulerAgendaProjection implements Projection {
   readonly name = 'scheduler-agenda';
+  readonly tables = ['sched_services'];
   readonly events = renewalEvents;
 
   constructor(@Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders) {}
