@@ -3,12 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { OpenAPIObject } from '@nestjs/swagger';
 import { AdjustableClock, Projections } from '@app/platform';
 import { ServiceConfig, loadConfig } from '../../apps/api/src/config';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { createApp } from '../../apps/api/src/create-app';
 import { DEMO_PASSWORD, demoServiceId, seedDemoData } from '../../apps/api/src/demo-data';
 import { SmtpReceiver } from './smtp-receiver';
+import { ContractCheck } from './contract';
 import { describeWhen, engines, freshSchema } from '../../libs/event-store/src/testing/engines';
 import { eventStoreDb } from '../../libs/event-store/src/testing/containers';
 
@@ -47,6 +49,8 @@ export interface TestApp {
   smtp: SmtpReceiver;
   clock: FakeClock;
   dataDir: string;
+  /** Every answer checked against the OpenAPI document; `close()` fails the suite on a mismatch. */
+  contract: ContractCheck | null;
   http(): request.Agent;
   login(username: string): Promise<Api>;
   /** Until every projection and process here has applied the whole log (what a read after a write needs). */
@@ -99,9 +103,14 @@ export async function startTestApp(
   });
   if (engine !== 'sqlite' && !config.databaseUrl) throw new Error(`the ${engine} run must use PostgreSQL`);
   let app: NestFastifyApplication;
+  let contract: ContractCheck | null = null;
+  const inspectAnswers = (document: OpenAPIObject) => {
+    contract ??= new ContractCheck(document);
+    return contract.inspect;
+  };
   try {
     await options.prepare?.(dataDir, schema?.schema ?? null);
-    app = await createApp(config, { clock, logger: false });
+    app = await createApp(config, { clock, logger: false, inspectAnswers });
     if (options.seed !== false) await seedDemoData(app);
   } catch (error) {
     await smtp.stop();
@@ -163,7 +172,10 @@ export async function startTestApp(
       await app.close();
     },
     async restart() {
-      app = await createApp(config, { clock, logger: false });
+      app = await createApp(config, { clock, logger: false, inspectAnswers });
+    },
+    get contract() {
+      return contract;
     },
     async close() {
       await app.close().catch(() => undefined);
@@ -171,6 +183,7 @@ export async function startTestApp(
       await schema?.drop();
       await esdb?.stop();
       rmSync(dataDir, { recursive: true, force: true });
+      contract?.assertNone();
     },
   };
   await harness.settle(); // the demo data is in the read models before any test reads them

@@ -5,7 +5,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { DestinationStream, Logger as PinoLogger } from 'pino';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
   Clock,
   IdempotencyStore,
@@ -17,6 +17,7 @@ import {
   requestedCorrelationId,
   withLogContext,
   ProblemDetailsFilter,
+  completeContract,
   idempotencyOnSend,
   parseJsonBody,
   problemInstance,
@@ -32,10 +33,28 @@ const BODY_LIMIT = 64 * 1024;
 /** Polled by probes and scrapers every few seconds: their request lines are debug, not info. */
 const PROBE_ROUTES = new Set(['/health', '/health/live', '/health/ready', '/metrics', '/metrics.json']);
 
+/** One answer as it leaves the server: the route's template (null where no route matched) and its body. */
+export interface Answer {
+  method: string;
+  route: string | null;
+  url: string;
+  status: number;
+  contentType: string;
+  /** The body, unless it is streamed (a file). */
+  payload: string | Buffer | null;
+}
+export type AnswerInspector = (answer: Answer) => void;
+
 /** Builds the application exactly as production runs it; tests call this too. */
 export async function createApp(
   config: ServiceConfig,
-  overrides: { clock?: Clock; logger?: false; logDestination?: DestinationStream } = {},
+  overrides: {
+    clock?: Clock;
+    logger?: false;
+    logDestination?: DestinationStream;
+    /** Sees every answer beside the OpenAPI document (the e2e suites check each against its schema). */
+    inspectAnswers?: (document: OpenAPIObject) => AnswerInspector;
+  } = {},
 ): Promise<NestFastifyApplication> {
   const pino =
     overrides.logger === false
@@ -69,20 +88,46 @@ export async function createApp(
   acceptOnlyJson(app);
   app.useGlobalPipes(validationPipe());
   app.useGlobalFilters(new ProblemDetailsFilter());
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Rinnovo Fatturazione Elettronica')
-      .setDescription(
-        'Event-sourced renewal orders for the e-invoicing service. Errors are RFC 9457 problem details with a stable `code`. ' +
-          'Commands accept an `Idempotency-Key` header; their `position` can be sent back as `X-Min-Position` to read your own write.',
-      )
-      .setVersion('1.0')
-      .addBearerAuth()
-      .build(),
+  const document = completeContract(
+    SwaggerModule.createDocument(
+      app,
+      new DocumentBuilder()
+        .setTitle('Rinnovo Fatturazione Elettronica')
+        .setDescription(
+          'Event-sourced renewal orders for the e-invoicing service. Errors are RFC 9457 problem details with a stable `code`. ' +
+            'Commands accept an `Idempotency-Key` header; their `position` can be sent back as `X-Min-Position` to read your own write.',
+        )
+        .setVersion('1.0')
+        .setLicense('Proprietary', '')
+        .addServer('/', 'This server')
+        .addBearerAuth()
+        .addTag('auth', 'Log in: a bearer token for a customer or a back-office user')
+        .addTag('catalog', 'Prices, payment methods, terms and the documents to accept')
+        .addTag('customer area', 'A customer’s services and orders: renew, change the cart, confirm, pay')
+        .addTag('back office', 'Payments, refunds, cancellations, search and the dashboard')
+        .addTag('audit', 'Who did what and when, from the log, with the state as of any moment')
+        .addTag('operations', 'Health, metrics and parked events')
+        .addTag('payment provider', 'The payment provider’s signed callback')
+        .addTag('development', 'The demo’s clock (only with DEV_CLOCK on)')
+        .build(),
+    ),
   );
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
   const fastify = app.getHttpAdapter().getInstance();
+  if (overrides.inspectAnswers) {
+    const inspect = overrides.inspectAnswers(document);
+    fastify.addHook('onSend', (request, reply, payload, done) => {
+      inspect({
+        method: request.method,
+        route: request.routeOptions.url ?? null,
+        url: request.url,
+        status: reply.statusCode,
+        contentType: String(reply.getHeader('content-type') ?? ''),
+        payload: typeof payload === 'string' || Buffer.isBuffer(payload) ? payload : null,
+      });
+      done(null, payload);
+    });
+  }
   logRequests(fastify as unknown as FastifyInstance, pino);
   refuseWhileStopping(fastify as unknown as FastifyInstance, app.get(Shutdown));
   await registerSecurityHeaders(fastify as unknown as FastifyInstance);

@@ -13,6 +13,7 @@ import {
   ReadModelDb,
   Shutdown,
 } from '@app/platform';
+import { HealthReportDto, MetricsJsonDto } from './health.response.dto';
 
 /** A check that does not answer within this long counts as down. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -56,10 +57,11 @@ export class HealthController {
     summary:
       'Readiness: the event store and the read-model database answer, and every projection and process is within READINESS_MAX_BEHIND events of the log',
   })
-  @ApiOkResponse({ description: '{ status: "ok", info: { eventStore, readModels, projections } }' })
+  @HealthCheck()
   @ApiResponse({
     status: 503,
-    description: 'Problem details (code NOT_READY) naming each check that failed and why',
+    description:
+      'Problem details (code NOT_READY) naming each check that failed and why, the checks in `checks`',
   })
   async ready(@Res() reply: FastifyReply) {
     try {
@@ -127,8 +129,8 @@ export class HealthController {
 
   @Get('health')
   @ApiOperation({ summary: 'Liveness and readiness: the event store answers and the projections run' })
-  @ApiOkResponse({ description: '{ status, eventStore: { headPosition }, projections: [...] }' })
-  async health() {
+  @ApiOkResponse({ type: HealthReportDto, description: 'The event store’s head and each projection' })
+  async health(): Promise<HealthReportDto> {
     const headPosition = await this.store.headPosition();
     return {
       status: this.projections.isRunning ? 'ok' : 'starting',
@@ -143,6 +145,12 @@ export class HealthController {
       'Prometheus metrics (text exposition): process, HTTP by route and status, commands by name and outcome, appends, projections, outbox, scheduler, rate limits',
   })
   @ApiProduces('text/plain')
+  @ApiOkResponse({
+    description: 'Prometheus text exposition format 0.0.4',
+    content: {
+      'text/plain': { schema: { type: 'string', example: 'http_requests_total{route="/me/services"} 3' } },
+    },
+  })
   async prometheus(@Res() reply: FastifyReply) {
     const { registry } = this.metrics;
     return reply.header('content-type', registry.contentType).send(await registry.metrics());
@@ -152,7 +160,8 @@ export class HealthController {
   @ApiOperation({
     summary: 'Process and projection figures (JSON) for the bench: CPU, memory, projection lag percentiles',
   })
-  async metricsJson() {
+  @ApiOkResponse({ type: MetricsJsonDto, description: 'CPU, memory, the head, each projection' })
+  async metricsJson(): Promise<MetricsJsonDto> {
     const memory = process.memoryUsage();
     const cpu = process.cpuUsage();
     return {

@@ -30,4 +30,6 @@ export * from './logging/logger';
 export * from './lifecycle/shutdown';
 export * from './lifecycle/stop-signals';
 export * from './projections/parked-events';
+export * from './http/openapi';
+export * from './projections/projections.response.dto';
 export * from './projections/blue-green';

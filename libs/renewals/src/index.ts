@@ -10,3 +10,5 @@ export { SANDBOX_TEST_CARDS, SandboxPaymentGateway } from './payment-gateway/san
 export { OrderView, OrderSummary, orderView } from './application/order-view';
 export * from './renewals-config';
 export { orderStream, serviceStream } from './domain';
+export * from './application/order-view.response.dto';
+export { RegistrationTimeDto } from './catalog/catalog.response.dto';

@@ -62,6 +62,11 @@ export function Idempotent() {
       status: 422,
       description: 'IDEMPOTENCY_KEY_REUSED (the key was used for another request) or a product rule',
     }),
+    ApiResponse({
+      status: 409,
+      description:
+        'IDEMPOTENCY_KEY_IN_USE (the first request with the key still runs), or a concurrent change',
+    }),
   );
 }
 

@@ -1,11 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { ValidationFailed } from '@app/kernel';
 import { Authenticated } from '../auth/auth.guard';
 import { CommandMeta, RequestMeta } from '../commands/command-meta';
 import { ParkedEvent } from './parked-events';
 import { Projections } from './projections.service';
+import { ParkedEventDto, ParkedEventsDto } from './projections.response.dto';
 
 export class ParkedEventDecisionDto {
   @ApiProperty({
@@ -40,10 +49,7 @@ export class ParkedEventsController {
   @ApiOperation({
     summary: 'Every parked event (parked, retried or skipped), with its error and who decided',
   })
-  @ApiOkResponse({
-    description:
-      '{ items: [{ projection, position, eventId, eventType, error, attempts, parkedAt, state, actedBy, actedAt, reason }] }',
-  })
+  @ApiOkResponse({ type: ParkedEventsDto, description: 'Newest first' })
   async list(): Promise<{ items: ParkedEvent[] }> {
     return { items: await this.projections.parkedEvents() };
   }
@@ -55,6 +61,11 @@ export class ParkedEventsController {
       'retry: apply a parked event to its projection now (409 RETRY_FAILED if it still fails); skip: leave it out for good',
   })
   @ApiParam({ name: 'action', enum: ['retry', 'skip'] })
+  @ApiParam({ name: 'position', schema: { type: 'integer', minimum: 1 }, example: 16 })
+  @ApiParam({ name: 'projection', example: 'customer-area' })
+  @ApiOkResponse({ type: ParkedEventDto, description: 'The parked event after the decision' })
+  @ApiNotFoundResponse({ description: 'PROJECTION_NOT_FOUND, PARKED_EVENT_NOT_FOUND' })
+  @ApiConflictResponse({ description: 'NOT_PARKED (already decided), RETRY_FAILED (it still fails)' })
   act(
     @Param('projection') projection: string,
     @Param('position') raw: string,

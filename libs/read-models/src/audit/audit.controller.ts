@@ -1,8 +1,18 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiTags,
+  getSchemaPath,
+} from '@nestjs/swagger';
 import { NotFound, ValidationFailed } from '@app/kernel';
 import { IsIn, IsISO8601, IsOptional } from 'class-validator';
-import { Authenticated, UuidPipe } from '@app/platform';
+import { ApiUuidParam, Authenticated, UuidPipe } from '@app/platform';
+import { AuditReportDto } from './audit.response.dto';
 import { AuditQuery, AuditReport, EXCEL_IT, toCsv, toJsonLines } from './audit.query';
 import { BackOfficeQuery } from '../back-office/back-office.query';
 
@@ -41,7 +51,22 @@ const ORDER_NUMBER = /^[A-Z]{2,5}-\d{4}-\d{6}$/i;
 
 type Reply = { header(name: string, value: string): Reply; send(body: unknown): void };
 
+/** JSON (the report), or with format=jsonl / csv the history as a download. */
+function ApiAuditAnswer() {
+  return ApiOkResponse({
+    description: 'JSON, or with format=jsonl / csv the history as a download',
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(AuditReportDto) } },
+      'application/x-ndjson': {
+        schema: { type: 'string', example: '{"position":17,"type":"RenewalRequested"}' },
+      },
+      'text/csv': { schema: { type: 'string', example: 'position;recordedAt;stream' } },
+    },
+  });
+}
+
 @ApiTags('audit')
+@ApiExtraModels(AuditReportDto)
 @Controller('audit')
 @Authenticated('back-office')
 export class AuditController {
@@ -71,7 +96,8 @@ export class AuditController {
     summary:
       "An order's full history (who, when, which command, correlation and causation) and its state as of a moment",
   })
-  @ApiOkResponse({ description: '{ subject, asOf, history: [...], state }, or JSON Lines / CSV' })
+  @ApiAuditAnswer()
+  @ApiNotFoundResponse({ description: 'ORDER_NUMBER_UNKNOWN, or ORDER_NOT_FOUND' })
   @ApiParam({
     name: 'order',
     description: 'The order id, or its order number (FE-2026-000123)',
@@ -100,6 +126,9 @@ export class AuditController {
 
   @Get('services/:serviceId')
   @ApiOperation({ summary: "A service's full history and its state as of a moment" })
+  @ApiUuidParam('serviceId', 'The service')
+  @ApiAuditAnswer()
+  @ApiNotFoundResponse({ description: 'SERVICE_NOT_FOUND' })
   async service(
     @Param('serviceId', UuidPipe) serviceId: string,
     @Query() query: AuditQueryDto,
@@ -112,6 +141,9 @@ export class AuditController {
   @ApiOperation({
     summary: "A customer's services and orders: the merged history and their states as of a moment",
   })
+  @ApiUuidParam('customerId', 'The customer')
+  @ApiAuditAnswer()
+  @ApiNotFoundResponse({ description: 'CUSTOMER_NOT_FOUND' })
   async customer(
     @Param('customerId', UuidPipe) customerId: string,
     @Query() query: AuditQueryDto,

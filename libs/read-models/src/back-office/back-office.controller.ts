@@ -5,6 +5,7 @@ import { Authenticated, CLOCK, Clock, Projections } from '@app/platform';
 import { ValidationFailed } from '@app/kernel';
 import { BackOfficeQuery } from './back-office.query';
 import { DashboardQuery } from './dashboard.query';
+import { AwaitingPaymentDto, DashboardDto, FoundOrderDto, RefundDueDto } from './back-office.response.dto';
 
 const DEFAULT_PAGE = 100;
 const MAX_PAGE = 500;
@@ -81,7 +82,8 @@ export class BackOfficeController {
     summary:
       'Orders by status, revenue by day and by payment method, the funnel with conversion, agreement-code use, projection lag',
   })
-  async figures(@Query() query: DashboardQueryDto) {
+  @ApiOkResponse({ type: DashboardDto, description: 'The figures for the days asked (all days by default)' })
+  async figures(@Query() query: DashboardQueryDto): Promise<DashboardDto> {
     if (query.from && query.to && query.from > query.to)
       throw new ValidationFailed('DATE_RANGE_INVERTED', 'from must not be after to.', 'from');
     const now = this.clock.now();
@@ -97,7 +99,8 @@ export class BackOfficeController {
     summary:
       'Find orders by order number, customer name or email, service name, or id (newest first, 50 at most)',
   })
-  search(@Query() query: OrderSearchQueryDto) {
+  @ApiOkResponse({ type: [FoundOrderDto], description: 'Newest first, 50 at most' })
+  search(@Query() query: OrderSearchQueryDto): Promise<FoundOrderDto[]> {
     return this.query.searchOrders(query.q);
   }
 
@@ -109,8 +112,8 @@ export class BackOfficeController {
       'The next page, when there is one, is in the Link header (rel="next"); X-Total-Count says how many orders await payment in all.',
   })
   @ApiOkResponse({
-    description:
-      '[{ orderNumber, paymentMethod, amountCents, confirmedAt, payBy, ageDays, ageWorkingDays, registrationTime, late }]',
+    type: [AwaitingPaymentDto],
+    description: 'Oldest first',
     headers: {
       Link: { description: 'rel="next": the next page, when there is one', schema: { type: 'string' } },
       'X-Total-Count': { description: 'How many orders await payment in all', schema: { type: 'integer' } },
@@ -142,7 +145,8 @@ export class BackOfficeController {
 
   @Get('refunds')
   @ApiOperation({ summary: 'Payments to refund: received for cancelled, expired or already paid orders' })
-  refunds() {
+  @ApiOkResponse({ type: [RefundDueDto], description: 'Those still to send back first' })
+  refunds(): Promise<RefundDueDto[]> {
     return this.query.refunds();
   }
 }

@@ -25,10 +25,13 @@ import {
   MinPosition,
   Projections,
   UuidPipe,
+  ApiUuidParam,
 } from '@app/platform';
+import { OrderDto } from '@app/renewals';
 import { BusinessRuleViolation } from '@app/kernel';
 import { CustomerAreaQuery } from './customer-area.query';
 import { paymentSlipPdf } from './payment-slip';
+import { ServiceDto } from './customer-area.response.dto';
 
 @ApiTags('customer area')
 @Controller('me')
@@ -59,9 +62,7 @@ export class CustomerAreaController {
 
   @Get('services')
   @ApiOperation({ summary: '"I miei servizi": my services, each with the one action that applies now' })
-  @ApiOkResponse({
-    description: 'action is RENEW, REACTIVATE, PAY_OPEN_ORDER, NONE_AUTO_RENEW or NONE_DELETED',
-  })
+  @ApiOkResponse({ type: [ServiceDto], description: 'Soonest expiry first' })
   async services(@CurrentUser() user: AuthenticatedUser, @MinPosition() position: number | null) {
     await this.caughtUp(position);
     return this.query.services(user.id, this.clock.now());
@@ -69,7 +70,9 @@ export class CustomerAreaController {
 
   @Get('services/:serviceId')
   @ApiOperation({ summary: 'One of my services' })
-  @ApiNotFoundResponse({ description: 'No such service, or not yours' })
+  @ApiUuidParam('serviceId', 'The service')
+  @ApiOkResponse({ type: ServiceDto, description: 'The service' })
+  @ApiNotFoundResponse({ description: 'SERVICE_NOT_FOUND: no such service, or not yours' })
   async service(
     @CurrentUser() user: AuthenticatedUser,
     @Param('serviceId', UuidPipe) serviceId: string,
@@ -81,6 +84,7 @@ export class CustomerAreaController {
 
   @Get('orders')
   @ApiOperation({ summary: '"I miei ordini": my renewal orders, newest first' })
+  @ApiOkResponse({ type: [OrderDto], description: 'Newest first' })
   async orders(@CurrentUser() user: AuthenticatedUser, @MinPosition() position: number | null) {
     await this.caughtUp(position);
     return this.query.orders(user.id);
@@ -88,7 +92,15 @@ export class CustomerAreaController {
 
   @Get('orders/:orderId')
   @ApiOperation({ summary: 'One of my orders: lines, totals, status, order number, payment instructions' })
-  @ApiNotFoundResponse({ description: 'No such order, or not yours' })
+  @ApiUuidParam('orderId', 'The order')
+  @ApiOkResponse({
+    type: OrderDto,
+    description: 'The order; its ETag is its revision',
+    headers: {
+      ETag: { description: 'The revision, e.g. "9": send it back as If-Match', schema: { type: 'string' } },
+    },
+  })
+  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
   async order(
     @CurrentUser() user: AuthenticatedUser,
     @Param('orderId', UuidPipe) orderId: string,
@@ -106,7 +118,12 @@ export class CustomerAreaController {
     summary: 'The pre-filled postal slip of a confirmed order paid by postal slip, as a printable PDF',
   })
   @ApiProduces('application/pdf')
-  @ApiNotFoundResponse({ description: 'No such order, or not yours' })
+  @ApiUuidParam('orderId', 'The order')
+  @ApiOkResponse({
+    description: 'The slip, to print',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
   @ApiUnprocessableEntityResponse({ description: 'NO_POSTAL_SLIP: the order is not awaiting a slip payment' })
   async paymentSlip(
     @CurrentUser() user: AuthenticatedUser,

@@ -1,13 +1,24 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiNotFoundResponse } from '@nestjs/swagger';
+import {
+  Authenticated,
+  CommandMeta,
+  IfMatch,
+  Idempotent,
+  RequestMeta,
+  UuidPipe,
+  ApiUuidParam,
+} from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { CancelOrderCommand } from './cancel-order.command';
 import { BackOfficeCancelOrderRequestDto, CancelOrderRequestDto } from './cancel-order.request.dto';
+import { OrderSummaryDto } from '../application/order-view.response.dto';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/cancellation')
+@ApiUuidParam('orderId', 'The order')
+@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
 @Authenticated('customer')
 export class CancelOrderController {
   constructor(private readonly commands: CommandBus) {}
@@ -17,7 +28,7 @@ export class CancelOrderController {
   @ApiOperation({ summary: 'Cancel an open renewal order (cart, checkout or awaiting payment)' })
   @Idempotent()
   @IfMatch()
-  @ApiOkResponse({ description: 'The cancelled order' })
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The cancelled order' })
   cancel(
     @Param('orderId', UuidPipe) orderId: string,
     @Body() body: CancelOrderRequestDto,
@@ -29,6 +40,8 @@ export class CancelOrderController {
 
 @ApiTags('back office')
 @Controller('back-office/orders/:orderId/cancellation')
+@ApiUuidParam('orderId', 'The order')
+@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
 @Authenticated('back-office')
 export class BackOfficeCancelOrderController {
   constructor(private readonly commands: CommandBus) {}
@@ -40,7 +53,7 @@ export class BackOfficeCancelOrderController {
   })
   @Idempotent()
   @IfMatch()
-  @ApiOkResponse({ description: 'The cancelled order' })
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The cancelled order' })
   cancel(
     @Param('orderId', UuidPipe) orderId: string,
     @Body() body: BackOfficeCancelOrderRequestDto,

@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PAYMENT_METHODS, REGISTRATION_TIMES, isOnlineMethod } from '../domain';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
+import { CatalogDto } from './catalog.response.dto';
 
 @ApiTags('catalog')
 @Controller('catalog')
@@ -12,8 +13,8 @@ export class CatalogController {
   @ApiOperation({
     summary: 'Prices, payment methods with their registration times, terms, and the consent documents',
   })
-  @ApiOkResponse({ description: 'The current catalog (agreement codes are not listed)' })
-  catalog() {
+  @ApiOkResponse({ type: CatalogDto, description: 'The current catalog (agreement codes are not listed)' })
+  catalog(): CatalogDto {
     const { catalog, policy, documents } = this.deciders.context;
     return {
       version: catalog.version,

@@ -1,7 +1,15 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiNotFoundResponse } from '@nestjs/swagger';
+import {
+  Authenticated,
+  CommandMeta,
+  IfMatch,
+  Idempotent,
+  RequestMeta,
+  UuidPipe,
+  ApiUuidParam,
+} from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { ChooseOrderOptionCommand, OrderOptionCommand } from './choose-order-option.command';
 import {
@@ -9,13 +17,15 @@ import {
   ChoosePaymentMethodRequestDto,
   ChooseTermRequestDto,
 } from './choose-order-option.request.dto';
+import { OrderSummaryDto } from '../application/order-view.response.dto';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId')
+@ApiUuidParam('orderId', 'The order')
+@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
 @Authenticated('customer')
 @Idempotent()
 @IfMatch()
-@ApiOkResponse({ description: 'The order with the choice applied' })
 export class ChooseOrderOptionController {
   constructor(private readonly commands: CommandBus) {}
 
@@ -24,6 +34,7 @@ export class ChooseOrderOptionController {
   }
 
   @Put('payment-method')
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with the choice applied' })
   @ApiOperation({ summary: 'Choose the payment method; warns when the payment would register after expiry' })
   paymentMethod(
     @Param('orderId', UuidPipe) orderId: string,
@@ -34,6 +45,7 @@ export class ChooseOrderOptionController {
   }
 
   @Put('term')
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with the choice applied' })
   @ApiOperation({ summary: 'Choose the term in years' })
   term(
     @Param('orderId', UuidPipe) orderId: string,
@@ -44,6 +56,7 @@ export class ChooseOrderOptionController {
   }
 
   @Put('auto-renew')
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with the choice applied' })
   @ApiOperation({ summary: 'Switch auto-renew on or off for this order (card or PayPal only)' })
   autoRenew(
     @Param('orderId', UuidPipe) orderId: string,

@@ -3,7 +3,7 @@ import { IsBoolean, IsIn, IsInt } from 'class-validator';
 import { PAYMENT_METHODS, PaymentMethod } from '../domain';
 
 export class ChoosePaymentMethodRequestDto {
-  @ApiProperty({ enum: PAYMENT_METHODS, example: 'BANK_TRANSFER' })
+  @ApiProperty({ enum: PAYMENT_METHODS, example: 'BANK_TRANSFER', description: 'How the customer will pay' })
   @IsIn(PAYMENT_METHODS as unknown as string[])
   method!: PaymentMethod;
 }
@@ -20,6 +20,7 @@ export class ChooseTermRequestDto {
 export class ChooseAutoRenewRequestDto {
   @ApiProperty({
     description: 'Renew automatically at the next expiry for the same term (card or PayPal only)',
+    example: true,
   })
   @IsBoolean()
   enabled!: boolean;

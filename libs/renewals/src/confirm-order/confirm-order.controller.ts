@@ -1,13 +1,30 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiNotFoundResponse,
+} from '@nestjs/swagger';
+import {
+  Authenticated,
+  CommandMeta,
+  IfMatch,
+  Idempotent,
+  RequestMeta,
+  UuidPipe,
+  ApiUuidParam,
+} from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { ConfirmOrderCommand } from './confirm-order.command';
 import { ConfirmOrderRequestDto } from './confirm-order.request.dto';
+import { OrderSummaryDto } from '../application/order-view.response.dto';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/confirmation')
+@ApiUuidParam('orderId', 'The order')
+@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
 @Authenticated('customer')
 export class ConfirmOrderController {
   constructor(private readonly commands: CommandBus) {}
@@ -20,7 +37,7 @@ export class ConfirmOrderController {
   })
   @Idempotent()
   @IfMatch()
-  @ApiOkResponse({ description: 'The confirmed order with its order number' })
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The confirmed order with its order number' })
   @ApiUnprocessableEntityResponse({
     description: 'CONSENT_REQUIRED, CONSENT_DOCUMENT_OUTDATED, PAYMENT_METHOD_REQUIRED, CHECKOUT_NOT_STARTED',
   })

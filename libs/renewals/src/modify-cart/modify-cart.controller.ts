@@ -1,7 +1,21 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiNotFoundResponse,
+} from '@nestjs/swagger';
+import {
+  Authenticated,
+  CommandMeta,
+  IfMatch,
+  Idempotent,
+  RequestMeta,
+  UuidPipe,
+  ApiUuidParam,
+} from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { CartChangeCommand, ModifyCartCommand } from './modify-cart.command';
 import {
@@ -11,13 +25,15 @@ import {
   SetExtraUsersRequestDto,
   SetNsoModuleRequestDto,
 } from './modify-cart.request.dto';
+import { OrderSummaryDto } from '../application/order-view.response.dto';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/cart')
+@ApiUuidParam('orderId', 'The order')
+@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
 @Authenticated('customer')
 @Idempotent()
 @IfMatch()
-@ApiOkResponse({ description: 'The order with its new cart and totals' })
 @ApiUnprocessableEntityResponse({
   description:
     'ORDER_ALREADY_CONFIRMED, ORDER_ALREADY_PAID, ORDER_CANCELLED, ORDER_EXPIRED and the rule-specific codes',
@@ -30,6 +46,7 @@ export class ModifyCartController {
   }
 
   @Post('storage')
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Increase storage by packs of 1 GB' })
   increaseStorage(
@@ -41,6 +58,7 @@ export class ModifyCartController {
   }
 
   @Put('storage')
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({
     summary:
       'Set the storage packs: add, or take back what this cart added (never below what the service has)',
@@ -54,6 +72,7 @@ export class ModifyCartController {
   }
 
   @Put('extra-users')
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({
     summary: 'Add or reduce additional users (EXTRA_USERS_BELOW_MINIMUM under what the service needs)',
   })
@@ -66,6 +85,7 @@ export class ModifyCartController {
   }
 
   @Put('nso-module')
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({ summary: 'Buy or deactivate the "Ordini Elettronici NSO" module' })
   setNso(
     @Param('orderId', UuidPipe) orderId: string,
@@ -76,6 +96,7 @@ export class ModifyCartController {
   }
 
   @Put('agreement-code')
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({
     summary: 'Apply an agreement code (OK)',
     description:
@@ -90,6 +111,7 @@ export class ModifyCartController {
   }
 
   @Delete('agreement-code')
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({ summary: 'Remove the agreement code' })
   removeCode(@Param('orderId', UuidPipe) orderId: string, @RequestMeta() meta: CommandMeta) {
     return this.change(orderId, { type: 'RemoveAgreementCode', data: {} }, meta);

@@ -31,8 +31,10 @@ export class SetStorageRequestDto {
 export class SetExtraUsersRequestDto {
   @ApiProperty({
     description: 'The number of additional users wanted (not below what the service needs)',
+    type: 'integer',
     minimum: 0,
     maximum: 1000,
+    example: 2,
   })
   @IsInt()
   @Min(0)
@@ -41,7 +43,10 @@ export class SetExtraUsersRequestDto {
 }
 
 export class SetNsoModuleRequestDto {
-  @ApiProperty({ description: 'true buys the "Ordini Elettronici NSO" module, false deactivates it' })
+  @ApiProperty({
+    description: 'true buys the "Ordini Elettronici NSO" module, false deactivates it',
+    example: true,
+  })
   @IsBoolean()
   enabled!: boolean;
 }

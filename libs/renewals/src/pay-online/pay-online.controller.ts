@@ -1,14 +1,23 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiNotFoundResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CommandMeta, Idempotent, RequestMeta, UuidPipe, ApiUuidParam } from '@app/platform';
 import { PaymentDetails } from '../application/payment-gateway';
 import { OrderSummary } from '../application/order-view';
 import { PayOnlineCommand } from './pay-online.command';
 import { PayOnlineRequestDto } from './pay-online.request.dto';
+import { OrderSummaryDto } from '../application/order-view.response.dto';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/payment')
+@ApiUuidParam('orderId', 'The order')
+@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
 @Authenticated('customer')
 export class PayOnlineController {
   constructor(private readonly commands: CommandBus) {}
@@ -21,7 +30,7 @@ export class PayOnlineController {
       "Approved: the payment is registered and the order answered PAID. Declined: the decline is recorded on the order and the answer is 422 PAYMENT_DECLINED with the provider's code (details.declineCode); another try is a new charge. The provider is asked with the order and the try number as its idempotency key, so a retry is never a second charge.",
   })
   @Idempotent()
-  @ApiOkResponse({ description: 'The paid order' })
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The paid order' })
   @ApiUnprocessableEntityResponse({
     description:
       'PAYMENT_DECLINED, PAYMENT_METHOD_REFUSED, ORDER_NOT_PAYABLE_ONLINE, CHECKOUT_NOT_STARTED, ORDER_ALREADY_PAID, ORDER_CANCELLED, ORDER_EXPIRED',

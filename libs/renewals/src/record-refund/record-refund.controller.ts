@@ -1,13 +1,22 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiNotFoundResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CommandMeta, Idempotent, RequestMeta, UuidPipe, ApiUuidParam } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { RecordRefundCommand } from './record-refund.command';
 import { RecordRefundRequestDto } from './record-refund.request.dto';
+import { OrderSummaryDto } from '../application/order-view.response.dto';
 
 @ApiTags('back office')
 @Controller('back-office/orders/:orderId/refunds')
+@ApiUuidParam('orderId', 'The order')
+@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
 @Authenticated('back-office')
 export class RecordRefundController {
   constructor(private readonly commands: CommandBus) {}
@@ -19,7 +28,7 @@ export class RecordRefundController {
       'Mark a payment listed for refund as refunded, with the refund reference (recorded on the order)',
   })
   @Idempotent()
-  @ApiOkResponse({ description: 'The order' })
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order' })
   @ApiUnprocessableEntityResponse({
     description: 'PAYMENT_NOT_REFUNDABLE (it paid the order), PAYMENT_ALREADY_REFUNDED (another reference)',
   })

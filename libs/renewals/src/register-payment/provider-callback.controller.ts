@@ -11,11 +11,20 @@ import {
   UnauthorizedException,
 } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiHeader, ApiOkResponse, ApiOperation, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiHeader,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiNotFoundResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import { APP_CONFIG, AppConfig, CLOCK, Clock, deterministicUuid } from '@app/platform';
 import { PaymentRegistration, RegisterPaymentCommand } from './register-payment.command';
 import { RegisterPaymentRequestDto } from './register-payment.request.dto';
 import { verifySignature } from './provider-signature';
+import { PaymentRegistrationDto } from './register-payment.response.dto';
 
 /**
  * The payment provider's callback (card, PayPal): no user token, an HMAC signature instead. The
@@ -38,8 +47,13 @@ export class ProviderCallbackController {
     required: true,
     description: 't=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>.<raw body>")>',
   })
-  @ApiOkResponse({ description: '{ outcome: REGISTERED | ALREADY_REGISTERED | REFUND_DUE, ... }' })
+  @ApiOkResponse({
+    type: PaymentRegistrationDto,
+    description: 'Registered, seen before, or listed for refund',
+  })
   @ApiUnauthorizedResponse({ description: 'Missing, invalid or expired signature' })
+  @ApiNotFoundResponse({ description: 'ORDER_NUMBER_UNKNOWN: no order has that number' })
+  @ApiUnprocessableEntityResponse({ description: 'PAYMENT_AMOUNT_MISMATCH, ORDER_NOT_CONFIRMED' })
   async callback(
     @Req() request: RawBodyRequest<{ rawBody?: Buffer }>,
     @Headers('x-signature') signature: string | undefined,

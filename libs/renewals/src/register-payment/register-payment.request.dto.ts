@@ -3,17 +3,24 @@ import { IsIn, IsInt, IsString, Length, Matches, Min } from 'class-validator';
 import { PAYMENT_METHODS, PaymentMethod } from '../domain';
 
 export class RegisterPaymentRequestDto {
-  @ApiProperty({ example: 'FE-2026-000001' })
+  @ApiProperty({
+    example: 'FE-2026-000001',
+    description: 'The order paid, by its number (the payment reason)',
+  })
   @IsString()
   @Matches(/^FE-\d{4}-\d{6,}$/i, { message: 'orderNumber must look like FE-2026-000001' })
   orderNumber!: string;
 
-  @ApiProperty({ description: 'Amount received in euro cents; must equal the order total', example: 3050 })
+  @ApiProperty({
+    type: 'integer',
+    description: 'Amount received in euro cents; must equal the order total',
+    example: 3050,
+  })
   @IsInt()
   @Min(1)
   amountCents!: number;
 
-  @ApiProperty({ enum: PAYMENT_METHODS })
+  @ApiProperty({ enum: PAYMENT_METHODS, example: 'BANK_TRANSFER', description: 'How the money came in' })
   @IsIn(PAYMENT_METHODS as unknown as string[])
   method!: PaymentMethod;
 

@@ -6,10 +6,12 @@ import {
   ApiOperation,
   ApiTags,
   ApiUnprocessableEntityResponse,
+  ApiNotFoundResponse,
 } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
+import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent, ApiUuidParam } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { RequestRenewalCommand } from './request-renewal.command';
+import { OrderSummaryDto } from '../application/order-view.response.dto';
 
 @ApiTags('customer area')
 @Controller('me/services')
@@ -18,13 +20,15 @@ export class RequestRenewalController {
   constructor(private readonly commands: CommandBus) {}
 
   @Post(':serviceId/renewal')
+  @ApiUuidParam('serviceId', 'The service to renew or reactivate')
+  @ApiNotFoundResponse({ description: 'SERVICE_NOT_FOUND: no such service, or not yours' })
   @ApiOperation({
     summary: 'Renew (or reactivate within the grace period): opens the cart with the services active so far',
     description: 'Returns the open cart if there is one (200) instead of opening another.',
   })
   @Idempotent()
-  @ApiCreatedResponse({ description: 'The new renewal order (cart)' })
-  @ApiOkResponse({ description: 'The renewal order already open for this service' })
+  @ApiCreatedResponse({ type: OrderSummaryDto, description: 'The new renewal order (cart)' })
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The renewal order already open for this service' })
   @ApiUnprocessableEntityResponse({
     description: 'AUTO_RENEW_ACTIVE, SERVICE_PAST_GRACE_PERIOD, ORDER_AWAITING_PAYMENT',
   })

@@ -1,12 +1,23 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiNotFoundResponse } from '@nestjs/swagger';
+import {
+  Authenticated,
+  CommandMeta,
+  IfMatch,
+  Idempotent,
+  RequestMeta,
+  UuidPipe,
+  ApiUuidParam,
+} from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { StartCheckoutCommand } from './start-checkout.command';
+import { OrderSummaryDto } from '../application/order-view.response.dto';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/checkout')
+@ApiUuidParam('orderId', 'The order')
+@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
 @Authenticated('customer')
 export class StartCheckoutController {
   constructor(private readonly commands: CommandBus) {}
@@ -16,7 +27,7 @@ export class StartCheckoutController {
   @ApiOperation({ summary: '"Prosegui e completa l\'ordine": proceed from the cart to the order form' })
   @Idempotent()
   @IfMatch()
-  @ApiOkResponse({ description: 'The order, now in CHECKOUT' })
+  @ApiOkResponse({ type: OrderSummaryDto, description: 'The order, now in CHECKOUT' })
   start(
     @Param('orderId', UuidPipe) orderId: string,
     @RequestMeta() meta: CommandMeta,

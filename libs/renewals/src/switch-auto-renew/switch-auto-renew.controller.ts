@@ -1,7 +1,13 @@
 import { Body, Controller, Delete, HttpCode, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
-import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent } from '@app/platform';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+  ApiNotFoundResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CommandMeta, RequestMeta, UuidPipe, Idempotent, ApiUuidParam } from '@app/platform';
 import { PaymentDetails } from '../application/payment-gateway';
 import {
   AutoRenewSetting,
@@ -9,9 +15,12 @@ import {
   SwitchAutoRenewOnCommand,
 } from './switch-auto-renew.command';
 import { SwitchAutoRenewOnRequestDto } from './switch-auto-renew.request.dto';
+import { AutoRenewSettingDto } from './switch-auto-renew.response.dto';
 
 @ApiTags('customer area')
 @Controller('me/services/:serviceId/auto-renew')
+@ApiUuidParam('serviceId', 'The service')
+@ApiNotFoundResponse({ description: 'SERVICE_NOT_FOUND: no such service, or not yours' })
 @Authenticated('customer')
 export class SwitchAutoRenewController {
   constructor(private readonly commands: CommandBus) {}
@@ -24,7 +33,7 @@ export class SwitchAutoRenewController {
       'The card or PayPal account is stored at the payment provider (sandbox by default); the service is then charged autoRenewChargeDays before each expiry.',
   })
   @Idempotent()
-  @ApiOkResponse({ description: 'The auto-renew setting now' })
+  @ApiOkResponse({ type: AutoRenewSettingDto, description: 'The auto-renew setting now' })
   @ApiUnprocessableEntityResponse({
     description:
       'PAYMENT_METHOD_REFUSED, AUTO_RENEW_REQUIRES_CARD_OR_PAYPAL, TERM_OUT_OF_RANGE, CONSENT_REQUIRED, CONSENT_DOCUMENT_OUTDATED, ORDER_AWAITING_PAYMENT, RENEWAL_ORDER_OPEN, SERVICE_PAST_GRACE_PERIOD',
@@ -47,7 +56,7 @@ export class SwitchAutoRenewController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Switch auto-renew off: the service is then renewed by hand' })
   @Idempotent()
-  @ApiOkResponse({ description: 'The auto-renew setting now' })
+  @ApiOkResponse({ type: AutoRenewSettingDto, description: 'The auto-renew setting now' })
   switchOff(
     @Param('serviceId', UuidPipe) serviceId: string,
     @RequestMeta() meta: CommandMeta,

@@ -25,26 +25,30 @@ export class CardDto {
   @Matches(/^[0-9][0-9 -]{10,22}[0-9]$/, { message: 'number must be a card number of 12 to 19 digits' })
   number!: string;
 
-  @ApiProperty({ minimum: 1, maximum: 12, example: 12 })
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 12, example: 12, description: 'Expiry month' })
   @IsInt()
   @Min(1)
   @Max(12)
   expiryMonth!: number;
 
-  @ApiProperty({ minimum: 2000, maximum: 2100, example: 2030 })
+  @ApiProperty({ type: 'integer', minimum: 2000, maximum: 2100, example: 2030, description: 'Expiry year' })
   @IsInt()
   @Min(2000)
   @Max(2100)
   expiryYear!: number;
 
-  @ApiProperty({ example: 'Mario Rossi' })
+  @ApiProperty({ example: 'Mario Rossi', description: 'The name on the card' })
   @IsString()
   @Length(1, 100)
   holder!: string;
 }
 
 export class SwitchAutoRenewOnRequestDto {
-  @ApiProperty({ enum: ONLINE_METHODS, description: 'Auto-renew works only with card or PayPal' })
+  @ApiProperty({
+    enum: ONLINE_METHODS,
+    description: 'Auto-renew works only with card or PayPal',
+    example: 'CREDIT_CARD',
+  })
   @IsIn(ONLINE_METHODS)
   method!: OnlineMethod;
 
@@ -60,7 +64,13 @@ export class SwitchAutoRenewOnRequestDto {
   @IsEmail()
   paypalEmail?: string;
 
-  @ApiProperty({ minimum: 1, maximum: 10, description: 'Term of each automatic renewal (promotional: 1-2)' })
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: 10,
+    description: 'Term of each automatic renewal (promotional: 1-2)',
+    example: 1,
+  })
   @IsInt()
   @Min(1)
   @Max(10)
