@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { Pool } from 'pg';
 import { demoServiceId } from '../apps/api/src/demo-data';
 import { describeWhen, engines, freshSchema } from '../libs/event-store/src/testing/engines';
+import { parseScrape } from './support/prometheus';
 
 const root = join(__dirname, '..');
 /** The projections and processes each worker may lead. */
@@ -72,6 +73,8 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
   const apis: string[] = [];
   const dirs: string[] = [];
   let workers: Proc[] = [];
+  /** Where each worker serves its /metrics. */
+  const workerMetrics: string[] = [];
 
   const env = (role: string, port = 0) => {
     const dir = mkdtempSync(join(tmpdir(), `renewals-${role}-`));
@@ -115,8 +118,13 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
       apis.push(`http://127.0.0.1:${port}`);
     }
     // The workers say which projections they lead at the `log` level (the test finds the leader by it).
+    for (let i = 0; i < 2; i++) workerMetrics.push(`http://127.0.0.1:${await freePort()}`);
     workers = [0, 1].map((i) =>
-      start(`worker-${i}`, 'apps/worker/src/main.ts', { ...env('worker'), LOG_LEVEL: 'log' }),
+      start(`worker-${i}`, 'apps/worker/src/main.ts', {
+        ...env('worker'),
+        LOG_LEVEL: 'log',
+        METRICS_PORT: new URL(workerMetrics[i]).port,
+      }),
     );
     procs.push(...workers);
     for (const api of apis)
@@ -153,6 +161,43 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
     await schema?.drop();
     for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
   }, 30_000);
+
+  it("serves each worker's own counters on METRICS_PORT: the lag of what it leads, its scheduled actions", async () => {
+    // The tests run in any order: a worker another test killed serves nothing, and is left out.
+    const alive = workerMetrics.filter(
+      (_, i) => workers[i].child.exitCode === null && !workers[i].child.signalCode,
+    );
+    expect(alive.length).toBeGreaterThan(0);
+    const scrapes = await Promise.all(
+      alive.map(async (url) => {
+        const response = await fetch(`${url}/metrics`);
+        expect(response.status).toBe(200);
+        expect(response.headers.get('content-type')).toContain('text/plain');
+        return parseScrape(await response.text());
+      }),
+    );
+    for (const { families } of scrapes)
+      for (const family of [
+        'process_cpu_user_seconds_total',
+        'scheduler_actions_done_total',
+        'projection_position',
+      ])
+        expect(families.has(family)).toBe(true);
+    // The lag is measured where a projection runs: only a worker that leads it has it.
+    const lagged = scrapes.flatMap(({ samples }) =>
+      samples.filter((s) => s.name === 'projection_lag_p99_seconds').map((s) => s.labels.name),
+    );
+    expect(lagged.length).toBeGreaterThan(0);
+    for (const name of lagged)
+      expect(['accounts', 'back-office', 'customer-area', 'email-notifier', 'scheduler-agenda']).toContain(
+        name,
+      );
+    expect(new Set(lagged).size).toBe(lagged.length); // no projection led by two workers
+    expect((await fetch(`${alive[0]}/health/live`)).status).toBe(200);
+    const other = await fetch(`${alive[0]}/me/services`);
+    expect(other.status).toBe(404);
+    expect((await other.json()) as object).toMatchObject({ code: 'NOT_FOUND' });
+  });
 
   it('runs each projection on exactly one worker', async () => {
     // Each runner's advisory lock is held by one session (a lock is exclusive); after a takeover (the last

@@ -18,6 +18,8 @@ export interface AppConfig {
   /** all: HTTP, projections, processes and email in one process; api: HTTP only; worker: the rest. */
   role: ProcessRole;
   port: number;
+  /** The worker's port for /metrics and /health/live (it has no API); null: none. */
+  metricsPort: number | null;
   host: string;
   dataDir: string;
   eventsFile: string;
@@ -104,6 +106,7 @@ export function loadAppConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return {
     role,
     ...listenAddress(env),
+    metricsPort: env.METRICS_PORT ? Number(env.METRICS_PORT) : null,
     dataDir,
     eventsFile: join(dataDir, 'events.db'),
     readModelsFile: join(dataDir, 'read-models.db'),

@@ -17,6 +17,7 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] 
 
 export const CONFIG_VARIABLES: Readonly<Record<string, VariableRule>> = {
   PORT: { kind: 'integer', min: 0, max: 65535 },
+  METRICS_PORT: { kind: 'integer', min: 0, max: 65535 },
   HOST: { kind: 'text' },
   DATA_DIR: { kind: 'text' },
   DATABASE_URL: {
