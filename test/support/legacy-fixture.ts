@@ -2,7 +2,14 @@ import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { Pool } from 'pg';
-import { EventMetadata, PostgresEventStore, SqliteEventRow, eventHash } from '@app/event-store';
+import {
+  EventMetadata,
+  PostgresEventStore,
+  SqliteEventRow,
+  eventHash,
+  readHash,
+  readTime,
+} from '@app/event-store';
 import { PostgresOrderNumbers, formatOrderNumber } from '@app/renewals';
 import { engines } from '../../libs/event-store/src/testing/engines';
 
@@ -52,7 +59,7 @@ function rewritten(
     type: row.type,
     data: event.data,
     metadata: event.metadata as unknown as EventMetadata,
-    recordedAt: row.recorded_at,
+    recordedAt: readTime(row.recorded_at),
   });
   previousHash.set(row.stream_id, hash);
   return { ...row, data: JSON.stringify(event.data), metadata: JSON.stringify(event.metadata), hash };
@@ -109,8 +116,8 @@ export async function installLegacyFixture(
           row.type,
           row.data,
           row.metadata,
-          row.recorded_at,
-          row.hash,
+          readTime(row.recorded_at),
+          readHash(row.hash),
         ],
       );
     }

@@ -7,6 +7,7 @@ import { spawnSync } from 'node:child_process';
 import Database from 'better-sqlite3';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { WrongExpectedRevision } from '../event-store';
+import { eventHash, verifyLog } from '../hash-chain';
 import { SqliteEventStore } from './sqlite-event-store';
 
 const dirs = new Map<SqliteEventStore, string>();
@@ -147,4 +148,68 @@ describe('SQLite event store: closing', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }, 60_000);
+});
+
+describe('SQLite event store: the stored format', () => {
+  it('stores the hash as 32 bytes and the time as milliseconds in a new file of 8 KiB pages', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'es-sqlite-format-'));
+    const file = join(dir, 'events.db');
+    const store = new SqliteEventStore(file);
+    await store.append('s-1', [event('A')], 'no_stream');
+    const [read] = await store.readStream('s-1');
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    const row = db
+      .prepare('SELECT typeof(hash) AS hashType, length(hash) AS hashBytes, recorded_at FROM events')
+      .get() as { hashType: string; hashBytes: number; recorded_at: number };
+    expect(row).toEqual({ hashType: 'blob', hashBytes: 32, recorded_at: Date.parse(read.recordedAt) });
+    expect(db.pragma('page_size', { simple: true })).toBe(8192);
+    db.close();
+    expect(read.hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(read.recordedAt).toBe(new Date(row.recorded_at).toISOString());
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a file written before (hash and time as text) and goes on chaining in it, time as text', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'es-sqlite-mixed-'));
+    const file = join(dir, 'events.db');
+    // The layout of a November 2026 file: the hash as hex text, the time as ISO text, 4 KiB pages.
+    const old = new Database(file);
+    old.exec(`CREATE TABLE events (
+      position INTEGER PRIMARY KEY AUTOINCREMENT, id TEXT NOT NULL UNIQUE, stream_id TEXT NOT NULL,
+      revision INTEGER NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL, metadata TEXT NOT NULL,
+      recorded_at TEXT NOT NULL, hash TEXT, UNIQUE (stream_id, revision))`);
+    let previous: string | null = null;
+    for (const [revision, type] of ['A', 'B'].entries()) {
+      const e = { ...event(type), streamId: 's-1', revision, recordedAt: '2026-11-20T10:00:00.000Z' };
+      const hash = eventHash(previous, e);
+      old
+        .prepare(
+          'INSERT INTO events (id, stream_id, revision, type, data, metadata, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+        )
+        .run(e.id, e.streamId, revision, type, '{}', JSON.stringify(meta), e.recordedAt, hash);
+      previous = hash;
+    }
+    old.close();
+    const store = new SqliteEventStore(file);
+    expect((await store.readStream('s-1')).map((e) => [e.type, e.recordedAt, e.hash])).toEqual([
+      ['A', '2026-11-20T10:00:00.000Z', expect.stringMatching(/^[0-9a-f]{64}$/)],
+      ['B', '2026-11-20T10:00:00.000Z', previous],
+    ]);
+    await store.append('s-1', [event('C')], 1);
+    expect(await verifyLog(store)).toMatchObject({ events: 3, brokenLink: null });
+    const [c] = await store.readStream('s-1', 2);
+    await store.close();
+    const db = new Database(file, { readonly: true });
+    expect(
+      db
+        .prepare('SELECT typeof(recorded_at) AS time, typeof(hash) AS hash FROM events WHERE revision = 2')
+        .get(),
+    ).toEqual({ time: 'text', hash: 'blob' });
+    expect(db.prepare('SELECT recorded_at FROM events WHERE revision = 2').get()).toEqual({
+      recorded_at: c.recordedAt,
+    });
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 });

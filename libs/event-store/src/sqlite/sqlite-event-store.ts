@@ -23,19 +23,9 @@ import {
   ensureSchema,
   fromWriteError,
 } from './sqlite-writer';
+import { EVENTS_PAGE_SIZE, SqliteEventRow, toStoredEvent } from './sqlite-row';
 
-/** A row of the SQLite `events` table: the file format (the fixtures and tools that read files use it). */
-export interface SqliteEventRow {
-  position: number;
-  id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-  hash: string | null;
-}
+export * from './sqlite-row';
 
 export interface SqliteEventStoreOptions extends SqliteWriterOptions {
   pollIntervalMs?: number;
@@ -81,6 +71,8 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
   ) {
     this.ready = new Promise((resolve) => (this.markReady = resolve));
     this.db = new Database(filename);
+    // Only a new file takes it (before its first page is written); an older one keeps its own.
+    this.db.pragma(`page_size = ${EVENTS_PAGE_SIZE}`);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('busy_timeout = 5000');
     // The statements below need the tables: create them here too (the writer thread does the same).
@@ -263,18 +255,4 @@ function startWriterThread(data: WriterThreadData): Worker {
     eval: true,
     workerData: data,
   });
-}
-
-function toStoredEvent(row: SqliteEventRow): StoredEvent {
-  return {
-    id: row.id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: row.position,
-    type: row.type,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-    recordedAt: row.recorded_at,
-    ...(row.hash ? { hash: row.hash } : {}),
-  };
 }

@@ -7,9 +7,14 @@ import {
   NewEvent,
   WrongExpectedRevision,
 } from '../event-store';
+import { EVENTS_PAGE_SIZE, readHash, storedHash, storedTime } from './sqlite-row';
 
-/** What one SQLite file holds on the write side: the events, and keyed sequences (order numbers). */
-export function ensureSchema(db: Database.Database): void {
+/**
+ * What one SQLite file holds on the write side: the events, and keyed sequences (order numbers). It
+ * answers whether the file keeps times as milliseconds: a file created before December 2026 declares its
+ * `recorded_at` TEXT, whose affinity would turn a number into text, so it goes on storing ISO text.
+ */
+export function ensureSchema(db: Database.Database): { timeAsMilliseconds: boolean } {
   db.exec(`
     CREATE TABLE IF NOT EXISTS events (
       position INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -19,8 +24,8 @@ export function ensureSchema(db: Database.Database): void {
       type TEXT NOT NULL,
       data TEXT NOT NULL,
       metadata TEXT NOT NULL,
-      recorded_at TEXT NOT NULL,
-      hash TEXT,
+      recorded_at INTEGER NOT NULL,
+      hash BLOB,
       UNIQUE (stream_id, revision)
     );
     CREATE TABLE IF NOT EXISTS keyed_sequences (
@@ -33,8 +38,9 @@ export function ensureSchema(db: Database.Database): void {
     );
   `);
   // Files written before events carried a hash gain the column (their old events stay without one).
-  const columns = db.prepare<[], { name: string }>('PRAGMA table_info(events)').all();
+  const columns = db.prepare<[], { name: string; type: string }>('PRAGMA table_info(events)').all();
   if (!columns.some((column) => column.name === 'hash')) db.exec('ALTER TABLE events ADD COLUMN hash TEXT');
+  return { timeAsMilliseconds: columns.find((column) => column.name === 'recorded_at')?.type === 'INTEGER' };
 }
 
 /** A number reserved for a key, once: reserving the same key again answers the same number. */
@@ -106,14 +112,16 @@ export class SqliteWriter {
   private readonly batch: Database.Transaction<(requests: WriteRequest[]) => WriteOutcome[]>;
   private lastPosition: number | null = null;
   private readonly synchronous: 'FULL' | 'NORMAL';
+  private readonly timeAsMilliseconds: boolean;
 
   constructor(filename: string, options: SqliteWriterOptions = {}) {
     this.db = new Database(filename);
+    this.db.pragma(`page_size = ${EVENTS_PAGE_SIZE}`);
     this.db.pragma('journal_mode = WAL');
     this.synchronous = options.synchronous ?? 'FULL';
     this.db.pragma(`synchronous = ${this.synchronous}`);
     this.db.pragma('busy_timeout = 5000');
-    ensureSchema(this.db);
+    this.timeAsMilliseconds = ensureSchema(this.db).timeAsMilliseconds;
     for (const sql of options.migrations ?? []) this.db.exec(sql);
     this.statements = {
       head: this.db.prepare<[string], { revision: number | null }>(
@@ -122,7 +130,7 @@ export class SqliteWriter {
       byId: this.db.prepare<[string], { stream_id: string; revision: number; position: number; id: string }>(
         'SELECT id, stream_id, revision, position FROM events WHERE id = ?',
       ),
-      hashAt: this.db.prepare<[string, number], { hash: string | null }>(
+      hashAt: this.db.prepare<[string, number], { hash: string | Buffer | null }>(
         'SELECT hash FROM events WHERE stream_id = ? AND revision = ?',
       ),
       insert: this.db.prepare(
@@ -186,7 +194,7 @@ export class SqliteWriter {
     const recordedAt = new Date().toISOString();
     let revision = head ?? -1;
     let position = 0;
-    let previous = head === null ? null : (this.statements.hashAt.get(streamId, head)?.hash ?? null);
+    let previous = head === null ? null : readHash(this.statements.hashAt.get(streamId, head)?.hash);
     for (const event of events) {
       revision += 1;
       const hash = eventHash(previous, { ...event, streamId, revision, recordedAt });
@@ -197,8 +205,8 @@ export class SqliteWriter {
         event.type,
         JSON.stringify(event.data),
         JSON.stringify(event.metadata),
-        recordedAt,
-        hash,
+        this.timeAsMilliseconds ? storedTime(recordedAt) : recordedAt,
+        storedHash(hash),
       );
       position = Number(info.lastInsertRowid);
       previous = hash;
