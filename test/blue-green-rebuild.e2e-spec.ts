@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { orderStream } from '@app/renewals';
 import { demoServiceId } from '../apps/api/src/demo-data';
 import { readModels } from './support/read-models';
+import { projectionsCli } from './support/projections-cli';
 import { OutboxSender } from '@app/notifier';
 import {
   Api,
@@ -17,34 +16,7 @@ import {
   TEST_NOW,
 } from './support/test-app';
 
-/** The projections CLI in a process of its own, on the test app's engines. */
-async function cli(
-  t: TestApp,
-  ...args: string[]
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(
-    process.execPath,
-    ['-r', '@swc-node/register', 'apps/api/src/projections-cli.ts', ...args],
-    {
-      cwd: join(__dirname, '..'),
-      env: {
-        ...process.env,
-        DATA_DIR: t.dataDir,
-        AUTH_SECRET: 'e2e-secret',
-        DATABASE_URL: t.config.databaseUrl ?? '',
-        DATABASE_SCHEMA: t.config.databaseSchema,
-        EVENTSTORE_URL: t.config.eventStoreUrl ?? '',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += String(chunk)));
-  child.stderr!.on('data', (chunk) => (stderr += String(chunk)));
-  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-  return { code, stdout, stderr };
-}
+const cli = projectionsCli;
 
 /**
  * `npm run projections -- rebuild`: a new version of each read model is built beside the live one, in

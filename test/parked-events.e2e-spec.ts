@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { demoServiceId } from '../apps/api/src/demo-data';
 import { orderStream } from '../libs/renewals/src/domain/order/order.events';
 import { parseScrape } from './support/prometheus';
+import { projectionsCli } from './support/projections-cli';
 import { Api, TestApp, eventually, forEachEngine, startTestApp } from './support/test-app';
 
 /**
@@ -118,29 +117,7 @@ forEachEngine('parked events (e2e)', (engine) => {
   }, 90_000);
 
   /** `npm run projections -- ...` beside the running server, on its data. */
-  async function cli(...args: string[]): Promise<{ code: number | null; output: string }> {
-    const child = spawn(
-      process.execPath,
-      ['-r', '@swc-node/register', 'apps/api/src/projections-cli.ts', ...args],
-      {
-        cwd: join(__dirname, '..'),
-        env: {
-          ...process.env,
-          DATA_DIR: t.dataDir,
-          AUTH_SECRET: 'e2e-secret',
-          DATABASE_URL: t.config.databaseUrl ?? '',
-          DATABASE_SCHEMA: t.config.databaseSchema,
-          EVENTSTORE_URL: t.config.eventStoreUrl ?? '',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stdout!.on('data', (chunk) => (output += String(chunk)));
-    child.stderr!.on('data', (chunk) => (output += String(chunk)));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
-    return { code, output };
-  }
+  const cli = (...args: string[]) => projectionsCli(t, ...args);
 
   it('npm run projections -- status shows them, and skip acts on one and records it', async () => {
     await parkedEverywhere();
