@@ -1,5 +1,5 @@
 // The dependency rule, checked by `npm run depcruise` (part of `npm test`). Layers, bottom to top:
-//   kernel, event-store  ->  platform  ->  renewals  ->  read-models, notifier  ->  apps
+//   kernel, event-store  ->  platform  ->  renewals  ->  read-models, notifier, invoicing  ->  apps
 // A library imports only the layers below it, each through its public surface (`@app/<lib>`, or the pure
 // `@app/renewals/domain`); a domain imports only its own domain and the kernel.
 const LIBS = '^libs/([^/]+)/';
@@ -26,19 +26,19 @@ module.exports = {
       name: 'event-store-sits-at-the-bottom',
       severity: 'error',
       from: { path: layer('event-store') },
-      to: { path: layer('platform', 'renewals', 'read-models', 'notifier') },
+      to: { path: layer('platform', 'renewals', 'read-models', 'notifier', 'invoicing') },
     },
     {
       name: 'platform-only-above-kernel-and-event-store',
       severity: 'error',
       from: { path: layer('platform') },
-      to: { path: layer('renewals', 'read-models', 'notifier') },
+      to: { path: layer('renewals', 'read-models', 'notifier', 'invoicing') },
     },
     {
       name: 'renewals-below-read-models-and-notifier',
       severity: 'error',
       from: { path: layer('renewals') },
-      to: { path: layer('read-models', 'notifier') },
+      to: { path: layer('read-models', 'notifier', 'invoicing') },
     },
     {
       name: 'read-models-and-notifier-side-by-side',
@@ -52,6 +52,14 @@ module.exports = {
       severity: 'error',
       from: { path: layer('notifier') },
       to: { path: layer('read-models') },
+    },
+    {
+      name: 'invoicing-beside-read-models-and-notifier',
+      severity: 'error',
+      comment:
+        'Invoicing reads the renewals; the read models and the notifier do not depend on it, nor it on them.',
+      from: { path: layer('invoicing', 'read-models', 'notifier') },
+      to: { path: layer('invoicing', 'read-models', 'notifier'), pathNot: ['^libs/$1/'] },
     },
     {
       name: 'libraries-never-import-apps',

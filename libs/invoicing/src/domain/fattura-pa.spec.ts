@@ -1,0 +1,139 @@
+import { describeWhen } from '@app/event-store/testing';
+import { fatturaPaSchemaErrors, xmllintMissing } from '../testing/fattura-pa-xsd';
+import { BillingDetails } from './billing-details';
+import { FatturaPaInput, fatturaPaXml } from './fattura-pa';
+
+const buyer: BillingDetails = {
+  holder: { kind: 'company', name: 'Studio Rossi & Figli S.r.l.' },
+  vatNumber: '01234567897',
+  taxCode: '01234567897',
+  address: { street: 'Via Roma 1', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
+  publicBody: false,
+  sdiCode: 'M5UXCR1',
+  pec: null,
+};
+
+/** A two-year renewal: the service, a storage pack, the multi-year discount, VAT 22%. */
+const invoice: FatturaPaInput = {
+  transmissionId: 'R2026001',
+  seller: {
+    name: 'Hosting Italia S.p.A.',
+    vatNumber: '06363391001',
+    taxRegime: 'RF01',
+    address: {
+      street: 'Via dei Server 10',
+      postalCode: '52100',
+      city: 'Arezzo',
+      province: 'AR',
+      country: 'IT',
+    },
+  },
+  buyer,
+  type: 'TD01',
+  number: '2026/1',
+  date: '2026-12-03',
+  lines: [
+    {
+      description: 'Fatturazione Elettronica, rinnovo 2 anni',
+      quantity: 2,
+      unitPriceCents: 2500,
+      totalCents: 5000,
+    },
+    { description: 'Pacchetto spazio aggiuntivo', quantity: 2, unitPriceCents: 1000, totalCents: 2000 },
+    { description: 'Sconto pluriennale 5%', quantity: null, unitPriceCents: -350, totalCents: -350 },
+  ],
+  vatRateBps: 2200,
+  taxableCents: 6650,
+  vatCents: 1463,
+  totalCents: 8113,
+  reason: 'Rinnovo ordine 2026-000123',
+  orderNumber: '2026-000123',
+  payment: { mode: 'MP05', amountCents: 8113 },
+};
+
+describe('FatturaPA XML', () => {
+  it('writes the amounts with two decimals, the lines, the summary and the order', () => {
+    const xml = fatturaPaXml(invoice);
+    expect(xml).toContain('<FormatoTrasmissione>FPR12</FormatoTrasmissione>');
+    expect(xml).toContain('<ImportoTotaleDocumento>81.13</ImportoTotaleDocumento>');
+    expect(xml).toContain('<PrezzoUnitario>-3.50</PrezzoUnitario>');
+    expect(xml).toContain('<ImponibileImporto>66.50</ImponibileImporto>');
+    expect(xml).toContain('<Imposta>14.63</Imposta>');
+    expect(xml).toContain('<Denominazione>Studio Rossi &amp; Figli S.r.l.</Denominazione>');
+    expect(xml).toContain('<IdDocumento>2026-000123</IdDocumento>');
+  });
+
+  it('refuses lines that do not add up to the taxable amount, or a total that is not taxable plus VAT', () => {
+    expect(() => fatturaPaXml({ ...invoice, taxableCents: 6651 })).toThrow(/add up to 6650 cents/);
+    expect(() => fatturaPaXml({ ...invoice, totalCents: 8114 })).toThrow(/is not its taxable/);
+  });
+
+  it('addresses a person by name, and through a PEC address when there is no recipient code', () => {
+    const xml = fatturaPaXml({
+      ...invoice,
+      buyer: {
+        ...buyer,
+        holder: { kind: 'person', firstName: 'Mario', lastName: 'Rossi' },
+        vatNumber: null,
+        taxCode: 'RSSMRA85T10A562S',
+        sdiCode: null,
+        pec: 'mario.rossi@pec.it',
+      },
+    });
+    expect(xml).toContain('<CodiceDestinatario>0000000</CodiceDestinatario>');
+    expect(xml).toContain('<PECDestinatario>mario.rossi@pec.it</PECDestinatario>');
+    expect(xml).toContain('<Nome>Mario</Nome>');
+    expect(xml).toContain('<CodiceFiscale>RSSMRA85T10A562S</CodiceFiscale>');
+    // A person without a Partita IVA has no IdFiscaleIVA: the company's number appears nowhere.
+    expect(xml).not.toContain('01234567897');
+  });
+});
+
+describeWhen(xmllintMissing() ?? '', 'FatturaPA XML against the official 1.2.1 schema (xmllint)', () => {
+  it('an invoice to a company (FPR12) is valid', () =>
+    expect(fatturaPaSchemaErrors(fatturaPaXml(invoice))).toBeNull());
+
+  it('an invoice to a person with a PEC address is valid', () =>
+    expect(
+      fatturaPaSchemaErrors(
+        fatturaPaXml({
+          ...invoice,
+          buyer: {
+            ...buyer,
+            holder: { kind: 'person', firstName: 'Mario', lastName: 'Rossi' },
+            vatNumber: null,
+            taxCode: 'RSSMRA85T10A562S',
+            sdiCode: null,
+            pec: 'mario.rossi@pec.it',
+          },
+        }),
+      ),
+    ).toBeNull());
+
+  it('an invoice to a public body (FPA12) and a credit note (TD04) naming its invoice are valid', () => {
+    expect(
+      fatturaPaSchemaErrors(
+        fatturaPaXml({ ...invoice, buyer: { ...buyer, publicBody: true, sdiCode: 'UFE3Q1' } }),
+      ),
+    ).toBeNull();
+    expect(
+      fatturaPaSchemaErrors(
+        fatturaPaXml({
+          ...invoice,
+          type: 'TD04',
+          number: '2026/2',
+          corrects: { number: '2026/1', date: '2026-12-03' },
+        }),
+      ),
+    ).toBeNull();
+  });
+
+  it('the check fails a document the schema refuses: a recipient code of the wrong length, no number', () => {
+    expect(fatturaPaSchemaErrors(fatturaPaXml({ ...invoice, buyer: { ...buyer, sdiCode: 'ABC' } }))).toMatch(
+      /CodiceDestinatario/,
+    );
+    expect(fatturaPaSchemaErrors(fatturaPaXml(invoice).replace(/<Numero>[^<]*<\/Numero>/, ''))).toMatch(
+      /Numero|ImportoTotaleDocumento/,
+    );
+  });
+});

@@ -1,0 +1,2 @@
+export * from './billing-details';
+export * from './fattura-pa';
