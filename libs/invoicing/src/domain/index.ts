@@ -1,2 +1,3 @@
 export * from './billing-details';
 export * from './fattura-pa';
+export * from './invoice-register';
