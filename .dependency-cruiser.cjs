@@ -56,10 +56,15 @@ module.exports = {
     {
       name: 'invoicing-beside-read-models-and-notifier',
       severity: 'error',
-      comment:
-        'Invoicing reads the renewals; the read models and the notifier do not depend on it, nor it on them.',
-      from: { path: layer('invoicing', 'read-models', 'notifier') },
-      to: { path: layer('invoicing', 'read-models', 'notifier'), pathNot: ['^libs/$1/'] },
+      comment: 'Invoicing reads the renewals; it depends on neither the read models nor the notifier.',
+      from: { path: layer('invoicing') },
+      to: { path: layer('read-models', 'notifier') },
+    },
+    {
+      name: 'read-models-and-notifier-beside-invoicing',
+      severity: 'error',
+      from: { path: layer('read-models', 'notifier') },
+      to: { path: layer('invoicing') },
     },
     {
       name: 'libraries-never-import-apps',

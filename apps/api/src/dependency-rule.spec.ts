@@ -92,6 +92,8 @@ describe('the dependency rule (dependency-cruiser, run by npm test)', () => {
       'libs/notifier/src/b.ts': "import { a } from './a';\nexport const b = () => a;\n",
       // Production code using a testing helper.
       'libs/notifier/src/bad.ts': "import { spec } from '@app/platform/testing';\nexport const bad = spec;\n",
+      // Invoicing reaching into the read models.
+      'libs/invoicing/src/bad.ts': "import { views } from '@app/read-models';\nexport const bad = views;\n",
       // The kernel importing anything.
       'libs/kernel/src/bad.ts': "import { store } from '@app/event-store';\nexport const bad = store;\n",
     });
@@ -113,6 +115,7 @@ describe('the dependency rule (dependency-cruiser, run by npm test)', () => {
     expect(rules('libs/renewals/src/bad.spec.ts')).toEqual(['no-library-imports-test']);
     expect(found.some((v) => v.rule === 'no-cycles')).toBe(true);
     expect(rules('libs/kernel/src/bad.ts')).toEqual(['kernel-is-pure']);
+    expect(rules('libs/invoicing/src/bad.ts')).toEqual(['invoicing-beside-read-models-and-notifier']);
     expect(rules('libs/notifier/src/bad.ts')).toEqual(['testing-helpers-only-in-specs']);
   });
 });
