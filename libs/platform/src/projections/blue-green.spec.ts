@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { Kysely, Migration, Transaction, sql } from 'kysely';
 import { Pool } from 'pg';
@@ -19,6 +18,7 @@ import {
 import { ReadModelPlace, RebuildFailed, rebuildBlueGreen, stagingDdl } from './blue-green';
 import { ProjectedEvent, Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
+import { appendCounted, until as pollUntil } from '../testing/counted-events';
 
 type Counted = { type: 'Counted'; data: { n: number } };
 type Tables = {
@@ -122,27 +122,8 @@ function suite(engine: 'sqlite' | 'postgres') {
     await cleanup();
   });
 
-  const append = async (n: number) =>
-    store.append(
-      `count-${randomUUID()}`,
-      [
-        {
-          id: randomUUID(),
-          type: 'Counted',
-          data: { n },
-          metadata: { correlationId: `c-${n}`, causationId: null, schemaVersion: 1 } as never,
-        },
-      ],
-      'no_stream',
-    );
-
-  async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  }
+  const append = (n: number) => appendCounted(store, n);
+  const until = (check: () => boolean | Promise<boolean>, ms = 20_000) => pollUntil(check, ms, 10);
 
   const totals = async () =>
     (await live.withTables<Tables>().selectFrom('bg_totals').selectAll().executeTakeFirst()) ?? null;

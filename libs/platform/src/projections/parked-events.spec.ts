@@ -1,6 +1,5 @@
 import { afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +15,7 @@ import {
 } from '../database/read-model-db';
 import { ProjectedEvent, Projection } from './projection';
 import { POISON_ATTEMPTS, ProjectionRunner } from './projection-runner';
+import { appendCounted, until as pollUntil } from '../testing/counted-events';
 
 type TestEvent = { type: 'Counted'; data: { n: number } };
 
@@ -66,31 +66,11 @@ function suite(engine: 'sqlite' | 'postgres') {
 
   async function append(...ns: number[]): Promise<number> {
     let last = 0;
-    for (const n of ns)
-      last = (
-        await store.append(
-          `count-${randomUUID()}`,
-          [
-            {
-              id: randomUUID(),
-              type: 'Counted',
-              data: { n },
-              metadata: { correlationId: `c-${n}`, causationId: null, schemaVersion: 1 } as never,
-            },
-          ],
-          'no_stream',
-        )
-      ).position;
+    for (const n of ns) last = await appendCounted(store, n);
     return last;
   }
 
-  async function until(check: () => boolean | Promise<boolean>, ms = 15_000): Promise<void> {
-    const deadline = Date.now() + ms;
-    while (!(await check())) {
-      if (Date.now() > deadline) throw new Error('timed out');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-  }
+  const until = (check: () => boolean | Promise<boolean>, ms = 15_000) => pollUntil(check, ms, 20);
 
   it(`parks an event after ${POISON_ATTEMPTS} failures and goes on; a skip and a retry are recorded`, async () => {
     const a = new Counting('a');
