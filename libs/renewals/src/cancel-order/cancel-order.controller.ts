@@ -1,24 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiNotFoundResponse } from '@nestjs/swagger';
-import {
-  Authenticated,
-  CommandMeta,
-  IfMatch,
-  Idempotent,
-  RequestMeta,
-  UuidPipe,
-  ApiUuidParam,
-} from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { CancelOrderCommand } from './cancel-order.command';
 import { BackOfficeCancelOrderRequestDto, CancelOrderRequestDto } from './cancel-order.request.dto';
 import { OrderSummaryDto } from '../application/order-view.response.dto';
+import { ApiOrderIdParam } from '../application/order-id.param';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/cancellation')
-@ApiUuidParam('orderId', 'The order')
-@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
+@ApiOrderIdParam()
 @Authenticated('customer')
 export class CancelOrderController {
   constructor(private readonly commands: CommandBus) {}
@@ -40,8 +32,7 @@ export class CancelOrderController {
 
 @ApiTags('back office')
 @Controller('back-office/orders/:orderId/cancellation')
-@ApiUuidParam('orderId', 'The order')
-@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
+@ApiOrderIdParam()
 @Authenticated('back-office')
 export class BackOfficeCancelOrderController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,15 +1,7 @@
 import { Body, Controller, Param, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiOkResponse, ApiOperation, ApiTags, ApiNotFoundResponse } from '@nestjs/swagger';
-import {
-  Authenticated,
-  CommandMeta,
-  IfMatch,
-  Idempotent,
-  RequestMeta,
-  UuidPipe,
-  ApiUuidParam,
-} from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { ChooseOrderOptionCommand, OrderOptionCommand } from './choose-order-option.command';
 import {
@@ -18,11 +10,11 @@ import {
   ChooseTermRequestDto,
 } from './choose-order-option.request.dto';
 import { OrderSummaryDto } from '../application/order-view.response.dto';
+import { ApiOrderIdParam } from '../application/order-id.param';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId')
-@ApiUuidParam('orderId', 'The order')
-@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
+@ApiOrderIdParam()
 @Authenticated('customer')
 @Idempotent()
 @IfMatch()

@@ -1,30 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-  ApiNotFoundResponse,
-} from '@nestjs/swagger';
-import {
-  Authenticated,
-  CommandMeta,
-  IfMatch,
-  Idempotent,
-  RequestMeta,
-  UuidPipe,
-  ApiUuidParam,
-} from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { ConfirmOrderCommand } from './confirm-order.command';
 import { ConfirmOrderRequestDto } from './confirm-order.request.dto';
 import { OrderSummaryDto } from '../application/order-view.response.dto';
+import { ApiOrderIdParam } from '../application/order-id.param';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/confirmation')
-@ApiUuidParam('orderId', 'The order')
-@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
+@ApiOrderIdParam()
 @Authenticated('customer')
 export class ConfirmOrderController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,21 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-  ApiNotFoundResponse,
-} from '@nestjs/swagger';
-import {
-  Authenticated,
-  CommandMeta,
-  IfMatch,
-  Idempotent,
-  RequestMeta,
-  UuidPipe,
-  ApiUuidParam,
-} from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, IfMatch, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { CartChangeCommand, ModifyCartCommand } from './modify-cart.command';
 import {
@@ -26,11 +12,11 @@ import {
   SetNsoModuleRequestDto,
 } from './modify-cart.request.dto';
 import { OrderSummaryDto } from '../application/order-view.response.dto';
+import { ApiOrderIdParam } from '../application/order-id.param';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/cart')
-@ApiUuidParam('orderId', 'The order')
-@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
+@ApiOrderIdParam()
 @Authenticated('customer')
 @Idempotent()
 @IfMatch()

@@ -1,23 +1,17 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-  ApiNotFoundResponse,
-} from '@nestjs/swagger';
-import { Authenticated, CommandMeta, Idempotent, RequestMeta, UuidPipe, ApiUuidParam } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { PaymentDetails } from '../application/payment-gateway';
 import { OrderSummary } from '../application/order-view';
 import { PayOnlineCommand } from './pay-online.command';
 import { PayOnlineRequestDto } from './pay-online.request.dto';
 import { OrderSummaryDto } from '../application/order-view.response.dto';
+import { ApiOrderIdParam } from '../application/order-id.param';
 
 @ApiTags('customer area')
 @Controller('me/orders/:orderId/payment')
-@ApiUuidParam('orderId', 'The order')
-@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
+@ApiOrderIdParam()
 @Authenticated('customer')
 export class PayOnlineController {
   constructor(private readonly commands: CommandBus) {}

@@ -1,22 +1,16 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-  ApiNotFoundResponse,
-} from '@nestjs/swagger';
-import { Authenticated, CommandMeta, Idempotent, RequestMeta, UuidPipe, ApiUuidParam } from '@app/platform';
+import { ApiOkResponse, ApiOperation, ApiTags, ApiUnprocessableEntityResponse } from '@nestjs/swagger';
+import { Authenticated, CommandMeta, Idempotent, RequestMeta, UuidPipe } from '@app/platform';
 import { OrderSummary } from '../application/order-view';
 import { RecordRefundCommand } from './record-refund.command';
 import { RecordRefundRequestDto } from './record-refund.request.dto';
 import { OrderSummaryDto } from '../application/order-view.response.dto';
+import { ApiOrderIdParam } from '../application/order-id.param';
 
 @ApiTags('back office')
 @Controller('back-office/orders/:orderId/refunds')
-@ApiUuidParam('orderId', 'The order')
-@ApiNotFoundResponse({ description: 'ORDER_NOT_FOUND: no such order, or not yours' })
+@ApiOrderIdParam()
 @Authenticated('back-office')
 export class RecordRefundController {
   constructor(private readonly commands: CommandBus) {}
