@@ -13,6 +13,16 @@ const buyer: BillingDetails = {
   pec: null,
 };
 
+/** A private person, reached through a PEC address (no recipient code). */
+const person: BillingDetails = {
+  ...buyer,
+  holder: { kind: 'person', firstName: 'Mario', lastName: 'Rossi' },
+  vatNumber: null,
+  taxCode: 'RSSMRA85T10A562S',
+  sdiCode: null,
+  pec: 'mario.rossi@pec.it',
+};
+
 /** A two-year renewal: the service, a storage pack, the multi-year discount, VAT 22%. */
 const invoice: FatturaPaInput = {
   transmissionId: 'R2026001',
@@ -71,14 +81,7 @@ describe('FatturaPA XML', () => {
   it('addresses a person by name, and through a PEC address when there is no recipient code', () => {
     const xml = fatturaPaXml({
       ...invoice,
-      buyer: {
-        ...buyer,
-        holder: { kind: 'person', firstName: 'Mario', lastName: 'Rossi' },
-        vatNumber: null,
-        taxCode: 'RSSMRA85T10A562S',
-        sdiCode: null,
-        pec: 'mario.rossi@pec.it',
-      },
+      buyer: person,
     });
     expect(xml).toContain('<CodiceDestinatario>0000000</CodiceDestinatario>');
     expect(xml).toContain('<PECDestinatario>mario.rossi@pec.it</PECDestinatario>');
@@ -98,14 +101,7 @@ describeWhen(xmllintMissing() ?? '', 'FatturaPA XML against the official 1.2.1 s
       fatturaPaSchemaErrors(
         fatturaPaXml({
           ...invoice,
-          buyer: {
-            ...buyer,
-            holder: { kind: 'person', firstName: 'Mario', lastName: 'Rossi' },
-            vatNumber: null,
-            taxCode: 'RSSMRA85T10A562S',
-            sdiCode: null,
-            pec: 'mario.rossi@pec.it',
-          },
+          buyer: person,
         }),
       ),
     ).toBeNull());
