@@ -3,6 +3,7 @@ import { Clock, PlatformModule } from '@app/platform';
 import { RenewalsModule } from '@app/renewals';
 import { ReadModelsModule } from '@app/read-models';
 import { NotifierModule } from '@app/notifier';
+import { InvoicingModule } from '@app/invoicing';
 import { InfrastructureModule } from './infrastructure.module';
 import { ServiceConfig } from './config';
 import { TerminusModule } from '@nestjs/terminus';
@@ -22,6 +23,7 @@ export class AppModule {
         RenewalsModule.forRoot(config.renewals),
         ReadModelsModule,
         NotifierModule,
+        InvoicingModule,
       ],
       controllers: config.devClock ? [HealthController, DevClockController] : [HealthController],
     };

@@ -7,6 +7,7 @@ import {
   StoredPaymentMethod,
   addDuration as addDays,
 } from '@app/renewals/domain';
+import { BillingDetails, billingDetailsEvents, billingDetailsStream } from '@app/invoicing';
 import { Deciders, PAYMENT_GATEWAY, PaymentGateway, RENEWAL_CONTEXT, serviceStream } from '@app/renewals';
 
 export const DEMO_PASSWORD = 'demo1234';
@@ -21,6 +22,8 @@ interface DemoService {
   usersInUse: number;
   nso: boolean;
   autoRenew: boolean;
+  /** Who its invoices are made out to (recorded as the service's first billing details). */
+  billing: BillingDetails;
   /** With auto-renew on: the sandbox test card stored for it (see the README's test cards). */
   autoRenewCard?: string;
   note: string;
@@ -32,6 +35,32 @@ interface DemoCustomer {
   services: DemoService[];
 }
 
+const milano = (street: string) => ({
+  street,
+  postalCode: '20121',
+  city: 'Milano',
+  province: 'MI',
+  country: 'IT',
+});
+const BIANCHI_BILLING: BillingDetails = {
+  holder: { kind: 'company', name: 'Ditta Bianchi di Giulia Bianchi' },
+  vatNumber: '11223344554',
+  taxCode: 'BNCGLI82M45L219A',
+  address: { street: 'Corso Francia 8', postalCode: '10138', city: 'Torino', province: 'TO', country: 'IT' },
+  publicBody: false,
+  sdiCode: 'KRRH6B9',
+  pec: null,
+};
+const VERDI_BILLING: BillingDetails = {
+  holder: { kind: 'company', name: 'Verdi Consulting S.a.s.' },
+  vatNumber: '02468135799',
+  taxCode: '02468135799',
+  address: { street: 'Via Nazionale 20', postalCode: '00184', city: 'Roma', province: 'RM', country: 'IT' },
+  publicBody: false,
+  sdiCode: 'SUBM70N',
+  pec: null,
+};
+
 export const DEMO_CUSTOMERS: DemoCustomer[] = [
   {
     username: 'mario.rossi@demo.it',
@@ -39,6 +68,15 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
     services: [
       {
         key: 'rossi-studio',
+        billing: {
+          holder: { kind: 'person', firstName: 'Mario', lastName: 'Rossi' },
+          vatNumber: '09876543217',
+          taxCode: 'RSSMRA85T10A562S',
+          address: milano('Via Garibaldi 12'),
+          publicBody: false,
+          sdiCode: null,
+          pec: 'mario.rossi@pec.it',
+        },
         name: 'FE Studio Rossi',
         productCode: 'FE-STANDARD',
         expiresInDays: 120,
@@ -51,6 +89,15 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
       },
       {
         key: 'rossi-srl',
+        billing: {
+          holder: { kind: 'company', name: 'Rossi S.r.l.' },
+          vatNumber: '01234567897',
+          taxCode: '01234567897',
+          address: milano('Via Roma 1'),
+          publicBody: false,
+          sdiCode: 'M5UXCR1',
+          pec: null,
+        },
         name: 'FE Rossi S.r.l.',
         productCode: 'FE-STANDARD',
         expiresInDays: 10,
@@ -69,6 +116,7 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
     services: [
       {
         key: 'bianchi-ditta',
+        billing: BIANCHI_BILLING,
         name: 'FE Ditta Bianchi',
         productCode: 'FE-STANDARD',
         expiresInDays: -20,
@@ -81,6 +129,7 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
       },
       {
         key: 'bianchi-old',
+        billing: BIANCHI_BILLING,
         name: 'FE Bianchi (vecchio)',
         productCode: 'FE-STANDARD',
         expiresInDays: -120,
@@ -99,6 +148,7 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
     services: [
       {
         key: 'verdi-auto',
+        billing: VERDI_BILLING,
         name: 'FE Verdi Consulting',
         productCode: 'FE-STANDARD',
         expiresInDays: 60,
@@ -112,6 +162,7 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
       },
       {
         key: 'verdi-archivio',
+        billing: VERDI_BILLING,
         name: 'FE Verdi Archivio',
         productCode: 'FE-STANDARD',
         expiresInDays: 12,
@@ -125,6 +176,21 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
       },
       {
         key: 'verdi-promo',
+        billing: {
+          holder: { kind: 'person', firstName: 'Luca', lastName: 'Verdi' },
+          vatNumber: null,
+          taxCode: 'VRDLCU80A01H501G',
+          address: {
+            street: 'Via Appia Nuova 40',
+            postalCode: '00183',
+            city: 'Roma',
+            province: 'RM',
+            country: 'IT',
+          },
+          publicBody: false,
+          sdiCode: null,
+          pec: null,
+        },
         name: 'FE Verdi Promo',
         productCode: 'FE-PROMO',
         expiresInDays: 45,
@@ -223,6 +289,25 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
               commandId: `demo-seed-${service.key}`,
               actor: { type: 'system', id: 'demo-seed' },
               command: 'SeedDemoData',
+            },
+          },
+        ],
+        'no_stream',
+      );
+      await store.append(
+        billingDetailsStream(serviceId),
+        [
+          {
+            id: deterministicUuid(`demo|billing|${service.key}`),
+            type: 'BillingDetailsRecorded',
+            data: { serviceId, customerId, details: service.billing, recordedAt: now.toISOString() },
+            metadata: {
+              correlationId: 'demo-seed',
+              causationId: null,
+              commandId: `demo-seed-billing-${service.key}`,
+              actor: { type: 'system', id: 'demo-seed' },
+              command: 'SeedDemoData',
+              schemaVersion: billingDetailsEvents.versions.BillingDetailsRecorded,
             },
           },
         ],

@@ -21,6 +21,16 @@ export class ValidationFailed extends DomainError {
   readonly kind = 'validation' as const;
 }
 
+/** Several fields of the input are wrong, each with its reason (400, one entry per field at fault). */
+export class InvalidFields extends ValidationFailed {
+  constructor(
+    code: string,
+    readonly errors: { field: string; reason: string }[],
+  ) {
+    super(code, errors.map((error) => `${error.field}: ${error.reason}`).join('; '), errors[0]?.field);
+  }
+}
+
 /** The request is well formed but a product rule refuses it in the current state (422). */
 export class BusinessRuleViolation extends DomainError {
   readonly kind = 'business-rule' as const;

@@ -90,7 +90,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     SchedulerAgendaProjection,
     RenewalScheduler,
   ],
-  exports: [RENEWAL_CONTEXT, CommandRunner, RenewalScheduler, PAYMENT_GATEWAY],
+  exports: [RENEWAL_CONTEXT, CommandRunner, StreamStates, RenewalScheduler, PAYMENT_GATEWAY],
 })
 export class RenewalsModule implements OnModuleInit {
   constructor(

@@ -1,27 +1,9 @@
 import { describeWhen } from '@app/event-store/testing';
-import { fatturaPaSchemaErrors, xmllintMissing } from '../testing/fattura-pa-xsd';
-import { BillingDetails } from './billing-details';
+import { companyDetails, fatturaPaSchemaErrors, personDetails, xmllintMissing } from '../testing';
 import { FatturaPaInput, fatturaPaXml } from './fattura-pa';
 
-const buyer: BillingDetails = {
-  holder: { kind: 'company', name: 'Studio Rossi & Figli S.r.l.' },
-  vatNumber: '01234567897',
-  taxCode: '01234567897',
-  address: { street: 'Via Roma 1', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
-  publicBody: false,
-  sdiCode: 'M5UXCR1',
-  pec: null,
-};
-
-/** A private person, reached through a PEC address (no recipient code). */
-const person: BillingDetails = {
-  ...buyer,
-  holder: { kind: 'person', firstName: 'Mario', lastName: 'Rossi' },
-  vatNumber: null,
-  taxCode: 'RSSMRA85T10A562S',
-  sdiCode: null,
-  pec: 'mario.rossi@pec.it',
-};
+const buyer = companyDetails;
+const person = personDetails;
 
 /** A two-year renewal: the service, a storage pack, the multi-year discount, VAT 22%. */
 const invoice: FatturaPaInput = {

@@ -1,3 +1,4 @@
 export * from './billing-details';
 export * from './fattura-pa';
 export * from './invoice-register';
+export * from './billing-details.decider';

@@ -8,7 +8,7 @@ import {
   ValidationError,
   ValidationPipe,
 } from '@nestjs/common';
-import { DomainError, ValidationFailed } from '@app/kernel';
+import { DomainError, InvalidFields } from '@app/kernel';
 import { WrongExpectedRevision } from '@app/event-store';
 import { ReplayedResponse } from './idempotency';
 
@@ -54,13 +54,9 @@ const TITLES: Record<number, string> = {
   503: 'Service unavailable',
 };
 
-export class RequestValidationFailed extends ValidationFailed {
-  constructor(readonly errors: FieldError[]) {
-    super(
-      'VALIDATION_FAILED',
-      errors.map((error) => `${error.field}: ${error.reason}`).join('; '),
-      errors[0]?.field,
-    );
+export class RequestValidationFailed extends InvalidFields {
+  constructor(errors: FieldError[]) {
+    super('VALIDATION_FAILED', errors);
   }
 }
 
@@ -86,7 +82,7 @@ export function toProblem(error: unknown, instance?: string): ProblemDetails {
   if (error instanceof DomainError) {
     const status = STATUS_BY_KIND[error.kind];
     const errors =
-      error instanceof RequestValidationFailed
+      error instanceof InvalidFields
         ? error.errors
         : error.field
           ? [{ field: error.field, reason: error.message }]
