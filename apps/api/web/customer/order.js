@@ -4,6 +4,7 @@ import { t } from '../i18n.js';
 import { h, render, showError, update } from '../dom.js';
 import { cartView } from './cart.js';
 import { orderForm } from './order-form.js';
+import { billingDetailsSection } from './billing-details.js';
 import { confirmation } from './confirmation.js';
 import { totals } from './totals.js';
 
@@ -45,7 +46,12 @@ export async function orderPage(main, orderId, context, { inPlace = false, notic
     show(main, h('h1', {}, title), cartView(order, context, { refresh, doneEditing }));
   } else if (view === 'CHECKOUT') {
     const edit = () => (editing.add(orderId), refresh());
-    show(main, h('h1', {}, title), orderForm(order, service, context, { refresh, edit }));
+    show(
+      main,
+      h('h1', {}, title),
+      billingDetailsSection(context.api, order.serviceId),
+      orderForm(order, service, context, { refresh, edit }),
+    );
   } else if (view === 'CONFIRMED')
     show(main, h('h1', {}, t('confirmedTitle')), confirmation(order, context, refresh));
   else
