@@ -17,6 +17,7 @@ const RUNNERS = [
   'customer-area',
   'email-notifier',
   'scheduler-agenda',
+  'process:invoicing',
   'process:renewal',
 ];
 

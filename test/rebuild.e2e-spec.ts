@@ -1,10 +1,7 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
-import { existsSync, rmSync } from 'node:fs';
-import { Pool } from 'pg';
 import { DURABLE_DB, DurableDb } from '@app/platform';
 import { DEMO_PASSWORD, demoServiceId } from '../apps/api/src/demo-data';
 import { RenewalScheduler } from '@app/renewals';
-import { engines } from '../libs/event-store/src/testing/engines';
 import {
   Api,
   confirmOrder,
@@ -15,21 +12,9 @@ import {
   TEST_NOW,
   TestApp,
 } from './support/test-app';
-import { readModels } from './support/read-models';
+import { deleteReadModels, readModels } from './support/read-models';
 
 const USERS = ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'luca.verdi@demo.it', 'backoffice@demo.it'];
-
-/** Deletes the read models as an operator would: the file, or the schema. */
-async function deleteReadModels(t: TestApp): Promise<void> {
-  if (t.engine === 'sqlite') {
-    for (const suffix of ['', '-wal', '-shm']) rmSync(t.config.readModelsFile + suffix, { force: true });
-    expect(existsSync(t.config.readModelsFile)).toBe(false);
-    return;
-  }
-  const pool = new Pool({ connectionString: engines.postgresUrl, max: 1 });
-  await pool.query(`DROP SCHEMA ${t.config.readModelSchema} CASCADE`);
-  await pool.end();
-}
 
 /**
  * Read models are disposable: deleting them and restarting rebuilds the same views from the log alone,

@@ -242,6 +242,7 @@ forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
       'customer-area',
       'email-notifier',
       'scheduler-agenda',
+      'process:invoicing',
       'process:renewal',
     ]);
   });

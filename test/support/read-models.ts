@@ -1,4 +1,8 @@
+import { existsSync, rmSync } from 'node:fs';
+import { expect } from '@jest/globals';
 import { sql } from 'kysely';
+import { Pool } from 'pg';
+import { engines } from '../../libs/event-store/src/testing/engines';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { TestApp } from './test-app';
 
@@ -37,4 +41,16 @@ export async function readModels(t: TestApp): Promise<Record<string, unknown[]>>
     dump[table] = rows.sort();
   }
   return dump;
+}
+
+/** Deletes the read models as an operator would: the file, or the schema. */
+export async function deleteReadModels(t: TestApp): Promise<void> {
+  if (t.engine === 'sqlite') {
+    for (const suffix of ['', '-wal', '-shm']) rmSync(t.config.readModelsFile + suffix, { force: true });
+    expect(existsSync(t.config.readModelsFile)).toBe(false);
+    return;
+  }
+  const pool = new Pool({ connectionString: engines.postgresUrl, max: 1 });
+  await pool.query(`DROP SCHEMA ${t.config.readModelSchema} CASCADE`);
+  await pool.end();
 }

@@ -1,6 +1,6 @@
 // Invoicing (issue 15): billing details (recorded as events, checked as an invoice recipient must be),
-// the FatturaPA document and the gap-free register. Invoices are not issued for paid orders yet
-// (README, "Not built yet").
+// the invoice of every paid order (FatturaPA document, gap-free register). The SdI exchange, credit
+// notes and the invoice pages are not built yet (README, "Not built yet").
 export * from './domain';
 export * from './application/issue-invoice';
 export * from './invoicing.module';

@@ -5,11 +5,18 @@ import { randomUUID } from 'node:crypto';
 import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { describeWhen, engines, freshSchema } from '@app/event-store/testing';
 import { registerStream } from '../domain/invoice-register';
+import { sampleDocument } from '../testing';
 import { issueInvoice } from './issue-invoice';
 
 const actor = { type: 'system' as const, id: 'invoicing' };
 const at = new Date('2026-12-03T10:00:00Z');
-const order = (i: number) => ({ orderId: `order-${i}`, orderNumber: `2026-${String(i).padStart(6, '0')}` });
+const order = (i: number) => ({
+  orderId: `order-${i}`,
+  orderNumber: `2026-${String(i).padStart(6, '0')}`,
+  customerId: 'c1',
+  serviceId: 's1',
+  document: sampleDocument,
+});
 
 function suite(engine: 'sqlite' | 'postgres') {
   /** Two stores on one log: on PostgreSQL two pools, as two processes would have. */

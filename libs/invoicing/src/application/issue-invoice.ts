@@ -2,7 +2,9 @@ import { Actor, EventStore, StoredEvent, WrongExpectedRevision } from '@app/even
 import { deterministicUuid } from '@app/platform';
 import {
   INVOICE_ISSUED,
+  InvoiceDocument,
   InvoiceIssuedData,
+  italianDate,
   invoiceNumber,
   invoiceYear,
   nextSequence,
@@ -12,6 +14,11 @@ import {
 export interface IssueInvoice {
   orderId: string;
   orderNumber: string;
+  customerId: string;
+  serviceId: string;
+  document: InvoiceDocument;
+  /** The event the invoice is issued for (the payment registered). */
+  causationId?: string | null;
   at: Date;
   actor: Actor;
   correlationId: string;
@@ -42,8 +49,12 @@ export async function issueInvoice(store: EventStore, command: IssueInvoice): Pr
       year,
       sequence,
       number: invoiceNumber(year, sequence),
+      date: italianDate(command.at),
       orderId: command.orderId,
       orderNumber: command.orderNumber,
+      customerId: command.customerId,
+      serviceId: command.serviceId,
+      document: command.document,
       issuedAt: command.at.toISOString(),
     };
     try {
@@ -56,7 +67,7 @@ export async function issueInvoice(store: EventStore, command: IssueInvoice): Pr
             data,
             metadata: {
               correlationId: command.correlationId,
-              causationId: null,
+              causationId: command.causationId ?? null,
               commandId: invoiceId,
               actor: command.actor,
               command: 'IssueInvoice',

@@ -1,46 +1,22 @@
 import { describeWhen } from '@app/event-store/testing';
-import { companyDetails, fatturaPaSchemaErrors, personDetails, xmllintMissing } from '../testing';
+import {
+  companyDetails,
+  fatturaPaSchemaErrors,
+  personDetails,
+  sampleDocument,
+  xmllintMissing,
+} from '../testing';
 import { FatturaPaInput, fatturaPaXml } from './fattura-pa';
 
 const buyer = companyDetails;
 const person = personDetails;
 
-/** A two-year renewal: the service, a storage pack, the multi-year discount, VAT 22%. */
 const invoice: FatturaPaInput = {
+  ...sampleDocument,
   transmissionId: 'R2026001',
-  seller: {
-    name: 'Hosting Italia S.p.A.',
-    vatNumber: '06363391001',
-    taxRegime: 'RF01',
-    address: {
-      street: 'Via dei Server 10',
-      postalCode: '52100',
-      city: 'Arezzo',
-      province: 'AR',
-      country: 'IT',
-    },
-  },
-  buyer,
   type: 'TD01',
   number: '2026/1',
   date: '2026-12-03',
-  lines: [
-    {
-      description: 'Fatturazione Elettronica, rinnovo 2 anni',
-      quantity: 2,
-      unitPriceCents: 2500,
-      totalCents: 5000,
-    },
-    { description: 'Pacchetto spazio aggiuntivo', quantity: 2, unitPriceCents: 1000, totalCents: 2000 },
-    { description: 'Sconto pluriennale 5%', quantity: null, unitPriceCents: -350, totalCents: -350 },
-  ],
-  vatRateBps: 2200,
-  taxableCents: 6650,
-  vatCents: 1463,
-  totalCents: 8113,
-  reason: 'Rinnovo ordine 2026-000123',
-  orderNumber: '2026-000123',
-  payment: { mode: 'MP05', amountCents: 8113 },
 };
 
 describe('FatturaPA XML', () => {

@@ -25,7 +25,7 @@ export interface Seller {
 
 export type DocumentType = 'TD01' | 'TD04';
 /** Modalità di pagamento: MP05 bank transfer, MP08 card, MP12 RIBA... as the order's method maps. */
-export type PaymentMode = 'MP01' | 'MP02' | 'MP05' | 'MP08' | 'MP12' | 'MP19' | 'MP21' | 'MP23';
+export type PaymentMode = 'MP01' | 'MP02' | 'MP03' | 'MP05' | 'MP08' | 'MP12' | 'MP19' | 'MP21' | 'MP23';
 
 export interface FatturaPaInput {
   /** Progressivo invio: unique per file sent by the transmitter (letters and digits, up to 10). */
