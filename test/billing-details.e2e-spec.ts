@@ -22,7 +22,7 @@ forEachEngine('billing details (e2e)', (engine) => {
     const seeded = await mario.get(path).expect(200);
     expect(seeded.body.details).toMatchObject({
       holder: { kind: 'person', firstName: 'Mario', lastName: 'Rossi' },
-      vatNumber: '09876543217',
+      vatNumber: '09876540585',
       pec: 'mario.rossi@pec.it',
     });
     const changed = {

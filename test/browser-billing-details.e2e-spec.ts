@@ -17,7 +17,7 @@ describeWhen(engines.chromiumMissing, 'the billing details in Chromium (e2e)', (
     await s.heading(page, 'Rinnovo di FE Studio Rossi');
     await page.getByRole('heading', { name: 'Verifica i dati di fatturazione' }).waitFor();
     expect(await page.getByLabel('Nome', { exact: true }).inputValue()).toBe('Mario');
-    expect(await page.getByLabel('Partita IVA').inputValue()).toBe('09876543217');
+    expect(await page.getByLabel('Partita IVA').inputValue()).toBe('09876540585');
 
     // A wrong check digit and a four-digit CAP: each refusal next to its field, nothing recorded.
     await page.getByLabel('Partita IVA').fill('09876543210');

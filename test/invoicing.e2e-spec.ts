@@ -52,7 +52,7 @@ forEachEngine('invoicing (e2e)', (engine) => {
       orderId,
       orderNumber: confirmed.orderNumber,
       document: {
-        buyer: { holder: { kind: 'company', name: 'Rossi S.r.l.' }, vatNumber: '01234567897' },
+        buyer: { holder: { kind: 'company', name: 'Rossi S.r.l.' }, vatNumber: '01234560157' },
         taxableCents: confirmed.quote.taxableCents,
         vatCents: confirmed.quote.vatCents,
         totalCents: confirmed.quote.grossCents,

@@ -16,9 +16,11 @@ const RUNNERS = [
   'back-office',
   'customer-area',
   'email-notifier',
+  'invoices',
   'scheduler-agenda',
   'process:invoicing',
   'process:renewal',
+  'process:sdi',
 ];
 
 async function freePort(): Promise<number> {

@@ -241,9 +241,11 @@ forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
       'back-office',
       'customer-area',
       'email-notifier',
+      'invoices',
       'scheduler-agenda',
       'process:invoicing',
       'process:renewal',
+      'process:sdi',
     ]);
   });
 });

@@ -44,7 +44,7 @@ const milano = (street: string) => ({
 });
 const BIANCHI_BILLING: BillingDetails = {
   holder: { kind: 'company', name: 'Ditta Bianchi di Giulia Bianchi' },
-  vatNumber: '11223344554',
+  vatNumber: '11223340016',
   taxCode: 'BNCGLI82M45L219A',
   address: { street: 'Corso Francia 8', postalCode: '10138', city: 'Torino', province: 'TO', country: 'IT' },
   publicBody: false,
@@ -53,8 +53,8 @@ const BIANCHI_BILLING: BillingDetails = {
 };
 const VERDI_BILLING: BillingDetails = {
   holder: { kind: 'company', name: 'Verdi Consulting S.a.s.' },
-  vatNumber: '02468135799',
-  taxCode: '02468135799',
+  vatNumber: '02468131004',
+  taxCode: '02468131004',
   address: { street: 'Via Nazionale 20', postalCode: '00184', city: 'Roma', province: 'RM', country: 'IT' },
   publicBody: false,
   sdiCode: 'SUBM70N',
@@ -70,7 +70,7 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
         key: 'rossi-studio',
         billing: {
           holder: { kind: 'person', firstName: 'Mario', lastName: 'Rossi' },
-          vatNumber: '09876543217',
+          vatNumber: '09876540585',
           taxCode: 'RSSMRA85T10A562S',
           address: milano('Via Garibaldi 12'),
           publicBody: false,
@@ -91,8 +91,8 @@ export const DEMO_CUSTOMERS: DemoCustomer[] = [
         key: 'rossi-srl',
         billing: {
           holder: { kind: 'company', name: 'Rossi S.r.l.' },
-          vatNumber: '01234567897',
-          taxCode: '01234567897',
+          vatNumber: '01234560157',
+          taxCode: '01234560157',
           address: milano('Via Roma 1'),
           publicBody: false,
           sdiCode: 'M5UXCR1',

@@ -24,6 +24,7 @@ import {
 } from '@app/platform';
 import { backOfficeMigrations, customerAreaMigrations } from '@app/read-models';
 import { notifierMigrations } from '@app/notifier';
+import { invoicesMigrations } from '@app/invoicing';
 import {
   OrderNumbers,
   PostgresOrderNumbers,
@@ -38,6 +39,7 @@ export const ALL_MIGRATIONS = {
   ...customerAreaMigrations,
   ...schedulerMigrations,
   ...backOfficeMigrations,
+  ...invoicesMigrations,
 };
 
 export type EngineName = 'sqlite' | 'postgres' | 'eventstoredb';

@@ -1,25 +1,54 @@
 import { Module, OnModuleInit } from '@nestjs/common';
-import { Projections } from '@app/platform';
+import { CLOCK, Clock, Projections } from '@app/platform';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BillingDetailsController } from './record-billing-details/record-billing-details.controller';
 import { RecordBillingDetailsHandler } from './record-billing-details/record-billing-details.handler';
 import { ServiceBilling } from './record-billing-details/billing-details.aggregate';
 import { InvoicingProcess } from './issue-invoice/invoicing.process';
+import { SDI_EXCHANGE } from './send-invoice/sdi-exchange';
+import { SandboxSdiExchange } from './send-invoice/sandbox-sdi-exchange';
+import { SdiSendingProcess } from './send-invoice/sdi-sending.process';
+import { InvoicesProjection } from './invoices/invoices.projection';
+import { InvoicesQuery } from './invoices/invoices.query';
+import { InvoicesController } from './invoices/invoices.controller';
+import { BackOfficeInvoicesController } from './correct-invoice/back-office-invoices.controller';
+import { CorrectInvoiceHandler } from './correct-invoice/correct-invoice.handler';
 
-/** The invoicing context: billing details, and the invoice of every paid order. */
+/**
+ * The invoicing context: billing details, the invoice of every paid order, its sending to the Sistema di
+ * Interscambio (the sandbox exchange: the one adapter built) and its corrections, and the invoices' read
+ * model.
+ */
 @Module({
   imports: [CqrsModule],
-  controllers: [BillingDetailsController],
-  providers: [ServiceBilling, RecordBillingDetailsHandler, InvoicingProcess],
+  controllers: [BillingDetailsController, InvoicesController, BackOfficeInvoicesController],
+  providers: [
+    ServiceBilling,
+    RecordBillingDetailsHandler,
+    InvoicingProcess,
+    SdiSendingProcess,
+    CorrectInvoiceHandler,
+    InvoicesProjection,
+    InvoicesQuery,
+    {
+      provide: SDI_EXCHANGE,
+      inject: [CLOCK],
+      useFactory: (clock: Clock) => new SandboxSdiExchange(() => clock.now()),
+    },
+  ],
   exports: [ServiceBilling],
 })
 export class InvoicingModule implements OnModuleInit {
   constructor(
     private readonly projections: Projections,
-    private readonly process: InvoicingProcess,
+    private readonly invoicing: InvoicingProcess,
+    private readonly sending: SdiSendingProcess,
+    private readonly invoices: InvoicesProjection,
   ) {}
 
   onModuleInit(): void {
-    this.projections.registerProcess(this.process);
+    this.projections.register(this.invoices);
+    this.projections.registerProcess(this.invoicing);
+    this.projections.registerProcess(this.sending);
   }
 }

@@ -46,6 +46,9 @@ const canonical = (details: BillingDetails) =>
       : value,
   );
 
+/** Whether two versions of the details say the same, whatever their keys' order. */
+export const sameDetails = (a: BillingDetails, b: BillingDetails) => canonical(a) === canonical(b);
+
 function decide(command: BillingDetailsCommand, state: BillingDetailsState): BillingDetailsEvent[] {
   switch (command.type) {
     case 'RecordBillingDetails': {
@@ -54,7 +57,7 @@ function decide(command: BillingDetailsCommand, state: BillingDetailsState): Bil
         throw new NotFound('SERVICE_NOT_FOUND', `Service ${serviceId} was not found.`);
       const issues = billingIssues(details);
       if (issues.length > 0) throw new InvalidFields('INVALID_BILLING_DETAILS', issues);
-      if (state.details && canonical(state.details) === canonical(details)) return [];
+      if (state.details && sameDetails(state.details, details)) return [];
       return [
         {
           type: 'BillingDetailsRecorded',

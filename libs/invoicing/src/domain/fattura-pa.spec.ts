@@ -46,7 +46,7 @@ describe('FatturaPA XML', () => {
     expect(xml).toContain('<Nome>Mario</Nome>');
     expect(xml).toContain('<CodiceFiscale>RSSMRA85T10A562S</CodiceFiscale>');
     // A person without a Partita IVA has no IdFiscaleIVA: the company's number appears nowhere.
-    expect(xml).not.toContain('01234567897');
+    expect(xml).not.toContain('01234560157');
   });
 });
 

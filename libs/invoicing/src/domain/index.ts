@@ -2,3 +2,4 @@ export * from './billing-details';
 export * from './fattura-pa';
 export * from './invoice-register';
 export * from './billing-details.decider';
+export * from './invoice.decider';

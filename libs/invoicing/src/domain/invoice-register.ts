@@ -4,6 +4,8 @@
  * progressive and without gaps by construction: an invoice exists exactly when its number does, and both
  * are written by one append at the register's expected revision (decisions.md #30).
  */
+import { eventDecoder } from '@app/kernel';
+import { BillingDetails } from './billing-details';
 import { FatturaPaInput, fatturaPaXml } from './fattura-pa';
 
 export const INVOICE_ISSUED = 'InvoiceIssued';
@@ -32,7 +34,15 @@ export interface InvoiceIssuedData {
   issuedAt: string;
 }
 
-export const registerStream = (year: number) => `invoiceRegister-${year}`;
+export const REGISTER_CATEGORY = 'invoiceRegister';
+export const registerStream = (year: number) => `${REGISTER_CATEGORY}-${year}`;
+
+export type InvoiceRegisterEvent = { type: typeof INVOICE_ISSUED; data: InvoiceIssuedData };
+
+export const invoiceRegisterEvents = eventDecoder<InvoiceRegisterEvent>({
+  categories: [REGISTER_CATEGORY],
+  versions: { [INVOICE_ISSUED]: 1 },
+});
 
 export const invoiceNumber = (year: number, sequence: number) => `${year}/${sequence}`;
 
@@ -44,15 +54,49 @@ export function italianDate(at: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(at);
 }
 
-/** The file's progressivo invio: F, the year, the sequence in base 36 (10 characters, unique per invoice). */
-export const transmissionIdOf = (invoice: Pick<InvoiceIssuedData, 'year' | 'sequence'>) =>
-  `F${invoice.year}${invoice.sequence.toString(36).toUpperCase().padStart(5, '0')}`;
+/**
+ * The file's progressivo invio (up to 10 letters and digits, unique per file sent): F, the year and the
+ * sequence in base 36 for the file as issued; R, the year's last two digits, the sequence and the attempt
+ * for a corrected re-send (the exchange refuses a progressivo it has seen).
+ */
+export function transmissionIdOf(invoice: Pick<InvoiceIssuedData, 'year' | 'sequence'>, attempt = 1): string {
+  const sequence = invoice.sequence.toString(36).toUpperCase().padStart(5, '0');
+  if (attempt === 1) return `F${invoice.year}${sequence}`;
+  return `R${String(invoice.year % 100).padStart(2, '0')}${sequence}${attempt.toString(36).toUpperCase().padStart(2, '0')}`;
+}
 
-/** The invoice's FatturaPA XML, from the issued event alone. */
-export function invoiceXml(invoice: InvoiceIssuedData): string {
+/** Sends per invoice that a file name can tell apart; a year holds a million invoices, and names repeat every six years. */
+const SENDS_PER_INVOICE = 10;
+const INVOICES_PER_YEAR = 1_000_000;
+
+/**
+ * The file's name as the exchange requires it: IT, the transmitter's Partita IVA, an underscore and a
+ * progressive of five letters and digits unique per file (base 36 of the year's slot, the sequence and
+ * the attempt).
+ */
+export function fileNameOf(
+  invoice: Pick<InvoiceIssuedData, 'year' | 'sequence' | 'document'>,
+  attempt = 1,
+): string {
+  if (attempt > SENDS_PER_INVOICE || invoice.sequence > INVOICES_PER_YEAR)
+    throw new Error(`Invoice ${invoice.year}/${invoice.sequence}: send ${attempt} has no file name left`);
+  const slot = (invoice.year % 6) * INVOICES_PER_YEAR * SENDS_PER_INVOICE;
+  const progressive = slot + (invoice.sequence - 1) * SENDS_PER_INVOICE + (attempt - 1);
+  return `IT${invoice.document.seller.vatNumber}_${progressive.toString(36).toUpperCase().padStart(5, '0')}.xml`;
+}
+
+/**
+ * The invoice's FatturaPA XML, from the issued event alone, or with the buyer a correction gave it and
+ * the attempt it is sent as (number and date stay those issued).
+ */
+export function invoiceXml(
+  invoice: InvoiceIssuedData,
+  sent: { attempt?: number; buyer?: BillingDetails | null } = {},
+): string {
   return fatturaPaXml({
     ...invoice.document,
-    transmissionId: transmissionIdOf(invoice),
+    buyer: sent.buyer ?? invoice.document.buyer,
+    transmissionId: transmissionIdOf(invoice, sent.attempt),
     type: 'TD01',
     number: invoice.number,
     date: invoice.date,

@@ -91,7 +91,7 @@ export class BillingDetailsDto {
   @Type(() => HolderDto)
   holder!: HolderDto;
 
-  @Field.text('Partita IVA: 11 digits, no IT prefix (null for a private person)', '01234567897', {
+  @Field.text('Partita IVA: 11 digits, no IT prefix (null for a private person)', '01234560157', {
     nullable: true,
   })
   @optional(true)
@@ -100,7 +100,7 @@ export class BillingDetailsDto {
   @MaxLength(254)
   vatNumber!: string | null;
 
-  @Field.text('Codice Fiscale: 16 characters, or 11 digits', '01234567897', { nullable: true })
+  @Field.text('Codice Fiscale: 16 characters, or 11 digits', '01234560157', { nullable: true })
   @optional(true)
   @IsOptional()
   @IsString()

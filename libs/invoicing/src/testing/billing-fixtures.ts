@@ -4,12 +4,22 @@ import { InvoiceDocument } from '../domain/invoice-register';
 /** A company with a valid Partita IVA, reached through its recipient code. */
 export const companyDetails: BillingDetails = {
   holder: { kind: 'company', name: 'Studio Rossi & Figli S.r.l.' },
-  vatNumber: '01234567897',
-  taxCode: '01234567897',
+  vatNumber: '01234560157',
+  taxCode: '01234560157',
   address: { street: 'Via Roma 1', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
   publicBody: false,
   sdiCode: 'M5UXCR1',
   pec: null,
+};
+
+/**
+ * A company whose Partita IVA has a right check digit but an office code (789) no tax office has: the
+ * details pass our checks, and the exchange rejects the invoice (00305).
+ */
+export const unregisteredCompanyDetails: BillingDetails = {
+  ...companyDetails,
+  vatNumber: '01234567897',
+  taxCode: '01234567897',
 };
 
 /** A private person, reached through a PEC address (no recipient code). */

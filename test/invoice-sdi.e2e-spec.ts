@@ -1,0 +1,178 @@
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { EVENT_STORE, EventStore } from '@app/event-store';
+import { invoiceStream } from '@app/invoicing';
+import { fatturaPaSchemaErrors, unregisteredCompanyDetails, xmllintMissing } from '@app/invoicing/testing';
+import { demoServiceId } from '../apps/api/src/demo-data';
+import {
+  Api,
+  eventually,
+  forEachEngine,
+  renewAndConfirm,
+  startTestApp,
+  TEST_NOW,
+  TestApp,
+} from './support/test-app';
+import { deleteReadModels, readModels } from './support/read-models';
+import { pdfText } from './support/pdf';
+
+/** Reads a download's bytes (superagent's default would take a PDF for text). */
+function binary(res: unknown, done: (error: Error | null, body: Buffer) => void) {
+  const stream = res as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+}
+
+/** A paid order's invoice goes to the sandbox exchange; its answer is on the invoice's stream and in the lists. */
+forEachEngine('invoices at the SdI (e2e)', (engine) => {
+  let t: TestApp;
+  let mario: Api;
+  let giulia: Api;
+  let backOffice: Api;
+
+  beforeEach(async () => {
+    t = await startTestApp({ now: TEST_NOW, engine });
+    [mario, giulia, backOffice] = await Promise.all(
+      ['mario.rossi@demo.it', 'giulia.bianchi@demo.it', 'backoffice@demo.it'].map((user) => t.login(user)),
+    );
+  });
+  afterEach(() => t.close());
+
+  async function paid(serviceKey: string) {
+    const { orderId, confirmed } = await renewAndConfirm(t, mario, serviceKey);
+    await backOffice
+      .post('/back-office/payments', {
+        orderNumber: confirmed.orderNumber,
+        amountCents: confirmed.quote.grossCents,
+        method: 'BANK_TRANSFER',
+        transactionId: `CRO-${serviceKey}`,
+      })
+      .expect(200);
+    return { orderId, confirmed };
+  }
+  const myInvoices = async (status: string) =>
+    eventually(async () => {
+      const { body } = await mario.get('/me/invoices').expect(200);
+      expect(body.map((invoice: { status: string }) => invoice.status)).toEqual([status]);
+      return body;
+    });
+
+  it('delivers a paid order’s invoice (RC): listed with its state, its XML valid and its PDF with the same totals, to its customer only', async () => {
+    const { confirmed } = await paid('rossi-srl');
+    const [invoice] = await myInvoices('DELIVERED');
+    expect(invoice).toMatchObject({
+      number: '2026/1',
+      orderNumber: confirmed.orderNumber,
+      buyerName: 'Rossi S.r.l.',
+      totalCents: confirmed.quote.grossCents,
+      attempts: 1,
+      errors: [],
+      correctableUntil: null,
+    });
+    expect(invoice.fileName).toMatch(/^IT\d{11}_[0-9A-Z]{5}\.xml$/);
+
+    const xml = await mario.get(`/me/invoices/${invoice.invoiceId}/xml`).expect(200);
+    expect(xml.headers['content-disposition']).toBe(`attachment; filename="${invoice.fileName}"`);
+    expect(xml.text).toContain('<Numero>2026/1</Numero>');
+    const total = (confirmed.quote.grossCents / 100).toFixed(2);
+    expect(xml.text).toContain(`<ImportoTotaleDocumento>${total}</ImportoTotaleDocumento>`);
+    if (!xmllintMissing()) expect(fatturaPaSchemaErrors(xml.text)).toBeNull();
+
+    const pdf = await mario
+      .get(`/me/invoices/${invoice.invoiceId}/pdf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    const [text] = pdfText(pdf.body as Buffer).pages;
+    for (const expected of [
+      'Fattura n. 2026/1',
+      'Rossi S.r.l.',
+      confirmed.orderNumber,
+      total.replace('.', ','),
+    ])
+      expect(text).toContain(expected);
+    expect(text).toContain('consegnata dal Sistema di Interscambio');
+
+    // Another customer neither sees it nor downloads it.
+    expect((await giulia.get('/me/invoices').expect(200)).body).toEqual([]);
+    await giulia.get(`/me/invoices/${invoice.invoiceId}/xml`).expect(404);
+    await giulia.get(`/me/invoices/${invoice.invoiceId}/pdf`).expect(404);
+
+    // Read models deleted, app restarted: the same list, and nothing sent to the exchange again.
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    const sent = await store.readStream(invoiceStream(invoice.invoiceId));
+    expect(sent.map((event) => event.type)).toEqual(['InvoiceTransmitted', 'InvoiceDelivered']);
+    const before = (await readModels(t)).invoices;
+    await t.stopApp();
+    await deleteReadModels(t);
+    await t.restart();
+    await t.settle();
+    expect((await readModels(t)).invoices).toEqual(before);
+    const again = await t.app.get<EventStore>(EVENT_STORE).readStream(invoiceStream(invoice.invoiceId));
+    expect(again).toHaveLength(2);
+  });
+
+  it('shows the exchange’s rejection of a Partita IVA to the back office, first, and delivers the corrected re-send under the same number', async () => {
+    const serviceId = demoServiceId('rossi-srl');
+    await mario.put(`/me/services/${serviceId}/billing-details`, unregisteredCompanyDetails).expect(200);
+    await paid('rossi-studio');
+    await paid('rossi-srl');
+    const rejected = await eventually(async () => {
+      const { body } = await backOffice.get('/back-office/invoices').expect(200);
+      expect(body.map((invoice: { status: string }) => invoice.status)).toEqual(['REJECTED', 'DELIVERED']);
+      return body[0];
+    });
+    expect(rejected).toMatchObject({
+      number: '2026/2',
+      errors: [{ code: '00305', description: expect.stringContaining('01234567897') }],
+      correctableUntil: new Date(TEST_NOW.getTime() + 5 * 86_400_000).toISOString(),
+    });
+    const onlyRejected = await backOffice.get('/back-office/invoices?status=REJECTED').expect(200);
+    expect(onlyRejected.body.map((invoice: { number: string }) => invoice.number)).toEqual(['2026/2']);
+    await backOffice.get('/back-office/invoices?status=LOST').expect(400);
+
+    const correction = `/back-office/invoices/${rejected.invoiceId}/correction`;
+    // The same details again would be rejected again; wrong details are refused field by field; nothing changes.
+    const same = await backOffice.post(correction, { reason: 'Reinvio' }).expect(422);
+    expect(same.body.code).toBe('NOTHING_CORRECTED');
+    const wrong = await backOffice
+      .post(correction, {
+        reason: 'Partita IVA corretta',
+        billingDetails: { ...unregisteredCompanyDetails, vatNumber: '01234567890' },
+      })
+      .expect(400);
+    expect(wrong.body.errors).toEqual([{ field: 'billingDetails.vatNumber', reason: expect.any(String) }]);
+    await mario.get('/me/invoices/not-a-uuid/xml').expect(400);
+    const stream = invoiceStream(rejected.invoiceId);
+    const store = t.app.get<EventStore>(EVENT_STORE);
+    expect(await store.readStream(stream)).toHaveLength(2);
+
+    const fixed = { ...unregisteredCompanyDetails, vatNumber: '01234560157', taxCode: '01234560157' };
+    await backOffice
+      .post(correction, { reason: 'Partita IVA corretta dal cliente', billingDetails: fixed })
+      .expect(200);
+    const delivered = await eventually(async () => {
+      const { body } = await backOffice.get('/back-office/invoices?status=DELIVERED').expect(200);
+      expect(body).toHaveLength(2);
+      return body.find((invoice: { invoiceId: string }) => invoice.invoiceId === rejected.invoiceId);
+    });
+    expect(delivered).toMatchObject({ number: '2026/2', attempts: 2, errors: [] });
+    expect((await store.readStream(stream)).map((event) => event.type)).toEqual([
+      'InvoiceTransmitted',
+      'InvoiceRejected',
+      'InvoiceCorrected',
+      'InvoiceTransmitted',
+      'InvoiceDelivered',
+    ]);
+    const xml = (await backOffice.get(`/back-office/invoices/${rejected.invoiceId}/xml`).expect(200)).text;
+    expect(xml).toContain('<Numero>2026/2</Numero>');
+    expect(xml).toContain('<IdCodice>01234560157</IdCodice>');
+    expect(xml).toMatch(/<ProgressivoInvio>R26[0-9A-Z]{7}<\/ProgressivoInvio>/);
+    // The correction recorded the service's details too: the next invoice goes to them.
+    const details = await mario.get(`/me/services/${serviceId}/billing-details`).expect(200);
+    expect(details.body.details.vatNumber).toBe('01234560157');
+    // Delivered: there is nothing more to correct.
+    const late = await backOffice.post(correction, { reason: 'Ancora' }).expect(409);
+    expect(late.body.code).toBe('INVOICE_NOT_REJECTED');
+  });
+});
