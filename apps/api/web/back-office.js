@@ -7,6 +7,7 @@ import { loginPage, shell } from './shell.js';
 import { destroyCharts } from './back-office/widgets.js';
 import { dashboardPage } from './back-office/dashboard.js';
 import { paymentsPage } from './back-office/payments.js';
+import { invoicesPage } from './back-office/invoices.js';
 import { refundsPage } from './back-office/refunds.js';
 import { auditPage } from './back-office/audit.js';
 import { orderPage, ordersPage } from './back-office/orders.js';
@@ -20,6 +21,7 @@ const NAV = /** @type {[string, string][]} */ ([
   ['#/orders', 'ordersNav'],
   ['#/payments', 'payments'],
   ['#/refunds', 'refunds'],
+  ['#/invoices', 'invoices.nav'],
   ['#/audit', 'audit'],
   ['#/operations', 'operations'],
 ]);
@@ -47,6 +49,7 @@ async function route() {
     await words;
     if (page === 'payments') await paymentsPage(main, api, null, params.get('per'));
     else if (page === 'refunds') await refundsPage(main, api);
+    else if (page === 'invoices') await invoicesPage(main, api, params.get('status'));
     else if (page === 'audit') await auditPage(main, api, { kind: first || 'orders', subject: second ?? '' });
     else if (page === 'orders' && first) await orderPage(main, api, first);
     else if (page === 'orders') await ordersPage(main, api, params.get('q') ?? '');

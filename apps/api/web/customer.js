@@ -9,6 +9,7 @@ import { ordersPage } from './customer/orders.js';
 import { orderPage } from './customer/order.js';
 import { payPage } from './customer/pay.js';
 import { autoRenewPage } from './customer/auto-renew.js';
+import { invoicesPage } from './customer/invoices.js';
 
 /** @typedef {import('./types.js').Catalog} Catalog */
 
@@ -21,6 +22,7 @@ let catalog = null;
 const NAV = /** @type {[string, string][]} */ ([
   ['#/services', 'myServices'],
   ['#/orders', 'myOrders'],
+  ['#/invoices', 'invoices.mine'],
 ]);
 
 window.addEventListener('hashchange', () => route());
@@ -47,6 +49,7 @@ async function route() {
     else if (page === 'services' && id && part === 'renew') await renewFromLink(id);
     else if (page === 'orders' && id) await orderPage(main, id, context);
     else if (page === 'orders') await ordersPage(main, context);
+    else if (page === 'invoices') await invoicesPage(main, context);
     else await servicesPage(main, context);
   } catch (error) {
     render(main, h('h1', {}, t('appTitle')), h('p', { class: 'error', role: 'alert' }, errorText(error)));

@@ -100,3 +100,13 @@ export {};
  *   attempts: number, parkedAt: string, state: 'parked' | 'retried' | 'skipped', actedBy: string | null,
  *   actedAt: string | null, reason: string | null }} ParkedEvent
  */
+
+/**
+ * @typedef {'ISSUED' | 'SENT' | 'DELIVERED' | 'NOT_DELIVERED' | 'REJECTED' | 'CORRECTED'} InvoiceStatus
+ * @typedef {{ invoiceId: string, number: string, date: string, orderId: string, orderNumber: string,
+ *   serviceId: string, customerId: string, buyerName: string,
+ *   buyer: import('./customer/billing-details.js').BillingDetails, taxableCents: number, vatCents: number,
+ *   totalCents: number, status: InvoiceStatus, statusAt: string, attempts: number, fileName: string | null,
+ *   sdiId: string | null, errors: { code: string, description: string }[],
+ *   correctableUntil: string | null }} Invoice
+ */

@@ -1,4 +1,5 @@
 import { Field } from '@app/platform';
+import { BillingDetailsDto } from '../record-billing-details/billing-details.dto';
 
 export const INVOICE_STATUSES = [
   'ISSUED',
@@ -28,6 +29,8 @@ export class InvoiceDto {
   @Field.uuid('The service renewed') serviceId!: string;
   @Field.uuid('The customer') customerId!: string;
   @Field.text('Who it is made out to', 'Studio Rossi S.r.l.') buyerName!: string;
+  @Field.nested(() => BillingDetailsDto, 'The billing details it is made out to (as corrected, if it was)')
+  buyer!: BillingDetailsDto;
   @Field.cents('Taxable amount', 6650) taxableCents!: number;
   @Field.cents('VAT', 1463) vatCents!: number;
   @Field.cents('Total', 8113) totalCents!: number;

@@ -78,6 +78,9 @@ export function currentFile({ issued, buyer, attempt }: CurrentInvoice): { fileN
   return { fileName: fileNameOf(issued, attempt), xml: invoiceXml(issued, { attempt, buyer }) };
 }
 
+const buyerOf = (row: Row, issued: InvoiceIssuedData): BillingDetails =>
+  row.corrected_buyer ? (JSON.parse(row.corrected_buyer) as BillingDetails) : issued.document.buyer;
+
 function view(row: Row): InvoiceDto {
   return {
     invoiceId: row.invoice_id,
@@ -88,6 +91,7 @@ function view(row: Row): InvoiceDto {
     serviceId: row.service_id,
     customerId: row.customer_id,
     buyerName: row.buyer_name,
+    buyer: buyerOf(row, JSON.parse(row.issued) as InvoiceIssuedData),
     taxableCents: Number(row.taxable_cents),
     vatCents: Number(row.vat_cents),
     totalCents: Number(row.total_cents),
