@@ -69,9 +69,16 @@ forEachEngine('audit trail (e2e)', (engine) => {
       ['ConsentsRecorded', 'customer', 'ConfirmOrder'],
       ['OrderConfirmed', 'customer', 'ConfirmOrder'],
       ['PaymentRegistered', 'back-office', 'RegisterPayment'],
+      // The order's invoice, sent to the exchange and delivered, caused by the payment.
+      ['InvoiceTransmitted', 'system', 'RecordTransmission'],
+      ['InvoiceDelivered', 'system', 'RecordTransmission'],
     ]);
     expect(report.history[0].correlationId).toBe('corr-audit-1');
     expect(report.history[5].correlationId).toBe('corr-pay-1');
+    expect(report.history[7]).toMatchObject({
+      correlationId: 'corr-pay-1',
+      stateAfter: { status: 'DELIVERED' },
+    });
     expect(report.state[`renewalOrder-${orderId}`].status).toBe('PAID');
   });
 
@@ -165,7 +172,10 @@ forEachEngine('audit trail (e2e)', (engine) => {
     const [first] = byNumber.history;
     expect(first.actor).toMatchObject({ type: 'customer', name: 'Mario Rossi' });
     expect(first.stateAfter).toMatchObject({ status: 'CART' });
-    expect(byNumber.history.at(-1).stateAfter).toMatchObject({ status: 'PAID', orderNumber });
+    const orderEvents = byNumber.history.filter(
+      (e: { stream: string }) => e.stream === `renewalOrder-${orderId}`,
+    );
+    expect(orderEvents.at(-1).stateAfter).toMatchObject({ status: 'PAID', orderNumber });
     const unknown = await backOffice.get('/audit/orders/FE-2026-999999').expect(404);
     expect(unknown.body.code).toBe('ORDER_NUMBER_UNKNOWN');
     const bad = await backOffice.get('/audit/orders/not-an-order').expect(400);

@@ -171,6 +171,20 @@ forEachEngine('invoices at the SdI (e2e)', (engine) => {
     // The correction recorded the service's details too: the next invoice goes to them.
     const details = await mario.get(`/me/services/${serviceId}/billing-details`).expect(200);
     expect(details.body.details.vatNumber).toBe('01234560157');
+    // The order's audit trail holds its invoice's sends, the exchange's answers and the correction.
+    const audit = await backOffice.get(`/audit/orders/${rejected.orderId}`).expect(200);
+    expect(
+      audit.body.history
+        .filter((entry: { stream: string }) => entry.stream === stream)
+        .map((entry: { type: string; actor: { type: string } }) => `${entry.type} by ${entry.actor.type}`),
+    ).toEqual([
+      'InvoiceTransmitted by system',
+      'InvoiceRejected by system',
+      'InvoiceCorrected by back-office',
+      'InvoiceTransmitted by system',
+      'InvoiceDelivered by system',
+    ]);
+    expect(audit.body.state[stream]).toMatchObject({ status: 'DELIVERED', attempts: 2 });
     // Delivered: there is nothing more to correct.
     const late = await backOffice.post(correction, { reason: 'Ancora' }).expect(409);
     expect(late.body.code).toBe('INVOICE_NOT_REJECTED');

@@ -24,6 +24,9 @@ export interface IssueInvoice {
   correlationId: string;
 }
 
+/** The invoice of an order: one per order, whichever process issues it. */
+export const invoiceIdOf = (orderId: string) => deterministicUuid(`invoice:${orderId}`);
+
 /** Many appenders at once each lose a round to the others at most this many times before it gives up. */
 const MAX_ROUNDS = 1_000;
 
@@ -36,7 +39,7 @@ const MAX_ROUNDS = 1_000;
 export async function issueInvoice(store: EventStore, command: IssueInvoice): Promise<InvoiceIssuedData> {
   const year = invoiceYear(command.at);
   const stream = registerStream(year);
-  const invoiceId = deterministicUuid(`invoice:${command.orderId}`);
+  const invoiceId = invoiceIdOf(command.orderId);
   let events: StoredEvent[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     events = events.concat(await store.readStream(stream, events.length));

@@ -3,6 +3,7 @@ import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { replay } from '@app/kernel';
+import { InvoiceState, invoiceDecider, invoiceIdOf, invoiceStream } from '@app/invoicing';
 import { NotFound, OrderState, ServiceState } from '@app/renewals/domain';
 import { CustomerAreaTables } from '../customer-area/customer-area.tables';
 
@@ -56,7 +57,9 @@ export class AuditQuery {
   }
 
   async order(orderId: string, asOf: Date | null): Promise<AuditReport> {
-    return this.report({ kind: 'order', id: orderId }, [this.orders.stream(orderId)], asOf);
+    // The order's invoice, once issued: its sending to the exchange, the answers, its corrections.
+    const invoice = invoiceStream(invoiceIdOf(orderId));
+    return this.report({ kind: 'order', id: orderId }, [this.orders.stream(orderId), invoice], asOf);
   }
 
   async service(serviceId: string, asOf: Date | null): Promise<AuditReport> {
@@ -151,6 +154,12 @@ export class AuditQuery {
   /** The aggregate's own fold over its events, decoded (and upcast) by its decoder. */
   /** The aggregate's own fold, one more event on `state` (its initial state when undefined). */
   private evolve(stream: string, event: StoredEvent, state: unknown): unknown {
+    if (invoiceDecider.events.canDecode({ streamId: stream }))
+      return replay(
+        invoiceDecider,
+        [event],
+        (state as InvoiceState | undefined) ?? invoiceDecider.initialState(),
+      );
     return this.orders.decider.events.canDecode({ streamId: stream })
       ? replay(
           this.orders.decider,
