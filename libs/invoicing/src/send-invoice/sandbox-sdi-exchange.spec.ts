@@ -37,6 +37,15 @@ describe('sandbox SdI exchange', () => {
     expect(await sdi.transmit(file(wrong, 2, companyDetails))).toMatchObject({ type: 'RC' });
   });
 
+  it('rejects a seller whose Partita IVA the Anagrafe does not know (00301)', async () => {
+    const seller = { ...sampleDocument.seller, vatNumber: '01234567890' };
+    const data = { ...invoice(1), document: { ...invoice(1).document, seller } };
+    expect(await sdi.transmit({ fileName: 'IT01234567890_00001.xml', xml: invoiceXml(data) })).toMatchObject({
+      type: 'NS',
+      errors: [{ code: '00301' }],
+    });
+  });
+
   it('answers the same file as the first time, and refuses another file under a used name (00002)', async () => {
     const first = await sdi.transmit(file(invoice(1)));
     expect(await sdi.transmit(file(invoice(1)))).toEqual(first);

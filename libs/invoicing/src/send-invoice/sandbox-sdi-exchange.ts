@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { SdiError, SdiOutcome } from '../domain';
+import { SdiError, SdiOutcome, isValidVatNumber } from '../domain';
 import { SdiExchange, SdiFile } from './sdi-exchange';
 
 /**
@@ -16,6 +16,10 @@ const OFFICE_CODES = new Set([
   '999',
 ]);
 
+/** Whether the Anagrafe Tributaria would know the number: a right check digit and an office in use. */
+const registered = (vatNumber: string | null) =>
+  vatNumber !== null && isValidVatNumber(vatNumber) && OFFICE_CODES.has(vatNumber.slice(7, 10));
+
 /** What the sandbox reads of a file: the few elements its checks need. */
 function field(xml: string, section: string, name: string): string | null {
   const start = xml.indexOf(`<${section}>`);
@@ -28,8 +32,8 @@ function field(xml: string, section: string, name: string): string | null {
 /**
  * A sandbox Sistema di Interscambio, in memory: it answers each file as the exchange would, with a subset
  * of its checks and their real error codes: file name (00001), file name already used by another file
- * (00002), a file that is not a FatturaPA (00200), the buyer's Partita IVA unknown to the Anagrafe
- * Tributaria (00305), an invoice number of the seller's already delivered for that year (00404). A file
+ * (00002), a file that is not a FatturaPA (00200), the seller's (00301) or the buyer's (00305) Partita IVA unknown to the
+ * Anagrafe Tributaria, an invoice number of the seller's already delivered for that year (00404). A file
  * that passes is delivered (RC), unless it has no recipient code and no PEC: then the exchange cannot
  * deliver it and leaves it in the recipient's reserved area (MC). It forgets everything on restart.
  */
@@ -67,8 +71,16 @@ export class SandboxSdiExchange implements SdiExchange {
       return [error('00001', `Nome file non valido: ${fileName}`)];
     if (!/<p:FatturaElettronica [^>]*versione="FP[AR]12"/.test(xml))
       return [error('00200', 'File non conforme al formato: non è una FatturaPA 1.2')];
+    const sellerVat = field(xml, 'CedentePrestatore', 'IdCodice');
+    if (!registered(sellerVat))
+      return [
+        error(
+          '00301',
+          `1.2.1.1.2 <IdCodice> del CedentePrestatore non valido: ${sellerVat} non risulta in Anagrafe Tributaria`,
+        ),
+      ];
     const buyerVat = field(xml, 'CessionarioCommittente', 'IdCodice');
-    if (buyerVat !== null && /^\d{11}$/.test(buyerVat) && !OFFICE_CODES.has(buyerVat.slice(7, 10)))
+    if (buyerVat !== null && !registered(buyerVat))
       return [
         error(
           '00305',
