@@ -63,6 +63,11 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
     const figures = await eventually(async () => {
       const body = (await backOffice.get('/back-office/dashboard').expect(200)).body;
       expect(body.ordersByStatus).toEqual({ CANCELLED: 1, CHECKOUT: 1, PAID: 2 });
+      // Invoiced by the invoices' date: A's and C's (C's is the 27th in Rome, as its payment).
+      expect(body.invoicedByDay).toEqual([
+        { day: '2026-11-25', invoices: 1, taxableCents: 2500, vatCents: 550, totalCents: 3050 },
+        { day: '2026-11-27', invoices: 1, taxableCents: 1500, vatCents: 330, totalCents: 1830 },
+      ]);
       return body;
     });
     expect(figures.funnel).toEqual({
@@ -96,7 +101,10 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
       { day: '2026-11-27', payments: 1, grossCents: 1830, taxableCents: 1500 },
     ]);
     expect(lateNight.revenueByMethod).toEqual([{ method: 'CREDIT_CARD', payments: 1, grossCents: 1830 }]);
-    expect(lateNight.kpis).toMatchObject({ revenueCents: 1830, paidOrders: 1 });
+    expect(lateNight.kpis).toMatchObject({ revenueCents: 1830, paidOrders: 1, invoicedCents: 1830 });
+    expect(lateNight.invoicedByDay).toEqual([
+      { day: '2026-11-27', invoices: 1, taxableCents: 1500, vatCents: 330, totalCents: 1830 },
+    ]);
     // D was opened after C's payment, so on the 27th in Rome; A, B and C on the 25th.
     expect(lateNight.ordersByStatus).toEqual({ CANCELLED: 1 });
     expect(lateNight.funnel).toMatchObject({ requested: 1, checkedOut: 1, confirmed: 1, paid: 0 });

@@ -73,7 +73,8 @@
  *   parked: number }} ProjectionStatus
  * @typedef {{ ordersByStatus: Record<string, number>,
  *   range: { from: string | null, to: string | null, asOf: string },
- *   kpis: { revenueCents: number, paidOrders: number, conversionPercent: number | null,
+ *   kpis: { revenueCents: number, paidOrders: number, invoicedCents: number,
+ *     conversionPercent: number | null,
  *     awaitingPayment: { orders: number, amountCents: number },
  *     refundsDue: { payments: number, amountCents: number } },
  *   offlineAwaitingByAge: { workingDays: string, orders: number, amountCents: number }[],
@@ -81,6 +82,8 @@
  *     conversionPercent: { checkout: number | null, confirm: number | null, pay: number | null,
  *       overall: number | null } },
  *   revenueByDay: { day: string, payments: number, grossCents: number, taxableCents: number }[],
+ *   invoicedByDay: { day: string, invoices: number, taxableCents: number, vatCents: number,
+ *     totalCents: number }[],
  *   revenueByMethod: { method: PaymentMethod, payments: number, grossCents: number }[],
  *   autoRenewals: { orders: number, charged: number, declined: number, paidAfterDecline: number },
  *   projections: ProjectionStatus[] }} Dashboard

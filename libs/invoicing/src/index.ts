@@ -9,3 +9,4 @@ export { billingDetailsAggregate } from './record-billing-details/billing-detail
 export { invoicesMigrations } from './invoices/invoices.tables';
 export { SDI_EXCHANGE, SdiExchange, SdiFile } from './send-invoice/sdi-exchange';
 export { SandboxSdiExchange } from './send-invoice/sandbox-sdi-exchange';
+export { InvoicesQuery } from './invoices/invoices.query';

@@ -36,7 +36,7 @@ import { CorrectInvoiceHandler } from './correct-invoice/correct-invoice.handler
       useFactory: (clock: Clock) => new SandboxSdiExchange(() => clock.now()),
     },
   ],
-  exports: [ServiceBilling],
+  exports: [ServiceBilling, InvoicesQuery],
 })
 export class InvoicingModule implements OnModuleInit {
   constructor(

@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { Projections } from '@app/platform';
+import { InvoicingModule } from '@app/invoicing';
 import { CustomerAreaController } from './customer-area/customer-area.controller';
 import { CustomerAreaProjection } from './customer-area/customer-area.projection';
 import { CustomerAreaQuery } from './customer-area/customer-area.query';
@@ -11,6 +12,7 @@ import { AuditController } from './audit/audit.controller';
 import { AuditQuery } from './audit/audit.query';
 
 @Module({
+  imports: [InvoicingModule],
   controllers: [CustomerAreaController, BackOfficeController, AuditController],
   providers: [
     CustomerAreaProjection,

@@ -31,6 +31,7 @@ export async function dashboardPage(main, api, params) {
       'ul',
       { class: 'kpis', 'aria-label': t('kpis') },
       kpi('kpi-revenue', t('kpiRevenue'), money(k.revenueCents)),
+      kpi('kpi-invoiced', t('kpiInvoiced'), money(k.invoicedCents)),
       kpi('kpi-paid', t('kpiPaidOrders'), String(k.paidOrders)),
       kpi('kpi-conversion', t('kpiConversion'), percent(k.conversionPercent)),
       kpi(
@@ -61,6 +62,16 @@ export async function dashboardPage(main, api, params) {
         axis: 'euro',
         labelHeading: t('day'),
         valueHeading: t('revenue'),
+      }),
+      chart({
+        id: 'invoiced-day',
+        title: t('invoicedByDay'),
+        type: 'bar',
+        labels: figures.invoicedByDay.map((r) => shortDay(r.day)),
+        values: figures.invoicedByDay.map((r) => r.totalCents / 100),
+        axis: 'euro',
+        labelHeading: t('day'),
+        valueHeading: t('invoiced'),
       }),
       chart({
         id: 'revenue-method',

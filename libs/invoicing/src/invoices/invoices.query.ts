@@ -58,6 +58,34 @@ export class InvoicesQuery {
     return rows.map(view);
   }
 
+  /**
+   * The invoices by their date (Europe/Rome, both ends inclusive; open when not given): what was
+   * invoiced each day, whatever the exchange answered (a rejected invoice keeps its number and date).
+   */
+  async byDay(range: { from: string | null; to: string | null }) {
+    const rows = await this.db
+      .selectFrom('invoices')
+      .$if(range.from !== null, (q) => q.where('date', '>=', range.from!))
+      .$if(range.to !== null, (q) => q.where('date', '<=', range.to!))
+      .select((eb) => [
+        'date',
+        eb.fn.countAll().as('invoices'),
+        eb.fn.sum('taxable_cents').as('taxableCents'),
+        eb.fn.sum('vat_cents').as('vatCents'),
+        eb.fn.sum('total_cents').as('totalCents'),
+      ])
+      .groupBy('date')
+      .orderBy('date')
+      .execute();
+    return rows.map((row) => ({
+      day: row.date,
+      invoices: Number(row.invoices),
+      taxableCents: Number(row.taxableCents),
+      vatCents: Number(row.vatCents),
+      totalCents: Number(row.totalCents),
+    }));
+  }
+
   /** One invoice: the customer's own (null: the back office's, any). */
   async one(invoiceId: string, customerId: string | null): Promise<InvoiceDto & { current: CurrentInvoice }> {
     let query = this.db.selectFrom('invoices').selectAll().where('invoice_id', '=', invoiceId);

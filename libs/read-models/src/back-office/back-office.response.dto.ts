@@ -84,6 +84,7 @@ export class RefundsDueDto {
 export class KpisDto {
   @Field.cents('Revenue registered in the range', 0) revenueCents!: number;
   @Field.integer('Orders paid in the range', 0) paidOrders!: number;
+  @Field.cents('Invoiced in the range, by the invoices’ date (VAT included)', 0) invoicedCents!: number;
   @Field.number('Paid of requested, %; null with none requested', 0, { nullable: true })
   conversionPercent!: number | null;
   @Field.nested(() => AmountCountDto, 'Awaiting payment now') awaitingPayment!: AmountCountDto;
@@ -110,6 +111,14 @@ export class RevenueDayDto {
   @Field.integer('Payments registered', 1) payments!: number;
   @Field.cents('Gross', 6100) grossCents!: number;
   @Field.cents('Taxable', 5000) taxableCents!: number;
+}
+
+export class InvoicedDayDto {
+  @Field.text('The invoices’ date (Europe/Rome)', '2026-11-25') day!: string;
+  @Field.integer('Invoices of that date', 1) invoices!: number;
+  @Field.cents('Taxable', 5000) taxableCents!: number;
+  @Field.cents('VAT', 1100) vatCents!: number;
+  @Field.cents('Total', 6100) totalCents!: number;
 }
 
 export class RevenueByMethodDto {
@@ -158,6 +167,7 @@ export class DashboardDto {
   ordersByStatus!: Record<string, number>;
   @Field.nested(() => FunnelDto, 'The funnel') funnel!: FunnelDto;
   @Field.list(() => RevenueDayDto, 'Revenue by day') revenueByDay!: RevenueDayDto[];
+  @Field.list(() => InvoicedDayDto, 'Invoiced, by the invoices’ date') invoicedByDay!: InvoicedDayDto[];
   @Field.list(() => RevenueByMethodDto, 'Revenue by payment method') revenueByMethod!: RevenueByMethodDto[];
   @Field.list(() => RevenueByOriginDto, 'Revenue by origin') revenueByOrigin!: RevenueByOriginDto[];
   @Field.nested(() => AutoRenewalFiguresDto, 'Auto-renewals') autoRenewals!: AutoRenewalFiguresDto;

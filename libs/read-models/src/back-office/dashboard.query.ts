@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sql } from 'kysely';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { InvoicesQuery } from '@app/invoicing';
 import { BackOfficeTables } from './back-office.tables';
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
@@ -10,14 +11,17 @@ const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round(
 export class DashboardQuery {
   private readonly db;
 
-  constructor(@Inject(READ_MODEL_DB) db: ReadModelDb) {
+  constructor(
+    @Inject(READ_MODEL_DB) db: ReadModelDb,
+    private readonly invoices: InvoicesQuery,
+  ) {
     this.db = db.withTables<BackOfficeTables>();
   }
 
   /**
    * The figures for a range of days in the calendar's zone, Europe/Rome (both ends inclusive; open when
    * not given): orders by the day they were requested, revenue by the day it was registered, both summed
-   * from the projection's counters by day. What awaits payment or refund is as of now, whatever the range.
+   * from the projection's counters by day, and what was invoiced by the invoices' date. What awaits payment or refund is as of now, whatever the range.
    */
   async figures(
     range: { from: string | null; to: string | null } = { from: null, to: null },
@@ -118,6 +122,7 @@ export class DashboardQuery {
       .where('refunded_at', 'is', null)
       .select((eb) => [eb.fn.countAll().as('payments'), eb.fn.sum('amount_cents').as('amountCents')])
       .executeTakeFirstOrThrow();
+    const invoicedByDay = await this.invoices.byDay(range);
     const revenueCents = byDay.reduce((sum, row) => sum + n(row.grossCents), 0);
     const paidOrders = byDay.reduce((sum, row) => sum + n(row.payments), 0);
     return {
@@ -125,6 +130,7 @@ export class DashboardQuery {
       kpis: {
         revenueCents,
         paidOrders,
+        invoicedCents: invoicedByDay.reduce((sum, row) => sum + row.totalCents, 0),
         conversionPercent: ratio(paid, requested),
         awaitingPayment: { orders: n(awaiting.orders), amountCents: n(awaiting.amountCents) },
         refundsDue: { payments: n(refunds.payments), amountCents: n(refunds.amountCents) },
@@ -148,6 +154,7 @@ export class DashboardQuery {
         grossCents: n(row.grossCents),
         taxableCents: n(row.taxableCents),
       })),
+      invoicedByDay,
       revenueByMethod: byMethod.map((row) => ({
         method: row.paid_method,
         payments: n(row.payments),
