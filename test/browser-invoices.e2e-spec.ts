@@ -96,4 +96,38 @@ describeWhen(engines.chromiumMissing, 'invoices in Chromium (e2e)', () => {
     await s.accessible(page);
     await s.shot(page, 'back-office-fatture');
   });
+  it('refunds a paid order from its back-office page, and the customer sees the credit note under the invoice', async () => {
+    const { orderId, grossCents } = await paid('rossi-srl');
+    const page = await s.open(`/back-office#/orders/${orderId}`);
+    await s.login(page, 'backoffice@demo.it');
+    await page.getByRole('heading', { name: "Rimborsa l'ordine pagato" }).waitFor();
+    expect(await page.getByLabel('Importo da rimborsare (€)').inputValue()).toBe(
+      (grossCents / 100).toFixed(2),
+    );
+    // No reason: told next to the field, nothing recorded.
+    await page.getByLabel('Riferimento del rimborso (CRO/TRN)').fill('CRO-R1');
+    await page.getByRole('button', { name: 'Rimborsa', exact: true }).click();
+    await page
+      .locator('#paid-refund-reason-error')
+      .getByText('Indica il motivo del rimborso (almeno 3 caratteri).')
+      .waitFor();
+    await page.getByLabel('Motivo del rimborso').fill('Recesso nei termini');
+    await page.getByRole('button', { name: 'Rimborsa', exact: true }).click();
+    await page.getByText(`Ordine rimborsato per intero (${itMoney(grossCents)}).`).waitFor();
+    await s.accessible(page);
+    await s.t.settle();
+
+    const customer = await s.open('/#/invoices');
+    await s.login(customer, 'mario.rossi@demo.it');
+    await s.heading(customer, 'Le mie fatture');
+    const note = customer.getByRole('row', {
+      name: /2026\/2 \(nota di credito, storno della fattura 2026\/1\)/,
+    });
+    await note.getByText(itMoney(grossCents), { exact: true }).waitFor();
+    await note.getByText('Consegnata', { exact: true }).waitFor();
+    await customer
+      .getByRole('row', { name: /^2026\/1 / })
+      .getByText('Consegnata')
+      .waitFor();
+  });
 });

@@ -189,4 +189,82 @@ forEachEngine('invoices at the SdI (e2e)', (engine) => {
     const late = await backOffice.post(correction, { reason: 'Ancora' }).expect(409);
     expect(late.body.code).toBe('INVOICE_NOT_REJECTED');
   });
+  it('follows a paid order’s refunds with credit notes (TD04) referencing its invoice, in the same numbering', async () => {
+    const { orderId, confirmed } = await paid('rossi-srl');
+    const gross = confirmed.quote.grossCents;
+    const [invoice] = await myInvoices('DELIVERED');
+    const service = (await mario.get(`/me/services/${demoServiceId('rossi-srl')}`).expect(200)).body;
+    const refunds = `/back-office/orders/${orderId}/paid-refunds`;
+    await backOffice
+      .post(refunds, { amountCents: 1000, reason: 'Disservizio di novembre', reference: 'CRO-R1' })
+      .expect(200);
+    // More than what is left, or a customer trying: refused, nothing recorded.
+    const tooMuch = await backOffice
+      .post(refunds, { amountCents: gross, reason: 'Recesso', reference: 'CRO-R2' })
+      .expect(422);
+    expect(tooMuch.body).toMatchObject({ code: 'REFUND_EXCEEDS_PAID', refundableCents: gross - 1000 });
+    await mario.post(refunds, { amountCents: 1, reason: 'Io', reference: 'CRO-X' }).expect(403);
+    await backOffice
+      .post(refunds, { amountCents: gross - 1000, reason: 'Recesso', reference: 'CRO-R2' })
+      .expect(200);
+
+    const documents = await eventually(async () => {
+      const { body } = await mario.get('/me/invoices').expect(200);
+      expect(body.map((d: { status: string }) => d.status)).toEqual(['DELIVERED', 'DELIVERED', 'DELIVERED']);
+      return body;
+    });
+    expect(
+      documents.map((d: { number: string; type: string; corrects: string | null; totalCents: number }) => [
+        d.number,
+        d.type,
+        d.corrects,
+        d.totalCents,
+      ]),
+    ).toEqual([
+      ['2026/3', 'TD04', '2026/1', gross - 1000],
+      ['2026/2', 'TD04', '2026/1', 1000],
+      ['2026/1', 'TD01', null, gross],
+    ]);
+    const partial = documents[1];
+    expect(partial.taxableCents + partial.vatCents).toBe(1000);
+    const xml = (await mario.get(`/me/invoices/${partial.invoiceId}/xml`).expect(200)).text;
+    expect(xml).toContain('<TipoDocumento>TD04</TipoDocumento>');
+    expect(xml).toMatch(/<DatiFattureCollegate>\s*<IdDocumento>2026\/1<\/IdDocumento>/);
+    expect(xml).toContain('Storno parziale della fattura 2026/1');
+    if (!xmllintMissing()) expect(fatturaPaSchemaErrors(xml)).toBeNull();
+    const whole = (await mario.get(`/me/invoices/${documents[0].invoiceId}/xml`).expect(200)).text;
+    if (!xmllintMissing()) expect(fatturaPaSchemaErrors(whole)).toBeNull();
+    const pdf = await mario
+      .get(`/me/invoices/${partial.invoiceId}/pdf`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(pdf.headers['content-disposition']).toBe('attachment; filename="nota-di-credito-2026-2.pdf"');
+    const [text] = pdfText(pdf.body as Buffer).pages;
+    expect(text).toContain('Nota di credito n. 2026/2');
+    expect(text).toContain('A storno della fattura n. 2026/1');
+    expect(text).toContain('10,00');
+
+    // The renewal stands; what was invoiced nets to nothing; the order says what was given back.
+    const after = (await mario.get(`/me/services/${demoServiceId('rossi-srl')}`).expect(200)).body;
+    expect(after.expiresAt).toBe(service.expiresAt);
+    const figures = (await backOffice.get('/back-office/dashboard').expect(200)).body;
+    expect(figures.kpis.invoicedCents).toBe(0);
+    expect(invoice.number).toBe('2026/1');
+    const order = await t.app.get<EventStore>(EVENT_STORE).readStream(`renewalOrder-${orderId}`);
+    expect(
+      order
+        .filter((e) => e.type === 'PaidOrderRefunded')
+        .map((e) => (e.data as { reference: string }).reference),
+    ).toEqual(['CRO-R1', 'CRO-R2']);
+
+    // A replay after the read models are deleted issues and sends nothing again.
+    await t.stopApp();
+    await deleteReadModels(t);
+    await t.restart();
+    await t.settle();
+    expect((await mario.get('/me/invoices').expect(200)).body).toHaveLength(3);
+    const register = await t.app.get<EventStore>(EVENT_STORE).readStream('invoiceRegister-2026');
+    expect(register.map((e) => e.type)).toEqual(['InvoiceIssued', 'CreditNoteIssued', 'CreditNoteIssued']);
+  });
 });

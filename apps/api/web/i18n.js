@@ -91,6 +91,7 @@ const DICTIONARIES = {
       intro:
         'Ogni rinnovo pagato ha la sua fattura elettronica, inviata al Sistema di Interscambio (SdI). Il file XML è la fattura; il PDF ne è una copia di cortesia.',
       none: 'Nessuna fattura.',
+      creditNoteOf: '(nota di credito, storno della fattura {number})',
       number: 'Numero',
       buyer: 'Intestata a',
       sdiStatus: 'Stato SdI',
@@ -450,6 +451,15 @@ const DICTIONARIES = {
     refundReference: 'Riferimento del rimborso (CRO/TRN)',
     refundedAt: 'Rimborsato il',
     markRefunded: 'Segna come rimborsato',
+    paidRefund: {
+      title: "Rimborsa l'ordine pagato",
+      intro:
+        'Rimborsato finora: {refunded}; rimborsabile: {refundable}. Il rinnovo resta valido; la fattura riceve una nota di credito per l’importo.',
+      amount: 'Importo da rimborsare (€)',
+      reason: 'Motivo del rimborso',
+      submit: 'Rimborsa',
+      none: 'Ordine rimborsato per intero ({amount}).',
+    },
     refundOf: "Rimborso di {amount} per l'ordine {number}",
     refundBecause: 'Da rimborsare perché {reason}.',
     receivedAt: 'Ricevuto il',
@@ -609,6 +619,7 @@ const DICTIONARIES = {
       intro:
         'Every paid renewal has its e-invoice, sent to the Sistema di Interscambio (SdI). The XML file is the invoice; the PDF is a courtesy copy.',
       none: 'No invoices.',
+      creditNoteOf: '(credit note, reducing invoice {number})',
       number: 'Number',
       buyer: 'Made out to',
       sdiStatus: 'SdI status',
@@ -967,6 +978,15 @@ const DICTIONARIES = {
     refundReference: 'Refund reference (bank or provider)',
     refundedAt: 'Refunded on',
     markRefunded: 'Mark as refunded',
+    paidRefund: {
+      title: 'Refund the paid order',
+      intro:
+        'Refunded so far: {refunded}; refundable: {refundable}. The renewal stands; the invoice gets a credit note for the amount.',
+      amount: 'Amount to refund (€)',
+      reason: 'Why it is refunded',
+      submit: 'Refund',
+      none: 'Refunded in full ({amount}).',
+    },
     refundOf: 'Refund of {amount} for order {number}',
     refundBecause: 'To refund because {reason}.',
     receivedAt: 'Received on',
@@ -1048,6 +1068,11 @@ const DICTIONARIES = {
 /** @type {Record<Language, Record<string, string>>} */
 const ERRORS = {
   it: {
+    REFUND_REASON_REQUIRED: 'Indica il motivo del rimborso (almeno 3 caratteri).',
+    REFUND_REFERENCE_REQUIRED: 'Indica il riferimento del rimborso (almeno 3 caratteri).',
+    REFUND_EXCEEDS_PAID: "L'importo supera quanto resta da rimborsare.",
+    REFUND_REFERENCE_USED: 'Questo riferimento è già usato per un altro rimborso.',
+    ORDER_NOT_PAID: "L'ordine non è pagato: non c'è nulla da rimborsare.",
     INVOICE_NOT_FOUND: 'Fattura non trovata.',
     INVOICE_NOT_REJECTED: 'La fattura non è stata scartata: non c’è nulla da correggere.',
     NOTHING_CORRECTED: 'I dati sono quelli scartati dallo SdI: correggili prima di reinviare.',
@@ -1085,6 +1110,11 @@ const ERRORS = {
     STORAGE_BELOW_SERVICE: 'Lo spazio non può scendere sotto quello già attivo.',
   },
   en: {
+    REFUND_REASON_REQUIRED: 'Say why it is refunded (at least 3 characters).',
+    REFUND_REFERENCE_REQUIRED: 'Give the refund reference (at least 3 characters).',
+    REFUND_EXCEEDS_PAID: 'The amount is more than is left to refund.',
+    REFUND_REFERENCE_USED: 'This reference is used by another refund already.',
+    ORDER_NOT_PAID: 'The order is not paid: there is nothing to refund.',
     INVOICE_NOT_FOUND: 'Invoice not found.',
     INVOICE_NOT_REJECTED: 'The invoice was not rejected: there is nothing to correct.',
     NOTHING_CORRECTED: 'These are the details the SdI rejected: correct them before sending again.',

@@ -106,7 +106,7 @@ export {};
 
 /**
  * @typedef {'ISSUED' | 'SENT' | 'DELIVERED' | 'NOT_DELIVERED' | 'REJECTED' | 'CORRECTED'} InvoiceStatus
- * @typedef {{ invoiceId: string, number: string, date: string, orderId: string, orderNumber: string,
+ * @typedef {{ invoiceId: string, type: 'TD01' | 'TD04', corrects: string | null, number: string, date: string, orderId: string, orderNumber: string,
  *   serviceId: string, customerId: string, buyerName: string,
  *   buyer: import('./customer/billing-details.js').BillingDetails, taxableCents: number, vatCents: number,
  *   totalCents: number, status: InvoiceStatus, statusAt: string, attempts: number, fileName: string | null,

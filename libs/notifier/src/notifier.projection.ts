@@ -144,6 +144,7 @@ export class NotifierProjection implements Projection {
       case 'PaymentRegistered':
       case 'PaymentRefundDue':
       case 'PaymentRefunded':
+      case 'PaidOrderRefunded':
       case 'AutoRenewSwitchedOn':
       case 'AutoRenewSwitchedOff':
         return;

@@ -21,6 +21,8 @@ import { ModifyCartController } from './modify-cart/modify-cart.controller';
 import { ModifyCartHandler } from './modify-cart/modify-cart.handler';
 import { RecordRefundController } from './record-refund/record-refund.controller';
 import { RecordRefundHandler } from './record-refund/record-refund.handler';
+import { RefundPaidOrderController } from './refund-paid-order/refund-paid-order.controller';
+import { RefundPaidOrderHandler } from './refund-paid-order/refund-paid-order.handler';
 import { PayOnlineController } from './pay-online/pay-online.controller';
 import { PayOnlineHandler } from './pay-online/pay-online.handler';
 import { RegisterPaymentController } from './register-payment/register-payment.controller';
@@ -61,6 +63,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     RegisterPaymentController,
     PayOnlineController,
     RecordRefundController,
+    RefundPaidOrderController,
     ProviderCallbackController,
     SwitchAutoRenewController,
   ],
@@ -78,6 +81,7 @@ import { SandboxPaymentGateway } from './payment-gateway/sandbox-payment-gateway
     RegisterPaymentHandler,
     PayOnlineHandler,
     RecordRefundHandler,
+    RefundPaidOrderHandler,
     RenewServiceHandler,
     ReleaseRenewalOrderHandler,
     SuspendAutoRenewHandler,

@@ -6,6 +6,7 @@ import { errorSlot, h, render } from '../dom.js';
 import { attempt } from '../shell.js';
 import { table } from './widgets.js';
 import { orderLinks } from './orders.js';
+import { documentName } from '../customer/invoices.js';
 
 /** @typedef {import('../types.js').Invoice} Invoice */
 
@@ -60,7 +61,7 @@ export async function invoicesPage(main, api, status, notice = null) {
         t('invoices.sdiId'),
       ],
       invoices.map((invoice) => [
-        invoice.number,
+        documentName(invoice),
         date(invoice.date),
         orderLinks(invoice.orderId, invoice.orderNumber),
         invoice.buyerName,

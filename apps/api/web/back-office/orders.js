@@ -3,7 +3,7 @@
 // order's page: what it is now, what can be done, and its audit trail one click away.
 import { dateTime, money, t } from '../i18n.js';
 import { errorSlot, h, render } from '../dom.js';
-import { act } from '../shell.js';
+import { act, attempt } from '../shell.js';
 import { table } from './widgets.js';
 import { auditView } from './audit.js';
 
@@ -133,7 +133,78 @@ export async function orderPage(
         : null,
       state.paidAt ? [h('dt', {}, t('paidAt')), h('dd', {}, dateTime(state.paidAt))] : null,
     ),
+    state.status === 'PAID' ? refundForm(state, main, api, orderId) : null,
     h('p', {}, h('a', { href: `#/audit/customers/${state.customerId}` }, t('customerHistory'))),
     auditView(report),
+  );
+}
+
+/**
+ * "Rimborsa": some or all of a paid order's amount given back, with the reason and the reference; the
+ * renewal stands and the invoice gets a credit note.
+ * @param {Record<string, any>} state @param {HTMLElement} main @param {import('../api.js').Api} api
+ * @param {string} orderId
+ */
+function refundForm(state, main, api, orderId) {
+  const refunds = /** @type {{ amountCents: number }[]} */ (Object.values(state.paidRefunds ?? {}));
+  const refunded = refunds.reduce((sum, refund) => sum + refund.amountCents, 0);
+  const refundable = (state.quote?.grossCents ?? 0) - refunded;
+  /** @param {string} name @param {string} label @param {Record<string, string | number>} [extra] */
+  const field = (name, label, extra = {}) => {
+    const slot = errorSlot(`paid-refund-${name}-error`);
+    const input = h('input', {
+      id: `paid-refund-${name}`,
+      name,
+      required: true,
+      autocomplete: 'off',
+      'aria-describedby': slot.id,
+      ...extra,
+    });
+    return { input, slot, row: h('p', {}, h('label', { for: input.id }, label), input, slot) };
+  };
+  const amount = field('amountCents', t('paidRefund.amount'), {
+    type: 'number',
+    min: 0.01,
+    step: 0.01,
+    max: refundable / 100,
+    value: (refundable / 100).toFixed(2),
+    inputmode: 'decimal',
+  });
+  const reason = field('reason', t('paidRefund.reason'), { minlength: 3 });
+  const reference = field('reference', t('refundReference'), { minlength: 3 });
+  const formError = errorSlot('paid-refund-error');
+  const submit = h('button', { type: 'submit' }, t('paidRefund.submit'));
+  if (refundable <= 0) return h('p', { class: 'muted' }, t('paidRefund.none', { amount: money(refunded) }));
+  return h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'paid-refund-title',
+      novalidate: true,
+      onsubmit: async (/** @type {Event} */ event) => {
+        event.preventDefault();
+        const outcome = await attempt(
+          formError,
+          () =>
+            api.post(`/back-office/orders/${orderId}/paid-refunds`, {
+              amountCents: Math.round(Number(amount.input.value.replace(',', '.')) * 100),
+              reason: reason.input.value,
+              reference: reference.input.value,
+            }),
+          {
+            fields: { amountCents: amount.slot, reason: reason.slot, reference: reference.slot },
+            control: submit,
+          },
+        );
+        if (outcome.ok) await orderPage(main, api, orderId);
+      },
+    },
+    h('h2', { id: 'paid-refund-title' }, t('paidRefund.title')),
+    h('p', {}, t('paidRefund.intro', { refunded: money(refunded), refundable: money(refundable) })),
+    amount.row,
+    reason.row,
+    reference.row,
+    h('p', {}, submit),
+    formError,
   );
 }

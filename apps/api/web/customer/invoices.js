@@ -8,6 +8,13 @@ import { attempt, saveDownload } from '../shell.js';
 /** @typedef {import('../types.js').Invoice} Invoice */
 /** @typedef {import('../types.js').CustomerContext} CustomerContext */
 
+/** The number, and for a credit note what it is and which invoice it reduces. @param {Invoice} invoice */
+export function documentName(invoice) {
+  return invoice.type === 'TD04'
+    ? `${invoice.number} ${t('invoices.creditNoteOf', { number: invoice.corrects ?? '' })}`
+    : invoice.number;
+}
+
 /** @param {HTMLElement} main @param {CustomerContext} context */
 export async function invoicesPage(main, { api }) {
   /** @type {Invoice[]} */
@@ -39,7 +46,7 @@ export async function invoicesPage(main, { api }) {
     h(
       'tr',
       {},
-      h('th', { scope: 'row' }, invoice.number),
+      h('th', { scope: 'row' }, documentName(invoice)),
       h('td', {}, date(invoice.date)),
       h('td', {}, h('a', { href: `#/orders/${invoice.orderId}` }, invoice.orderNumber)),
       h('td', {}, invoice.buyerName),

@@ -1,11 +1,12 @@
 import { EventStore } from '@app/event-store';
 import { Aggregate } from '@app/renewals';
 import {
+  CREDIT_NOTE_ISSUED,
   INVOICE_ISSUED,
   InvoiceCommand,
   InvoiceEvent,
-  InvoiceIssuedData,
   InvoiceRef,
+  RegisteredDocument,
   InvoiceState,
   invoiceDecider,
   invoiceStream,
@@ -19,7 +20,7 @@ export const invoiceAggregate: Aggregate<InvoiceCommand, InvoiceEvent, InvoiceSt
   notFound: { code: 'INVOICE_NOT_FOUND', what: 'Invoice' },
 };
 
-export const refOf = (invoice: InvoiceIssuedData): InvoiceRef => ({
+export const refOf = (invoice: RegisteredDocument): InvoiceRef => ({
   invoiceId: invoice.invoiceId,
   number: invoice.number,
   year: invoice.year,
@@ -33,9 +34,9 @@ export const refOf = (invoice: InvoiceIssuedData): InvoiceRef => ({
 export async function issuedInvoice(
   store: EventStore,
   ref: Pick<InvoiceRef, 'year' | 'sequence' | 'invoiceId'>,
-): Promise<InvoiceIssuedData> {
+): Promise<RegisteredDocument> {
   const [event] = await store.readStream(registerStream(ref.year), ref.sequence - 1);
-  if (event?.type !== INVOICE_ISSUED || event.id !== ref.invoiceId)
+  if ((event?.type !== INVOICE_ISSUED && event?.type !== CREDIT_NOTE_ISSUED) || event.id !== ref.invoiceId)
     throw new Error(`${registerStream(ref.year)} has no invoice ${ref.invoiceId} at ${ref.sequence}`);
-  return event.data as InvoiceIssuedData;
+  return event.data as RegisteredDocument;
 }

@@ -1,9 +1,12 @@
 import { Actor, EventStore, StoredEvent, WrongExpectedRevision } from '@app/event-store';
 import { deterministicUuid } from '@app/platform';
 import {
+  CREDIT_NOTE_ISSUED,
+  CreditNoteIssuedData,
   INVOICE_ISSUED,
   InvoiceDocument,
   InvoiceIssuedData,
+  RegisteredDocument,
   italianDate,
   invoiceNumber,
   invoiceYear,
@@ -24,56 +27,65 @@ export interface IssueInvoice {
   correlationId: string;
 }
 
+export interface IssueCreditNote extends IssueInvoice {
+  corrects: CreditNoteIssuedData['corrects'];
+  refundReference: string;
+}
+
 /** The invoice of an order: one per order, whichever process issues it. */
 export const invoiceIdOf = (orderId: string) => deterministicUuid(`invoice:${orderId}`);
+
+/** The credit note of a refund: one per refund of the order. */
+export const creditNoteIdOf = (orderId: string, refundReference: string) =>
+  deterministicUuid(`credit-note:${orderId}|${refundReference}`);
 
 /** Many appenders at once each lose a round to the others at most this many times before it gives up. */
 const MAX_ROUNDS = 1_000;
 
+type Numbered = Pick<InvoiceIssuedData, 'year' | 'sequence' | 'number' | 'date'>;
+
 /**
- * Issues the order's invoice: appends it to its year's register at the revision last read, and reads
- * again when another process took that number first. The event's id is derived from the order, so an
- * order is invoiced once however many processes or retries try (the store takes an append of stored
- * ids as a retry and answers where they were stored: the number they got).
+ * Appends a document (an invoice, a credit note) to its year's register at the revision last read, and
+ * reads again when another process took that number first. Its id comes from what it documents, so it
+ * is registered once however many processes or retries try (the store takes an append of stored ids as
+ * a retry and answers where they were stored: the number they got).
  */
-export async function issueInvoice(store: EventStore, command: IssueInvoice): Promise<InvoiceIssuedData> {
+async function register<D extends RegisteredDocument>(
+  store: EventStore,
+  command: IssueInvoice,
+  id: string,
+  type: typeof INVOICE_ISSUED | typeof CREDIT_NOTE_ISSUED,
+  build: (numbered: Numbered) => D,
+): Promise<D> {
   const year = invoiceYear(command.at);
   const stream = registerStream(year);
-  const invoiceId = invoiceIdOf(command.orderId);
   let events: StoredEvent[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
     events = events.concat(await store.readStream(stream, events.length));
-    const known = events.find((event) => event.id === invoiceId);
-    if (known) return known.data as InvoiceIssuedData;
+    const known = events.find((event) => event.id === id);
+    if (known) return known.data as D;
     const revision = events.length - 1;
     const sequence = nextSequence(revision);
-    const data: InvoiceIssuedData = {
-      invoiceId,
+    const data = build({
       year,
       sequence,
       number: invoiceNumber(year, sequence),
       date: italianDate(command.at),
-      orderId: command.orderId,
-      orderNumber: command.orderNumber,
-      customerId: command.customerId,
-      serviceId: command.serviceId,
-      document: command.document,
-      issuedAt: command.at.toISOString(),
-    };
+    });
     try {
       const result = await store.append(
         stream,
         [
           {
-            id: invoiceId,
-            type: INVOICE_ISSUED,
+            id,
+            type,
             data,
             metadata: {
               correlationId: command.correlationId,
               causationId: command.causationId ?? null,
-              commandId: invoiceId,
+              commandId: id,
               actor: command.actor,
-              command: 'IssueInvoice',
+              command: type === INVOICE_ISSUED ? 'IssueInvoice' : 'IssueCreditNote',
               schemaVersion: 1,
             },
           },
@@ -88,4 +100,43 @@ export async function issueInvoice(store: EventStore, command: IssueInvoice): Pr
     }
   }
   throw new Error(`${stream}: no number after ${MAX_ROUNDS} rounds of concurrent appends`);
+}
+
+const body = (command: IssueInvoice, invoiceId: string, numbered: Numbered): InvoiceIssuedData => ({
+  invoiceId,
+  ...numbered,
+  orderId: command.orderId,
+  orderNumber: command.orderNumber,
+  customerId: command.customerId,
+  serviceId: command.serviceId,
+  document: command.document,
+  issuedAt: command.at.toISOString(),
+});
+
+/** Issues the order's invoice, numbered in the year of `at` (Italian time), once per order. */
+export function issueInvoice(store: EventStore, command: IssueInvoice): Promise<InvoiceIssuedData> {
+  const invoiceId = invoiceIdOf(command.orderId);
+  return register(store, command, invoiceId, INVOICE_ISSUED, (numbered) =>
+    body(command, invoiceId, numbered),
+  );
+}
+
+/** Issues the credit note of a refund, in the same register and sequence as the invoices, once per refund. */
+export function issueCreditNote(store: EventStore, command: IssueCreditNote): Promise<CreditNoteIssuedData> {
+  const id = creditNoteIdOf(command.orderId, command.refundReference);
+  return register(store, command, id, CREDIT_NOTE_ISSUED, (numbered) => ({
+    ...body(command, id, numbered),
+    corrects: command.corrects,
+    refundReference: command.refundReference,
+  }));
+}
+
+/** A document of a year's register, by its id (null when the register has none). */
+export async function registeredDocument(
+  store: EventStore,
+  year: number,
+  id: string,
+): Promise<RegisteredDocument | null> {
+  const found = (await store.readStream(registerStream(year))).find((event) => event.id === id);
+  return found ? (found.data as RegisteredDocument) : null;
 }

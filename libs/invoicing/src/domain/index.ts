@@ -3,3 +3,4 @@ export * from './fattura-pa';
 export * from './invoice-register';
 export * from './billing-details.decider';
 export * from './invoice.decider';
+export * from './credit-note';

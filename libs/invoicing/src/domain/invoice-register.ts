@@ -9,6 +9,7 @@ import { BillingDetails } from './billing-details';
 import { FatturaPaInput, fatturaPaXml } from './fattura-pa';
 
 export const INVOICE_ISSUED = 'InvoiceIssued';
+export const CREDIT_NOTE_ISSUED = 'CreditNoteIssued';
 
 /** What an invoice says apart from its number and date: who sells, who buys, the lines and the totals. */
 export type InvoiceDocument = Omit<
@@ -34,14 +35,33 @@ export interface InvoiceIssuedData {
   issuedAt: string;
 }
 
+/**
+ * A credit note (nota di credito, TD04): a document of the register like an invoice, numbered in the
+ * same sequence, that gives back some or all of an invoice's amount. `invoiceId` is its own id (its
+ * stream at the exchange is `invoice-<id>` like an invoice's); `corrects` is the invoice it reduces.
+ */
+export interface CreditNoteIssuedData extends InvoiceIssuedData {
+  corrects: { invoiceId: string; number: string; date: string };
+  /** The refund it documents: its reference at the bank or provider. */
+  refundReference: string;
+}
+
+/** An invoice or a credit note, as the register holds it. */
+export type RegisteredDocument = InvoiceIssuedData | CreditNoteIssuedData;
+
+export const isCreditNote = (document: RegisteredDocument): document is CreditNoteIssuedData =>
+  'corrects' in document;
+
 export const REGISTER_CATEGORY = 'invoiceRegister';
 export const registerStream = (year: number) => `${REGISTER_CATEGORY}-${year}`;
 
-export type InvoiceRegisterEvent = { type: typeof INVOICE_ISSUED; data: InvoiceIssuedData };
+export type InvoiceRegisterEvent =
+  | { type: typeof INVOICE_ISSUED; data: InvoiceIssuedData }
+  | { type: typeof CREDIT_NOTE_ISSUED; data: CreditNoteIssuedData };
 
 export const invoiceRegisterEvents = eventDecoder<InvoiceRegisterEvent>({
   categories: [REGISTER_CATEGORY],
-  versions: { [INVOICE_ISSUED]: 1 },
+  versions: { [INVOICE_ISSUED]: 1, [CREDIT_NOTE_ISSUED]: 1 },
 });
 
 export const invoiceNumber = (year: number, sequence: number) => `${year}/${sequence}`;
@@ -90,14 +110,16 @@ export function fileNameOf(
  * the attempt it is sent as (number and date stay those issued).
  */
 export function invoiceXml(
-  invoice: InvoiceIssuedData,
+  invoice: RegisteredDocument,
   sent: { attempt?: number; buyer?: BillingDetails | null } = {},
 ): string {
   return fatturaPaXml({
     ...invoice.document,
     buyer: sent.buyer ?? invoice.document.buyer,
     transmissionId: transmissionIdOf(invoice, sent.attempt),
-    type: 'TD01',
+    ...(isCreditNote(invoice)
+      ? { type: 'TD04', corrects: { number: invoice.corrects.number, date: invoice.corrects.date } }
+      : { type: 'TD01' }),
     number: invoice.number,
     date: invoice.date,
   });

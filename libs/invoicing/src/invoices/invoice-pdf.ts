@@ -1,5 +1,5 @@
 import PDFDocument from 'pdfkit';
-import { BillingDetails, PaymentMode } from '../domain';
+import { BillingDetails, PaymentMode, isCreditNote } from '../domain';
 import { CurrentInvoice } from './invoices.query';
 import { holderName } from './invoices.projection';
 
@@ -46,11 +46,12 @@ function party(
  */
 export function invoicePdf({ issued, buyer, status }: CurrentInvoice, printedAt: Date): Promise<Buffer> {
   const { document } = issued;
+  const title = isCreditNote(issued) ? `Nota di credito n. ${issued.number}` : `Fattura n. ${issued.number}`;
   const doc = new PDFDocument({
     size: 'A4',
     margin: 48,
     info: {
-      Title: `Fattura ${issued.number} - copia di cortesia`,
+      Title: `${title} - copia di cortesia`,
       Author: document.seller.name,
       Subject: `Fattura ${issued.number} dell'ordine ${issued.orderNumber}`,
       CreationDate: printedAt,
@@ -65,13 +66,15 @@ export function invoicePdf({ issued, buyer, status }: CurrentInvoice, printedAt:
   const left = doc.page.margins.left;
   const width = doc.page.width - left - doc.page.margins.right;
 
-  doc.font('Helvetica-Bold').fontSize(18).text(`Fattura n. ${issued.number}`, left, 48);
+  doc.font('Helvetica-Bold').fontSize(18).text(title, left, 48);
   doc
     .font('Helvetica')
     .fontSize(10)
     .fillColor('#444')
-    .text(`Data ${italianDay(issued.date)} - ordine n. ${issued.orderNumber}`)
-    .text(`Stato: ${STATUS_WORDS[status]}`);
+    .text(`Data ${italianDay(issued.date)} - ordine n. ${issued.orderNumber}`);
+  if (isCreditNote(issued))
+    doc.text(`A storno della fattura n. ${issued.corrects.number} del ${italianDay(issued.corrects.date)}`);
+  doc.text(`Stato: ${STATUS_WORDS[status]}`);
   doc.moveDown(1);
 
   const top = doc.y;

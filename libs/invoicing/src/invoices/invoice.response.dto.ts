@@ -22,7 +22,12 @@ export class SdiErrorDto {
 /** An invoice in "Le mie fatture" and in the back office's list. */
 export class InvoiceDto {
   @Field.uuid('The invoice') invoiceId!: string;
-  @Field.text('Its number, progressive in its year', '2026/17') number!: string;
+  @Field.oneOf(['TD01', 'TD04'], 'InvoiceType', 'TD01 an invoice, TD04 a credit note (nota di credito)')
+  type!: 'TD01' | 'TD04';
+  @Field.text('A credit note’s: the number of the invoice it reduces', '2026/12', { nullable: true })
+  corrects!: string | null;
+  @Field.text('Its number, progressive in its year (invoices and credit notes share it)', '2026/17')
+  number!: string;
   @Field.text('Its date (YYYY-MM-DD)', '2026-12-03') date!: string;
   @Field.uuid('The order it invoices') orderId!: string;
   @Field.text('The order’s number', 'FE-2026-000123') orderNumber!: string;

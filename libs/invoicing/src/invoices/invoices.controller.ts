@@ -95,7 +95,7 @@ export class InvoicesController {
     reply.header('content-type', 'application/pdf');
     reply.header(
       'content-disposition',
-      `attachment; filename="fattura-${invoice.number.replace('/', '-')}.pdf"`,
+      `attachment; filename="${invoice.type === 'TD04' ? 'nota-di-credito' : 'fattura'}-${invoice.number.replace('/', '-')}.pdf"`,
     );
     return new StreamableFile(pdf);
   }

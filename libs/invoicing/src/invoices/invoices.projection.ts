@@ -8,6 +8,7 @@ import {
   InvoiceRegisterEvent,
   invoiceEvents,
   invoiceRegisterEvents,
+  isCreditNote,
 } from '../domain';
 import { InvoicesTables } from './invoices.tables';
 
@@ -38,12 +39,15 @@ export class InvoicesProjection implements Projection<InvoiceRegisterEvent | Inv
     const invoice = (invoiceId: string) =>
       db.updateTable('invoices').where('invoice_id', '=', invoiceId).where('updated_position', '<', position);
     switch (event.type) {
-      case 'InvoiceIssued': {
+      case 'InvoiceIssued':
+      case 'CreditNoteIssued': {
         const d = event.data;
         await db
           .insertInto('invoices')
           .values({
             invoice_id: d.invoiceId,
+            type: isCreditNote(d) ? 'TD04' : 'TD01',
+            corrects_number: isCreditNote(d) ? d.corrects.number : null,
             customer_id: d.customerId,
             service_id: d.serviceId,
             order_id: d.orderId,

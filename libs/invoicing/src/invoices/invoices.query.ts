@@ -5,7 +5,7 @@ import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import {
   BillingDetails,
   CORRECTION_DAYS,
-  InvoiceIssuedData,
+  RegisteredDocument,
   SdiError,
   fileNameOf,
   invoiceXml,
@@ -18,12 +18,16 @@ export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
 
 /** The invoice as it now reads: as issued, with the buyer its last correction gave it. */
 export interface CurrentInvoice {
-  issued: InvoiceIssuedData;
+  issued: RegisteredDocument;
   buyer: BillingDetails;
   /** The send its file is (or will be): the last one, or the next after a correction. */
   attempt: number;
   status: InvoiceStatus;
 }
+
+/** A credit note's amounts count against the day's invoices. */
+const signed = (column: 'taxable_cents' | 'vat_cents' | 'total_cents') =>
+  sql<number>`sum(CASE WHEN type = 'TD04' THEN -${sql.ref(column)} ELSE ${sql.ref(column)} END)`;
 
 /** Reads the invoices: a customer's are scoped to them; the back office sees all. */
 @Injectable()
@@ -59,7 +63,7 @@ export class InvoicesQuery {
   }
 
   /**
-   * The invoices by their date (Europe/Rome, both ends inclusive; open when not given): what was
+   * The invoices by their date, credit notes taken off (Europe/Rome, both ends inclusive; open when not given): what was
    * invoiced each day, whatever the exchange answered (a rejected invoice keeps its number and date).
    */
   async byDay(range: { from: string | null; to: string | null }) {
@@ -67,12 +71,12 @@ export class InvoicesQuery {
       .selectFrom('invoices')
       .$if(range.from !== null, (q) => q.where('date', '>=', range.from!))
       .$if(range.to !== null, (q) => q.where('date', '<=', range.to!))
-      .select((eb) => [
+      .select([
         'date',
-        eb.fn.countAll().as('invoices'),
-        eb.fn.sum('taxable_cents').as('taxableCents'),
-        eb.fn.sum('vat_cents').as('vatCents'),
-        eb.fn.sum('total_cents').as('totalCents'),
+        sql<number>`count(*)`.as('invoices'),
+        signed('taxable_cents').as('taxableCents'),
+        signed('vat_cents').as('vatCents'),
+        signed('total_cents').as('totalCents'),
       ])
       .groupBy('date')
       .orderBy('date')
@@ -92,7 +96,7 @@ export class InvoicesQuery {
     if (customerId !== null) query = query.where('customer_id', '=', customerId);
     const row = await query.executeTakeFirst();
     if (!row) throw new NotFound('INVOICE_NOT_FOUND', `Invoice ${invoiceId} was not found.`);
-    const issued = JSON.parse(row.issued) as InvoiceIssuedData;
+    const issued = JSON.parse(row.issued) as RegisteredDocument;
     const buyer = row.corrected_buyer
       ? (JSON.parse(row.corrected_buyer) as BillingDetails)
       : issued.document.buyer;
@@ -106,12 +110,14 @@ export function currentFile({ issued, buyer, attempt }: CurrentInvoice): { fileN
   return { fileName: fileNameOf(issued, attempt), xml: invoiceXml(issued, { attempt, buyer }) };
 }
 
-const buyerOf = (row: Row, issued: InvoiceIssuedData): BillingDetails =>
+const buyerOf = (row: Row, issued: RegisteredDocument): BillingDetails =>
   row.corrected_buyer ? (JSON.parse(row.corrected_buyer) as BillingDetails) : issued.document.buyer;
 
 function view(row: Row): InvoiceDto {
   return {
     invoiceId: row.invoice_id,
+    type: row.type === 'TD04' ? 'TD04' : 'TD01',
+    corrects: row.corrects_number,
     number: row.number,
     date: row.date,
     orderId: row.order_id,
@@ -119,7 +125,7 @@ function view(row: Row): InvoiceDto {
     serviceId: row.service_id,
     customerId: row.customer_id,
     buyerName: row.buyer_name,
-    buyer: buyerOf(row, JSON.parse(row.issued) as InvoiceIssuedData),
+    buyer: buyerOf(row, JSON.parse(row.issued) as RegisteredDocument),
     taxableCents: Number(row.taxable_cents),
     vatCents: Number(row.vat_cents),
     totalCents: Number(row.total_cents),

@@ -4,6 +4,10 @@ export type InvoicesTables = {
   /** One row per invoice: what the lists show and filter on, and the invoice as issued (JSON) for its files. */
   invoices: {
     invoice_id: string;
+    /** TD01 an invoice, TD04 a credit note. */
+    type: string;
+    /** A credit note's: the number of the invoice it reduces. */
+    corrects_number: string | null;
     customer_id: string;
     service_id: string;
     order_id: string;
@@ -69,6 +73,15 @@ export const invoicesMigrations: Record<string, Migration> = {
         .columns(['customer_id', 'year', 'sequence'])
         .execute();
       await db.schema.createIndex('invoices_status').on('invoices').columns(['status', 'date']).execute();
+    },
+  },
+  '0501_invoices_credit_notes': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .alterTable('invoices')
+        .addColumn('type', 'text', (c) => c.notNull().defaultTo('TD01'))
+        .execute();
+      await db.schema.alterTable('invoices').addColumn('corrects_number', 'text').execute();
     },
   },
 };

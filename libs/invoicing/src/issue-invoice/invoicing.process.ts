@@ -3,21 +3,25 @@ import { BusinessRuleViolation } from '@app/kernel';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { EventProcess, ProjectedEvent } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT, StreamStates } from '@app/renewals';
-import { OrderEvent } from '@app/renewals/domain';
-import { issueInvoice } from '../application/issue-invoice';
+import { OrderEvent, OrderEventOf } from '@app/renewals/domain';
+import { invoiceIdOf, issueCreditNote, issueInvoice, registeredDocument } from '../application/issue-invoice';
+import { invoiceAggregate } from '../application/invoice.aggregate';
+import { creditNoteDocument, invoiceYear, isCreditNote } from '../domain';
 import { ServiceBilling } from '../record-billing-details/billing-details.aggregate';
 import { invoiceOfOrder, sellerOf } from './invoice-of-order';
 
 /**
  * Payment registered -> the order's invoice, made out to the service's billing details as they are then,
  * numbered in the year of the payment (Italian time). A payment only listed for refund is another event
- * (PaymentRefundDue) and is never invoiced. Issuing is idempotent by order, so a replay issues nothing.
+ * (PaymentRefundDue) and is never invoiced. A paid order refunded -> a credit note for the amount given
+ * back, referencing the invoice, made out to whom the invoice was. Issuing is idempotent by order (by
+ * refund for a credit note), so a replay issues nothing.
  */
 @Injectable()
 export class InvoicingProcess implements EventProcess<OrderEvent> {
   readonly name = 'process:invoicing';
   readonly events;
-  readonly canHandle = ['PaymentRegistered'] as const;
+  readonly canHandle = ['PaymentRegistered', 'PaidOrderRefunded'] as const;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -28,7 +32,9 @@ export class InvoicingProcess implements EventProcess<OrderEvent> {
     this.events = deciders.order.events;
   }
 
-  async handle({ event, id, metadata }: ProjectedEvent<OrderEvent>): Promise<void> {
+  async handle(projected: ProjectedEvent<OrderEvent>): Promise<void> {
+    const { event, id, metadata } = projected;
+    if (event.type === 'PaidOrderRefunded') return this.creditNote(projected, event.data);
     if (event.type !== 'PaymentRegistered') return;
     const { orderId, serviceId, method, registeredAt } = event.data;
     const order = await this.states.stateOf(this.deciders.orders, orderId);
@@ -46,6 +52,41 @@ export class InvoicingProcess implements EventProcess<OrderEvent> {
       serviceId,
       document: invoiceOfOrder(order, details, method, catalog, sellerOf(payee)),
       at: new Date(registeredAt),
+      actor: { type: 'system', id: this.name },
+      correlationId: metadata.correlationId,
+      causationId: id,
+    });
+  }
+
+  private async creditNote(
+    { id, metadata, recordedAt }: ProjectedEvent<OrderEvent>,
+    refund: OrderEventOf<'PaidOrderRefunded'>['data'],
+  ): Promise<void> {
+    const order = await this.states.stateOf(this.deciders.orders, refund.orderId);
+    const invoiceId = invoiceIdOf(refund.orderId);
+    const sent = await this.states.stateOf(invoiceAggregate, invoiceId);
+    // The invoice is in the register of its payment's year (its stream names it once it was sent).
+    const year = sent.ref?.year ?? invoiceYear(new Date(order.paidAt ?? recordedAt));
+    const invoice = await registeredDocument(this.store, year, invoiceId);
+    if (!invoice || isCreditNote(invoice))
+      throw new BusinessRuleViolation(
+        'INVOICE_MISSING',
+        `Order ${refund.orderNumber} has no invoice: its refund ${refund.reference} gets no credit note.`,
+      );
+    await issueCreditNote(this.store, {
+      orderId: refund.orderId,
+      orderNumber: refund.orderNumber,
+      customerId: order.customerId,
+      serviceId: refund.serviceId,
+      document: creditNoteDocument(
+        invoice,
+        sent.buyer ?? invoice.document.buyer,
+        refund.amountCents,
+        refund.reason,
+      ),
+      corrects: { invoiceId, number: invoice.number, date: invoice.date },
+      refundReference: refund.reference,
+      at: new Date(refund.refundedAt),
       actor: { type: 'system', id: this.name },
       correlationId: metadata.correlationId,
       causationId: id,

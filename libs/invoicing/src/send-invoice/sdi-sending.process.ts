@@ -5,7 +5,7 @@ import { CommandMeta, EventProcess, ProjectedEvent, deterministicUuid } from '@a
 import { CommandRunner, StreamStates } from '@app/renewals';
 import {
   InvoiceEvent,
-  InvoiceIssuedData,
+  RegisteredDocument,
   InvoiceRegisterEvent,
   awaitsTransmission,
   fileNameOf,
@@ -27,7 +27,7 @@ import { SDI_EXCHANGE, SdiExchange } from './sdi-exchange';
 export class SdiSendingProcess implements EventProcess<InvoiceRegisterEvent | InvoiceEvent> {
   readonly name = 'process:sdi';
   readonly events = combineDecoders(invoiceRegisterEvents, invoiceEvents);
-  readonly canHandle = ['InvoiceIssued', 'InvoiceCorrected'] as const;
+  readonly canHandle = ['InvoiceIssued', 'CreditNoteIssued', 'InvoiceCorrected'] as const;
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -40,8 +40,10 @@ export class SdiSendingProcess implements EventProcess<InvoiceRegisterEvent | In
     const invoiceId = event.data.invoiceId;
     const state = await this.states.stateOf(invoiceAggregate, invoiceId);
     if (!awaitsTransmission(state)) return;
-    const issued: InvoiceIssuedData =
-      event.type === 'InvoiceIssued' ? event.data : await issuedInvoice(this.store, state.ref!);
+    const issued: RegisteredDocument =
+      event.type === 'InvoiceIssued' || event.type === 'CreditNoteIssued'
+        ? event.data
+        : await issuedInvoice(this.store, state.ref!);
     const attempt = state.attempts + 1;
     const fileName = fileNameOf(issued, attempt);
     const outcome = await this.exchange.transmit({

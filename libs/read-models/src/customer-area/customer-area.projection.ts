@@ -132,6 +132,7 @@ export class CustomerAreaProjection implements Projection {
       case 'OnlinePaymentDeclined':
       case 'PaymentRefundDue':
       case 'PaymentRefunded':
+      case 'PaidOrderRefunded':
         return this.applyToOrder(db, event, revision, position);
       case 'AutoRenewSwitchedOn': {
         const d = event.data;

@@ -864,4 +864,59 @@ describe('order decider', () => {
         .thenThrows('NOT_AN_AUTO_RENEWAL_ORDER');
     });
   });
+  describe('refunding a paid order', () => {
+    const paid = () => {
+      const events = confirmed();
+      return after(events, {
+        type: 'RegisterPayment',
+        data: { transactionId: 'TX-1', amountCents: gross(events), method: 'BANK_TRANSFER', now },
+      });
+    };
+    const refund = (amountCents: number, reference = 'CRO-R1', reason = 'Disservizio di novembre') => ({
+      type: 'RefundPaidOrder' as const,
+      data: { amountCents, reason, reference, now },
+    });
+
+    it('gives back part of what was paid, with the reason and the reference', () =>
+      spec
+        .given(paid())
+        .when(refund(1000, ' CRO-R1 ', ' Disservizio di novembre '))
+        .thenEmits(([event]) =>
+          expect(event).toEqual({
+            type: 'PaidOrderRefunded',
+            data: expect.objectContaining({
+              orderNumber: 'FE-2026-000001',
+              amountCents: 1000,
+              reason: 'Disservizio di novembre',
+              reference: 'CRO-R1',
+              refundedAt: at,
+            }),
+          }),
+        ));
+
+    it('refunds what is left and no more, and the same refund again changes nothing', () => {
+      const events = paid();
+      const total = gross(events);
+      const first = after(events, refund(1000));
+      spec.given(first).when(refund(1000)).then([]);
+      spec
+        .given(first)
+        .when(refund(total - 999, 'CRO-R2'))
+        .thenThrows('REFUND_EXCEEDS_PAID', 'amountCents');
+      spec
+        .given(first)
+        .when(refund(total - 1000, 'CRO-R2'))
+        .thenEmits((emitted) => expect(emitted).toHaveLength(1));
+      spec.given(first).when(refund(500)).thenThrows('REFUND_REFERENCE_USED', 'reference');
+    });
+
+    it('refuses an order that is not paid, no amount, and no reason', () => {
+      spec.given(confirmed()).when(refund(1000)).thenThrows('ORDER_NOT_PAID');
+      spec.given(paid()).when(refund(0)).thenThrows('REFUND_EXCEEDS_PAID', 'amountCents');
+      spec
+        .given(paid())
+        .when(refund(1000, 'CRO-R1', ' no'))
+        .thenThrows('REFUND_REASON_REQUIRED', 'reason');
+    });
+  });
 });

@@ -83,6 +83,11 @@ export type OrderCommand =
     }
   /** The back office's: a payment listed for refund was sent back, under this reference. */
   | { type: 'RecordRefund'; data: { transactionId: string; reference: string; now: Date } }
+  /** The back office's: some or all of a paid order's amount given back, for a reason, under a reference. */
+  | {
+      type: 'RefundPaidOrder';
+      data: { amountCents: number; reason: string; reference: string; now: Date };
+    }
   | {
       type: 'RegisterPayment';
       data: { transactionId: string; amountCents: number; method: PaymentMethod; now: Date };
@@ -708,6 +713,66 @@ export function orderDecider(ctx: OrderContext): EventSourcedDecider<OrderComman
     ];
   };
 
+  const refundPaidOrder = (
+    { amountCents, reason, reference, now }: OrderCommandOf<'RefundPaidOrder'>['data'],
+    state: OrderState,
+  ): OrderEvent[] => {
+    const number = state.orderNumber ?? state.orderId;
+    const trimmedReference = reference.trim();
+    const trimmedReason = reason.trim();
+    const earlier = state.paidRefunds[trimmedReference];
+    if (earlier) {
+      if (earlier.amountCents === amountCents) return []; // the same refund again
+      throw new BusinessRuleViolation(
+        'REFUND_REFERENCE_USED',
+        `Order ${number} has a refund under the reference ${trimmedReference} already, of ${earlier.amountCents} cents.`,
+        'reference',
+      );
+    }
+    if (state.status !== 'PAID')
+      throw new BusinessRuleViolation(
+        'ORDER_NOT_PAID',
+        `Order ${number} is not paid: only a paid order is refunded (a payment for another order is listed for refund).`,
+        'orderId',
+        { orderStatus: state.status },
+      );
+    if (trimmedReason.length < 3)
+      throw new ValidationFailed(
+        'REFUND_REASON_REQUIRED',
+        'Say why it is refunded (at least 3 characters).',
+        'reason',
+      );
+    if (trimmedReference.length < 3)
+      throw new ValidationFailed(
+        'REFUND_REFERENCE_REQUIRED',
+        'Give the refund reference (at least 3 characters).',
+        'reference',
+      );
+    const paid = state.quote?.grossCents ?? 0;
+    const refunded = Object.values(state.paidRefunds).reduce((sum, refund) => sum + refund.amountCents, 0);
+    if (!Number.isInteger(amountCents) || amountCents < 1 || amountCents > paid - refunded)
+      throw new BusinessRuleViolation(
+        'REFUND_EXCEEDS_PAID',
+        `Order ${number} can be refunded from 1 to ${paid - refunded} cents (paid ${paid}, refunded ${refunded}).`,
+        'amountCents',
+        { refundableCents: paid - refunded },
+      );
+    return [
+      {
+        type: 'PaidOrderRefunded',
+        data: {
+          orderId: state.orderId,
+          orderNumber: state.orderNumber ?? '',
+          serviceId: state.serviceId,
+          amountCents,
+          reason: trimmedReason,
+          reference: trimmedReference,
+          refundedAt: now.toISOString(),
+        },
+      },
+    ];
+  };
+
   const registerPayment = (
     { transactionId, amountCents, method, now }: OrderCommandOf<'RegisterPayment'>['data'],
     state: OrderState,
@@ -806,6 +871,8 @@ export function orderDecider(ctx: OrderContext): EventSourcedDecider<OrderComman
         return recordOnlinePaymentDeclined(command.data, state);
       case 'RecordRefund':
         return recordRefund(command.data, state);
+      case 'RefundPaidOrder':
+        return refundPaidOrder(command.data, state);
       case 'RegisterPayment':
         return registerPayment(command.data, state);
       default:

@@ -198,6 +198,23 @@ export type OrderEvent =
         reference: string;
         refundedAt: string;
       };
+    }
+  | {
+      /**
+       * The back office gave back some or all of what a paid order was paid, for a reason, under the
+       * bank's or provider's reference. The renewal stands: the money goes back, the service keeps its
+       * expiry (a credit note follows the order's invoice).
+       */
+      type: 'PaidOrderRefunded';
+      data: {
+        orderId: string;
+        orderNumber: string;
+        serviceId: string;
+        amountCents: number;
+        reason: string;
+        reference: string;
+        refundedAt: string;
+      };
     };
 
 export type OrderEventOf<T extends OrderEvent['type']> = Extract<OrderEvent, { type: T }>;
@@ -251,6 +268,7 @@ export const orderEvents = eventDecoder<OrderEvent>({
     PaymentRegistered: 2,
     PaymentRefundDue: 1,
     PaymentRefunded: 1,
+    PaidOrderRefunded: 1,
   },
   upcasters: {
     RenewalRequested: [
@@ -311,6 +329,8 @@ export interface OrderState extends OrderSubject {
   paymentAmounts: Record<string, number>;
   /** The payments listed for refund that were sent back, with the reference. */
   refunds: Record<string, { reference: string; refundedAt: string }>;
+  /** What was given back of a paid order, by the refund's reference. */
+  paidRefunds: Record<string, { amountCents: number; reason: string; refundedAt: string }>;
   origin: OrderOrigin;
   /** For an auto-renewal order: whether its charge was declined (then it awaits a payment like any other). */
   chargeDeclined: boolean;
@@ -356,6 +376,7 @@ export function initialOrderState(): OrderState {
     payments: {},
     paymentAmounts: {},
     refunds: {},
+    paidRefunds: {},
     origin: 'CUSTOMER',
     chargeDeclined: false,
     chargeDecline: null,
@@ -466,6 +487,13 @@ export function evolveOrder(state: OrderState, event: OrderEvent): OrderState {
       const { transactionId, reference, refundedAt } = event.data;
       return { ...state, refunds: { ...state.refunds, [transactionId]: { reference, refundedAt } } };
     }
+    case 'PaidOrderRefunded': {
+      const { reference, amountCents, reason, refundedAt } = event.data;
+      return {
+        ...state,
+        paidRefunds: { ...state.paidRefunds, [reference]: { amountCents, reason, refundedAt } },
+      };
+    }
     default:
       return assertNever(event);
   }
@@ -480,6 +508,8 @@ export function deserializeOrderState(json: string): OrderState {
   const state = JSON.parse(json) as OrderState & { serviceExpiresAt: string; payBy: string | null };
   return {
     ...state,
+    // Kept before paid orders could be refunded: none were.
+    paidRefunds: state.paidRefunds ?? {},
     serviceExpiresAt: new Date(state.serviceExpiresAt),
     payBy: state.payBy ? new Date(state.payBy) : null,
   };
