@@ -101,8 +101,11 @@ export interface EventStore {
    * all stored already is a retry: it succeeds without writing and returns the original result.
    */
   append(streamId: string, events: NewEvent[], expectedRevision: ExpectedRevision): Promise<AppendResult>;
-  /** The stream's events from `fromRevision` (default 0) in revision order, empty when there are none. */
-  readStream(streamId: string, fromRevision?: number): Promise<StoredEvent[]>;
+  /**
+   * The stream's events from `fromRevision` (default 0) in revision order, at most `maxCount` (all when
+   * absent), empty when there are none.
+   */
+  readStream(streamId: string, fromRevision?: number, maxCount?: number): Promise<StoredEvent[]>;
   /** Events after `fromPosition` in global order, at most `limit`. */
   readAll(fromPosition: number, limit: number): Promise<StoredEvent[]>;
   /** The position of the last stored event, 0 when there is none. */

@@ -91,12 +91,13 @@ export class EventStoreDbEventStore implements EventStore {
     }
   }
 
-  async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
+  async readStream(streamId: string, fromRevision = 0, maxCount?: number): Promise<StoredEvent[]> {
     const events: StoredEvent[] = [];
     try {
       for await (const resolved of this.client.readStream(streamId, {
         fromRevision: BigInt(fromRevision),
         direction: FORWARDS,
+        ...(maxCount === undefined ? {} : { maxCount: BigInt(maxCount) }),
       })) {
         const event = toStoredEvent(resolved);
         if (event) events.push(event);

@@ -360,13 +360,16 @@ export class PostgresEventStore implements EventStore {
     return { nextExpectedRevision: last.revision, position: Number(last.position) };
   }
 
-  async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
+  async readStream(streamId: string, fromRevision = 0, maxCount?: number): Promise<StoredEvent[]> {
     const { rows } = await this.pool.query<EventRow>(
-      'SELECT * FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision',
-      [streamId, fromRevision],
+      // LIMIT NULL: no limit.
+      'SELECT * FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3',
+      [streamId, fromRevision, maxCount ?? null],
     );
     const last = rows[rows.length - 1];
-    if (last) this.remember(streamId, last.revision, last.hash);
+    // Only a read to the stream's end knows its last revision.
+    if (last && (maxCount === undefined || rows.length < maxCount))
+      this.remember(streamId, last.revision, last.hash);
     return rows.map(toStoredEvent);
   }
 

@@ -78,8 +78,8 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
     // The statements below need the tables: create them here too (the writer thread does the same).
     ensureSchema(this.db);
     this.statements = {
-      stream: this.db.prepare<[string, number], SqliteEventRow>(
-        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision',
+      stream: this.db.prepare<[string, number, number], SqliteEventRow>(
+        'SELECT * FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?',
       ),
       all: this.db.prepare<[number, number], SqliteEventRow>(
         'SELECT * FROM events WHERE position > ? ORDER BY position LIMIT ?',
@@ -130,9 +130,10 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
     return row ? { key: row.key, reservedAt: row.reserved_at } : null;
   }
 
-  async readStream(streamId: string, fromRevision = 0): Promise<StoredEvent[]> {
+  async readStream(streamId: string, fromRevision = 0, maxCount?: number): Promise<StoredEvent[]> {
     await this.ready;
-    return this.statements.stream.all(streamId, fromRevision).map(toStoredEvent);
+    // LIMIT -1: no limit.
+    return this.statements.stream.all(streamId, fromRevision, maxCount ?? -1).map(toStoredEvent);
   }
 
   async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {

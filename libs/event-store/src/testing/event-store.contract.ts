@@ -78,6 +78,8 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
         ['C', 2],
       ]);
       expect(await store.readStream(id, 3)).toEqual([]);
+      expect((await store.readStream(id, 0, 2)).map((e) => e.revision)).toEqual([0, 1]);
+      expect((await store.readStream(id, 1, 1)).map((e) => e.revision)).toEqual([1]);
     });
 
     it('reads a missing stream as empty', async () => {

@@ -35,7 +35,7 @@ export async function issuedInvoice(
   store: EventStore,
   ref: Pick<InvoiceRef, 'year' | 'sequence' | 'invoiceId'>,
 ): Promise<RegisteredDocument> {
-  const [event] = await store.readStream(registerStream(ref.year), ref.sequence - 1);
+  const [event] = await store.readStream(registerStream(ref.year), ref.sequence - 1, 1);
   if ((event?.type !== INVOICE_ISSUED && event?.type !== CREDIT_NOTE_ISSUED) || event.id !== ref.invoiceId)
     throw new Error(`${registerStream(ref.year)} has no invoice ${ref.invoiceId} at ${ref.sequence}`);
   return event.data as RegisteredDocument;
