@@ -1,5 +1,7 @@
-import { Module, OnModuleInit } from '@nestjs/common';
-import { CLOCK, Clock, Projections } from '@app/platform';
+import { Inject, Module, OnModuleInit } from '@nestjs/common';
+import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
+import { sellerOf } from './issue-invoice/invoice-of-order';
+import { Projections } from '@app/platform';
 import { CqrsModule } from '@nestjs/cqrs';
 import { BillingDetailsController } from './record-billing-details/record-billing-details.controller';
 import { RecordBillingDetailsHandler } from './record-billing-details/record-billing-details.handler';
@@ -30,16 +32,13 @@ import { CorrectInvoiceHandler } from './correct-invoice/correct-invoice.handler
     CorrectInvoiceHandler,
     InvoicesProjection,
     InvoicesQuery,
-    {
-      provide: SDI_EXCHANGE,
-      inject: [CLOCK],
-      useFactory: (clock: Clock) => new SandboxSdiExchange(() => clock.now()),
-    },
+    { provide: SDI_EXCHANGE, useFactory: () => new SandboxSdiExchange() },
   ],
   exports: [ServiceBilling, InvoicesQuery],
 })
 export class InvoicingModule implements OnModuleInit {
   constructor(
+    @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
     private readonly projections: Projections,
     private readonly invoicing: InvoicingProcess,
     private readonly sending: SdiSendingProcess,
@@ -47,6 +46,8 @@ export class InvoicingModule implements OnModuleInit {
   ) {}
 
   onModuleInit(): void {
+    // The seller every invoice names: a configuration without it stops the start, with its reason.
+    sellerOf(this.deciders.context.payee);
     this.projections.register(this.invoices);
     this.projections.registerProcess(this.invoicing);
     this.projections.registerProcess(this.sending);

@@ -20,3 +20,6 @@ export function italianDates(text: string): string {
     )
     .replace(new RegExp(`(^|[^\\d])1 (${MONTHS})`, 'gi'), '$11° $2');
 }
+
+/** A term in Italian words: "1 anno", "3 anni" (the emails and the invoices say it the same way). */
+export const italianTerm = (years: number) => `${years} ${years === 1 ? 'anno' : 'anni'}`;

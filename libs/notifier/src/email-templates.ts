@@ -1,5 +1,5 @@
 import { OrderEvent, Payee, PaymentInstructions, ServiceEvent, ServiceRenewal } from '@app/renewals/domain';
-import { italianDates } from '@app/kernel';
+import { italianDates, italianTerm } from '@app/kernel';
 import { WORDS } from './words';
 
 export interface RenderedEmail {
@@ -137,8 +137,6 @@ const links = (ctx: EmailContext) => ({
 const holderReason = (serviceName: string) =>
   `Ricevi questa email perché sei il titolare del servizio "${serviceName}".`;
 
-const term = (years: number) => `${years} ${years === 1 ? 'anno' : 'anni'}`;
-
 /** Why a charge was declined, by the provider's code (a code without words of its own: declined). */
 const declineWords = (code: string): string =>
   (WORDS.it.declines as Record<string, string>)[code] ?? WORDS.it.declines.OTHER;
@@ -186,7 +184,7 @@ export function orderConfirmedEmail(
     title,
     paragraphs: [
       `il tuo ordine di ${action} del servizio "${serviceName}" è confermato con il numero ${data.orderNumber}.`,
-      `Durata: ${term(data.years)}. Totale da pagare: ${formatEuro(data.quote.grossCents)} (imponibile ${formatEuro(data.quote.taxableCents)}, IVA ${formatEuro(data.quote.vatCents)}).`,
+      `Durata: ${italianTerm(data.years)}. Totale da pagare: ${formatEuro(data.quote.grossCents)} (imponibile ${formatEuro(data.quote.taxableCents)}, IVA ${formatEuro(data.quote.vatCents)}).`,
       `Metodo di pagamento: ${WORDS.it.methods[pay.method]} (${WORDS.it.registrationTimes[pay.method]}). Ecco come pagare:`,
     ],
     list: [...paymentSteps(pay), `Importo: ${formatEuro(pay.amountCents)}.`],
@@ -219,7 +217,7 @@ export function renewalCompletedEmail(
     title,
     paragraphs: [
       `abbiamo registrato il pagamento dell'ordine n. ${data.orderNumber}.`,
-      `Il servizio "${serviceName}" è ${what} per ${term(data.years)}: la nuova scadenza è il ${formatDate(data.expiresAt)}.`,
+      `Il servizio "${serviceName}" è ${what} per ${italianTerm(data.years)}: la nuova scadenza è il ${formatDate(data.expiresAt)}.`,
     ],
     list: [
       `Spazio aggiuntivo: ${data.storagePacks} GB`,

@@ -6,7 +6,7 @@ import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-sto
 import { describeWhen, engines, freshSchema } from '@app/event-store/testing';
 import { registerStream } from '../domain/invoice-register';
 import { sampleDocument } from '../testing';
-import { issueInvoice } from './issue-invoice';
+import { RegisterHeads, issueInvoice } from './issue-invoice';
 
 const actor = { type: 'system' as const, id: 'invoicing' };
 const at = new Date('2026-12-03T10:00:00Z');
@@ -62,6 +62,22 @@ function suite(engine: 'sqlite' | 'postgres') {
     ).toEqual(register.map((_, i) => [i + 1, i + 1]));
     expect(register.map((event) => (event.data as { number: string }).number)).toContain('2026/60');
   }, 60_000);
+
+  it('numbers from what each process last read of the register, and still invoices an order once', async () => {
+    // Two processes, each with its own heads: they read only the register's tail, and lose rounds to each other.
+    const heads = [new RegisterHeads(), new RegisterHeads()];
+    const issue = (i: number, p: number) =>
+      issueInvoice(stores[p], { ...order(i), at, actor, correlationId: randomUUID() }, heads[p]);
+    const first = await Promise.all(Array.from({ length: 20 }, (_, i) => issue(i, i % 2)));
+    const more = await Promise.all(Array.from({ length: 20 }, (_, i) => issue(20 + i, i % 2)));
+    expect([...first, ...more].map((invoice) => invoice.sequence).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 40 }, (_, i) => i + 1),
+    );
+    // An order invoiced long ago, issued again by a process whose head is past it: the number it had.
+    const again = await issue(3, 1);
+    expect(again).toEqual(first[3]);
+    expect(await stores[0].readStream(registerStream(2026))).toHaveLength(40);
+  });
 
   it('invoices an order once, however many processes and retries issue it at once', async () => {
     const tries = await Promise.all(

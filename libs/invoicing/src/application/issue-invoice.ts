@@ -45,10 +45,26 @@ const MAX_ROUNDS = 1_000;
 type Numbered = Pick<InvoiceIssuedData, 'year' | 'sequence' | 'number' | 'date'>;
 
 /**
+ * The last revision a process has seen of each year's register, so that numbering the next document
+ * reads only what was appended since (one read of the whole register per year and process, at most).
+ * A head that is behind costs a lost round; one that is wrong cannot be, since it only ever moves to a
+ * revision read or written.
+ */
+export class RegisterHeads {
+  private readonly heads = new Map<string, number>();
+  head(stream: string): number {
+    return this.heads.get(stream) ?? -1;
+  }
+  saw(stream: string, revision: number): void {
+    if (revision > this.head(stream)) this.heads.set(stream, revision);
+  }
+}
+
+/**
  * Appends a document (an invoice, a credit note) to its year's register at the revision last read, and
  * reads again when another process took that number first. Its id comes from what it documents, so it
- * is registered once however many processes or retries try (the store takes an append of stored ids as
- * a retry and answers where they were stored: the number they got).
+ * is registered once however many processes or retries try: the store takes an append of stored ids as
+ * a retry and answers where they were stored, which is its number, read back from there.
  */
 async function register<D extends RegisteredDocument>(
   store: EventStore,
@@ -56,15 +72,18 @@ async function register<D extends RegisteredDocument>(
   id: string,
   type: typeof INVOICE_ISSUED | typeof CREDIT_NOTE_ISSUED,
   build: (numbered: Numbered) => D,
+  heads: RegisterHeads,
 ): Promise<D> {
   const year = invoiceYear(command.at);
   const stream = registerStream(year);
-  let events: StoredEvent[] = [];
   for (let round = 0; round < MAX_ROUNDS; round++) {
-    events = events.concat(await store.readStream(stream, events.length));
-    const known = events.find((event) => event.id === id);
+    // The head may move while this reads (another issue of this process): count from where it read.
+    const from = heads.head(stream);
+    const tail: StoredEvent[] = await store.readStream(stream, from + 1);
+    const known = tail.find((event) => event.id === id);
     if (known) return known.data as D;
-    const revision = events.length - 1;
+    const revision = from + tail.length;
+    heads.saw(stream, revision);
     const sequence = nextSequence(revision);
     const data = build({
       year,
@@ -92,9 +111,13 @@ async function register<D extends RegisteredDocument>(
         ],
         revision === -1 ? 'no_stream' : revision,
       );
-      // A retry of an append stored before answers where it was stored: read that number back.
-      if (result.nextExpectedRevision !== revision + 1) continue;
-      return data;
+      if (result.nextExpectedRevision === revision + 1) {
+        heads.saw(stream, revision + 1);
+        return data;
+      }
+      // Registered before, below what this process had read: its number is where it was stored.
+      const [stored] = await store.readStream(stream, result.nextExpectedRevision, 1);
+      return stored.data as D;
     } catch (error) {
       if (!(error instanceof WrongExpectedRevision)) throw error;
     }
@@ -114,21 +137,41 @@ const body = (command: IssueInvoice, invoiceId: string, numbered: Numbered): Inv
 });
 
 /** Issues the order's invoice, numbered in the year of `at` (Italian time), once per order. */
-export function issueInvoice(store: EventStore, command: IssueInvoice): Promise<InvoiceIssuedData> {
+export function issueInvoice(
+  store: EventStore,
+  command: IssueInvoice,
+  heads = new RegisterHeads(),
+): Promise<InvoiceIssuedData> {
   const invoiceId = invoiceIdOf(command.orderId);
-  return register(store, command, invoiceId, INVOICE_ISSUED, (numbered) =>
-    body(command, invoiceId, numbered),
+  return register(
+    store,
+    command,
+    invoiceId,
+    INVOICE_ISSUED,
+    (numbered) => body(command, invoiceId, numbered),
+    heads,
   );
 }
 
 /** Issues the credit note of a refund, in the same register and sequence as the invoices, once per refund. */
-export function issueCreditNote(store: EventStore, command: IssueCreditNote): Promise<CreditNoteIssuedData> {
+export function issueCreditNote(
+  store: EventStore,
+  command: IssueCreditNote,
+  heads = new RegisterHeads(),
+): Promise<CreditNoteIssuedData> {
   const id = creditNoteIdOf(command.orderId, command.refundReference);
-  return register(store, command, id, CREDIT_NOTE_ISSUED, (numbered) => ({
-    ...body(command, id, numbered),
-    corrects: command.corrects,
-    refundReference: command.refundReference,
-  }));
+  return register(
+    store,
+    command,
+    id,
+    CREDIT_NOTE_ISSUED,
+    (numbered) => ({
+      ...body(command, id, numbered),
+      corrects: command.corrects,
+      refundReference: command.refundReference,
+    }),
+    heads,
+  );
 }
 
 /** A document of a year's register, by its id (null when the register has none). */

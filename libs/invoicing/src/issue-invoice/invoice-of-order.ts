@@ -1,5 +1,13 @@
-import { Catalog, OrderState, Payee, PaymentMethod, findProduct } from '@app/renewals/domain';
-import { BillingDetails, InvoiceDocument, InvoiceLine, PaymentMode, Seller } from '../domain';
+import { italianTerm } from '@app/kernel';
+import { Catalog, OrderState, Payee, PaymentMethod, QuoteLine, findProduct } from '@app/renewals/domain';
+import {
+  BillingDetails,
+  InvoiceDocument,
+  InvoiceLine,
+  PaymentMode,
+  Seller,
+  isValidVatNumber,
+} from '../domain';
 
 /** Modalità di pagamento for how the money came in. */
 const PAYMENT_MODES: Record<PaymentMethod, PaymentMode> = {
@@ -10,27 +18,22 @@ const PAYMENT_MODES: Record<PaymentMethod, PaymentMode> = {
   POSTAL_SLIP: 'MP03',
 };
 
-const years = (n: number) => (n === 1 ? '1 anno' : `${n} anni`);
 const percent = (bps: number) => `${(bps / 100).toLocaleString('it-IT')}%`;
 
 /**
- * The provider as the invoices' seller: its name and Partita IVA from the payee's configuration. Its
- * registered address is the one the configuration prints in every email's footer; it is not a structured
- * configuration entry yet (README, "Not built yet").
+ * The provider as the invoices' seller: its name, Partita IVA and registered office from the payee's
+ * configuration (`config/policy.json`). A configuration that an invoice could not name its seller with
+ * stops the service at start (InvoicingModule), not an invoice later.
  */
 export function sellerOf(payee: Payee): Seller {
-  return {
-    name: payee.name,
-    vatNumber: (payee.contacts?.vatNumber ?? '').replace(/^IT/, ''),
-    taxRegime: 'RF01',
-    address: {
-      street: "Via dell'Innovazione 1",
-      postalCode: '20121',
-      city: 'Milano',
-      province: 'MI',
-      country: 'IT',
-    },
-  };
+  const vatNumber = (payee.contacts?.vatNumber ?? '').replace(/^IT/, '');
+  if (!isValidVatNumber(vatNumber))
+    throw new Error(
+      `payee.contacts.vatNumber: "${payee.contacts?.vatNumber ?? ''}" is not a valid Partita IVA`,
+    );
+  if (!payee.registeredOffice)
+    throw new Error('payee.registeredOffice: the seller’s registered office is missing');
+  return { name: payee.name, vatNumber, taxRegime: 'RF01', address: { ...payee.registeredOffice } };
 }
 
 /**
@@ -48,7 +51,7 @@ export function invoiceOfOrder(
   const quote = order.quote;
   if (!quote || !order.orderNumber) throw new Error(`order ${order.orderId} has no confirmed quote`);
   const product = findProduct(catalog, order.productCode)?.name ?? order.productCode;
-  const names: Record<string, string> = {
+  const names: Record<QuoteLine['code'], string> = {
     BASE: `${product} - servizio ${order.serviceName}`,
     STORAGE_PACK: catalog.storagePack.name,
     EXTRA_USER: catalog.extraUser.name,
@@ -56,7 +59,7 @@ export function invoiceOfOrder(
   };
   const lines: InvoiceLine[] = [
     ...quote.lines.map((line) => ({
-      description: `${names[line.code]}, rinnovo ${years(line.years)}`,
+      description: `${names[line.code]}, rinnovo ${italianTerm(line.years)}`,
       quantity: line.quantity,
       unitPriceCents: line.yearlyUnitPriceCents * line.years,
       totalCents: line.amountCents,

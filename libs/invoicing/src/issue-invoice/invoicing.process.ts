@@ -4,7 +4,13 @@ import { EVENT_STORE, EventStore } from '@app/event-store';
 import { EventProcess, ProjectedEvent } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT, StreamStates } from '@app/renewals';
 import { OrderEvent, OrderEventOf } from '@app/renewals/domain';
-import { invoiceIdOf, issueCreditNote, issueInvoice, registeredDocument } from '../application/issue-invoice';
+import {
+  RegisterHeads,
+  invoiceIdOf,
+  issueCreditNote,
+  issueInvoice,
+  registeredDocument,
+} from '../application/issue-invoice';
 import { invoiceAggregate } from '../application/invoice.aggregate';
 import { creditNoteDocument, invoiceYear, isCreditNote } from '../domain';
 import { ServiceBilling } from '../record-billing-details/billing-details.aggregate';
@@ -22,6 +28,8 @@ export class InvoicingProcess implements EventProcess<OrderEvent> {
   readonly name = 'process:invoicing';
   readonly events;
   readonly canHandle = ['PaymentRegistered', 'PaidOrderRefunded'] as const;
+  /** What this process has read of each year's register: the next number reads only the tail. */
+  private readonly heads = new RegisterHeads();
 
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -45,17 +53,21 @@ export class InvoicingProcess implements EventProcess<OrderEvent> {
         `Service ${serviceId} has no billing details: order ${orderId} is not invoiced.`,
       );
     const { catalog, payee } = this.deciders.context;
-    await issueInvoice(this.store, {
-      orderId,
-      orderNumber: event.data.orderNumber,
-      customerId: order.customerId,
-      serviceId,
-      document: invoiceOfOrder(order, details, method, catalog, sellerOf(payee)),
-      at: new Date(registeredAt),
-      actor: { type: 'system', id: this.name },
-      correlationId: metadata.correlationId,
-      causationId: id,
-    });
+    await issueInvoice(
+      this.store,
+      {
+        orderId,
+        orderNumber: event.data.orderNumber,
+        customerId: order.customerId,
+        serviceId,
+        document: invoiceOfOrder(order, details, method, catalog, sellerOf(payee)),
+        at: new Date(registeredAt),
+        actor: { type: 'system', id: this.name },
+        correlationId: metadata.correlationId,
+        causationId: id,
+      },
+      this.heads,
+    );
   }
 
   private async creditNote(
@@ -73,23 +85,27 @@ export class InvoicingProcess implements EventProcess<OrderEvent> {
         'INVOICE_MISSING',
         `Order ${refund.orderNumber} has no invoice: its refund ${refund.reference} gets no credit note.`,
       );
-    await issueCreditNote(this.store, {
-      orderId: refund.orderId,
-      orderNumber: refund.orderNumber,
-      customerId: order.customerId,
-      serviceId: refund.serviceId,
-      document: creditNoteDocument(
-        invoice,
-        sent.buyer ?? invoice.document.buyer,
-        refund.amountCents,
-        refund.reason,
-      ),
-      corrects: { invoiceId, number: invoice.number, date: invoice.date },
-      refundReference: refund.reference,
-      at: new Date(refund.refundedAt),
-      actor: { type: 'system', id: this.name },
-      correlationId: metadata.correlationId,
-      causationId: id,
-    });
+    await issueCreditNote(
+      this.store,
+      {
+        orderId: refund.orderId,
+        orderNumber: refund.orderNumber,
+        customerId: order.customerId,
+        serviceId: refund.serviceId,
+        document: creditNoteDocument(
+          invoice,
+          sent.buyer ?? invoice.document.buyer,
+          refund.amountCents,
+          refund.reason,
+        ),
+        corrects: { invoiceId, number: invoice.number, date: invoice.date },
+        refundReference: refund.reference,
+        at: new Date(refund.refundedAt),
+        actor: { type: 'system', id: this.name },
+        correlationId: metadata.correlationId,
+        causationId: id,
+      },
+      this.heads,
+    );
   }
 }

@@ -19,11 +19,12 @@ const invoice = (sequence: number, buyer = companyDetails): InvoiceIssuedData =>
 const file = (data: InvoiceIssuedData, attempt = 1, buyer?: typeof companyDetails) => ({
   fileName: fileNameOf(data, attempt),
   xml: invoiceXml(data, { attempt, buyer }),
+  sentAt: at,
 });
 
 describe('sandbox SdI exchange', () => {
   let sdi: SandboxSdiExchange;
-  beforeEach(() => (sdi = new SandboxSdiExchange(() => at)));
+  beforeEach(() => (sdi = new SandboxSdiExchange()));
 
   it('delivers an invoice to a recipient code (RC)', async () => {
     expect(await sdi.transmit(file(invoice(1)))).toEqual({ type: 'RC', sdiId: '1', at: at.toISOString() });
@@ -40,7 +41,9 @@ describe('sandbox SdI exchange', () => {
   it('rejects a seller whose Partita IVA the Anagrafe does not know (00301)', async () => {
     const seller = { ...sampleDocument.seller, vatNumber: '01234567890' };
     const data = { ...invoice(1), document: { ...invoice(1).document, seller } };
-    expect(await sdi.transmit({ fileName: 'IT01234567890_00001.xml', xml: invoiceXml(data) })).toMatchObject({
+    expect(
+      await sdi.transmit({ fileName: 'IT01234567890_00001.xml', xml: invoiceXml(data), sentAt: at }),
+    ).toMatchObject({
       type: 'NS',
       errors: [{ code: '00301' }],
     });
@@ -49,13 +52,13 @@ describe('sandbox SdI exchange', () => {
   it('answers the same file as the first time, and refuses another file under a used name (00002)', async () => {
     const first = await sdi.transmit(file(invoice(1)));
     expect(await sdi.transmit(file(invoice(1)))).toEqual(first);
-    const other = { fileName: file(invoice(1)).fileName, xml: file(invoice(2)).xml };
+    const other = { ...file(invoice(2)), fileName: file(invoice(1)).fileName };
     expect(await sdi.transmit(other)).toMatchObject({ type: 'NS', errors: [{ code: '00002' }] });
   });
 
   it('refuses an invoice number already delivered (00404)', async () => {
     await sdi.transmit(file(invoice(1)));
-    const again = { fileName: fileNameOf(invoice(1), 2), xml: invoiceXml(invoice(1), { attempt: 2 }) };
+    const again = { ...file(invoice(1), 2), xml: invoiceXml(invoice(1), { attempt: 2 }) };
     expect(await sdi.transmit(again)).toMatchObject({ type: 'NS', errors: [{ code: '00404' }] });
   });
 

@@ -42,14 +42,13 @@ export class SandboxSdiExchange implements SdiExchange {
   private readonly delivered = new Set<string>();
   private nextId = 1;
 
-  constructor(private readonly now: () => Date = () => new Date()) {}
-
-  async transmit({ fileName, xml }: SdiFile): Promise<SdiOutcome> {
+  async transmit({ fileName, xml, sentAt }: SdiFile): Promise<SdiOutcome> {
     const digest = createHash('sha256').update(xml).digest('hex');
     const earlier = this.answers.get(fileName);
     if (earlier?.digest === digest) return earlier.outcome;
     const sdiId = String(this.nextId++);
-    const at = this.now().toISOString();
+    // The sandbox answers at once: its receipt is dated with the send.
+    const at = sentAt.toISOString();
     const errors = earlier ? [error('00002', `Nome file duplicato: ${fileName}`)] : this.check(fileName, xml);
     const invoiceKey = `${field(xml, 'CedentePrestatore', 'IdCodice')}|${field(xml, 'DatiGeneraliDocumento', 'Data')?.slice(0, 4)}|${field(xml, 'DatiGeneraliDocumento', 'Numero')}`;
     if (errors.length === 0 && this.delivered.has(invoiceKey))

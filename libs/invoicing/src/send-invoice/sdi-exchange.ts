@@ -4,6 +4,12 @@ import { SdiOutcome } from '../domain';
 export interface SdiFile {
   fileName: string;
   xml: string;
+  /**
+   * When it is sent, as the process decides it: the time of the event that asked for it, so that a
+   * replay, or a scheduler that ran late, decides the same (a real adapter records the exchange's own
+   * receipt time in its answer).
+   */
+  sentAt: Date;
 }
 
 /**

@@ -49,6 +49,7 @@ export class SdiSendingProcess implements EventProcess<InvoiceRegisterEvent | In
     const outcome = await this.exchange.transmit({
       fileName,
       xml: invoiceXml(issued, { attempt, buyer: state.buyer }),
+      sentAt: new Date(event.type === 'InvoiceCorrected' ? event.data.correctedAt : issued.issuedAt),
     });
     const meta: CommandMeta = {
       commandId: deterministicUuid(`${this.name}|${fileName}`),

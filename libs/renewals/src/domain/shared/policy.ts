@@ -50,4 +50,12 @@ export interface Payee {
   postalAccount: string;
   /** How customers reach the provider: printed in every email's footer. */
   contacts?: { address: string; email: string; phone: string; website: string; vatNumber: string };
+  /** The registered office (sede legale), as the invoices name the seller. */
+  registeredOffice?: {
+    street: string;
+    postalCode: string;
+    city: string;
+    province: string | null;
+    country: string;
+  };
 }
