@@ -51,6 +51,7 @@ forEachEngine('audit trail (e2e)', (engine) => {
     await eventually(async () =>
       expect((await mario.get(`/me/services/${serviceId}`).expect(200)).body.openOrder).toBeNull(),
     );
+    await t.settle(); // the invoice, sent and delivered, is part of the order's history
   });
   afterAll(() => t.close());
 
@@ -69,13 +70,15 @@ forEachEngine('audit trail (e2e)', (engine) => {
       ['ConsentsRecorded', 'customer', 'ConfirmOrder'],
       ['OrderConfirmed', 'customer', 'ConfirmOrder'],
       ['PaymentRegistered', 'back-office', 'RegisterPayment'],
-      // The order's invoice, sent to the exchange and delivered, caused by the payment.
+      // The order's invoice, issued in its year's register, sent to the exchange and delivered.
+      ['InvoiceIssued', 'system', 'IssueInvoice'],
       ['InvoiceTransmitted', 'system', 'RecordTransmission'],
       ['InvoiceDelivered', 'system', 'RecordTransmission'],
     ]);
     expect(report.history[0].correlationId).toBe('corr-audit-1');
     expect(report.history[5].correlationId).toBe('corr-pay-1');
-    expect(report.history[7]).toMatchObject({
+    expect(report.history[6]).toMatchObject({ stream: 'invoiceRegister-2026', correlationId: 'corr-pay-1' });
+    expect(report.history[8]).toMatchObject({
       correlationId: 'corr-pay-1',
       stateAfter: { status: 'DELIVERED' },
     });

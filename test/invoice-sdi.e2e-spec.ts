@@ -258,6 +258,20 @@ forEachEngine('invoices at the SdI (e2e)', (engine) => {
         .map((e) => (e.data as { reference: string }).reference),
     ).toEqual(['CRO-R1', 'CRO-R2']);
 
+    // The order's audit trail: the invoice and both credit notes, each issued and delivered.
+    const trail = (await backOffice.get(`/audit/orders/${orderId}`).expect(200)).body.history;
+    expect(
+      trail
+        .map((entry: { type: string }) => entry.type)
+        .filter((type: string) => /^(Invoice|CreditNote)(Issued|Delivered)$/.test(type)),
+    ).toEqual([
+      'InvoiceIssued',
+      'InvoiceDelivered',
+      'CreditNoteIssued',
+      'InvoiceDelivered',
+      'CreditNoteIssued',
+      'InvoiceDelivered',
+    ]);
     // A replay after the read models are deleted issues and sends nothing again.
     await t.stopApp();
     await deleteReadModels(t);

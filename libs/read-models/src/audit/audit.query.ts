@@ -3,7 +3,14 @@ import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { replay } from '@app/kernel';
-import { InvoiceState, invoiceDecider, invoiceIdOf, invoiceStream } from '@app/invoicing';
+import {
+  InvoiceState,
+  creditNoteIdOf,
+  invoiceDecider,
+  invoiceIdOf,
+  invoiceStream,
+  registerStream,
+} from '@app/invoicing';
 import { NotFound, OrderState, ServiceState } from '@app/renewals/domain';
 import { CustomerAreaTables } from '../customer-area/customer-area.tables';
 
@@ -57,9 +64,7 @@ export class AuditQuery {
   }
 
   async order(orderId: string, asOf: Date | null): Promise<AuditReport> {
-    // The order's invoice, once issued: its sending to the exchange, the answers, its corrections.
-    const invoice = invoiceStream(invoiceIdOf(orderId));
-    return this.report({ kind: 'order', id: orderId }, [this.orders.stream(orderId), invoice], asOf);
+    return this.report({ kind: 'order', id: orderId }, await this.orderStreams(orderId), asOf);
   }
 
   async service(serviceId: string, asOf: Date | null): Promise<AuditReport> {
@@ -87,11 +92,36 @@ export class AuditQuery {
     return this.report({ kind: 'customer', id: customerId }, streams, asOf);
   }
 
+  /**
+   * An order's stream, its invoice's and its credit notes' (their sends, the exchange's answers, the
+   * corrections), and each document's entry in its year's register (read alone, by its number).
+   */
+  private async orderStreams(orderId: string): Promise<{ streams: string[]; entries: StoredEvent[] }> {
+    const order = this.orders.stream(orderId);
+    const refunds = (await this.store.readStream(order))
+      .filter((event) => event.type === 'PaidOrderRefunded')
+      .map((event) => (event.data as { reference: string }).reference);
+    const documents = [
+      invoiceIdOf(orderId),
+      ...refunds.map((reference) => creditNoteIdOf(orderId, reference)),
+    ];
+    const entries: StoredEvent[] = [];
+    for (const id of documents) {
+      const [first] = await this.store.readStream(invoiceStream(id), 0, 1);
+      const ref = first?.data as { year?: number; sequence?: number } | undefined;
+      if (ref?.year && ref.sequence)
+        entries.push(...(await this.store.readStream(registerStream(ref.year), ref.sequence - 1, 1)));
+    }
+    return { streams: [order, ...documents.map(invoiceStream)], entries };
+  }
+
   private async report(
     subject: AuditReport['subject'],
-    streams: string[],
+    read: string[] | { streams: string[]; entries: StoredEvent[] },
     asOf: Date | null,
   ): Promise<AuditReport> {
+    // `entries`: single events of a shared stream (a register), in the history but folded into no state.
+    const { streams, entries } = Array.isArray(read) ? { streams: read, entries: [] } : read;
     const byStream = await Promise.all(
       streams.map(async (stream) => [stream, await this.store.readStream(stream)] as const),
     );
@@ -110,7 +140,9 @@ export class AuditQuery {
       }
       if (folded !== undefined) state[stream] = folded;
     }
-    const recorded = byStream.flatMap(([, events]) => until(events)).sort((a, b) => a.position - b.position);
+    const recorded = until([...byStream.flatMap(([, events]) => events), ...entries]).sort(
+      (a, b) => a.position - b.position,
+    );
     const names = await this.namesOf(recorded.map((event) => event.metadata.actor.id));
     const history = recorded.map((event): AuditEntry => ({
       position: event.position,
@@ -124,7 +156,8 @@ export class AuditQuery {
       causationId: event.metadata.causationId,
       schemaVersion: event.metadata.schemaVersion ?? 1,
       data: event.data,
-      stateAfter: stateAfter.get(event) ?? null,
+      // A register's entry is folded into no stream's state: the document it registers is its own.
+      stateAfter: stateAfter.get(event) ?? (entries.includes(event) ? event.data : null),
     }));
     const orderNumber =
       subject.kind === 'order'
