@@ -3,20 +3,11 @@ import { expect, it } from '@jest/globals';
 import { RenewalScheduler } from '@app/renewals';
 import { demoServiceId } from '../apps/api/src/demo-data';
 import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
-import { browserSuite, itLong } from './support/browser';
+import { browserSuite, itLong, tickConsents } from './support/browser';
 import { currentConsents } from './support/test-app';
 
 describeWhen(engines.chromiumMissing, 'auto-renew in Chromium (e2e)', () => {
   const s = browserSuite();
-
-  const tickConsents = async (page: import('playwright-core').Page) => {
-    for (const label of [
-      /Accetto le condizioni generali/,
-      /Approvo specificamente/,
-      /Ho letto l'informativa/,
-    ])
-      await page.getByLabel(label).check();
-  };
 
   it('switches auto-renew on with a card, shows the card and the next charge, changes the card, switches it off', async () => {
     const api = await s.api('mario.rossi@demo.it');

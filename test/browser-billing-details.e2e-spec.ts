@@ -4,7 +4,7 @@ import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { billingDetailsStream } from '@app/invoicing';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { browserSuite } from './support/browser';
+import { browserSuite, confirmInPage } from './support/browser';
 
 /** "Verifica i dati di fatturazione" before "Conferma": the seeded details, each wrong field told, a change saved. */
 describeWhen(engines.chromiumMissing, 'the billing details in Chromium (e2e)', () => {
@@ -51,14 +51,7 @@ describeWhen(engines.chromiumMissing, 'the billing details in Chromium (e2e)', (
     });
 
     // The order form still confirms.
-    for (const label of [
-      /Accetto le condizioni generali/,
-      /Approvo specificamente/,
-      /Ho letto l'informativa/,
-    ])
-      await page.getByLabel(label).check();
-    await page.getByRole('button', { name: 'Conferma' }).click();
-    await s.heading(page, 'Ordine confermato');
+    await confirmInPage(page);
     await s.accessible(page);
   });
 });

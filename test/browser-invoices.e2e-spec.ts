@@ -81,6 +81,10 @@ describeWhen(engines.chromiumMissing, 'invoices in Chromium (e2e)', () => {
     await card.getByRole('button', { name: 'Correggi e reinvia' }).click();
     await card.getByText('I dati sono quelli scartati dallo SdI: correggili prima di reinviare.').waitFor();
 
+    // A Partita IVA with a wrong check digit: told next to it, in Italian.
+    await card.getByLabel('Partita IVA').fill('01234560158');
+    await card.getByRole('button', { name: 'Correggi e reinvia' }).click();
+    await card.getByText('Partita IVA non valida: 11 cifre, con la cifra di controllo corretta.').waitFor();
     await card.getByLabel('Partita IVA').fill('01234560157');
     await card.getByLabel('Codice fiscale').fill('01234560157');
     await card.getByLabel('Motivo della correzione').fill('Partita IVA corretta dal cliente');

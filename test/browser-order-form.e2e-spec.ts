@@ -2,7 +2,7 @@
 import { expect, it } from '@jest/globals';
 import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
 import { demoServiceId } from '../apps/api/src/demo-data';
-import { browserSuite, itMoney } from './support/browser';
+import { browserSuite, itMoney, confirmInPage } from './support/browser';
 
 /** The order pages show what the server holds, keep what the person entered, and act once per click. */
 describeWhen(engines.chromiumMissing, 'the order pages in Chromium (e2e)', () => {
@@ -50,14 +50,7 @@ describeWhen(engines.chromiumMissing, 'the order pages in Chromium (e2e)', () =>
     expect(await page.locator('[data-total="gross"]').textContent()).toBe(oneYear);
     await page.unroute('**/term');
 
-    for (const label of [
-      /Accetto le condizioni generali/,
-      /Approvo specificamente/,
-      /Ho letto l'informativa/,
-    ])
-      await page.getByLabel(label).check();
-    await page.getByRole('button', { name: 'Conferma' }).click();
-    await s.heading(page, 'Ordine confermato');
+    await confirmInPage(page);
     await page.locator('.confirmation').getByText('Carta di credito').first().waitFor();
     await s.accessible(page);
   });

@@ -2,7 +2,7 @@
 import { expect, it } from '@jest/globals';
 import { RenewalScheduler } from '@app/renewals';
 import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
-import { browserSuite } from './support/browser';
+import { browserSuite, confirmInPage } from './support/browser';
 import { eventually } from './support/test-app';
 
 /** The whole path a customer takes alone: from the reminder email to a paid renewal, in the browser. */
@@ -35,14 +35,7 @@ describeWhen(engines.chromiumMissing, 'from a reminder email to a paid renewal, 
     await page.waitForFunction(
       () => (document.getElementById('method-CREDIT_CARD') as HTMLInputElement)?.checked,
     );
-    for (const label of [
-      /Accetto le condizioni generali/,
-      /Approvo specificamente/,
-      /Ho letto l'informativa/,
-    ])
-      await page.getByLabel(label).check();
-    await page.getByRole('button', { name: 'Conferma' }).click();
-    await s.heading(page, 'Ordine confermato');
+    await confirmInPage(page);
     await page.getByRole('link', { name: 'Paga ora' }).click();
     await s.heading(page, /Paga l'ordine FE-/);
     await page.getByLabel('Numero della carta').fill('4242 4242 4242 4242');

@@ -2,7 +2,7 @@
 import { expect, it } from '@jest/globals';
 import { Page } from 'playwright-core';
 import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
-import { browserSuite } from './support/browser';
+import { browserSuite, confirmInPage } from './support/browser';
 
 /** What a page says, without what the person typed or the raw JSON a click away. */
 const visibleText = (page: Page) =>
@@ -37,14 +37,7 @@ describeWhen(engines.chromiumMissing, 'the words on the pages in Chromium (e2e)'
     await page.getByLabel('Durata').selectOption('3');
     await page.getByText('Sconto pluriennale, 3 anni (−5%)').waitFor();
     expect(await visibleText(page)).not.toContain('Sconto: Sconto');
-    for (const label of [
-      /Accetto le condizioni generali/,
-      /Approvo specificamente/,
-      /Ho letto l'informativa/,
-    ])
-      await page.getByLabel(label).check();
-    await page.getByRole('button', { name: 'Conferma' }).click();
-    await s.heading(page, 'Ordine confermato');
+    await confirmInPage(page);
     expect(await visibleText(page)).not.toMatch(ISO_DATE);
 
     await page.goto(`${s.base}/#/services`);

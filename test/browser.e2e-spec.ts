@@ -7,6 +7,7 @@ import { Browser, Page, chromium } from 'playwright-core';
 import { describeWhen, engines } from '../libs/event-store/src/testing/engines';
 import { demoServiceId } from '../apps/api/src/demo-data';
 import { currentConsents, startTestApp, TEST_NOW, TestApp } from './support/test-app';
+import { confirmInPage } from './support/browser';
 
 const SHOTS = join(process.cwd(), 'test-output', 'screenshots');
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
@@ -209,14 +210,7 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     await page.getByRole('button', { name: "Prosegui e completa l'ordine" }).click();
     await page.getByLabel(/Carta di credito/).check();
     await page.getByLabel('Rinnova automaticamente alla scadenza (solo carta di credito o PayPal)').waitFor();
-    for (const label of [
-      /Accetto le condizioni generali/,
-      /Approvo specificamente/,
-      /Ho letto l'informativa/,
-    ])
-      await page.getByLabel(label).check();
-    await page.getByRole('button', { name: 'Conferma' }).click();
-    await heading(page, 'Ordine confermato');
+    await confirmInPage(page);
     await accessible(page);
     await shot(page, '07-reactivation-confirmed');
     // Another customer's order is not found, not shown.

@@ -18,6 +18,19 @@ export const itMoney = (cents: number) =>
 export const itLong = (at: Date) =>
   new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(at);
 
+/** Ticks the three consents of the order form (or of the auto-renew page). */
+export async function tickConsents(page: Page): Promise<void> {
+  for (const label of [/Accetto le condizioni generali/, /Approvo specificamente/, /Ho letto l'informativa/])
+    await page.getByLabel(label).check();
+}
+
+/** Gives the three consents, presses "Conferma" and waits for the confirmation page. */
+export async function confirmInPage(page: Page): Promise<void> {
+  await tickConsents(page);
+  await page.getByRole('button', { name: 'Conferma' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Ordine confermato' }).waitFor();
+}
+
 export interface BrowserSuite {
   readonly t: TestApp;
   readonly base: string;

@@ -80,14 +80,16 @@ document.addEventListener('api-busy', (event) => {
 
 /**
  * Runs an API call from a control. While it runs the control is disabled and busy (a second click does
- * nothing); a refusal is shown next to the field it names, or next to the control.
+ * nothing); a refusal is shown next to the field it names, or next to the control. With `fieldText`,
+ * every field the API blames gets its own text next to it (a form checked field by field).
  * @template T
  * @param {HTMLElement} slot
  * @param {() => Promise<T>} call
- * @param {{ fields?: Record<string, HTMLElement>, control?: EventTarget | null }} [options]
+ * @param {{ fields?: Record<string, HTMLElement>, control?: EventTarget | null,
+ *   fieldText?: (field: string) => string }} [options]
  * @returns {Promise<Outcome<T>>}
  */
-export async function attempt(slot, call, { fields = {}, control } = {}) {
+export async function attempt(slot, call, { fields = {}, control, fieldText } = {}) {
   Object.values(fields).forEach((s) => showError(s, null));
   showError(slot, null);
   const button =
@@ -105,9 +107,16 @@ export async function attempt(slot, call, { fields = {}, control } = {}) {
   try {
     return { ok: true, value: await call() };
   } catch (error) {
+    const message = errorText(error);
+    const blamed = (error instanceof ApiError ? error.errors : [])
+      .map((e) => e.field)
+      .filter((f) => fields[f]);
+    if (fieldText && blamed.length > 0) {
+      for (const field of blamed) showError(fields[field], fieldText(field));
+      return { ok: false, slotId: fields[blamed[0]].id, message };
+    }
     const field = error instanceof ApiError ? error.field : null;
     const target = (field && fields[field]) || slot;
-    const message = errorText(error);
     showError(target, message);
     return { ok: false, slotId: target.id, message };
   } finally {

@@ -141,6 +141,10 @@ function rejectedCard(invoice, main, api) {
                 'billingDetails.taxCode': tax.slot,
               },
               control: submit,
+              fieldText: (field) =>
+                field.startsWith('billingDetails.')
+                  ? t(`billing.errors.${field.slice('billingDetails.'.length).replace('.', '_')}`)
+                  : t('invoices.reasonRequired'),
             },
           );
           if (outcome.ok)

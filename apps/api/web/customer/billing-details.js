@@ -1,8 +1,8 @@
 // @ts-check
 // "Verifica i dati di fatturazione": the service's billing details, shown and editable before "Conferma".
 import { t } from '../i18n.js';
-import { errorSlot, h, showError } from '../dom.js';
-import { ApiError } from '../api.js';
+import { errorSlot, h } from '../dom.js';
+import { attempt } from '../shell.js';
 
 /**
  * @typedef {{ holder: { kind: 'company' | 'person', name?: string, firstName?: string, lastName?: string },
@@ -68,8 +68,6 @@ export function billingDetailsSection(api, serviceId) {
           novalidate: true,
           onsubmit: async (/** @type {SubmitEvent} */ event) => {
             event.preventDefault();
-            Object.values(errors).forEach((slot) => showError(slot, null));
-            showError(formError, null);
             const data = new FormData(form);
             const value = (/** @type {string} */ field) => String(data.get(field) ?? '');
             const body = {
@@ -94,18 +92,15 @@ export function billingDetailsSection(api, serviceId) {
               sdiCode: value('sdiCode'),
               pec: value('pec'),
             };
-            try {
-              const answer = /** @type {{ details: BillingDetails }} */ (await api.put(path, body));
-              draw(answer.details, t('billing.saved'));
-            } catch (error) {
-              const blamed = error instanceof ApiError ? error.errors : [];
-              const placed = blamed.filter((e) => errors[e.field]);
-              for (const { field } of placed)
-                showError(errors[field], t(`billing.errors.${field.replace('.', '_')}`));
-              if (placed.length === 0)
-                showError(formError, error instanceof Error ? error.message : String(error));
-              else document.getElementById(inputId(placed[0].field))?.focus();
-            }
+            const outcome = await attempt(formError, () => api.put(path, body), {
+              fields: errors,
+              control: event.submitter,
+              fieldText: (field) => t(`billing.errors.${field.replace('.', '_')}`),
+            });
+            if (outcome.ok)
+              draw(/** @type {{ details: BillingDetails }} */ (outcome.value).details, t('billing.saved'));
+            else if (outcome.slotId !== formError.id)
+              document.getElementById(outcome.slotId.replace(/-error$/, ''))?.focus();
           },
         },
         h(

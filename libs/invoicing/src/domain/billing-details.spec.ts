@@ -1,14 +1,7 @@
-import { BillingDetails, billingIssues, isValidPersonTaxCode, isValidVatNumber } from './billing-details';
+import { companyDetails } from '../testing';
+import { billingIssues, isValidPersonTaxCode, isValidVatNumber } from './billing-details';
 
-const company: BillingDetails = {
-  holder: { kind: 'company', name: 'Studio Rossi S.r.l.' },
-  vatNumber: '06363391001',
-  taxCode: '06363391001',
-  address: { street: 'Via Roma 1', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
-  publicBody: false,
-  sdiCode: 'M5UXCR1',
-  pec: null,
-};
+const company = companyDetails;
 
 describe('Partita IVA', () => {
   it.each(['06363391001', '01234567897', '00743110157'])('accepts %s (its check digit is right)', (value) =>
