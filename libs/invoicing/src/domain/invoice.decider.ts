@@ -97,6 +97,7 @@ export interface InvoiceState {
   rejectedAt: string | null;
   /** The buyer as last corrected; null while the issued document's stands. */
   buyer: BillingDetails | null;
+  correctedAt: string | null;
 }
 
 export const invoiceEvents = eventDecoder<InvoiceEvent>({
@@ -119,6 +120,7 @@ const initialState = (): InvoiceState => ({
   errors: [],
   rejectedAt: null,
   buyer: null,
+  correctedAt: null,
 });
 
 /** Whether the invoice has a file waiting to be sent: just issued, or corrected after a rejection. */
@@ -212,7 +214,7 @@ function evolve(state: InvoiceState, event: InvoiceEvent): InvoiceState {
     case 'InvoiceRejected':
       return { ...state, status: 'REJECTED', errors: event.data.errors, rejectedAt: event.data.rejectedAt };
     case 'InvoiceCorrected':
-      return { ...state, status: 'CORRECTED', buyer: event.data.buyer };
+      return { ...state, status: 'CORRECTED', buyer: event.data.buyer, correctedAt: event.data.correctedAt };
     default:
       return assertNever(event);
   }

@@ -49,7 +49,8 @@ export class SdiSendingProcess implements EventProcess<InvoiceRegisterEvent | In
     const outcome = await this.exchange.transmit({
       fileName,
       xml: invoiceXml(issued, { attempt, buyer: state.buyer }),
-      sentAt: new Date(event.type === 'InvoiceCorrected' ? event.data.correctedAt : issued.issuedAt),
+      // Sent as of what asked for it: the correction waiting, else the issue.
+      sentAt: new Date(state.correctedAt ?? issued.issuedAt),
     });
     const meta: CommandMeta = {
       commandId: deterministicUuid(`${this.name}|${fileName}`),
