@@ -1,7 +1,5 @@
 import { BillingDetails } from './billing-details';
-import { InvoiceDocument, InvoiceIssuedData } from './invoice-register';
-
-const italianDay = (date: string) => date.split('-').reverse().join('/');
+import { InvoiceDocument, InvoiceIssuedData, italianDay } from './invoice-register';
 
 /**
  * The credit note's document for `amountCents` given back of `invoice`: made out to whom the invoice

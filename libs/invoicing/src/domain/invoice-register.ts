@@ -69,6 +69,9 @@ export const invoiceNumber = (year: number, sequence: number) => `${year}/${sequ
 /** The sequence that the next invoice takes when the register's last event is at `revision` (-1: empty). */
 export const nextSequence = (revision: number) => revision + 2;
 
+/** A YYYY-MM-DD date as Italians write it: 03/12/2026. */
+export const italianDay = (date: string) => date.split('-').reverse().join('/');
+
 /** The day in Italy at `at`, YYYY-MM-DD. */
 export function italianDate(at: Date): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Rome' }).format(at);

@@ -1,11 +1,10 @@
 import PDFDocument from 'pdfkit';
-import { BillingDetails, PaymentMode, isCreditNote } from '../domain';
+import { BillingDetails, PaymentMode, isCreditNote, italianDay } from '../domain';
 import { CurrentInvoice } from './invoices.query';
 import { holderName } from './invoices.projection';
 
 const euro = (cents: number) =>
   `€ ${new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100)}`;
-const italianDay = (date: string) => date.split('-').reverse().join('/');
 
 const PAYMENT_MODE_WORDS: Record<PaymentMode, string> = {
   MP01: 'contanti',

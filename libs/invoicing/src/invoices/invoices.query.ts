@@ -46,7 +46,7 @@ export class InvoicesQuery {
       .orderBy('year', 'desc')
       .orderBy('sequence', 'desc')
       .execute();
-    return rows.map(view);
+    return rows.map((row) => view(row));
   }
 
   /** The back office's list: the rejected first (they need a correction), then the newest. */
@@ -59,7 +59,7 @@ export class InvoicesQuery {
       .orderBy('sequence', 'desc')
       .limit(limit)
       .execute();
-    return rows.map(view);
+    return rows.map((row) => view(row));
   }
 
   /**
@@ -97,11 +97,10 @@ export class InvoicesQuery {
     const row = await query.executeTakeFirst();
     if (!row) throw new NotFound('INVOICE_NOT_FOUND', `Invoice ${invoiceId} was not found.`);
     const issued = JSON.parse(row.issued) as RegisteredDocument;
-    const buyer = row.corrected_buyer
-      ? (JSON.parse(row.corrected_buyer) as BillingDetails)
-      : issued.document.buyer;
+    const invoice = view(row, issued);
     const attempt = row.status === 'CORRECTED' ? row.attempts + 1 : Math.max(1, row.attempts);
-    return { ...view(row), current: { issued, buyer, attempt, status: row.status as InvoiceStatus } };
+    const current = { issued, buyer: buyerOf(row, issued), attempt, status: invoice.status };
+    return { ...invoice, current };
   }
 }
 
@@ -113,7 +112,7 @@ export function currentFile({ issued, buyer, attempt }: CurrentInvoice): { fileN
 const buyerOf = (row: Row, issued: RegisteredDocument): BillingDetails =>
   row.corrected_buyer ? (JSON.parse(row.corrected_buyer) as BillingDetails) : issued.document.buyer;
 
-function view(row: Row): InvoiceDto {
+function view(row: Row, issued = JSON.parse(row.issued) as RegisteredDocument): InvoiceDto {
   return {
     invoiceId: row.invoice_id,
     type: row.type === 'TD04' ? 'TD04' : 'TD01',
@@ -125,7 +124,7 @@ function view(row: Row): InvoiceDto {
     serviceId: row.service_id,
     customerId: row.customer_id,
     buyerName: row.buyer_name,
-    buyer: buyerOf(row, JSON.parse(row.issued) as RegisteredDocument),
+    buyer: buyerOf(row, issued),
     taxableCents: Number(row.taxable_cents),
     vatCents: Number(row.vat_cents),
     totalCents: Number(row.total_cents),

@@ -11,7 +11,7 @@ import {
   issueInvoice,
   registeredDocument,
 } from '../application/issue-invoice';
-import { invoiceAggregate } from '../application/invoice.aggregate';
+import { invoiceAggregate, issuedInvoice } from '../application/invoice.aggregate';
 import { creditNoteDocument, invoiceYear, isCreditNote } from '../domain';
 import { ServiceBilling } from '../record-billing-details/billing-details.aggregate';
 import { invoiceOfOrder, sellerOf } from './invoice-of-order';
@@ -77,9 +77,11 @@ export class InvoicingProcess implements EventProcess<OrderEvent> {
     const order = await this.states.stateOf(this.deciders.orders, refund.orderId);
     const invoiceId = invoiceIdOf(refund.orderId);
     const sent = await this.states.stateOf(invoiceAggregate, invoiceId);
-    // The invoice is in the register of its payment's year (its stream names it once it was sent).
-    const year = sent.ref?.year ?? invoiceYear(new Date(order.paidAt ?? recordedAt));
-    const invoice = await registeredDocument(this.store, year, invoiceId);
+    // Once sent, the invoice's stream names its place in the register (one read); before, it is looked
+    // for in the register of its payment's year.
+    const invoice = sent.ref
+      ? await issuedInvoice(this.store, sent.ref)
+      : await registeredDocument(this.store, invoiceYear(new Date(order.paidAt ?? recordedAt)), invoiceId);
     if (!invoice || isCreditNote(invoice))
       throw new BusinessRuleViolation(
         'INVOICE_MISSING',
