@@ -176,4 +176,32 @@ describeWhen(engines.chromiumMissing, 'the services page in Chromium (e2e)', () 
     await s.fits(page);
     await s.accessible(page);
   });
+  it('keeps the agreement code being typed while the cart is drawn again after a refusal', async () => {
+    const api = await s.api('luca.verdi@demo.it');
+    const orderId: string = (
+      await api.post(`/me/services/${demoServiceId('verdi-promo')}/renewal`).expect(201)
+    ).body.orderId;
+    await s.t.settle();
+    const page = await s.open(`/#/orders/${orderId}`);
+    await s.login(page, 'luca.verdi@demo.it');
+    await s.heading(page, 'Rinnovo di FE Verdi Promo');
+    // The order read that follows the refusal is held back while the person types the next code.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route(`**/me/orders/${orderId}`, async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.continue();
+    });
+    await page.getByLabel('Codice convenzione').fill('NONESISTE');
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await page.locator('#code-error').getByText('Il codice convenzione non esiste.').waitFor();
+    await page.getByLabel('Codice convenzione').fill('ARTIGIANI2025');
+    release();
+    await page.waitForResponse((response) => response.url().endsWith(`/me/orders/${orderId}`));
+    await page.locator('#code-error').getByText('Il codice convenzione non esiste.').waitFor();
+    expect(await page.getByLabel('Codice convenzione').inputValue()).toBe('ARTIGIANI2025');
+    await page.unroute(`**/me/orders/${orderId}`);
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await page.locator('#code-error').getByText('Il codice convenzione è scaduto.').waitFor();
+  });
 });

@@ -9,6 +9,14 @@ import { totals } from './totals.js';
 /** @typedef {import('../types.js').CustomerContext} CustomerContext */
 
 /**
+ * The agreement code being typed, by order: the cart is drawn again after every change (and after a
+ * refusal), and what the person typed meanwhile must not be lost. Forgotten once a code is applied or
+ * removed, so that the field then shows the server's.
+ * @type {Map<string, string>}
+ */
+const typedCodes = new Map();
+
+/**
  * @param {Order} order
  * @param {CustomerContext} context
  * @param {{ refresh: import('./order.js').Refresh, doneEditing: () => void }} flow
@@ -34,6 +42,7 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
    */
   const change = async (slot, call, event) => {
     const outcome = await attempt(slot, call, { fields, control: event.currentTarget });
+    if (outcome.ok && slot === codeError) typedCodes.delete(order.orderId);
     await refresh(outcome.ok ? null : outcome);
   };
   const codeInput = /** @type {HTMLInputElement} */ (
@@ -42,7 +51,9 @@ export function cartView(order, { api, catalog }, { refresh, doneEditing }) {
       name: 'code',
       autocomplete: 'off',
       'aria-describedby': 'code-error',
-      value: order.agreementCode ?? '',
+      value: typedCodes.get(order.orderId) ?? order.agreementCode ?? '',
+      oninput: (/** @type {Event} */ event) =>
+        typedCodes.set(order.orderId, /** @type {HTMLInputElement} */ (event.target).value),
     })
   );
   const setExtraUsers = (/** @type {number} */ extraUsers, /** @type {Event} */ event) =>
