@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { EVENT_STORE, EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
+import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
+import { RAW_EVENT_STORE } from '@app/platform';
 import { demoCustomerId, demoServiceId } from '../apps/api/src/demo-data';
 import {
   Api,
@@ -214,7 +215,7 @@ forEachEngine('audit trail (e2e)', (engine) => {
     expect(ok.stdout).toMatch(/^audit:verify OK: \d+ events in \d+ streams/);
     expect(ok.status).toBe(0);
 
-    const store = t.app.get<EventStore>(EVENT_STORE);
+    const store = t.app.get<EventStore>(RAW_EVENT_STORE);
     const edited = (await store.readStream(`renewalOrder-${orderId}`)).find(
       (e) => e.type === 'OrderConfirmed',
     )!;

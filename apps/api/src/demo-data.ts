@@ -286,7 +286,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
             metadata: {
               correlationId: 'demo-seed',
               causationId: null,
-              commandId: `demo-seed-${service.key}`,
+              commandId: `demo-seed-${serviceId}`,
               actor: { type: 'system', id: 'demo-seed' },
               command: 'SeedDemoData',
             },
@@ -304,7 +304,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
             metadata: {
               correlationId: 'demo-seed',
               causationId: null,
-              commandId: `demo-seed-billing-${service.key}`,
+              commandId: `demo-seed-billing-${serviceId}`,
               actor: { type: 'system', id: 'demo-seed' },
               command: 'SeedDemoData',
               schemaVersion: billingDetailsEvents.versions.BillingDetailsRecorded,

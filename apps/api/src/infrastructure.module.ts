@@ -1,6 +1,7 @@
 import { DynamicModule, Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import {
+  ACCOUNT_STREAMS_NAMED_BY_PERSONAL_DATA,
   APP_CONFIG,
   AppConfig,
   CLOCK,
@@ -8,6 +9,11 @@ import {
   DURABLE_DB,
   DevClock,
   DurableDb,
+  FISCAL_EVENT_STORE,
+  KeyVault,
+  PERSONAL_DATA,
+  PersonalDataProtection,
+  RAW_EVENT_STORE,
   LEADERSHIP,
   Metrics,
   Shutdown,
@@ -22,6 +28,7 @@ import {
 import { ORDER_NUMBERS, OrderNumbers } from '@app/renewals';
 import { openDurableDb, openEventStore, openOrderNumbers, openReadModelDb } from './engines';
 import { upgradeLegacyLayout } from './legacy-upgrade';
+import { PERSONAL_DATA_POLICY } from './personal-data';
 
 export { ALL_MIGRATIONS } from './engines';
 
@@ -57,11 +64,26 @@ export class InfrastructureModule {
         { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? new DevClock() : systemClock) },
         Metrics,
         Shutdown,
+        { provide: RAW_EVENT_STORE, useFactory: () => openEventStore(config) },
+        {
+          provide: PERSONAL_DATA,
+          inject: [DURABLE_DB],
+          useFactory: (durable: DurableDb) =>
+            new PersonalDataProtection(new KeyVault(durable), {
+              policy: PERSONAL_DATA_POLICY,
+              hashedCategories: ACCOUNT_STREAMS_NAMED_BY_PERSONAL_DATA,
+            }),
+        },
         {
           provide: EVENT_STORE,
-          inject: [Metrics],
-          useFactory: async (metrics: Metrics) =>
-            instrumentedEventStore(await openEventStore(config), metrics),
+          inject: [Metrics, RAW_EVENT_STORE, PERSONAL_DATA],
+          useFactory: (metrics: Metrics, raw: EventStore, protection: PersonalDataProtection) =>
+            instrumentedEventStore(protection.view(raw), metrics),
+        },
+        {
+          provide: FISCAL_EVENT_STORE,
+          inject: [RAW_EVENT_STORE, PERSONAL_DATA],
+          useFactory: (raw: EventStore, protection: PersonalDataProtection) => protection.view(raw, 'fiscal'),
         },
         {
           provide: READ_MODEL_DB,
@@ -91,6 +113,9 @@ export class InfrastructureModule {
         APP_CONFIG,
         CLOCK,
         EVENT_STORE,
+        FISCAL_EVENT_STORE,
+        RAW_EVENT_STORE,
+        PERSONAL_DATA,
         READ_MODEL_DB,
         DURABLE_DB,
         ORDER_NUMBERS,

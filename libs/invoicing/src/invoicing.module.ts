@@ -12,6 +12,7 @@ import { SandboxSdiExchange } from './send-invoice/sandbox-sdi-exchange';
 import { SdiSendingProcess } from './send-invoice/sdi-sending.process';
 import { InvoicesProjection } from './invoices/invoices.projection';
 import { InvoicesQuery } from './invoices/invoices.query';
+import { FiscalDocuments } from './invoices/fiscal-documents';
 import { InvoicesController } from './invoices/invoices.controller';
 import { BackOfficeInvoicesController } from './correct-invoice/back-office-invoices.controller';
 import { CorrectInvoiceHandler } from './correct-invoice/correct-invoice.handler';
@@ -32,6 +33,7 @@ import { CorrectInvoiceHandler } from './correct-invoice/correct-invoice.handler
     CorrectInvoiceHandler,
     InvoicesProjection,
     InvoicesQuery,
+    FiscalDocuments,
     { provide: SDI_EXCHANGE, useFactory: () => new SandboxSdiExchange() },
   ],
   exports: [ServiceBilling, InvoicesQuery],

@@ -7,3 +7,4 @@ export * from './errors';
 export * from './decider';
 export * from './decoder';
 export * from './italian';
+export * from './personal-data';

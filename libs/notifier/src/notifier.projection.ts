@@ -10,7 +10,7 @@ import {
   accountEvents,
   deterministicUuid,
 } from '@app/platform';
-import { combineDecoders } from '@app/kernel';
+import { ERASED, combineDecoders } from '@app/kernel';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { RenewalEvent, renewalEvents } from '@app/renewals/domain';
 import { NotifierTables } from './notifier.tables';
@@ -66,6 +66,9 @@ export class NotifierProjection implements Projection {
           .execute();
         return;
       case 'UsernameClaimed':
+        return;
+      case 'PersonalDataErased':
+        await this.erase(db, event.data.accountId);
         return;
       case 'ServiceActivated':
         await db
@@ -153,6 +156,43 @@ export class NotifierProjection implements Projection {
         return unhandled;
       }
     }
+  }
+
+  /**
+   * An erased customer (decisions.md #34): the names and addresses this notifier keeps are erased, and so
+   * are the emails it decided for them (an email not sent yet is never sent). The rows stay, so that a
+   * replay decides no email again.
+   */
+  private async erase(db: Trx, customerId: string): Promise<void> {
+    const services = await db
+      .selectFrom('notifier_services')
+      .select('holder_email')
+      .where('customer_id', '=', customerId)
+      .execute();
+    const addresses = [...new Set(services.map((s) => s.holder_email))].filter((a) => a !== ERASED);
+    if (addresses.length > 0) {
+      await db
+        .updateTable('outbox')
+        .set({ status: 'ERASED', last_error: null })
+        .where('to_address', 'in', addresses)
+        .where('status', '!=', 'SENT')
+        .execute();
+      await db
+        .updateTable('outbox')
+        .set({ to_address: ERASED, subject: ERASED, text_body: ERASED, html_body: ERASED })
+        .where('to_address', 'in', addresses)
+        .execute();
+    }
+    await db
+      .updateTable('notifier_services')
+      .set({ name: ERASED, holder_email: ERASED })
+      .where('customer_id', '=', customerId)
+      .execute();
+    await db
+      .updateTable('notifier_customers')
+      .set({ name: ERASED })
+      .where('customer_id', '=', customerId)
+      .execute();
   }
 
   /** Queues the email for the holder's reference address of the service (none for a service never seen). */

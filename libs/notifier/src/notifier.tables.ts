@@ -14,7 +14,8 @@ export type NotifierTables = {
     text_body: string;
     html_body: string;
     created_at: string;
-    status: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED';
+    /** ERASED: its recipient's personal data was erased before it was sent (never sent). */
+    status: 'PENDING' | 'SENDING' | 'SENT' | 'FAILED' | 'ERASED';
     attempts: number;
     next_attempt_at: string;
     last_error: string | null;

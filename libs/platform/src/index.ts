@@ -33,3 +33,4 @@ export * from './projections/parked-events';
 export * from './http/openapi';
 export * from './projections/projections.response.dto';
 export * from './projections/blue-green';
+export * from './personal-data';

@@ -11,6 +11,8 @@ import { IdempotencyInterceptor, IdempotencyStore } from './http/idempotency';
 import { Projections } from './projections/projections.service';
 import { LoginThrottlerGuard, loginThrottlers } from './auth/login-throttling';
 import { ThrottlerModule } from '@nestjs/throttler';
+import { PersonalDataErasure } from './personal-data/erasure.process';
+import { PersonalDataRetention } from './personal-data/retention';
 
 /** Auth and the cross-cutting providers; the app module provides APP_CONFIG, the clock, the stores. */
 @Global()
@@ -35,20 +37,24 @@ import { ThrottlerModule } from '@nestjs/throttler';
   providers: [
     Accounts,
     AccountsProjection,
+    PersonalDataErasure,
+    PersonalDataRetention,
     LoginThrottlerGuard,
     AuthGuard,
     IdempotencyStore,
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
-  exports: [Accounts, AuthGuard, JwtModule, IdempotencyStore],
+  exports: [Accounts, AuthGuard, JwtModule, IdempotencyStore, PersonalDataErasure, PersonalDataRetention],
 })
 export class PlatformModule implements OnModuleInit {
   constructor(
     private readonly projections: Projections,
     private readonly accounts: AccountsProjection,
+    private readonly erasure: PersonalDataErasure,
   ) {}
 
   onModuleInit(): void {
     this.projections.register(this.accounts);
+    this.projections.registerProcess(this.erasure);
   }
 }

@@ -10,10 +10,12 @@ import { BackOfficeQuery } from './back-office/back-office.query';
 import { DashboardQuery } from './back-office/dashboard.query';
 import { AuditController } from './audit/audit.controller';
 import { AuditQuery } from './audit/audit.query';
+import { EraseCustomerController } from './erase-customer/erase-customer.controller';
+import { EraseCustomer } from './erase-customer/erase-customer';
 
 @Module({
   imports: [InvoicingModule],
-  controllers: [CustomerAreaController, BackOfficeController, AuditController],
+  controllers: [CustomerAreaController, BackOfficeController, AuditController, EraseCustomerController],
   providers: [
     CustomerAreaProjection,
     CustomerAreaQuery,
@@ -21,6 +23,7 @@ import { AuditQuery } from './audit/audit.query';
     BackOfficeQuery,
     DashboardQuery,
     AuditQuery,
+    EraseCustomer,
   ],
   exports: [CustomerAreaProjection, CustomerAreaQuery],
 })

@@ -25,6 +25,7 @@ import {
 import { INVOICE_STATUSES, InvoiceDto } from '../invoices/invoice.response.dto';
 import { InvoiceStatus, InvoicesQuery, currentFile } from '../invoices/invoices.query';
 import { invoicesCaughtUp, xmlDownload } from '../invoices/invoices.controller';
+import { FiscalDocuments } from '../invoices/fiscal-documents';
 import { billingDetailsOf } from '../record-billing-details/billing-details.dto';
 import { CorrectInvoiceRequestDto } from './correct-invoice.request.dto';
 import { CorrectInvoiceCommand, CorrectedInvoice } from './correct-invoice.command';
@@ -57,6 +58,7 @@ export class CorrectedInvoiceDto {
 export class BackOfficeInvoicesController {
   constructor(
     private readonly query: InvoicesQuery,
+    private readonly documents: FiscalDocuments,
     private readonly commands: CommandBus,
     private readonly projections: Projections,
   ) {}
@@ -81,7 +83,7 @@ export class BackOfficeInvoicesController {
     @Param('invoiceId', UuidPipe) invoiceId: string,
     @Res({ passthrough: true }) reply: { header(name: string, value: string): void },
   ) {
-    return xmlDownload(currentFile((await this.query.one(invoiceId, null)).current), reply);
+    return xmlDownload(currentFile((await this.documents.one(invoiceId, null)).current), reply);
   }
 
   @Post(':invoiceId/correction')

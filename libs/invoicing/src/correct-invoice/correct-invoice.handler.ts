@@ -1,8 +1,8 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, ICommandHandler } from '@nestjs/cqrs';
-import { EVENT_STORE, EventStore } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { BusinessRuleViolation, InvalidFields, NotFound } from '@app/kernel';
-import { CLOCK, Clock } from '@app/platform';
+import { CLOCK, Clock, FISCAL_EVENT_STORE } from '@app/platform';
 import { CommandRunner, StreamStates } from '@app/renewals';
 import { billingIssues, invoiceDecider } from '../domain';
 import { invoiceAggregate, issuedInvoice } from '../application/invoice.aggregate';
@@ -12,7 +12,8 @@ import { CorrectInvoiceCommand, CorrectedInvoice } from './correct-invoice.comma
 @CommandHandler(CorrectInvoiceCommand)
 export class CorrectInvoiceHandler implements ICommandHandler<CorrectInvoiceCommand, CorrectedInvoice> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    // The fiscal view: an invoice's document is read whole after its buyer is erased (decisions.md #34).
+    @Inject(FISCAL_EVENT_STORE) private readonly store: EventStore,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly runner: CommandRunner,
     private readonly states: StreamStates,

@@ -4,3 +4,4 @@ export * from './invoice-register';
 export * from './billing-details.decider';
 export * from './invoice.decider';
 export * from './credit-note';
+export * from './personal-data';

@@ -22,6 +22,7 @@ import {
 import { InvoiceDto } from './invoice.response.dto';
 import { InvoicesQuery, currentFile } from './invoices.query';
 import { invoicePdf } from './invoice-pdf';
+import { FiscalDocuments } from './fiscal-documents';
 
 type Reply = { header(name: string, value: string): void };
 
@@ -44,6 +45,7 @@ export function xmlDownload(file: { fileName: string; xml: string }, reply: Repl
 export class InvoicesController {
   constructor(
     private readonly query: InvoicesQuery,
+    private readonly documents: FiscalDocuments,
     private readonly projections: Projections,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {}
@@ -72,7 +74,7 @@ export class InvoicesController {
     @Param('invoiceId', UuidPipe) invoiceId: string,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    const { current } = await this.query.one(invoiceId, user.id);
+    const { current } = await this.documents.one(invoiceId, user.id);
     return xmlDownload(currentFile(current), reply);
   }
 
@@ -90,7 +92,7 @@ export class InvoicesController {
     @Param('invoiceId', UuidPipe) invoiceId: string,
     @Res({ passthrough: true }) reply: Reply,
   ) {
-    const invoice = await this.query.one(invoiceId, user.id);
+    const invoice = await this.documents.one(invoiceId, user.id);
     const pdf = await invoicePdf(invoice.current, this.clock.now());
     reply.header('content-type', 'application/pdf');
     reply.header(

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { BusinessRuleViolation } from '@app/kernel';
-import { EVENT_STORE, EventStore } from '@app/event-store';
-import { EventProcess, ProjectedEvent } from '@app/platform';
+import { EventStore } from '@app/event-store';
+import { EventProcess, FISCAL_EVENT_STORE, ProjectedEvent } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT, StreamStates } from '@app/renewals';
 import { OrderEvent, OrderEventOf } from '@app/renewals/domain';
 import {
@@ -32,7 +32,8 @@ export class InvoicingProcess implements EventProcess<OrderEvent> {
   private readonly heads = new RegisterHeads();
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    // The fiscal view: an invoice's document is read whole after its buyer is erased (decisions.md #34).
+    @Inject(FISCAL_EVENT_STORE) private readonly store: EventStore,
     @Inject(RENEWAL_CONTEXT) private readonly deciders: Deciders,
     private readonly states: StreamStates,
     private readonly billing: ServiceBilling,

@@ -1,7 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { EVENT_STORE, EventStore } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { combineDecoders } from '@app/kernel';
-import { CommandMeta, EventProcess, ProjectedEvent, deterministicUuid } from '@app/platform';
+import {
+  CommandMeta,
+  EventProcess,
+  FISCAL_EVENT_STORE,
+  ProjectedEvent,
+  deterministicUuid,
+} from '@app/platform';
 import { CommandRunner, StreamStates } from '@app/renewals';
 import {
   InvoiceEvent,
@@ -30,7 +36,8 @@ export class SdiSendingProcess implements EventProcess<InvoiceRegisterEvent | In
   readonly canHandle = ['InvoiceIssued', 'CreditNoteIssued', 'InvoiceCorrected'] as const;
 
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    // The fiscal view: an invoice's document is read whole after its buyer is erased (decisions.md #34).
+    @Inject(FISCAL_EVENT_STORE) private readonly store: EventStore,
     @Inject(SDI_EXCHANGE) private readonly exchange: SdiExchange,
     private readonly runner: CommandRunner,
     private readonly states: StreamStates,
@@ -40,10 +47,11 @@ export class SdiSendingProcess implements EventProcess<InvoiceRegisterEvent | In
     const invoiceId = event.data.invoiceId;
     const state = await this.states.stateOf(invoiceAggregate, invoiceId);
     if (!awaitsTransmission(state)) return;
-    const issued: RegisteredDocument =
-      event.type === 'InvoiceIssued' || event.type === 'CreditNoteIssued'
-        ? event.data
-        : await issuedInvoice(this.store, state.ref!);
+    // From the register as a fiscal record: whole even if its buyer was erased since.
+    const issued: RegisteredDocument = await issuedInvoice(
+      this.store,
+      event.type === 'InvoiceIssued' || event.type === 'CreditNoteIssued' ? event.data : state.ref!,
+    );
     const attempt = state.attempts + 1;
     const fileName = fileNameOf(issued, attempt);
     const outcome = await this.exchange.transmit({

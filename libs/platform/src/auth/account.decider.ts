@@ -1,4 +1,11 @@
-import { BusinessRuleViolation, EventSourcedDecider, assertNever, eventDecoder } from '@app/kernel';
+import {
+  BusinessRuleViolation,
+  EventSourcedDecider,
+  NotFound,
+  PersonalDataPolicy,
+  assertNever,
+  eventDecoder,
+} from '@app/kernel';
 
 /**
  * Accounts live in the log, so that a rebuild of the read models keeps every login. One stream per
@@ -28,7 +35,16 @@ export type AccountEvent =
         registeredAt: string;
       };
     }
-  | { type: 'UsernameClaimed'; data: { username: string; accountId: string; claimedAt: string } };
+  | { type: 'UsernameClaimed'; data: { username: string; accountId: string; claimedAt: string } }
+  | {
+      /**
+       * The person's personal data was erased (decisions.md #34): their key is deleted, so every personal
+       * field of their events reads as erased from now on, and the account can no longer log in. It holds
+       * no personal data itself.
+       */
+      type: 'PersonalDataErased';
+      data: { accountId: string; reason: string; erasedAt: string };
+    };
 
 export type AccountCommand =
   | {
@@ -37,21 +53,24 @@ export type AccountCommand =
         now: Date;
       };
     }
-  | { type: 'ClaimUsername'; data: { username: string; accountId: string; now: Date } };
+  | { type: 'ClaimUsername'; data: { username: string; accountId: string; now: Date } }
+  | { type: 'ErasePersonalData'; data: { accountId: string; reason: string; now: Date } };
 
 export interface AccountState {
   /** The account registered in this stream, or the account that claimed this username. */
   accountId: string | null;
+  role: Role | null;
+  erased: boolean;
 }
 
 export const accountEvents = eventDecoder<AccountEvent>({
   categories: ['account', 'accountUsername'],
-  versions: { AccountRegistered: 1, UsernameClaimed: 1 },
+  versions: { AccountRegistered: 1, UsernameClaimed: 1, PersonalDataErased: 1 },
 });
 
 export const accountDecider: EventSourcedDecider<AccountCommand, AccountEvent, AccountState> = {
   events: accountEvents,
-  initialState: () => ({ accountId: null }),
+  initialState: () => ({ accountId: null, role: null, erased: false }),
   decide(command, state) {
     switch (command.type) {
       case 'RegisterAccount': {
@@ -76,6 +95,13 @@ export const accountDecider: EventSourcedDecider<AccountCommand, AccountEvent, A
           },
         ];
       }
+      case 'ErasePersonalData': {
+        const { accountId, reason, now } = command.data;
+        if (state.role !== 'customer')
+          throw new NotFound('CUSTOMER_NOT_FOUND', `There is no customer ${accountId}.`);
+        if (state.erased) return [];
+        return [{ type: 'PersonalDataErased', data: { accountId, reason, erasedAt: now.toISOString() } }];
+      }
       default:
         return assertNever(command);
     }
@@ -83,10 +109,25 @@ export const accountDecider: EventSourcedDecider<AccountCommand, AccountEvent, A
   evolve(state, event) {
     switch (event.type) {
       case 'AccountRegistered':
+        return { ...state, accountId: event.data.accountId, role: event.data.role };
       case 'UsernameClaimed':
-        return { accountId: event.data.accountId };
+        return { ...state, accountId: event.data.accountId };
+      case 'PersonalDataErased':
+        return { ...state, erased: true };
       default:
         return assertNever(event);
     }
   },
 };
+
+/** The personal data in the accounts' events: the username (an email), the name shown and the email. */
+export const accountPersonalData: PersonalDataPolicy = {
+  AccountRegistered: {
+    subject: (data: { accountId: string }) => data.accountId,
+    personal: ['username', 'displayName', 'email'],
+  },
+  UsernameClaimed: { subject: (data: { accountId: string }) => data.accountId, personal: ['username'] },
+};
+
+/** The streams named by a username: named by a keyed hash of it in the store (decisions.md #34). */
+export const ACCOUNT_STREAMS_NAMED_BY_PERSONAL_DATA = ['accountUsername'];

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { Transaction } from 'kysely';
 import { Actor, EVENT_STORE, EventMetadata, EventStore } from '@app/event-store';
-import { replay } from '@app/kernel';
+import { isErased, replay } from '@app/kernel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { READ_MODEL_DB, PlatformTables, ReadModelDb } from '../database/read-model-db';
 import { CLOCK, Clock, deterministicUuid } from '../clock';
@@ -78,6 +78,26 @@ export async function registerAccount(store: EventStore, account: NewAccount, no
       now,
     },
   });
+}
+
+/**
+ * Records that a customer's personal data is erased (decisions.md #34): `PersonalDataErased` on their
+ * account's stream, once (erasing again changes nothing and answers the first erasure). The key itself
+ * is deleted by the caller and again by the erasure process, which also rebuilds the read models.
+ */
+export async function recordErasure(
+  store: EventStore,
+  erasure: { accountId: string; reason: string },
+  meta: EventMetadata,
+  now: Date,
+): Promise<{ position: number; erasedAt: string }> {
+  const streamId = accountStream(erasure.accountId);
+  const position = await decideAndAppend(store, streamId, meta, {
+    type: 'ErasePersonalData',
+    data: { ...erasure, now },
+  });
+  const erased = (await store.readStream(streamId)).find((event) => event.type === 'PersonalDataErased');
+  return { position, erasedAt: (erased?.data as { erasedAt: string }).erasedAt };
 }
 
 /** Load, decide, append at the expected revision; event ids come from the command, so a retry appends nothing. */
@@ -181,10 +201,15 @@ export class AccountsProjection implements Projection {
   }
 
   readonly events = accountEvents;
-  readonly canHandle = ['AccountRegistered'] as const;
+  readonly canHandle = ['AccountRegistered', 'PersonalDataErased'] as const;
 
   async apply(trx: Transaction<PlatformTables>, { event }: ProjectedEvent<AccountEvent>): Promise<void> {
-    if (event.type !== 'AccountRegistered') return;
+    // An erased person logs in no more: their row goes, and a rebuild (their username now erased) makes none.
+    if (event.type === 'PersonalDataErased') {
+      await trx.deleteFrom('accounts').where('id', '=', event.data.accountId).execute();
+      return;
+    }
+    if (event.type !== 'AccountRegistered' || isErased(event.data.username)) return;
     const { data } = event;
     await trx
       .insertInto('accounts')

@@ -1,5 +1,6 @@
 import { ParkedEventTables, parkedEventsMigration } from '../projections/parked-events';
 import { Kysely, Migration } from 'kysely';
+import { KeyVaultTables, keyVaultMigration } from '../personal-data/key-vault';
 
 /**
  * The durable state beside the log: what cannot be derived from the events, or must never be derived
@@ -7,10 +8,11 @@ import { Kysely, Migration } from 'kysely';
  * - the checkpoints of the reactors (processes and the email notifier): a rebuild of the read models
  *   never replays a command or an email;
  * - idempotency records: the first answer to each `Idempotency-Key`, replayed for 24 hours;
- * - the email outbox (notifier tables): which email was decided, and whether it was sent.
+ * - the email outbox (notifier tables): which email was decided, and whether it was sent;
+ * - the keys that personal data in the log is sealed with (personal-data/key-vault.ts): never in the log.
  * Embedded it is `data/state.db`; on PostgreSQL, tables in the schema of the events.
  */
-export interface DurableTables extends ParkedEventTables {
+export interface DurableTables extends ParkedEventTables, KeyVaultTables {
   projection_checkpoints: { name: string; position: number; updated_at: string };
   idempotency_keys: {
     /** Who used the key (the user's id): keys of different users never meet. */
@@ -37,6 +39,7 @@ export const DURABLE_MIGRATION_TABLE = 'durable_migrations';
 
 export const durableMigrations: Record<string, Migration> = {
   '0003_parked_events': parkedEventsMigration,
+  '0004_personal_data_keys': keyVaultMigration,
   // `ifNotExists`: deployments from before the durable state kept these tables in the same schema; they are adopted.
   '0001_durable_checkpoints': {
     async up(db: Kysely<unknown>) {

@@ -14,3 +14,4 @@ export * from './service/service.decider';
 export * from './renewal-events';
 export * from './renewal-start';
 export * from './order/order-preview';
+export * from './personal-data';

@@ -1,0 +1,47 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { CLOCK, Clock } from '../clock';
+import { DURABLE_DB, DurableDb } from '../database/durable-db';
+import { AccountEvent, accountEvents } from '../auth/account.decider';
+import { EventProcess } from '../projections/process-runner';
+import { ProjectedEvent } from '../projections/projection';
+import { Projections } from '../projections/projections.service';
+import { PERSONAL_KIND } from './key-vault';
+import { PERSONAL_DATA, PersonalDataProtection } from './protected-event-store';
+
+/**
+ * What follows a `PersonalDataErased` (decisions.md #34), wherever it was recorded: the person's key is
+ * deleted (again: the command deleted it already, unless it crashed first), the answers kept for their
+ * `Idempotency-Key`s (which may quote their data) are dropped, and every read model is rebuilt blue/green
+ * from the log, where their fields now read as erased. The email notifier erases its own rows as it
+ * applies the same event. Each step is idempotent, so a replay repeats none of it with any effect.
+ */
+@Injectable()
+export class PersonalDataErasure implements EventProcess<AccountEvent> {
+  readonly name = 'process:erasure';
+  readonly events = accountEvents;
+  readonly canHandle = ['PersonalDataErased'] as const;
+  private readonly logger = new Logger('Erasure');
+
+  constructor(
+    @Inject(PERSONAL_DATA) private readonly protection: PersonalDataProtection,
+    @Inject(DURABLE_DB) private readonly durable: DurableDb,
+    @Inject(CLOCK) private readonly clock: Clock,
+    private readonly projections: Projections,
+  ) {}
+
+  async handle({ event }: ProjectedEvent<AccountEvent>): Promise<void> {
+    if (event.type !== 'PersonalDataErased') return;
+    const { accountId } = event.data;
+    await this.protection.vault.erase(accountId, PERSONAL_KIND, new Date(event.data.erasedAt));
+    this.protection.forget(accountId);
+    await this.durable.deleteFrom('idempotency_keys').where('scope', '=', accountId).execute();
+    await this.rebuildReadModels(`the erasure of ${accountId}`);
+  }
+
+  /** Every read model built again from the log, as it now reads. */
+  async rebuildReadModels(why: string): Promise<void> {
+    const started = this.clock.now().getTime();
+    for (const name of this.projections.rebuildable) await this.projections.rebuild(name);
+    this.logger.log(`read models rebuilt after ${why} (${this.clock.now().getTime() - started} ms)`);
+  }
+}

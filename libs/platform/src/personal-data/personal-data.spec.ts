@@ -1,0 +1,198 @@
+import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { Kysely } from 'kysely';
+import { EventStore, NewEvent, PostgresEventStore, SqliteEventStore, verifyLog } from '@app/event-store';
+import { describeWhen, engines, freshSchema } from '@app/event-store/testing';
+import { ERASED, PersonalDataPolicy, tenYearsAfter } from '@app/kernel';
+import { migrateToLatest, openPostgresDb, openSqliteDb } from '../database/read-model-db';
+import { KeyVault, KeyVaultTables, PERSONAL_KIND, keyVaultMigration } from './key-vault';
+import { PersonalDataProtection } from './protected-event-store';
+
+/** A policy shaped like the product's: a subject in the first event, a stream's later events, a fiscal record. */
+const policy: PersonalDataPolicy = {
+  Registered: {
+    subject: (d: { customerId: string }) => d.customerId,
+    personal: ['name', 'email', 'card.label', 'holder.firstName'],
+  },
+  Renamed: { personal: ['name'] },
+  Invoiced: {
+    subject: (d: { customerId: string }) => d.customerId,
+    fiscal: {
+      paths: ['buyer.name', 'lines.*.note'],
+      retainUntil: (d: { date: string }) => tenYearsAfter(d.date),
+    },
+  },
+  Claimed: { subject: (d: { customerId: string }) => d.customerId, personal: ['username'] },
+};
+
+const event = (type: string, data: unknown): NewEvent => ({
+  id: randomUUID(),
+  type,
+  data,
+  metadata: {
+    correlationId: 'c',
+    causationId: null,
+    commandId: randomUUID(),
+    actor: { type: 'system', id: 't' },
+  },
+});
+
+function suite(engine: 'sqlite' | 'postgres') {
+  let raw: EventStore;
+  let vaultDb: Kysely<KeyVaultTables>;
+  let protection: PersonalDataProtection;
+  let cleanup: () => Promise<void>;
+
+  beforeEach(async () => {
+    if (engine === 'sqlite') {
+      const dir = mkdtempSync(join(tmpdir(), 'personal-'));
+      raw = new SqliteEventStore(join(dir, 'events.db'));
+      vaultDb = openSqliteDb<KeyVaultTables>(join(dir, 'state.db'));
+      await migrateToLatest(vaultDb, { '0004': keyVaultMigration });
+      cleanup = async () => rmSync(dir, { recursive: true, force: true });
+    } else {
+      const schema = await freshSchema('personal');
+      raw = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema: schema.schema });
+      vaultDb = await openPostgresDb<KeyVaultTables>(engines.postgresUrl, schema.schema);
+      await migrateToLatest(vaultDb, { '0004': keyVaultMigration }, schema.schema);
+      cleanup = () => schema.drop();
+    }
+    // keyTtlMs 0: every read asks the vault, as another process would after the cache's time.
+    protection = new PersonalDataProtection(new KeyVault(vaultDb), {
+      policy,
+      hashedCategories: ['claim'],
+      keyTtlMs: 0,
+    });
+  });
+  afterEach(async () => {
+    await raw.close();
+    await vaultDb.destroy();
+    await cleanup();
+  });
+
+  const customerId = '6d5c5d1e-0a4b-4c1e-9d3e-2f6f0c1a7b10';
+  const registered = {
+    customerId,
+    name: 'Giulia Bianchi',
+    email: 'giulia@example.it',
+    card: { label: 'Visa •••• 4242', token: 'tok_1' },
+    holder: { kind: 'person', firstName: 'Giulia' },
+    storagePacks: 2,
+    pec: null,
+  };
+  const invoiced = {
+    customerId,
+    date: '2026-12-03',
+    number: '2026/1',
+    buyer: { name: 'Giulia Bianchi', country: 'IT' },
+    lines: [{ note: 'per Giulia', totalCents: 100 }, { totalCents: 5 }],
+  };
+
+  async function seed(store: EventStore) {
+    await store.append(
+      'service-1',
+      [event('Registered', registered), event('Renamed', { name: 'Studio Bianchi' })],
+      'no_stream',
+    );
+    await store.append('register-2026', [event('Invoiced', invoiced)], 'no_stream');
+    await store.append(
+      'claim-giulia@example.it',
+      [event('Claimed', { customerId, username: 'giulia@example.it' })],
+      'no_stream',
+    );
+  }
+
+  it('stores no personal value in clear, and reads every one back', async () => {
+    const store = protection.view(raw);
+    await seed(store);
+    const stored = JSON.stringify(await raw.readAll(0, 100));
+    for (const secret of ['Giulia', 'Bianchi', 'giulia@example.it', '4242', 'Studio'])
+      expect(stored).not.toContain(secret);
+    // What is not personal stays readable in clear (and the shape stays: numbers, nulls, other strings).
+    expect(stored).toContain('tok_1');
+    expect(stored).toContain('2026/1');
+    const [first, renamed] = await store.readStream('service-1');
+    expect(first.data).toEqual(registered);
+    expect(renamed.data).toEqual({ name: 'Studio Bianchi' });
+    expect((await store.readStream('register-2026'))[0].data).toEqual(invoiced);
+    expect((await store.readAll(0, 100)).map((e) => e.data)).toContainEqual(invoiced);
+  });
+
+  it('names a claim stream by a keyed hash, and still finds a claim stored under its old name', async () => {
+    const store = protection.view(raw);
+    await seed(store);
+    const streams = (await raw.readAll(0, 100)).map((e) => e.streamId);
+    expect(streams.some((s) => s.includes('giulia'))).toBe(false);
+    expect(streams).toContainEqual(expect.stringMatching(/^claim-h[0-9a-f]{40}$/));
+    expect((await store.readStream('claim-giulia@example.it'))[0].data).toMatchObject({ customerId });
+    // A log from before: the old name is read when the hashed one is empty.
+    await raw.append(
+      'claim-old@example.it',
+      [event('Claimed', { customerId, username: 'old' })],
+      'no_stream',
+    );
+    expect(await store.readStream('claim-old@example.it')).toHaveLength(1);
+  });
+
+  it('after an erasure reads every personal field as erased, keeps the fiscal record for the fiscal view, and the chain verifies', async () => {
+    const store = protection.view(raw);
+    const fiscal = protection.view(raw, 'fiscal');
+    await seed(store);
+    const before = await raw.readAll(0, 100);
+    await protection.vault.erase(customerId, PERSONAL_KIND, new Date());
+    protection.forget(customerId);
+
+    const [first, renamed] = await store.readStream('service-1');
+    expect(first.data).toEqual({
+      ...registered,
+      name: ERASED,
+      email: ERASED,
+      card: { label: ERASED, token: 'tok_1' },
+      holder: { kind: 'person', firstName: ERASED },
+    });
+    expect(renamed.data).toEqual({ name: ERASED });
+    const hidden = {
+      ...invoiced,
+      buyer: { name: ERASED, country: 'IT' },
+      lines: [{ note: ERASED, totalCents: 100 }, { totalCents: 5 }],
+    };
+    expect((await store.readStream('register-2026'))[0].data).toEqual(hidden);
+    expect((await fiscal.readStream('register-2026'))[0].data).toEqual(invoiced);
+    // Through a subscription too (what projections read).
+    const seen: unknown[] = [];
+    const subscription = store.subscribeToAll({
+      fromPosition: 0,
+      onEvents: async (events) => void seen.push(...events.map((e) => e.data)),
+    });
+    for (let i = 0; i < 100 && seen.length < 4; i++) await new Promise((r) => setTimeout(r, 20));
+    await subscription.stop();
+    expect(JSON.stringify(seen)).not.toContain('Giulia');
+
+    // Nothing stored changed: the same bytes, and every hash chain intact.
+    expect(await raw.readAll(0, 100)).toEqual(before);
+    expect((await verifyLog(raw)).brokenLink).toBeNull();
+    // Appending for an erased person seals nothing with a new key: the fields are stored erased.
+    await store.append('service-1', [event('Renamed', { name: 'Di nuovo Giulia' })], 1);
+    expect(JSON.stringify(await raw.readStream('service-1', 2))).not.toContain('Giulia');
+    expect((await store.readStream('service-1', 2))[0].data).toEqual({ name: ERASED });
+  });
+
+  it('erases a fiscal record once its retention ends, for every reader', async () => {
+    const store = protection.view(raw);
+    const fiscal = protection.view(raw, 'fiscal');
+    await seed(store);
+    expect(await protection.vault.dueForErasure('2036-12-31')).toEqual([]);
+    const due = await protection.vault.dueForErasure('2037-01-01');
+    expect(due).toEqual([{ subject: customerId, kind: 'fiscal:2036-12-31' }]);
+    await protection.vault.erase(due[0].subject, due[0].kind, new Date());
+    expect((await fiscal.readStream('register-2026'))[0].data).toMatchObject({ buyer: { name: ERASED } });
+    // The person's own data is untouched by the fiscal retention.
+    expect((await store.readStream('service-1'))[0].data).toEqual(registered);
+  });
+}
+
+describeWhen('', 'personal data protection [sqlite]', () => suite('sqlite'));
+describeWhen(engines.postgresMissing, 'personal data protection [postgres]', () => suite('postgres'));
