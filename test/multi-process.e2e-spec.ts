@@ -18,6 +18,7 @@ const RUNNERS = [
   'email-notifier',
   'invoices',
   'scheduler-agenda',
+  'process:erasure',
   'process:invoicing',
   'process:renewal',
   'process:sdi',
@@ -289,7 +290,7 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
       'the worker leading customer-area',
       async () => {
         const index = workers.findIndex((w) =>
-          new RegExp(`leading \\d of ${RUNNERS.length}: [^\\n]*customer-area`).test(w.output.join('')),
+          new RegExp(`leading \\d+ of ${RUNNERS.length}: [^\\n]*customer-area`).test(w.output.join('')),
         );
         return index >= 0 ? index : undefined;
       },
