@@ -109,7 +109,21 @@ forEachEngine('erasure of a customer’s personal data (e2e)', (engine) => {
       const audit = answer.text;
       expect(traces(audit)).toEqual([]);
       expect(audit).toContain('[cancellato]');
+      expect(audit).not.toContain('scrypt$');
     }
+    // Her trail as a customer holds the erasure itself: when, by whom, why.
+    const { body: trail } = await backOffice.get(`/audit/customers/${giuliaId}`).expect(200);
+    expect(trail.history.filter((e: { type: string }) => e.type === 'PersonalDataErased')).toEqual([
+      expect.objectContaining({
+        actor: expect.objectContaining({ type: 'back-office' }),
+        command: 'ErasePersonalData',
+        data: {
+          accountId: giuliaId,
+          reason: 'Richiesta via PEC del 2 dicembre 2026',
+          erasedAt: erased.erasedAt,
+        },
+      }),
+    ]);
     // The back office's list shows the invoice with its buyer erased; its document is the same file.
     const { body: listed } = await backOffice.get('/back-office/invoices').expect(200);
     const row = listed.find((i: { invoiceId: string }) => i.invoiceId === invoice.invoiceId);

@@ -243,6 +243,7 @@ forEachEngine('renewal flow (e2e, real SMTP)', (engine) => {
       'email-notifier',
       'invoices',
       'scheduler-agenda',
+      'process:erasure',
       'process:invoicing',
       'process:renewal',
       'process:sdi',

@@ -354,6 +354,8 @@ const DICTIONARIES = {
       PaymentRegistered: 'Pagamento registrato',
       PaymentRefundDue: 'Pagamento da rimborsare',
       PaymentRefunded: 'Pagamento rimborsato',
+      AccountRegistered: 'Account registrato',
+      PersonalDataErased: 'Dati personali cancellati',
       ServiceActivated: 'Servizio attivato',
       ServiceRenewed: 'Servizio rinnovato',
       ServiceReactivated: 'Servizio riattivato',
@@ -452,6 +454,15 @@ const DICTIONARIES = {
     refundReference: 'Riferimento del rimborso (CRO/TRN)',
     refundedAt: 'Rimborsato il',
     markRefunded: 'Segna come rimborsato',
+    erasure: {
+      title: 'Cancellazione dei dati personali',
+      intro:
+        'Su richiesta del cliente (art. 17 GDPR), quando i suoi servizi sono terminati e i loro dati cancellati. La storia resta, ma nome, email, dati di fatturazione e carte risulteranno «[cancellato]»; il cliente non potrà più accedere. Le fatture restano conservate per dieci anni.',
+      reason: 'Motivo e riferimento della richiesta (senza dati personali)',
+      confirm: 'Confermo la cancellazione: non si può annullare.',
+      submit: 'Cancella i dati personali',
+      done: 'Dati personali cancellati il {at}. Le fatture restano conservate.',
+    },
     paidRefund: {
       title: "Rimborsa l'ordine pagato",
       intro:
@@ -882,6 +893,8 @@ const DICTIONARIES = {
       PaymentRegistered: 'Payment registered',
       PaymentRefundDue: 'Payment to refund',
       PaymentRefunded: 'Payment refunded',
+      AccountRegistered: 'Account registered',
+      PersonalDataErased: 'Personal data erased',
       ServiceActivated: 'Service activated',
       ServiceRenewed: 'Service renewed',
       ServiceReactivated: 'Service reactivated',
@@ -980,6 +993,15 @@ const DICTIONARIES = {
     refundReference: 'Refund reference (bank or provider)',
     refundedAt: 'Refunded on',
     markRefunded: 'Mark as refunded',
+    erasure: {
+      title: 'Erasure of personal data',
+      intro:
+        'On the customer’s request (GDPR art. 17), once their services have ended and their data was deleted. The history stays, but their name, email, billing details and cards will read «[cancellato]»; they will no longer log in. Their invoices are kept for ten years.',
+      reason: 'Why, and the request’s reference (no personal data)',
+      confirm: 'I confirm the erasure: it cannot be undone.',
+      submit: 'Erase the personal data',
+      done: 'Personal data erased on {at}. The invoices are kept.',
+    },
     paidRefund: {
       title: 'Refund the paid order',
       intro:
@@ -1073,6 +1095,9 @@ const ERRORS = {
     REFUND_REASON_REQUIRED: 'Indica il motivo del rimborso (almeno 3 caratteri).',
     REFUND_REFERENCE_REQUIRED: 'Indica il riferimento del rimborso (almeno 3 caratteri).',
     REFUND_EXCEEDS_PAID: "L'importo supera quanto resta da rimborsare.",
+    SERVICE_NOT_ENDED:
+      'Un servizio del cliente è ancora attivo o riattivabile: i suoi dati si cancellano quando il servizio è terminato e i suoi dati eliminati.',
+    CUSTOMER_NOT_FOUND: 'Cliente non trovato.',
     REFUND_REFERENCE_USED: 'Questo riferimento è già usato per un altro rimborso.',
     ORDER_NOT_PAID: "L'ordine non è pagato: non c'è nulla da rimborsare.",
     INVOICE_NOT_FOUND: 'Fattura non trovata.',
@@ -1115,6 +1140,9 @@ const ERRORS = {
     REFUND_REASON_REQUIRED: 'Say why it is refunded (at least 3 characters).',
     REFUND_REFERENCE_REQUIRED: 'Give the refund reference (at least 3 characters).',
     REFUND_EXCEEDS_PAID: 'The amount is more than is left to refund.',
+    SERVICE_NOT_ENDED:
+      'A service of the customer still runs or may be reactivated: their data is erased once it has ended and its data was deleted.',
+    CUSTOMER_NOT_FOUND: 'Customer not found.',
     REFUND_REFERENCE_USED: 'This reference is used by another refund already.',
     ORDER_NOT_PAID: 'The order is not paid: there is nothing to refund.',
     INVOICE_NOT_FOUND: 'Invoice not found.',

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { ERASED } from '@app/kernel';
 import { accountStream } from '@app/platform';
 import { inStream, projectionSpec } from '@app/platform/testing';
 import { History, testContext } from '@app/renewals/testing';
@@ -103,6 +104,23 @@ describe('email notifier (a durable reactor)', () => {
       expect(String(email.text_body)).toContain(
         'Rinnova FE Studio: https://clienti.example.it/#/services/s1/renew',
       );
+    });
+  });
+
+  it('erases its copies of an erased customer’s name and address and the emails decided for them: one not sent is never sent', async () => {
+    const history = new History(start)
+      .activated('s1', { expiresAt: '2026-12-25T10:00:00.000Z', holderEmail: 'studio@example.it' })
+      .confirmedRenewal('s1', 'o1', 'FE-2026-000001');
+    const erased = inStream(accountStream('c1'), {
+      type: 'PersonalDataErased' as const,
+      data: { accountId: 'c1', reason: 'Richiesta', erasedAt: start.toISOString() },
+    });
+    await spec.given([...history.events, ...erased]).thenCheck(({ outbox, notifier_services }) => {
+      expect(outboxOf(outbox)).toEqual([
+        { template: 'ORDER_CONFIRMED', to_address: ERASED, status: 'ERASED', attempts: 0 },
+      ]);
+      expect([outbox[0].subject, outbox[0].text_body, outbox[0].html_body]).toEqual([ERASED, ERASED, ERASED]);
+      expect(notifier_services).toEqual([expect.objectContaining({ name: ERASED, holder_email: ERASED })]);
     });
   });
 

@@ -3,7 +3,7 @@
 // state after it), the raw JSON one click away, the state as of a moment, and the exports.
 import { dateTime, money, t, termText } from '../i18n.js';
 import { errorSlot, h, render } from '../dom.js';
-import { act, saveDownload } from '../shell.js';
+import { act, attempt, saveDownload } from '../shell.js';
 
 /** @typedef {import('../types.js').AuditReport} AuditReport */
 /** @typedef {import('../types.js').AuditEntry} AuditEntry */
@@ -35,7 +35,9 @@ export async function auditPage(main, api, { kind = 'orders', subject = '' } = {
       asOf: formError,
       order: formError,
     });
-    if (report) output.replaceChildren(h('div', {}, auditView(report)));
+    if (!report) return;
+    output.replaceChildren(h('div', {}, auditView(report)));
+    if (report.subject.kind === 'customer') output.append(erasureForm(api, report.subject.id, show));
   };
   const download = async (/** @type {'jsonl' | 'csv'} */ format) => {
     const { path, params } = query();
@@ -106,6 +108,60 @@ export async function auditPage(main, api, { kind = 'orders', subject = '' } = {
   );
   render(main, h('h1', {}, t('audit')), form, output);
   if (subject && KINDS.includes(kind)) await show();
+}
+
+/**
+ * "Cancella i dati personali": on the customer's request, once their services have ended. Their events
+ * stay; their personal fields read as erased from then on (the trail shown again says so), and their
+ * invoices are kept ten years.
+ * @param {import('../api.js').Api} api @param {string} customerId @param {() => Promise<void>} reload
+ */
+function erasureForm(api, customerId, reload) {
+  const reasonError = errorSlot('erasure-reason-error');
+  const formError = errorSlot('erasure-error');
+  const reason = h('textarea', {
+    id: 'erasure-reason',
+    name: 'reason',
+    required: true,
+    minlength: 5,
+    rows: 2,
+    'aria-describedby': 'erasure-reason-error',
+  });
+  const confirmed = h('input', { id: 'erasure-confirm', type: 'checkbox', required: true });
+  const submit = h('button', { type: 'submit', class: 'danger' }, t('erasure.submit'));
+  return h(
+    'form',
+    {
+      class: 'card',
+      'aria-labelledby': 'erasure-title',
+      onsubmit: async (/** @type {SubmitEvent} */ event) => {
+        event.preventDefault();
+        /** @type {{ ok: boolean, value?: { erasedAt: string } }} */
+        const outcome = await attempt(
+          formError,
+          () => api.post(`/back-office/customers/${customerId}/erasure`, { reason: reason.value }),
+          { fields: { reason: reasonError }, control: submit },
+        );
+        if (!outcome.ok || !outcome.value) return;
+        await reload();
+        document
+          .getElementById('audit-output')
+          ?.prepend(
+            h(
+              'p',
+              { role: 'status', class: 'ok' },
+              t('erasure.done', { at: dateTime(outcome.value.erasedAt) }),
+            ),
+          );
+      },
+    },
+    h('h2', { id: 'erasure-title' }, t('erasure.title')),
+    h('p', {}, t('erasure.intro')),
+    h('p', {}, h('label', { for: 'erasure-reason' }, t('erasure.reason')), reason, reasonError),
+    h('p', {}, h('label', {}, confirmed, ' ', t('erasure.confirm'))),
+    h('p', {}, submit),
+    formError,
+  );
 }
 
 /** The timeline, then the state at the end (as of the moment asked), with the raw JSON behind a click. */

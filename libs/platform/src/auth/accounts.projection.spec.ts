@@ -1,5 +1,5 @@
-import { describe, it } from '@jest/globals';
-import { fold } from '@app/kernel';
+import { describe, expect, it } from '@jest/globals';
+import { ERASED, fold } from '@app/kernel';
 import { GivenEvent, projectionSpec } from '../testing';
 import {
   AccountCommand,
@@ -68,5 +68,62 @@ describe('accounts projection', () => {
   it('passes over the username claims: they decide uniqueness, they are not logins', async () => {
     const [claim] = registered('a1', 'mario@example.it', 'customer');
     await spec.given([claim]).thenRows({ accounts: [] });
+  });
+
+  it('drops an erased customer’s login, and a rebuild (their username read as erased) makes none', async () => {
+    const erased: GivenEvent<AccountEvent> = {
+      streamId: accountStream('a1'),
+      event: {
+        type: 'PersonalDataErased',
+        data: { accountId: 'a1', reason: 'Richiesta', erasedAt: now.toISOString() },
+      },
+    };
+    const mario = registered('a1', 'mario@example.it', 'customer');
+    await spec
+      .given([...mario, ...registered('a2', 'ufficio@example.it', 'back-office'), erased])
+      .thenRows({ accounts: [expect.objectContaining({ id: 'a2' })] });
+    // As the log reads after the erasure: the registration's personal fields are erased.
+    const asRead = mario.map((given) =>
+      given.event.type === 'AccountRegistered'
+        ? {
+            ...given,
+            event: {
+              ...given.event,
+              data: { ...given.event.data, username: ERASED, displayName: ERASED, email: ERASED },
+            },
+          }
+        : given,
+    );
+    await spec.given([...asRead, erased]).thenRows({ accounts: [] });
+  });
+});
+
+describe('account decider: erasure', () => {
+  const registration = registered('a1', 'mario@example.it', 'customer').map((given) => given.event);
+  const erase = {
+    type: 'ErasePersonalData' as const,
+    data: { accountId: 'a1', reason: 'Richiesta via PEC', now },
+  };
+
+  it('given a customer, when their data is erased, then PersonalDataErased with no personal data', () => {
+    expect(accountDecider.decide(erase, fold(accountDecider, registration))).toEqual([
+      {
+        type: 'PersonalDataErased',
+        data: { accountId: 'a1', reason: 'Richiesta via PEC', erasedAt: now.toISOString() },
+      },
+    ]);
+  });
+
+  it('given an erased customer, when erased again, then nothing', () => {
+    const erased = accountDecider.decide(erase, fold(accountDecider, registration));
+    expect(accountDecider.decide(erase, fold(accountDecider, [...registration, ...erased]))).toEqual([]);
+  });
+
+  it('given a back-office account or none, when erased, then CUSTOMER_NOT_FOUND', () => {
+    const staff = registered('a1', 'ufficio@example.it', 'back-office').map((given) => given.event);
+    for (const history of [staff, []])
+      expect(() => accountDecider.decide(erase, fold(accountDecider, history))).toThrow(
+        expect.objectContaining({ code: 'CUSTOMER_NOT_FOUND' }),
+      );
   });
 });

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EVENT_STORE, EventStore, StoredEvent } from '@app/event-store';
-import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { AccountState, READ_MODEL_DB, ReadModelDb, accountDecider, accountStream } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { replay } from '@app/kernel';
 import {
@@ -86,6 +86,8 @@ export class AuditQuery {
     if (services.length === 0)
       throw new NotFound('CUSTOMER_NOT_FOUND', `No services for customer ${customerId}.`);
     const streams = [
+      // Their account: its registration and, if it came to that, the erasure of their personal data.
+      accountStream(customerId),
       ...services.map((s) => this.services.stream(s.service_id)),
       ...orders.map((o) => this.orders.stream(o.order_id)),
     ];
@@ -155,7 +157,7 @@ export class AuditQuery {
       correlationId: event.metadata.correlationId,
       causationId: event.metadata.causationId,
       schemaVersion: event.metadata.schemaVersion ?? 1,
-      data: event.data,
+      data: withoutSecrets(event.data),
       // A register's entry is folded into no stream's state: the document it registers is its own.
       stateAfter: stateAfter.get(event) ?? (entries.includes(event) ? event.data : null),
     }));
@@ -187,6 +189,12 @@ export class AuditQuery {
   /** The aggregate's own fold over its events, decoded (and upcast) by its decoder. */
   /** The aggregate's own fold, one more event on `state` (its initial state when undefined). */
   private evolve(stream: string, event: StoredEvent, state: unknown): unknown {
+    if (accountDecider.events.canDecode({ streamId: stream }))
+      return replay(
+        accountDecider,
+        [event],
+        (state as AccountState | undefined) ?? accountDecider.initialState(),
+      );
     if (invoiceDecider.events.canDecode({ streamId: stream }))
       return replay(
         invoiceDecider,
@@ -205,6 +213,13 @@ export class AuditQuery {
           (state as ServiceState | undefined) ?? this.services.decider.initialState(),
         );
   }
+}
+
+/** An account's registration holds its password's hash: never shown, even to the back office. */
+function withoutSecrets(data: unknown): unknown {
+  if (!data || typeof data !== 'object' || !('passwordHash' in data)) return data;
+  const { passwordHash: _secret, ...rest } = data as Record<string, unknown>;
+  return rest;
 }
 
 const CSV_COLUMNS = [
