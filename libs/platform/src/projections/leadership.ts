@@ -25,6 +25,14 @@ interface Session {
   /** The leases it holds, by name, and the attempts under way. */
   names: Set<string>;
   pending: number;
+  /** Its queries, one after another (pg does not take a query while one runs on the same client). */
+  queue: Promise<unknown>;
+}
+
+function query<Row extends object>(session: Session, text: string, values: unknown[] = []) {
+  const run = session.queue.then(() => session.client.query<Row>(text, values));
+  session.queue = run.catch(() => undefined);
+  return run;
 }
 
 /**
@@ -54,7 +62,8 @@ export class PostgresLeadership implements Leadership {
     const key = `${this.namespace}:${name}`;
     try {
       await session.ready;
-      const { rows } = await session.client.query<{ ok: boolean }>(
+      const { rows } = await query<{ ok: boolean }>(
+        session,
         'SELECT pg_try_advisory_lock(hashtext($1)) AS ok',
         [key],
       );
@@ -78,7 +87,7 @@ export class PostgresLeadership implements Leadership {
         released = true;
         this.held.delete(name);
         if (!session.dead)
-          await session.client.query('SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
+          await query(session, 'SELECT pg_advisory_unlock(hashtext($1))', [key]).catch(() => undefined);
         await this.closeIfIdle(session);
       },
     };
@@ -93,18 +102,21 @@ export class PostgresLeadership implements Leadership {
     });
     let lose!: () => void;
     const lost = new Promise<void>((resolve) => (lose = resolve));
+    const ready = client.connect().then(() => undefined);
     const session: Session & { ready: Promise<void> } = {
       client,
       lost,
       dead: false,
       names: new Set(),
       pending: 0,
-      ready: client.connect().then(() => undefined),
+      // Nothing is asked before the connection is made.
+      queue: ready.catch(() => undefined),
+      ready,
     };
     session.ready.catch(() => lose());
     client.on('error', () => lose());
     client.on('end', () => lose());
-    const heartbeat = setInterval(() => client.query('SELECT 1').catch(() => lose()), this.heartbeatMs);
+    const heartbeat = setInterval(() => query(session, 'SELECT 1').catch(() => lose()), this.heartbeatMs);
     heartbeat.unref();
     void lost.then(() => {
       clearInterval(heartbeat);
