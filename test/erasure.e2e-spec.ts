@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { EventStore, verifyLog } from '@app/event-store';
 import { DURABLE_DB, DurableDb, RAW_EVENT_STORE } from '@app/platform';
 import { RenewalScheduler } from '@app/renewals';
@@ -21,6 +23,13 @@ const HERS = /giulia|bianchi|11223340016|BNCGLI82M45L219A|corso francia/gi;
 /** Where her data shows in a text, with some context (empty: nowhere). */
 const traces = (text: string) =>
   [...text.matchAll(HERS)].map((m) => text.slice(Math.max(0, m.index - 80), m.index + 40));
+
+/** Every SQLite file of a data folder (with its WAL), as bytes read as Latin-1. */
+const filesOf = (dir: string) =>
+  readdirSync(dir)
+    .filter((name) => /\.db(-wal)?$/.test(name))
+    .map((name) => readFileSync(join(dir, name)).toString('latin1'))
+    .join('\n');
 
 /**
  * Erasure by crypto-shredding (decisions.md #34), end to end: a customer whose services have ended is
@@ -101,6 +110,9 @@ forEachEngine('erasure of a customer’s personal data (e2e)', (engine) => {
     await eventually(async () => expect(traces(JSON.stringify(await readModels(t)))).toEqual([]), 15_000);
     expect(traces(await durableState())).toEqual([]);
     expect(traces(await storedLog())).toEqual([]);
+    // Nor in the files' bytes: no old page of her rows is left in a WAL or in freed space.
+    if (engine === 'sqlite')
+      await eventually(async () => expect(traces(filesOf(t.dataDir))).toEqual([]), 15_000);
 
     // The audit trail of her order and of her as a customer: her fields read as erased.
     for (const path of [`/audit/orders/${opened.orderId}`, `/audit/customers/${giuliaId}`]) {

@@ -1,6 +1,6 @@
 import { ParkedEventTables, parkedEventsMigration } from '../projections/parked-events';
 import Database from 'better-sqlite3';
-import { Kysely, Migration, Migrator, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, Migration, Migrator, PostgresDialect, SqliteAdapter, SqliteDialect, sql } from 'kysely';
 import { Pool } from 'pg';
 import { validSchemaName, withSchemaLock } from '@app/event-store';
 
@@ -32,6 +32,9 @@ export function openSqliteDb<Tables>(filename: string, options: { cacheMiB?: num
   // nothing; a power cut may cost the last commits.
   database.pragma('synchronous = NORMAL');
   database.pragma('busy_timeout = 5000');
+  // A deleted or rewritten row's bytes are zeroed, not left in free space: an erased person's name must
+  // not stay readable in the file (decisions.md #34).
+  database.pragma('secure_delete = ON');
   // SQLite's page cache is 2 MiB by default: the read models' indexes (search terms, lists) outgrow it
   // during a rebuild, and each batch then reads its pages back from the file.
   if (options.cacheMiB) database.pragma(`cache_size = -${options.cacheMiB * 1024}`);
@@ -139,4 +142,14 @@ export async function migrateToLatest(
   const { error, results } = await migrator.migrateToLatest();
   const failed = results?.find((result) => result.status === 'Error');
   if (error || failed) throw new Error(`Migration ${failed?.migrationName ?? ''} failed: ${String(error)}`);
+}
+
+/**
+ * After an erasure: an SQLite file in WAL mode keeps the pages as they were in its WAL until a
+ * checkpoint, so the WAL is written back into the file (whose freed bytes are zeroed) and emptied.
+ * PostgreSQL keeps dead row versions until they are vacuumed and reused (decisions.md #34).
+ */
+export async function scrubWriteAheadLog<Tables>(db: Kysely<Tables>): Promise<void> {
+  if (db.getExecutor().adapter instanceof SqliteAdapter)
+    await sql`PRAGMA wal_checkpoint(TRUNCATE)`.execute(db);
 }

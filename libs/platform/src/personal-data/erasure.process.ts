@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CLOCK, Clock } from '../clock';
 import { DURABLE_DB, DurableDb } from '../database/durable-db';
+import { READ_MODEL_DB, ReadModelDb, scrubWriteAheadLog } from '../database/read-model-db';
 import { AccountEvent, accountEvents } from '../auth/account.decider';
 import { EventProcess } from '../projections/process-runner';
 import { ProjectedEvent } from '../projections/projection';
@@ -15,6 +16,9 @@ import { PERSONAL_DATA, PersonalDataProtection } from './protected-event-store';
  * from the log, where their fields now read as erased. The email notifier erases its own rows as it
  * applies the same event. Each step is idempotent, so a replay repeats none of it with any effect.
  */
+/** The durable reactor that keeps copies of names and addresses (libs/notifier). */
+const NOTIFIER = 'email-notifier';
+
 @Injectable()
 export class PersonalDataErasure implements EventProcess<AccountEvent> {
   readonly name = 'process:erasure';
@@ -25,17 +29,25 @@ export class PersonalDataErasure implements EventProcess<AccountEvent> {
   constructor(
     @Inject(PERSONAL_DATA) private readonly protection: PersonalDataProtection,
     @Inject(DURABLE_DB) private readonly durable: DurableDb,
+    @Inject(READ_MODEL_DB) private readonly readModels: ReadModelDb,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly projections: Projections,
   ) {}
 
-  async handle({ event }: ProjectedEvent<AccountEvent>): Promise<void> {
+  async handle({ event, position }: ProjectedEvent<AccountEvent>): Promise<void> {
     if (event.type !== 'PersonalDataErased') return;
     const { accountId } = event.data;
     await this.protection.vault.erase(accountId, PERSONAL_KIND, new Date(event.data.erasedAt));
     this.protection.forget(accountId);
     await this.durable.deleteFrom('idempotency_keys').where('scope', '=', accountId).execute();
     await this.rebuildReadModels(`the erasure of ${accountId}`);
+    // Once the notifier has erased its rows too, no page of the old rows is left in an SQLite WAL.
+    if (!(await this.projections.waitFor(NOTIFIER, position, 30_000)))
+      this.logger.warn(
+        `${NOTIFIER} has not applied the erasure at ${position} yet: its old rows stay in the WAL until the next checkpoint`,
+      );
+    await scrubWriteAheadLog(this.durable);
+    await scrubWriteAheadLog(this.readModels);
   }
 
   /** Every read model built again from the log, as it now reads. */
