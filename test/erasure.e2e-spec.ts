@@ -2,7 +2,7 @@ import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { EventStore, verifyLog } from '@app/event-store';
-import { DURABLE_DB, DurableDb, RAW_EVENT_STORE } from '@app/platform';
+import { DURABLE_DB, DurableDb, PersonalDataRetention, RAW_EVENT_STORE } from '@app/platform';
 import { RenewalScheduler } from '@app/renewals';
 import { DEMO_PASSWORD, demoCustomerId, demoServiceId } from '../apps/api/src/demo-data';
 import {
@@ -180,6 +180,23 @@ forEachEngine('erasure of a customer’s personal data (e2e)', (engine) => {
     ).toBe(xml);
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(t.smtp.messages).toHaveLength(sent);
+
+    // Ten years from the end of the invoice's year its retention ends: the fiscal key goes, and the
+    // invoice's buyer reads as erased in its document too; its number and amounts stay.
+    t.clock.advanceDays(3_000);
+    const retention = t.app.get(PersonalDataRetention);
+    expect(await retention.sweep()).toEqual([{ subject: giuliaId, kind: 'fiscal:2036-12-31' }]);
+    expect(await retention.sweep()).toEqual([]);
+    const expired = (await backOfficeAgain.get(`/back-office/invoices/${invoice.invoiceId}/xml`).expect(200))
+      .text;
+    expect(traces(expired)).toEqual([]);
+    expect(expired).toContain(`<Numero>${invoice.number}</Numero>`);
+    const { body: after } = await backOfficeAgain.get('/back-office/invoices').expect(200);
+    expect(after.find((i: { invoiceId: string }) => i.invoiceId === invoice.invoiceId)).toMatchObject({
+      number: invoice.number,
+      totalCents: invoice.totalCents,
+      buyerName: '[cancellato]',
+    });
   });
 
   it('refuses to erase what is not a customer', async () => {
