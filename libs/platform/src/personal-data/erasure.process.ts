@@ -6,7 +6,6 @@ import { AccountEvent, accountEvents } from '../auth/account.decider';
 import { EventProcess } from '../projections/process-runner';
 import { ProjectedEvent } from '../projections/projection';
 import { Projections } from '../projections/projections.service';
-import { PERSONAL_KIND } from './key-vault';
 import { PERSONAL_DATA, PersonalDataProtection } from './protected-event-store';
 
 /**
@@ -37,8 +36,7 @@ export class PersonalDataErasure implements EventProcess<AccountEvent> {
   async handle({ event, position }: ProjectedEvent<AccountEvent>): Promise<void> {
     if (event.type !== 'PersonalDataErased') return;
     const { accountId } = event.data;
-    await this.protection.vault.erase(accountId, PERSONAL_KIND, new Date(event.data.erasedAt));
-    this.protection.forget(accountId);
+    await this.protection.erase(accountId, new Date(event.data.erasedAt));
     await this.durable.deleteFrom('idempotency_keys').where('scope', '=', accountId).execute();
     await this.rebuildReadModels(`the erasure of ${accountId}`);
     // Once the notifier has erased its rows too, no page of the old rows is left in an SQLite WAL.

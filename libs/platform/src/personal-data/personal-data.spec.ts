@@ -8,7 +8,7 @@ import { EventStore, NewEvent, PostgresEventStore, SqliteEventStore, verifyLog }
 import { describeWhen, engines, freshSchema } from '@app/event-store/testing';
 import { ERASED, PersonalDataPolicy, tenYearsAfter } from '@app/kernel';
 import { migrateToLatest, openPostgresDb, openSqliteDb } from '../database/read-model-db';
-import { KeyVault, KeyVaultTables, PERSONAL_KIND, keyVaultMigration } from './key-vault';
+import { KeyVault, KeyVaultTables, keyVaultMigration } from './key-vault';
 import { PersonalDataProtection } from './protected-event-store';
 
 /** A policy shaped like the product's: a subject in the first event, a stream's later events, a fiscal record. */
@@ -142,8 +142,7 @@ function suite(engine: 'sqlite' | 'postgres') {
     const fiscal = protection.view(raw, 'fiscal');
     await seed(store);
     const before = await raw.readAll(0, 100);
-    await protection.vault.erase(customerId, PERSONAL_KIND, new Date());
-    protection.forget(customerId);
+    await protection.erase(customerId, new Date());
 
     const [first, renamed] = await store.readStream('service-1');
     expect(first.data).toEqual({

@@ -62,8 +62,9 @@ export class PersonalDataProtection {
     return new ProtectedEventStore(store, this, view);
   }
 
-  /** After a key was erased here: forget what was cached. */
-  forget(subject: string, kind = PERSONAL_KIND): void {
+  /** Deletes a person's key (by default their personal one), and forgets what was cached of it here. */
+  async erase(subject: string, at: Date, kind = PERSONAL_KIND): Promise<void> {
+    await this.vault.erase(subject, kind, at);
     this.keys.delete(`${subject}|${kind}`);
   }
 

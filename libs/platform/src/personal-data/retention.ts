@@ -40,8 +40,7 @@ export class PersonalDataRetention implements OnApplicationBootstrap, OnApplicat
     const now = this.clock.now();
     const due = await this.protection.vault.dueForErasure(now.toISOString().slice(0, 10));
     for (const { subject, kind } of due) {
-      await this.protection.vault.erase(subject, kind, now);
-      this.protection.forget(subject, kind);
+      await this.protection.erase(subject, now, kind);
     }
     if (due.length > 0) {
       for (const name of FISCAL_READ_MODELS)

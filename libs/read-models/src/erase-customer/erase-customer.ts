@@ -6,7 +6,6 @@ import {
   Clock,
   CommandMeta,
   PERSONAL_DATA,
-  PERSONAL_KIND,
   PersonalDataProtection,
   recordErasure,
 } from '@app/platform';
@@ -53,8 +52,7 @@ export class EraseCustomer {
       { ...meta, command: 'ErasePersonalData' },
       now,
     );
-    await this.protection.vault.erase(customerId, PERSONAL_KIND, new Date(erased.erasedAt));
-    this.protection.forget(customerId);
+    await this.protection.erase(customerId, new Date(erased.erasedAt));
     return { customerId, ...erased };
   }
 }
