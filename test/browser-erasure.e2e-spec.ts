@@ -43,6 +43,11 @@ describeWhen(engines.chromiumMissing, 'erasure of personal data in Chromium (e2e
     // The trail read again from the log: her fields read as erased, her name is nowhere on the page.
     await main.getByText('[cancellato]', { exact: false }).first().waitFor();
     await main.getByRole('heading', { name: 'Dati personali cancellati' }).waitFor();
+    // Nothing more to erase: the form gives way to what was done.
+    await main
+      .getByText('I dati personali di questo cliente sono cancellati; le sue fatture restano conservate.')
+      .waitFor();
+    expect(await page.getByRole('button', { name: 'Cancella i dati personali' }).count()).toBe(0);
     expect(await main.innerText()).not.toMatch(/giulia|bianchi/i);
     await s.accessible(page);
     await s.fits(page);

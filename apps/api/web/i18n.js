@@ -462,6 +462,7 @@ const DICTIONARIES = {
       confirm: 'Confermo la cancellazione: non si può annullare.',
       submit: 'Cancella i dati personali',
       done: 'Dati personali cancellati il {at}. Le fatture restano conservate.',
+      already: 'I dati personali di questo cliente sono cancellati; le sue fatture restano conservate.',
     },
     paidRefund: {
       title: "Rimborsa l'ordine pagato",
@@ -1001,6 +1002,7 @@ const DICTIONARIES = {
       confirm: 'I confirm the erasure: it cannot be undone.',
       submit: 'Erase the personal data',
       done: 'Personal data erased on {at}. The invoices are kept.',
+      already: 'This customer’s personal data is erased; their invoices are kept.',
     },
     paidRefund: {
       title: 'Refund the paid order',

@@ -37,7 +37,16 @@ export async function auditPage(main, api, { kind = 'orders', subject = '' } = {
     });
     if (!report) return;
     output.replaceChildren(h('div', {}, auditView(report)));
-    if (report.subject.kind === 'customer') output.append(erasureForm(api, report.subject.id, show));
+    if (report.subject.kind !== 'customer') return;
+    // Their account's state says whether they were erased already: then there is nothing more to erase.
+    const account = /** @type {{ erased?: boolean } | undefined} */ (
+      report.state[`account-${report.subject.id}`]
+    );
+    output.append(
+      account?.erased
+        ? h('p', { class: 'muted' }, t('erasure.already'))
+        : erasureForm(api, report.subject.id, show),
+    );
   };
   const download = async (/** @type {'jsonl' | 'csv'} */ format) => {
     const { path, params } = query();
