@@ -28,6 +28,9 @@ const policy: PersonalDataPolicy = {
   Claimed: { subject: (d: { customerId: string }) => d.customerId, personal: ['username'] },
 };
 
+/** seed() appends this many events. */
+const SEEDED = 4;
+
 const event = (type: string, data: unknown): NewEvent => ({
   id: randomUUID(),
   type,
@@ -91,6 +94,19 @@ function suite(engine: 'sqlite' | 'postgres') {
     lines: [{ note: 'per Giulia', totalCents: 100 }, { totalCents: 5 }],
   };
 
+  /**
+   * The whole stored log once every seeded event is visible to readers (PostgreSQL's readers see an event
+   * once no earlier transaction is still open, which may be a moment after its append returned).
+   */
+  async function storedEvents(count = SEEDED) {
+    for (let i = 0; i < 100; i++) {
+      const events = await raw.readAll(0, 100);
+      if (events.length >= count) return events;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`fewer than ${count} events visible`);
+  }
+
   async function seed(store: EventStore) {
     await store.append(
       'service-1',
@@ -108,7 +124,7 @@ function suite(engine: 'sqlite' | 'postgres') {
   it('stores no personal value in clear, and reads every one back', async () => {
     const store = protection.view(raw);
     await seed(store);
-    const stored = JSON.stringify(await raw.readAll(0, 100));
+    const stored = JSON.stringify(await storedEvents());
     for (const secret of ['Giulia', 'Bianchi', 'giulia@example.it', '4242', 'Studio'])
       expect(stored).not.toContain(secret);
     // What is not personal stays readable in clear (and the shape stays: numbers, nulls, other strings).
@@ -124,7 +140,7 @@ function suite(engine: 'sqlite' | 'postgres') {
   it('names a claim stream by a keyed hash, and still finds a claim stored under its old name', async () => {
     const store = protection.view(raw);
     await seed(store);
-    const streams = (await raw.readAll(0, 100)).map((e) => e.streamId);
+    const streams = (await storedEvents()).map((e) => e.streamId);
     expect(streams.some((s) => s.includes('giulia'))).toBe(false);
     expect(streams).toContainEqual(expect.stringMatching(/^claim-h[0-9a-f]{40}$/));
     expect((await store.readStream('claim-giulia@example.it'))[0].data).toMatchObject({ customerId });
@@ -141,7 +157,7 @@ function suite(engine: 'sqlite' | 'postgres') {
     const store = protection.view(raw);
     const fiscal = protection.view(raw, 'fiscal');
     await seed(store);
-    const before = await raw.readAll(0, 100);
+    const before = await storedEvents();
     await protection.erase(customerId, new Date());
 
     const [first, renamed] = await store.readStream('service-1');
@@ -171,7 +187,7 @@ function suite(engine: 'sqlite' | 'postgres') {
     expect(JSON.stringify(seen)).not.toContain('Giulia');
 
     // Nothing stored changed: the same bytes, and every hash chain intact.
-    expect(await raw.readAll(0, 100)).toEqual(before);
+    expect(await storedEvents()).toEqual(before);
     expect((await verifyLog(raw)).brokenLink).toBeNull();
     // Appending for an erased person seals nothing with a new key: the fields are stored erased.
     await store.append('service-1', [event('Renamed', { name: 'Di nuovo Giulia' })], 1);
