@@ -28,8 +28,11 @@ const CUSTOMERS = Number(process.env.SCALE_CUSTOMERS || 100000);
 const FLOW_CUSTOMERS = Number(process.env.BENCH_CONCURRENCY || 32);
 const SECONDS = Number(process.env.BENCH_SECONDS || 10);
 const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
-/** Bump when scale-build.js, or the stored format, changes what it writes: a cached log of another version is rebuilt (2: hashes and times compact, 8 KiB pages). */
-const GENERATOR_VERSION = 2;
+/**
+ * Bump when scale-build.js, or the stored format, changes what it writes: a cached log of another version
+ * is rebuilt (2: hashes and times compact, 8 KiB pages; 3: personal fields sealed, keys in state.db).
+ */
+const GENERATOR_VERSION = 3;
 const QUERY_SAMPLES = Number(process.env.SCALE_QUERY_SAMPLES || 400);
 const QUERY_SECONDS = Number(process.env.SCALE_QUERY_SECONDS || 15);
 
@@ -68,6 +71,16 @@ async function cachedLog() {
         ),
     },
   );
+  // The log as a running service has it: its processes (renewal, invoicing, SdI, erasure) and the notifier
+  // have handled it, their checkpoints are in the durable state. The bench then deletes the read models
+  // only, so that its rebuild figure is the read models' and not the processes' first pass over the log.
+  const started = performance.now();
+  const once = await startTimed({ DATA_DIR: building });
+  await stop(once.app);
+  built.processesCaughtUpSeconds = +((performance.now() - started) / 1000).toFixed(1);
+  rmSync(path.join(building, 'read-models.db'), { force: true });
+  for (const suffix of ['-wal', '-shm'])
+    rmSync(path.join(building, `read-models.db${suffix}`), { force: true });
   // One file, no write-ahead log beside it: its size is the log's.
   const db = new Database(path.join(building, 'events.db'));
   db.pragma('wal_checkpoint(TRUNCATE)');
@@ -311,7 +324,21 @@ async function copyToPostgres(dir, url, schema) {
   const notifier = durable
     .prepare("SELECT position FROM projection_checkpoints WHERE name = 'email-notifier'")
     .get();
+  // The log's personal fields are sealed with the keys beside it: without them they read as erased (the
+  // app's start made its own key for stream names: the log's replaces it).
+  const keys = durable.prepare('SELECT * FROM personal_data_keys').all();
   durable.close();
+  const keyColumns = ['subject', 'kind', 'key', 'created_at', 'erase_after', 'erased_at'];
+  for (let i = 0; i < keys.length; i += 5000) {
+    const batch = keys.slice(i, i + 5000);
+    await pg.query(
+      `INSERT INTO personal_data_keys (${keyColumns.join(', ')})
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[])
+       ON CONFLICT (subject, kind) DO UPDATE SET key = excluded.key, created_at = excluded.created_at,
+         erase_after = excluded.erase_after, erased_at = excluded.erased_at`,
+      keyColumns.map((column) => batch.map((key) => key[column])),
+    );
+  }
   await pg.query(
     `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ('email-notifier', $1, $2)
      ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
@@ -447,7 +474,9 @@ async function main() {
   );
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { cachedLog, startTimed, copyToPostgres };
+if (require.main === module)
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
