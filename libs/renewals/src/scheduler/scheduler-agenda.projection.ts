@@ -106,24 +106,33 @@ export class SchedulerAgendaProjection implements Projection {
     await trx.withTables<SchedulerTables>().deleteFrom('sched_services').execute();
   }
 
+  /** The batch's rows: read once, changed in memory, written once by `flush` (with their next due time). */
+  private readonly batches = new WeakMap<object, AgendaBatch>();
+
+  private batchOf(trx: Transaction<PlatformTables>): AgendaBatch {
+    let batch = this.batches.get(trx);
+    if (!batch) this.batches.set(trx, (batch = new AgendaBatch(trx.withTables<SchedulerTables>())));
+    return batch;
+  }
+
+  async flush(trx: Transaction<PlatformTables>): Promise<void> {
+    const batch = this.batches.get(trx);
+    if (!batch) return;
+    this.batches.delete(trx);
+    await batch.write((row) => this.nextDue(row));
+  }
+
   async apply(trx: Transaction<PlatformTables>, { event }: ProjectedEvent<RenewalEvent>): Promise<void> {
-    const db = trx.withTables<SchedulerTables>();
+    const batch = this.batchOf(trx);
     const update = async (
       where: { serviceId: string } | { openOrderId: string },
       change: (row: AgendaRow) => Partial<AgendaRow>,
     ) => {
-      const row = await (
+      const row =
         'serviceId' in where
-          ? db.selectFrom('sched_services').selectAll().where('service_id', '=', where.serviceId)
-          : db.selectFrom('sched_services').selectAll().where('open_order_id', '=', where.openOrderId)
-      ).executeTakeFirst();
-      if (!row) return;
-      const next = { ...row, ...change(row) };
-      await db
-        .updateTable('sched_services')
-        .set({ ...next, next_due_at: this.nextDue(next) })
-        .where('service_id', '=', row.service_id)
-        .execute();
+          ? await batch.service(where.serviceId)
+          : await batch.serviceWithOpenOrder(where.openOrderId);
+      if (row) batch.put({ ...row, ...change(row) });
     };
     switch (event.type) {
       case 'ServiceActivated': {
@@ -143,11 +152,8 @@ export class SchedulerAgendaProjection implements Projection {
           open_order_paid_at: null,
           next_due_at: null,
         };
-        await db
-          .insertInto('sched_services')
-          .values({ ...row, next_due_at: this.nextDue(row) })
-          .onConflict((oc) => oc.column('service_id').doNothing())
-          .execute();
+        // An activation seen again (a redelivery) changes nothing.
+        if (!(await batch.service(d.serviceId))) batch.put(row);
         return;
       }
       case 'ServiceRenewed':
@@ -207,7 +213,7 @@ export class SchedulerAgendaProjection implements Projection {
       case 'ServiceDeletionWarningSkipped':
         return update({ serviceId: event.data.serviceId }, () => ({ deletion_warned: 1 }));
       case 'ServiceDeleted':
-        await db.deleteFrom('sched_services').where('service_id', '=', event.data.serviceId).execute();
+        batch.remove(event.data.serviceId);
         return;
       case 'CheckoutStarted':
         return update({ openOrderId: event.data.orderId }, () => ({ open_order_status: 'CHECKOUT' }));
@@ -231,7 +237,7 @@ export class SchedulerAgendaProjection implements Projection {
     }
   }
 
-  private nextDue(row: AgendaRow): string | null {
+  private nextDue(row: Omit<AgendaRow, 'next_due_at'>): string | null {
     const facts: ScheduleFacts = {
       expiresAt: new Date(row.expires_at),
       deleted: false,
@@ -254,3 +260,109 @@ export class SchedulerAgendaProjection implements Projection {
     return nextDueAt(facts, this.deciders.context.policy)?.toISOString() ?? null;
   }
 }
+
+/**
+ * One batch's rows of the agenda. A row is read from the table at most once, by its service or by its open
+ * order, and what the batch's events make of it stays here: written once at the end (a rebuild's events of
+ * one service mostly fall in one batch), with its next due time computed once. null: no row (deleted).
+ */
+class AgendaBatch {
+  private readonly rows = new Map<string, AgendaRow | null>();
+  private readonly dirty = new Set<string>();
+  /** Open order id to service id, for the rows held here. */
+  private readonly byOpenOrder = new Map<string, string>();
+
+  constructor(private readonly db: Transaction<SchedulerTables>) {}
+
+  async service(serviceId: string): Promise<AgendaRow | null> {
+    if (this.rows.has(serviceId)) return this.rows.get(serviceId)!;
+    const row =
+      (await this.db
+        .selectFrom('sched_services')
+        .selectAll()
+        .where('service_id', '=', serviceId)
+        .executeTakeFirst()) ?? null;
+    this.hold(serviceId, row);
+    return row;
+  }
+
+  async serviceWithOpenOrder(orderId: string): Promise<AgendaRow | null> {
+    const held = this.byOpenOrder.get(orderId);
+    if (held !== undefined) {
+      const row = this.rows.get(held);
+      if (row?.open_order_id === orderId) return row;
+    }
+    const row = await this.db
+      .selectFrom('sched_services')
+      .selectAll()
+      .where('open_order_id', '=', orderId)
+      .executeTakeFirst();
+    if (!row) return null;
+    // The table's row is older than the batch's, which has moved on to another order (or was deleted).
+    if (this.rows.has(row.service_id)) return null;
+    this.hold(row.service_id, row);
+    return row;
+  }
+
+  put(row: Omit<AgendaRow, 'next_due_at'> & { next_due_at?: string | null }): void {
+    this.hold(row.service_id, { ...row, next_due_at: null });
+    this.dirty.add(row.service_id);
+  }
+
+  remove(serviceId: string): void {
+    this.hold(serviceId, null);
+    this.dirty.add(serviceId);
+  }
+
+  private hold(serviceId: string, row: AgendaRow | null): void {
+    const before = this.rows.get(serviceId);
+    if (before?.open_order_id) this.byOpenOrder.delete(before.open_order_id);
+    this.rows.set(serviceId, row);
+    if (row?.open_order_id) this.byOpenOrder.set(row.open_order_id, serviceId);
+  }
+
+  /** The changed rows, with their next due time: upserted in chunks; the deleted ones deleted. */
+  async write(nextDue: (row: AgendaRow) => string | null): Promise<void> {
+    const changed: AgendaRow[] = [];
+    const deleted: string[] = [];
+    for (const serviceId of this.dirty) {
+      const row = this.rows.get(serviceId);
+      if (row) changed.push({ ...row, next_due_at: nextDue(row) });
+      else deleted.push(serviceId);
+    }
+    for (let i = 0; i < changed.length; i += WRITE_CHUNK)
+      await this.db
+        .insertInto('sched_services')
+        .values(changed.slice(i, i + WRITE_CHUNK))
+        .onConflict((oc) =>
+          oc
+            .column('service_id')
+            .doUpdateSet((eb) =>
+              Object.fromEntries(AGENDA_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)])),
+            ),
+        )
+        .execute();
+    for (let i = 0; i < deleted.length; i += WRITE_CHUNK)
+      await this.db
+        .deleteFrom('sched_services')
+        .where('service_id', 'in', deleted.slice(i, i + WRITE_CHUNK))
+        .execute();
+  }
+}
+
+/** Rows per statement: 13 parameters each, far below SQLite's and PostgreSQL's limits. */
+const WRITE_CHUNK = 200;
+const AGENDA_COLUMNS = [
+  'expires_at',
+  'auto_renew',
+  'auto_renew_since',
+  'auto_renewal_opened_for',
+  'reminded_days_before',
+  'expired',
+  'deletion_warned',
+  'open_order_id',
+  'open_order_status',
+  'open_order_pay_by',
+  'open_order_paid_at',
+  'next_due_at',
+] as const satisfies readonly Exclude<keyof AgendaRow, 'service_id'>[];
