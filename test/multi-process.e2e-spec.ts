@@ -138,6 +138,15 @@ describeWhen(engines.postgresMissing, 'two API processes and two workers on one 
         90_000,
         procs,
       );
+    // A worker serves its counters once it has started, which may be after the APIs answer and the
+    // leader has projected the demo data (a standby boots at its own pace): wait for each to be up.
+    for (const url of workerMetrics)
+      await until(
+        `${url} live`,
+        async () => ((await fetch(`${url}/health/live`)).status === 200 ? true : undefined),
+        90_000,
+        procs,
+      );
     await until(
       'demo data seeded and projected',
       async () => {
