@@ -49,6 +49,11 @@ export const keyVaultMigration: Migration = {
   },
 };
 
+const keyState = (row: { key: string | null; erased_at: string | null } | undefined): KeyState => ({
+  key: row?.key ? Buffer.from(row.key, 'base64') : null,
+  erased: !!row?.erased_at,
+});
+
 export class KeyVault {
   constructor(private readonly db: Kysely<KeyVaultTables>) {}
 
@@ -85,7 +90,18 @@ export class KeyVault {
       .where('subject', '=', subject)
       .where('kind', '=', kind)
       .executeTakeFirst();
-    return { key: row?.key ? Buffer.from(row.key, 'base64') : null, erased: !!row?.erased_at };
+    return keyState(row);
+  }
+
+  /** Every key of these subjects, of every kind (a subject with none has no row). */
+  async statesOf(subjects: string[]): Promise<(KeyState & { subject: string; kind: string })[]> {
+    if (subjects.length === 0) return [];
+    const rows = await this.db
+      .selectFrom('personal_data_keys')
+      .select(['subject', 'kind', 'key', 'erased_at'])
+      .where('subject', 'in', subjects)
+      .execute();
+    return rows.map((row) => ({ subject: row.subject, kind: row.kind, ...keyState(row) }));
   }
 
   /** Deletes the key (or records that none may be made), once: the first erasure's time is kept. */

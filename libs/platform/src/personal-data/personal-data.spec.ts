@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, expect, it, jest } from '@jest/globals';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,6 +46,7 @@ const event = (type: string, data: unknown): NewEvent => ({
 function suite(engine: 'sqlite' | 'postgres') {
   let raw: EventStore;
   let vaultDb: Kysely<KeyVaultTables>;
+  let vault: KeyVault;
   let protection: PersonalDataProtection;
   let cleanup: () => Promise<void>;
 
@@ -64,7 +65,8 @@ function suite(engine: 'sqlite' | 'postgres') {
       cleanup = () => schema.drop();
     }
     // keyTtlMs 0: every read asks the vault, as another process would after the cache's time.
-    protection = new PersonalDataProtection(new KeyVault(vaultDb), {
+    vault = new KeyVault(vaultDb);
+    protection = new PersonalDataProtection(vault, {
       policy,
       hashedCategories: ['claim'],
       keyTtlMs: 0,
@@ -135,6 +137,32 @@ function suite(engine: 'sqlite' | 'postgres') {
     expect(renamed.data).toEqual({ name: 'Studio Bianchi' });
     expect((await store.readStream('register-2026'))[0].data).toEqual(invoiced);
     expect((await store.readAll(0, 100)).map((e) => e.data)).toContainEqual(invoiced);
+  });
+
+  it("reads the keys a read's events need from the vault at once, not once per event", async () => {
+    const store = protection.view(raw);
+    await seed(store);
+    const other = '0b7f3c52-9a61-4d8e-8f0e-5c2a4e1d9b33';
+    await store.append(
+      'service-2',
+      [event('Registered', { ...registered, customerId: other, name: 'Luca Verdi' })],
+      'no_stream',
+    );
+    await storedEvents(SEEDED + 1);
+    const one = jest.spyOn(vault, 'state');
+    const many = jest.spyOn(vault, 'statesOf');
+    const events = await store.readAll(0, 100);
+    // Two owners, five sealed events (one fiscal, whose personal key also says whether it is hidden).
+    expect(one).not.toHaveBeenCalled();
+    expect(many).toHaveBeenCalledTimes(1);
+    expect(many.mock.calls[0][0].sort()).toEqual([customerId, other].sort());
+    expect(events.map((e) => e.data)).toEqual(
+      expect.arrayContaining([
+        registered,
+        invoiced,
+        { ...registered, customerId: other, name: 'Luca Verdi' },
+      ]),
+    );
   });
 
   it('names a claim stream by a keyed hash, and still finds a claim stored under its old name', async () => {

@@ -9,7 +9,7 @@ import {
   Subscription,
 } from '@app/event-store';
 import { DataPath, ERASED, PersonalDataPolicy } from '@app/kernel';
-import { KeyVault, PERSONAL_KIND, SYSTEM_SUBJECT, fiscalKind } from './key-vault';
+import { KeyState, KeyVault, PERSONAL_KIND, SYSTEM_SUBJECT, fiscalKind } from './key-vault';
 
 /**
  * The event store seen through the personal-data policy (decisions.md #34). On append, every string
@@ -41,6 +41,21 @@ interface Envelope {
 
 type Leaf = { at: (string | number)[]; value: string };
 const MAX_CACHED = 10_000;
+/** Subjects whose keys one statement reads: well under SQLite's and PostgreSQL's limits on parameters. */
+const SUBJECTS_PER_READ = 500;
+
+/** The keys an event's envelopes are opened with in `view` (the personal one also says whether a fiscal record is hidden). */
+function keysOf(event: StoredEvent, view: 'personal' | 'fiscal'): { subject: string; kind: string }[] {
+  const data = event.data as { $pd?: Envelope; $fd?: Envelope } | null;
+  if (!data || typeof data !== 'object') return [];
+  const keys: { subject: string; kind: string }[] = [];
+  if (data.$pd) keys.push({ subject: data.$pd.s, kind: PERSONAL_KIND });
+  if (data.$fd?.k) {
+    if (view === 'personal') keys.push({ subject: data.$fd.s, kind: PERSONAL_KIND });
+    keys.push({ subject: data.$fd.s, kind: data.$fd.k });
+  }
+  return keys;
+}
 
 export class PersonalDataProtection {
   private readonly keys = new Map<string, { key: Buffer | null; erased: boolean; until: number }>();
@@ -109,21 +124,56 @@ export class PersonalDataProtection {
     return { ...event, data };
   }
 
-  async open<E extends StoredEvent>(event: E, view: 'personal' | 'fiscal'): Promise<E> {
+  /**
+   * Opens a read's events. The keys they need and this process does not hold fresh are read from the
+   * vault at once, a few subjects a statement (a catch-up's batch of 2,000 events would otherwise ask for
+   * its owners' keys one by one, and again for each event of an owner whose key is still being read).
+   */
+  async openAll<E extends StoredEvent>(events: E[], view: 'personal' | 'fiscal'): Promise<E[]> {
+    const stale = new Set<string>();
+    for (const event of events)
+      for (const { subject, kind } of keysOf(event, view)) if (!this.fresh(subject, kind)) stale.add(subject);
+    const read = new Map<string, KeyState>();
+    const subjects = [...stale];
+    for (let i = 0; i < subjects.length; i += SUBJECTS_PER_READ)
+      for (const row of await this.vault.statesOf(subjects.slice(i, i + SUBJECTS_PER_READ)))
+        read.set(`${row.subject}|${row.kind}`, row);
+    const known = (subject: string, kind: string): KeyState | undefined => {
+      if (!stale.has(subject)) return undefined;
+      const state = read.get(`${subject}|${kind}`) ?? { key: null, erased: false };
+      this.remember(subject, kind, state);
+      return state;
+    };
+    return Promise.all(events.map((event) => this.open(event, view, known)));
+  }
+
+  /** `known`: a key's state just read for the whole read, else the cache's (or the vault's) answer. */
+  async open<E extends StoredEvent>(
+    event: E,
+    view: 'personal' | 'fiscal',
+    known: (subject: string, kind: string) => KeyState | undefined = () => undefined,
+  ): Promise<E> {
     const data = event.data as Record<string, unknown> | null;
     if (!data || typeof data !== 'object' || (data.$pd === undefined && data.$fd === undefined)) return event;
     const { $pd, $fd, ...rest } = data as { $pd?: Envelope; $fd?: Envelope };
     const opened = structuredClone(rest) as Record<string, unknown>;
+    const state = async (subject: string, kind: string) =>
+      known(subject, kind) ?? (await this.cachedKey(subject, kind));
     if ($pd) {
-      const { key } = await this.cachedKey($pd.s, PERSONAL_KIND);
+      const { key } = await state($pd.s, PERSONAL_KIND);
       if (key) putLeaves(opened, unseal(key, $pd.s, PERSONAL_KIND, $pd.c));
     }
     if ($fd?.k) {
-      const hidden = view === 'personal' && (await this.cachedKey($fd.s, PERSONAL_KIND)).erased;
-      const { key } = hidden ? { key: null } : await this.cachedKey($fd.s, $fd.k);
+      const hidden = view === 'personal' && (await state($fd.s, PERSONAL_KIND)).erased;
+      const { key } = hidden ? { key: null } : await state($fd.s, $fd.k);
       if (key) putLeaves(opened, unseal(key, $fd.s, $fd.k, $fd.c));
     }
     return { ...event, data: opened };
+  }
+
+  private fresh(subject: string, kind: string): boolean {
+    const cached = this.keys.get(`${subject}|${kind}`);
+    return cached !== undefined && cached.until > Date.now();
   }
 
   private async keyFor(subject: string, kind: string): Promise<Buffer | null> {
@@ -217,7 +267,7 @@ class ProtectedEventStore implements EventStore {
   }
 
   private openAll(events: StoredEvent[]): Promise<StoredEvent[]> {
-    return Promise.all(events.map((event) => this.protection.open(event, this.mode)));
+    return this.protection.openAll(events, this.mode);
   }
 }
 
