@@ -3,6 +3,7 @@ import { Transaction } from 'kysely';
 import { PlatformTables, ProjectedEvent, Projection } from '@app/platform';
 import {
   OrderEvent,
+  OrderState,
   RenewalEvent,
   deserializeOrderState,
   evolveOrder,
@@ -13,10 +14,12 @@ import {
 import { CustomerAreaTables } from './customer-area.tables';
 
 type Trx = Transaction<PlatformTables & CustomerAreaTables>;
+type ServiceRow = CustomerAreaTables['ca_services'];
 
 /**
  * The customer area: my services and my orders. Rows remember the position of the last event applied,
- * so applying an event twice changes nothing.
+ * so applying an event twice changes nothing. A batch's rows are read at most once each, changed in
+ * memory and written once by `flush` (an order's events, and its service's, mostly fall in one batch).
  */
 @Injectable()
 export class CustomerAreaProjection implements Projection {
@@ -30,91 +33,79 @@ export class CustomerAreaProjection implements Projection {
     await db.deleteFrom('ca_services').execute();
   }
 
+  private readonly batches = new WeakMap<object, CustomerAreaBatch>();
+
+  private batchOf(trx: Transaction<PlatformTables>): CustomerAreaBatch {
+    let batch = this.batches.get(trx);
+    if (!batch) this.batches.set(trx, (batch = new CustomerAreaBatch(trx.withTables<CustomerAreaTables>())));
+    return batch;
+  }
+
+  async flush(trx: Transaction<PlatformTables>): Promise<void> {
+    const batch = this.batches.get(trx);
+    if (!batch) return;
+    this.batches.delete(trx);
+    await batch.write();
+  }
+
   async apply(
     trx: Transaction<PlatformTables>,
     { event, position, revision }: ProjectedEvent<RenewalEvent>,
   ): Promise<void> {
-    const db = trx.withTables<CustomerAreaTables>() as Trx;
-    const service = (serviceId: string) =>
-      db
-        .updateTable('ca_services')
-        .where('service_id', '=', serviceId)
-        .where('updated_position', '<', position);
-
+    const batch = this.batchOf(trx);
     switch (event.type) {
       case 'ServiceActivated': {
         const d = event.data;
-        await db
-          .insertInto('ca_services')
-          .values({
-            service_id: d.serviceId,
-            customer_id: d.customerId,
-            name: d.name,
-            product_code: d.productCode,
-            promotional: d.promotional ? 1 : 0,
-            holder_email: d.holderEmail,
-            activated_at: d.activatedAt,
-            expires_at: d.expiresAt,
-            storage_packs: d.storagePacks,
-            extra_users: d.extraUsers,
-            users_in_use: d.usersInUse,
-            nso: d.nso ? 1 : 0,
-            auto_renew: d.autoRenew ? 1 : 0,
-            auto_renew_years: d.autoRenewYears ?? 1,
-            auto_renew_method: d.autoRenewPayment?.method ?? null,
-            auto_renew_label: d.autoRenewPayment?.label ?? null,
-            open_order_id: null,
-            open_order_status: null,
-            last_renewed_at: null,
-            updated_position: position,
-          })
-          .onConflict((oc) => oc.column('service_id').doNothing())
-          .execute();
+        await batch.activate({
+          service_id: d.serviceId,
+          customer_id: d.customerId,
+          name: d.name,
+          product_code: d.productCode,
+          promotional: d.promotional ? 1 : 0,
+          holder_email: d.holderEmail,
+          activated_at: d.activatedAt,
+          expires_at: d.expiresAt,
+          storage_packs: d.storagePacks,
+          extra_users: d.extraUsers,
+          users_in_use: d.usersInUse,
+          nso: d.nso ? 1 : 0,
+          auto_renew: d.autoRenew ? 1 : 0,
+          auto_renew_years: d.autoRenewYears ?? 1,
+          auto_renew_method: d.autoRenewPayment?.method ?? null,
+          auto_renew_label: d.autoRenewPayment?.label ?? null,
+          open_order_id: null,
+          open_order_status: null,
+          last_renewed_at: null,
+          updated_position: position,
+        });
         return;
       }
       case 'RenewalOrderOpened': {
-        const existing = await db
-          .selectFrom('ca_orders')
-          .select('status')
-          .where('order_id', '=', event.data.orderId)
-          .executeTakeFirst();
-        await service(event.data.serviceId)
-          .set({
-            open_order_id: event.data.orderId,
-            open_order_status: existing?.status ?? 'CART',
-            updated_position: position,
-          })
-          .execute();
+        const existing = await batch.order(event.data.orderId);
+        await batch.changeService(event.data.serviceId, position, () => ({
+          open_order_id: event.data.orderId,
+          open_order_status: existing?.state.status ?? 'CART',
+        }));
         return;
       }
       case 'RenewalOrderReleased':
-        await service(event.data.serviceId)
-          .where('open_order_id', '=', event.data.orderId)
-          .set({ open_order_id: null, open_order_status: null, updated_position: position })
-          .execute();
+        await batch.changeService(event.data.serviceId, position, (row) =>
+          row.open_order_id === event.data.orderId ? { open_order_id: null, open_order_status: null } : null,
+        );
         return;
       case 'ServiceRenewed':
       case 'ServiceReactivated': {
         const d = event.data;
-        const current = await db
-          .selectFrom('ca_services')
-          .select('open_order_id')
-          .where('service_id', '=', d.serviceId)
-          .executeTakeFirst();
-        const closesOpenOrder = current?.open_order_id === d.orderId;
-        await service(d.serviceId)
-          .set({
-            expires_at: d.expiresAt,
-            storage_packs: d.storagePacks,
-            extra_users: d.extraUsers,
-            nso: d.nso ? 1 : 0,
-            auto_renew: d.autoRenew ? 1 : 0,
-            ...(d.autoRenew ? { auto_renew_years: d.years } : {}),
-            last_renewed_at: d.renewedAt,
-            ...(closesOpenOrder ? { open_order_id: null, open_order_status: null } : {}),
-            updated_position: position,
-          })
-          .execute();
+        await batch.changeService(d.serviceId, position, (row) => ({
+          expires_at: d.expiresAt,
+          storage_packs: d.storagePacks,
+          extra_users: d.extraUsers,
+          nso: d.nso ? 1 : 0,
+          auto_renew: d.autoRenew ? 1 : 0,
+          ...(d.autoRenew ? { auto_renew_years: d.years } : {}),
+          last_renewed_at: d.renewedAt,
+          ...(row.open_order_id === d.orderId ? { open_order_id: null, open_order_status: null } : {}),
+        }));
         return;
       }
       case 'RenewalRequested':
@@ -133,22 +124,19 @@ export class CustomerAreaProjection implements Projection {
       case 'PaymentRefundDue':
       case 'PaymentRefunded':
       case 'PaidOrderRefunded':
-        return this.applyToOrder(db, event, revision, position);
+        return this.applyToOrder(batch, event, revision, position);
       case 'AutoRenewSwitchedOn': {
         const d = event.data;
-        await service(d.serviceId)
-          .set({
-            auto_renew: 1,
-            auto_renew_years: d.years,
-            auto_renew_method: d.payment.method,
-            auto_renew_label: d.payment.label,
-            updated_position: position,
-          })
-          .execute();
+        await batch.changeService(d.serviceId, position, () => ({
+          auto_renew: 1,
+          auto_renew_years: d.years,
+          auto_renew_method: d.payment.method,
+          auto_renew_label: d.payment.label,
+        }));
         return;
       }
       case 'AutoRenewSwitchedOff':
-        await service(event.data.serviceId).set({ auto_renew: 0, updated_position: position }).execute();
+        await batch.changeService(event.data.serviceId, position, () => ({ auto_renew: 0 }));
         return;
       // The action shown for a service is computed from its expiry and the time, so the milestones change no row.
       case 'ExpiryReminderDue':
@@ -169,54 +157,162 @@ export class CustomerAreaProjection implements Projection {
    * An order's row holds its state, folded with the order's own evolve: the page reads exactly what a
    * command answers (orderView of the same state). Idempotent by the stream's revision.
    */
-  private async applyToOrder(db: Trx, event: OrderEvent, revision: number, position: number): Promise<void> {
+  private async applyToOrder(
+    batch: CustomerAreaBatch,
+    event: OrderEvent,
+    revision: number,
+    position: number,
+  ): Promise<void> {
     const orderId = event.data.orderId;
-    const row = await db
+    const before = await batch.order(orderId);
+    if (before && before.revision >= revision) return;
+    const state = evolveOrder(before ? before.state : initialOrderState(), event);
+    const statusBefore = before?.state.status;
+    if (before) Object.assign(before, { state, revision, position });
+    else {
+      const owner = await batch.service(state.serviceId);
+      batch.addOrder(orderId, { state, revision, position, serviceName: owner?.name ?? '' });
+    }
+    // The service shows its open order's status (the action it offers depends on it).
+    if (before && statusBefore !== state.status)
+      await batch.changeService(state.serviceId, position, (row) =>
+        row.open_order_id === orderId ? { open_order_status: state.status } : null,
+      );
+  }
+}
+
+/** An order of the batch: its state folded so far, and whether (and at which revision) its row has it. */
+interface BatchOrder {
+  state: OrderState;
+  revision: number;
+  /** The position of the last event folded in. */
+  position: number;
+  /** Whether the table has a row for it (an update), or not yet (an insert). */
+  stored: boolean;
+  /** The revision the table's row holds; null when it has none. */
+  written: number | null;
+  /** The service's name when the order was opened, for an order whose events do not name it. */
+  serviceName: string;
+}
+
+/** A service of the batch: its row as the batch left it (null: none), and whether the table has it. */
+interface BatchService {
+  row: ServiceRow | null;
+  stored: boolean;
+  changed: boolean;
+}
+
+/** One batch's rows of the customer area: each read from its table at most once, each written once. */
+class CustomerAreaBatch {
+  private readonly orders = new Map<string, BatchOrder>();
+  private readonly services = new Map<string, BatchService>();
+
+  constructor(private readonly db: Trx) {}
+
+  /** The order as this batch left it, else as its row has it; undefined when it has no row yet. */
+  async order(orderId: string): Promise<BatchOrder | undefined> {
+    const kept = this.orders.get(orderId);
+    if (kept) return kept;
+    const row = await this.db
       .selectFrom('ca_orders')
-      .select(['state', 'revision', 'service_id', 'status'])
+      .select(['state', 'revision', 'updated_position'])
       .where('order_id', '=', orderId)
       .executeTakeFirst();
-    if (row && row.revision >= revision) return;
-    const state = evolveOrder(row ? deserializeOrderState(row.state) : initialOrderState(), event);
-    if (!row) {
-      const owner = await db
+    if (!row) return undefined;
+    const order: BatchOrder = {
+      state: deserializeOrderState(row.state),
+      revision: row.revision,
+      position: Number(row.updated_position),
+      stored: true,
+      written: row.revision,
+      serviceName: '',
+    };
+    this.orders.set(orderId, order);
+    return order;
+  }
+
+  addOrder(
+    orderId: string,
+    order: Pick<BatchOrder, 'state' | 'revision' | 'position' | 'serviceName'>,
+  ): void {
+    this.orders.set(orderId, { ...order, stored: false, written: null });
+  }
+
+  /** The service's row as this batch left it, else as the table has it; null when there is none. */
+  async service(serviceId: string): Promise<ServiceRow | null> {
+    return (await this.serviceEntry(serviceId)).row;
+  }
+
+  /** A service activated: its row, unless it has one already (a redelivery). */
+  async activate(row: ServiceRow): Promise<void> {
+    const entry = await this.serviceEntry(row.service_id);
+    if (entry.row) return;
+    entry.row = row;
+    entry.changed = true;
+  }
+
+  /**
+   * Changes the service's row with what `change` answers for it (null: nothing), unless the row has seen
+   * this event already (its position is not before the event's).
+   */
+  async changeService(
+    serviceId: string,
+    position: number,
+    change: (row: ServiceRow) => Partial<ServiceRow> | null,
+  ): Promise<void> {
+    const entry = await this.serviceEntry(serviceId);
+    if (!entry.row || entry.row.updated_position >= position) return;
+    const columns = change(entry.row);
+    if (!columns) return;
+    entry.row = { ...entry.row, ...columns, updated_position: position };
+    entry.changed = true;
+  }
+
+  private async serviceEntry(serviceId: string): Promise<BatchService> {
+    let entry = this.services.get(serviceId);
+    if (!entry) {
+      const row = await this.db
         .selectFrom('ca_services')
-        .select('name')
-        .where('service_id', '=', state.serviceId)
+        .selectAll()
+        .where('service_id', '=', serviceId)
         .executeTakeFirst();
-      await db
-        .insertInto('ca_orders')
-        .values({
-          order_id: orderId,
-          customer_id: state.customerId,
-          service_id: state.serviceId,
-          service_name: state.serviceName || (owner?.name ?? ''),
-          status: state.status,
-          requested_at: state.requestedAt ?? '',
-          revision,
-          state: serializeOrderState(state),
-          updated_position: position,
-        })
-        .execute();
-    } else
-      await db
-        .updateTable('ca_orders')
-        .set({
-          status: state.status,
-          revision,
-          state: serializeOrderState(state),
-          updated_position: position,
-        })
-        .where('order_id', '=', orderId)
-        .execute();
-    // The service shows its open order's status (the action it offers depends on it).
-    if (row && row.status !== state.status)
-      await db
-        .updateTable('ca_services')
-        .set({ open_order_status: state.status, updated_position: position })
-        .where('service_id', '=', state.serviceId)
-        .where('open_order_id', '=', orderId)
-        .where('updated_position', '<', position)
-        .execute();
+      const stored = row ? { ...row, updated_position: Number(row.updated_position) } : null;
+      this.services.set(serviceId, (entry = { row: stored, stored: stored !== null, changed: false }));
+    }
+    return entry;
+  }
+
+  /** Writes what the batch changed: services before orders, each row once. */
+  async write(): Promise<void> {
+    for (const { row, stored, changed } of this.services.values()) {
+      if (!changed || !row) continue;
+      if (stored) {
+        const { service_id, ...columns } = row;
+        await this.db.updateTable('ca_services').set(columns).where('service_id', '=', service_id).execute();
+      } else await this.db.insertInto('ca_services').values(row).execute();
+    }
+    for (const [orderId, order] of this.orders) {
+      if (order.written === order.revision) continue;
+      const changed = {
+        status: order.state.status,
+        revision: order.revision,
+        state: serializeOrderState(order.state),
+        updated_position: order.position,
+      };
+      if (order.stored)
+        await this.db.updateTable('ca_orders').set(changed).where('order_id', '=', orderId).execute();
+      else
+        await this.db
+          .insertInto('ca_orders')
+          .values({
+            order_id: orderId,
+            customer_id: order.state.customerId,
+            service_id: order.state.serviceId,
+            service_name: order.state.serviceName || order.serviceName,
+            requested_at: order.state.requestedAt ?? '',
+            ...changed,
+          })
+          .execute();
+    }
   }
 }
