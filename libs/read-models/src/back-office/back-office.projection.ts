@@ -23,11 +23,11 @@ const FIGURE_COLUMNS = [
   'agreement_discount_cents',
 ] as const;
 type FigureColumns = Pick<OrderRow, (typeof FIGURE_COLUMNS)[number]>;
-/** The order as it was before the event: its figures' columns and what a payment takes from it. */
+/** The order as it was before the event: its batch' columns and what a payment takes from it. */
 type OrderBefore = FigureColumns & Pick<OrderRow, 'taxable_cents'>;
 
 /**
- * Orders awaiting payment, payments to refund, and the dashboard's figures kept as counters by day
+ * Orders awaiting payment, payments to refund, and the dashboard's batch kept as counters by day
  * (bo_order_figures by the day an order was requested, bo_payment_figures by the day it was paid, both
  * in the calendar's zone), so that the dashboard sums a few rows per day instead of every order.
  */
@@ -68,54 +68,61 @@ export class BackOfficeProjection implements Projection {
     const { event } = projected;
     if (event.type === 'AccountRegistered') {
       if (event.data.role === 'customer')
-        await addTerms(db, 'customer', event.data.accountId, `${event.data.displayName} ${event.data.email}`);
+        this.batchOf(trx).file(
+          'customer',
+          event.data.accountId,
+          `${event.data.displayName} ${event.data.email}`,
+        );
       return;
     }
     if (event.type === 'UsernameClaimed') return;
     const orderId = 'orderId' in event.data ? event.data.orderId : null;
-    const figures = this.figuresOf(trx);
-    // An event that moves an order from one line of the figures to another: the order before it, as
+    const batch = this.batchOf(trx);
+    // An event that moves an order from one line of the batch to another: the order before it, as
     // this batch left it, else as the table has it.
     const before =
-      (orderId !== null && figures.rows.get(orderId)) ||
+      (orderId !== null && batch.rows.get(orderId)) ||
       (orderId !== null && MOVES_FIGURES.has(event.type)
-        ? await db
-            .selectFrom('bo_orders')
-            .select([...FIGURE_COLUMNS, 'taxable_cents'])
-            .where('order_id', '=', orderId)
-            .executeTakeFirst()
+        ? await batch.stored(
+            orderId,
+            db
+              .selectFrom('bo_orders')
+              .select([...FIGURE_COLUMNS, 'taxable_cents'])
+              .where('order_id', '=', orderId)
+              .executeTakeFirst(),
+          )
         : undefined);
-    const change = await this.applyToRows(db, projected as ProjectedEvent<OrderEvent>, before, figures);
+    const change = await this.applyToRows(db, projected as ProjectedEvent<OrderEvent>, before, batch);
     if (orderId !== null && before && change) {
       const after = { ...before, ...change };
-      this.moveFigures(figures, before, after);
-      figures.rows.set(orderId, after);
+      this.moveFigures(batch, before, after);
+      batch.rows.set(orderId, after);
     }
   }
 
   /** The batch's counters: summed while its events are applied, written once by `flush`. */
-  private readonly batches = new WeakMap<object, FigureDeltas>();
+  private readonly batches = new WeakMap<object, BackOfficeBatch>();
 
-  private figuresOf(trx: object): FigureDeltas {
-    let figures = this.batches.get(trx);
-    if (!figures) this.batches.set(trx, (figures = new FigureDeltas()));
-    return figures;
+  private batchOf(trx: object): BackOfficeBatch {
+    let batch = this.batches.get(trx);
+    if (!batch) this.batches.set(trx, (batch = new BackOfficeBatch()));
+    return batch;
   }
 
   async flush(trx: Transaction<PlatformTables>): Promise<void> {
-    const figures = this.batches.get(trx);
-    if (!figures) return;
+    const batch = this.batches.get(trx);
+    if (!batch) return;
     this.batches.delete(trx);
-    await figures.write(trx.withTables<BackOfficeTables>());
+    await batch.write(trx.withTables<BackOfficeTables>());
   }
 
   /** The counters: the order leaves its line (-1) and joins the one its new columns name (+1). */
-  private moveFigures(figures: FigureDeltas, before: FigureColumns | null, after: FigureColumns): void {
+  private moveFigures(batch: BackOfficeBatch, before: FigureColumns | null, after: FigureColumns): void {
     const from = before && figureLine(this.calendar, before);
     const to = figureLine(this.calendar, after);
     if (from && sameLine(from, to)) return;
-    if (from) figures.order(from, -1);
-    figures.order(to, 1);
+    if (from) batch.order(from, -1);
+    batch.order(to, 1);
   }
 
   /** Writes the event into the lists; answers what it changed in the order's row, if anything. */
@@ -123,9 +130,8 @@ export class BackOfficeProjection implements Projection {
     db: Db,
     { event }: ProjectedEvent<OrderEvent>,
     before: OrderBefore | undefined,
-    figures: FigureDeltas,
+    batch: BackOfficeBatch,
   ): Promise<Partial<FigureColumns> | null> {
-    const order = (orderId: string) => db.updateTable('bo_orders').where('order_id', '=', orderId);
     const totals = (quote: Quote) => ({
       gross_cents: quote.grossCents,
       taxable_cents: quote.taxableCents,
@@ -159,25 +165,25 @@ export class BackOfficeProjection implements Projection {
           .onConflict((oc) => oc.column('order_id').doNothing())
           .executeTakeFirst();
         if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
-          this.moveFigures(figures, null, row);
-          figures.rows.set(row.order_id, row);
+          this.moveFigures(batch, null, row);
+          batch.rows.set(row.order_id, row);
         }
-        if (row.service_name) await addTerms(db, 'service', row.service_id, row.service_name);
+        if (row.service_name) batch.file('service', row.service_id, row.service_name);
         return null;
       }
       case 'CartModified': {
         const change = { agreement_code: event.data.agreementCode, ...totals(event.data.quote) };
-        await order(event.data.orderId).set(change).execute();
+        batch.update(event.data.orderId, change);
         return change;
       }
       case 'TermChosen': {
         const change = totals(event.data.quote);
-        await order(event.data.orderId).set(change).execute();
+        batch.update(event.data.orderId, change);
         return change;
       }
       case 'CheckoutStarted': {
         const change = { status: 'CHECKOUT', checkout_at: event.data.startedAt, ...totals(event.data.quote) };
-        await order(event.data.orderId).set(change).execute();
+        batch.update(event.data.orderId, change);
         return change;
       }
       case 'OrderConfirmed': {
@@ -187,13 +193,11 @@ export class BackOfficeProjection implements Projection {
           agreement_code: event.data.agreementCode,
           ...totals(event.data.quote),
         };
-        await order(event.data.orderId)
-          .set({
-            ...change,
-            order_number: event.data.orderNumber,
-            payment_method: event.data.paymentMethod,
-          })
-          .execute();
+        batch.update(event.data.orderId, {
+          ...change,
+          order_number: event.data.orderNumber,
+          payment_method: event.data.paymentMethod,
+        });
         await db
           .insertInto('bo_open_orders')
           .values({
@@ -208,23 +212,21 @@ export class BackOfficeProjection implements Projection {
           })
           .onConflict((oc) => oc.column('order_id').doNothing())
           .execute();
-        await addTerms(db, 'order', event.data.orderId, orderNumberDigits(event.data.orderNumber) ?? '');
+        batch.file('order', event.data.orderId, orderNumberDigits(event.data.orderNumber) ?? '');
         return change;
       }
       case 'PaymentRegistered': {
         const change = { status: 'PAID', paid_at: event.data.registeredAt };
-        await order(event.data.orderId)
-          .set({
-            ...change,
-            paid_method: event.data.method,
-            paid_gross_cents: event.data.amountCents,
-            paid_taxable_cents: before?.taxable_cents ?? null,
-          })
-          .execute();
+        batch.update(event.data.orderId, {
+          ...change,
+          paid_method: event.data.method,
+          paid_gross_cents: event.data.amountCents,
+          paid_taxable_cents: before?.taxable_cents ?? null,
+        });
         await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
         // Counted once: a redelivered payment finds the order paid already.
         if (before && before.paid_at === null)
-          figures.payment({
+          batch.payment({
             day: this.calendar.dateOf(new Date(event.data.registeredAt)),
             method: event.data.method,
             origin: before.origin,
@@ -237,13 +239,13 @@ export class BackOfficeProjection implements Projection {
       case 'OrderCancelled':
       case 'OrderExpired': {
         const change = { status: event.type === 'OrderCancelled' ? 'CANCELLED' : 'EXPIRED' };
-        await order(event.data.orderId).set(change).execute();
+        batch.update(event.data.orderId, change);
         await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
         return change;
       }
       case 'AutoRenewalChargeDeclined': {
         const change = { charge_declined_at: event.data.declinedAt };
-        await order(event.data.orderId).set(change).execute();
+        batch.update(event.data.orderId, change);
         return change;
       }
       case 'PaymentRefundDue':
@@ -271,7 +273,7 @@ export class BackOfficeProjection implements Projection {
           .execute();
         return null;
       case 'PaymentMethodChosen':
-        await order(event.data.orderId).set({ payment_method: event.data.method }).execute();
+        batch.update(event.data.orderId, { payment_method: event.data.method });
         return null;
       default:
         return null; // other events change nothing the back office lists
@@ -312,28 +314,41 @@ type FigureLine = ReturnType<typeof figureLine>;
 const sameLine = (a: FigureLine, b: FigureLine) =>
   FIGURE_KEY.every((column) => a[column] === b[column]) && a.paidDiscountCents === b.paidDiscountCents;
 
-/** Files `ref` under the words of `text` (once each: a word filed again is passed over). */
-async function addTerms(db: Db, kind: TermKind, ref: string, text: string): Promise<void> {
-  const words = indexWords(text);
-  if (words.length === 0) return;
-  await db
-    .insertInto('bo_search_terms')
-    .values(words.map((term) => ({ kind, term, ref })))
-    .onConflict((oc) => oc.columns(['kind', 'term', 'ref']).doNothing())
-    .execute();
-}
-
 type PaymentLine = BackOfficeTables['bo_payment_figures'];
 
+/** Rows of three values per insert: under SQLite's and PostgreSQL's limits on a statement's parameters. */
+const TERMS_PER_INSERT = 500;
+
 /**
- * A batch's changes to the counters, summed by line, then written with one statement per line; and the
- * orders it touched, so that an order's next event in the batch finds its columns without a query.
+ * What a batch writes, kept until its end: the counters' changes summed by line (one statement per line),
+ * the orders' changed columns (one update per order), the words to file (a few multi-row inserts); and
+ * the orders it touched, so that an order's next event in the batch finds its columns without a query.
  */
-class FigureDeltas {
+class BackOfficeBatch {
   /** The orders this batch wrote, as it left them: their next events need not read them again. */
   readonly rows = new Map<string, OrderBefore>();
   private readonly orders = new Map<string, FigureLine & { orders: number }>();
   private readonly payments = new Map<string, PaymentLine>();
+  /** Each order's columns changed by the batch, merged in the order of its events. */
+  private readonly updates = new Map<string, Partial<OrderRow>>();
+  /** The words to file, once each (a word filed again, in this batch or before, is passed over). */
+  private readonly terms = new Map<string, { kind: TermKind; term: string; ref: string }>();
+
+  update(orderId: string, change: Partial<OrderRow>): void {
+    this.updates.set(orderId, { ...this.updates.get(orderId), ...change });
+  }
+
+  /** An order's row read from the table, with what this batch has changed in it since. */
+  async stored<Row extends object>(orderId: string, row: Promise<Row | undefined>): Promise<Row | undefined> {
+    const read = await row;
+    return read && { ...read, ...this.updates.get(orderId) };
+  }
+
+  /** Files `ref` under the words of `text`. */
+  file(kind: TermKind, ref: string, text: string): void {
+    for (const term of indexWords(text))
+      this.terms.set(`${kind}\u0000${term}\u0000${ref}`, { kind, term, ref });
+  }
 
   order(line: FigureLine, sign: 1 | -1): void {
     const id = FIGURE_KEY.map((column) => line[column]).join('\u0000');
@@ -356,6 +371,15 @@ class FigureDeltas {
 
   /** Adds the sums to their lines; a line that counts no order any more is deleted (as a rebuild would). */
   async write(db: Db): Promise<void> {
+    for (const [orderId, change] of this.updates)
+      await db.updateTable('bo_orders').set(change).where('order_id', '=', orderId).execute();
+    const terms = [...this.terms.values()];
+    for (let i = 0; i < terms.length; i += TERMS_PER_INSERT)
+      await db
+        .insertInto('bo_search_terms')
+        .values(terms.slice(i, i + TERMS_PER_INSERT))
+        .onConflict((oc) => oc.columns(['kind', 'term', 'ref']).doNothing())
+        .execute();
     for (const { orders, paidDiscountCents, ...line } of this.orders.values()) {
       if (orders === 0 && paidDiscountCents === 0) continue;
       const key = Object.fromEntries(FIGURE_KEY.map((column) => [column, line[column]])) as Omit<
