@@ -4,6 +4,7 @@ export * from './clock';
 export * from './http/problem-details';
 export * from './database/read-model-db';
 export * from './projections/projection';
+export * from './projections/batch-reads';
 export * from './projections/projection-runner';
 export * from './projections/latency-window';
 export * from './auth/accounts';

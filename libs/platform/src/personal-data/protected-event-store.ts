@@ -9,6 +9,7 @@ import {
   Subscription,
 } from '@app/event-store';
 import { DataPath, ERASED, PersonalDataPolicy } from '@app/kernel';
+import { chunks } from '../projections/batch-reads';
 import { KeyState, KeyVault, PERSONAL_KIND, SYSTEM_SUBJECT, fiscalKind } from './key-vault';
 
 /**
@@ -41,8 +42,6 @@ interface Envelope {
 
 type Leaf = { at: (string | number)[]; value: string };
 const MAX_CACHED = 10_000;
-/** Subjects whose keys one statement reads: well under SQLite's and PostgreSQL's limits on parameters. */
-const SUBJECTS_PER_READ = 500;
 
 /** The keys an event's envelopes are opened with in `view` (the personal one also says whether a fiscal record is hidden). */
 function keysOf(event: StoredEvent, view: 'personal' | 'fiscal'): { subject: string; kind: string }[] {
@@ -126,7 +125,7 @@ export class PersonalDataProtection {
 
   /**
    * Opens a read's events. The keys they need and this process does not hold fresh are read from the
-   * vault at once, a few subjects a statement (a catch-up's batch of 2,000 events would otherwise ask for
+   * vault at once, 500 subjects a statement (a catch-up's batch of 2,000 events would otherwise ask for
    * its owners' keys one by one, and again for each event of an owner whose key is still being read).
    */
   async openAll<E extends StoredEvent>(events: E[], view: 'personal' | 'fiscal'): Promise<E[]> {
@@ -134,10 +133,8 @@ export class PersonalDataProtection {
     for (const event of events)
       for (const { subject, kind } of keysOf(event, view)) if (!this.fresh(subject, kind)) stale.add(subject);
     const read = new Map<string, KeyState>();
-    const subjects = [...stale];
-    for (let i = 0; i < subjects.length; i += SUBJECTS_PER_READ)
-      for (const row of await this.vault.statesOf(subjects.slice(i, i + SUBJECTS_PER_READ)))
-        read.set(`${row.subject}|${row.kind}`, row);
+    for (const subjects of chunks([...stale]))
+      for (const row of await this.vault.statesOf(subjects)) read.set(`${row.subject}|${row.kind}`, row);
     const known = (subject: string, kind: string): KeyState | undefined => {
       if (!stale.has(subject)) return undefined;
       const state = read.get(`${subject}|${kind}`) ?? { key: null, erased: false };

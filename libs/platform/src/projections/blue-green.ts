@@ -138,6 +138,7 @@ async function applyAll(
   events: StoredEvent[],
   skipped: Set<number>,
 ): Promise<void> {
+  await projection.prefetch?.(trx, events);
   for (const event of events) {
     if (skipped.has(event.position)) continue;
     await withLogContext(eventLogContext(event), async () => {

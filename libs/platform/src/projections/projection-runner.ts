@@ -331,6 +331,7 @@ export class ProjectionRunner {
       // Event by event, each projection that has not applied it yet: one log context per event. Usually
       // every projection is before the whole batch, and none is left out of any event.
       const allDue = work.every((member) => member.checkpoint < events[0].position);
+      for (const member of work) await member.projection.prefetch?.(trx, events);
       for (const event of events) {
         const due = allDue ? work : work.filter((member) => event.position > member.checkpoint);
         if (due.length > 0) await withLogContext(eventLogContext(event), () => this.apply(trx, due, event));

@@ -52,6 +52,12 @@ export interface Projection<E extends DomainEvent = DomainEvent> extends EventCo
    * checkpoint, in the durable state beside the log, and is never rebuilt (that would repeat them).
    */
   readonly durable?: boolean;
+  /**
+   * Once per batch, in its transaction, before its events are applied: the projection may read at once
+   * the rows the batch's events will touch. A hint only: what it does not read here is read when an event
+   * needs it, and what it reads and no event needs is passed over.
+   */
+  prefetch?(trx: Transaction<PlatformTables>, events: readonly StoredEvent[]): Promise<void>;
   apply(trx: Transaction<PlatformTables>, event: ProjectedEvent<E>): Promise<void>;
   /**
    * Once per batch, in its transaction, after its events were applied and before the checkpoint moves:

@@ -62,6 +62,7 @@ async function applyAll<E extends DomainEvent>(
     const decoded = projected(projection, event);
     if (decoded)
       await db.transaction().execute(async (trx) => {
+        await projection.prefetch?.(trx, [event]);
         await projection.apply(trx, decoded);
         await projection.flush?.(trx);
       });
@@ -80,6 +81,7 @@ async function applyInBatches<E extends DomainEvent>(
 ): Promise<void> {
   for (let start = 0; start < events.length; start += size)
     await db.transaction().execute(async (trx) => {
+      await projection.prefetch?.(trx, events.slice(start, start + size));
       for (const event of events.slice(start, start + size)) {
         const decoded = projected(projection, event);
         if (decoded) await projection.apply(trx, decoded);

@@ -1,7 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Transaction, sql } from 'kysely';
 import { combineDecoders } from '@app/kernel';
-import { AccountEvent, PlatformTables, ProjectedEvent, Projection, accountEvents } from '@app/platform';
+import {
+  AccountEvent,
+  PlatformTables,
+  ProjectedEvent,
+  Projection,
+  accountEvents,
+  chunks,
+} from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { BusinessCalendar, OrderEvent, Quote, calendarOf, orderEvents } from '@app/renewals/domain';
 import { BackOfficeTables, ORDER_FIGURES_KEY } from './back-office.tables';
@@ -316,9 +323,6 @@ const sameLine = (a: FigureLine, b: FigureLine) =>
 
 type PaymentLine = BackOfficeTables['bo_payment_figures'];
 
-/** Rows of three values per insert: under SQLite's and PostgreSQL's limits on a statement's parameters. */
-const TERMS_PER_INSERT = 500;
-
 /**
  * What a batch writes, kept until its end: the counters' changes summed by line (one statement per line),
  * the orders' changed columns (one update per order), the words to file (a few multi-row inserts); and
@@ -373,11 +377,10 @@ class BackOfficeBatch {
   async write(db: Db): Promise<void> {
     for (const [orderId, change] of this.updates)
       await db.updateTable('bo_orders').set(change).where('order_id', '=', orderId).execute();
-    const terms = [...this.terms.values()];
-    for (let i = 0; i < terms.length; i += TERMS_PER_INSERT)
+    for (const terms of chunks([...this.terms.values()]))
       await db
         .insertInto('bo_search_terms')
-        .values(terms.slice(i, i + TERMS_PER_INSERT))
+        .values(terms)
         .onConflict((oc) => oc.columns(['kind', 'term', 'ref']).doNothing())
         .execute();
     for (const { orders, paidDiscountCents, ...line } of this.orders.values()) {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from 'kysely';
-import { PlatformTables, ProjectedEvent, Projection } from '@app/platform';
+import { StoredEvent } from '@app/event-store';
+import { PlatformTables, ProjectedEvent, Projection, chunks, idsIn } from '@app/platform';
 import {
   OrderEvent,
   OrderState,
@@ -39,6 +40,10 @@ export class CustomerAreaProjection implements Projection {
     let batch = this.batches.get(trx);
     if (!batch) this.batches.set(trx, (batch = new CustomerAreaBatch(trx.withTables<CustomerAreaTables>())));
     return batch;
+  }
+
+  async prefetch(trx: Transaction<PlatformTables>, events: readonly StoredEvent[]): Promise<void> {
+    await this.batchOf(trx).prefetch(idsIn(events, 'serviceId'), idsIn(events, 'orderId'));
   }
 
   async flush(trx: Transaction<PlatformTables>): Promise<void> {
@@ -202,23 +207,58 @@ interface BatchService {
   changed: boolean;
 }
 
-/** One batch's rows of the customer area: each read from its table at most once, each written once. */
+/**
+ * One batch's rows of the customer area: each read from its table at most once (most of them at once, by
+ * `prefetch`), each written once.
+ */
 class CustomerAreaBatch {
   private readonly orders = new Map<string, BatchOrder>();
+  /** Orders read and not found: no row yet. */
+  private readonly noOrder = new Set<string>();
   private readonly services = new Map<string, BatchService>();
 
   constructor(private readonly db: Trx) {}
 
+  /** Reads the rows of these services and orders that the batch has not read yet, a chunk a statement. */
+  async prefetch(serviceIds: string[], orderIds: string[]): Promise<void> {
+    for (const ids of chunks(serviceIds.filter((id) => !this.services.has(id)))) {
+      const rows = await this.db
+        .selectFrom('ca_services')
+        .selectAll()
+        .where('service_id', 'in', ids)
+        .execute();
+      for (const row of rows) this.keepService(row.service_id, row);
+      for (const id of ids) if (!this.services.has(id)) this.keepService(id, undefined);
+    }
+    for (const ids of chunks(orderIds.filter((id) => !this.orders.has(id) && !this.noOrder.has(id)))) {
+      const rows = await this.db
+        .selectFrom('ca_orders')
+        .select(['order_id', 'state', 'revision', 'updated_position'])
+        .where('order_id', 'in', ids)
+        .execute();
+      for (const row of rows) this.keepOrder(row.order_id, row);
+      for (const id of ids) if (!this.orders.has(id)) this.noOrder.add(id);
+    }
+  }
+
   /** The order as this batch left it, else as its row has it; undefined when it has no row yet. */
   async order(orderId: string): Promise<BatchOrder | undefined> {
     const kept = this.orders.get(orderId);
-    if (kept) return kept;
+    if (kept || this.noOrder.has(orderId)) return kept;
     const row = await this.db
       .selectFrom('ca_orders')
       .select(['state', 'revision', 'updated_position'])
       .where('order_id', '=', orderId)
       .executeTakeFirst();
-    if (!row) return undefined;
+    if (row) return this.keepOrder(orderId, row);
+    this.noOrder.add(orderId);
+    return undefined;
+  }
+
+  private keepOrder(
+    orderId: string,
+    row: { state: string; revision: number; updated_position: number | string },
+  ): BatchOrder {
     const order: BatchOrder = {
       state: deserializeOrderState(row.state),
       revision: row.revision,
@@ -235,6 +275,7 @@ class CustomerAreaBatch {
     orderId: string,
     order: Pick<BatchOrder, 'state' | 'revision' | 'position' | 'serviceName'>,
   ): void {
+    this.noOrder.delete(orderId);
     this.orders.set(orderId, { ...order, stored: false, written: null });
   }
 
@@ -269,28 +310,39 @@ class CustomerAreaBatch {
   }
 
   private async serviceEntry(serviceId: string): Promise<BatchService> {
-    let entry = this.services.get(serviceId);
-    if (!entry) {
-      const row = await this.db
-        .selectFrom('ca_services')
-        .selectAll()
-        .where('service_id', '=', serviceId)
-        .executeTakeFirst();
-      const stored = row ? { ...row, updated_position: Number(row.updated_position) } : null;
-      this.services.set(serviceId, (entry = { row: stored, stored: stored !== null, changed: false }));
-    }
+    return (
+      this.services.get(serviceId) ??
+      this.keepService(
+        serviceId,
+        await this.db
+          .selectFrom('ca_services')
+          .selectAll()
+          .where('service_id', '=', serviceId)
+          .executeTakeFirst(),
+      )
+    );
+  }
+
+  private keepService(serviceId: string, row: ServiceRow | undefined): BatchService {
+    const stored = row ? { ...row, updated_position: Number(row.updated_position) } : null;
+    const entry = { row: stored, stored: stored !== null, changed: false };
+    this.services.set(serviceId, entry);
     return entry;
   }
 
-  /** Writes what the batch changed: services before orders, each row once. */
+  /** Writes what the batch changed: services before orders, each row once (new rows a chunk a statement). */
   async write(): Promise<void> {
+    const newServices: ServiceRow[] = [];
     for (const { row, stored, changed } of this.services.values()) {
       if (!changed || !row) continue;
-      if (stored) {
+      if (!stored) newServices.push(row);
+      else {
         const { service_id, ...columns } = row;
         await this.db.updateTable('ca_services').set(columns).where('service_id', '=', service_id).execute();
-      } else await this.db.insertInto('ca_services').values(row).execute();
+      }
     }
+    for (const rows of chunks(newServices)) await this.db.insertInto('ca_services').values(rows).execute();
+    const newOrders: CustomerAreaTables['ca_orders'][] = [];
     for (const [orderId, order] of this.orders) {
       if (order.written === order.revision) continue;
       const changed = {
@@ -302,17 +354,15 @@ class CustomerAreaBatch {
       if (order.stored)
         await this.db.updateTable('ca_orders').set(changed).where('order_id', '=', orderId).execute();
       else
-        await this.db
-          .insertInto('ca_orders')
-          .values({
-            order_id: orderId,
-            customer_id: order.state.customerId,
-            service_id: order.state.serviceId,
-            service_name: order.state.serviceName || order.serviceName,
-            requested_at: order.state.requestedAt ?? '',
-            ...changed,
-          })
-          .execute();
+        newOrders.push({
+          order_id: orderId,
+          customer_id: order.state.customerId,
+          service_id: order.state.serviceId,
+          service_name: order.state.serviceName || order.serviceName,
+          requested_at: order.state.requestedAt ?? '',
+          ...changed,
+        });
     }
+    for (const rows of chunks(newOrders)) await this.db.insertInto('ca_orders').values(rows).execute();
   }
 }

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, Migration, Transaction } from 'kysely';
-import { PlatformTables, ProjectedEvent, Projection } from '@app/platform';
+import { StoredEvent } from '@app/event-store';
+import { PlatformTables, ProjectedEvent, Projection, chunks, idsIn } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { RenewalEvent, ScheduleFacts, nextDueAt, renewalEvents } from '../domain';
 
@@ -113,6 +114,10 @@ export class SchedulerAgendaProjection implements Projection {
     let batch = this.batches.get(trx);
     if (!batch) this.batches.set(trx, (batch = new AgendaBatch(trx.withTables<SchedulerTables>())));
     return batch;
+  }
+
+  async prefetch(trx: Transaction<PlatformTables>, events: readonly StoredEvent[]): Promise<void> {
+    await this.batchOf(trx).prefetch(idsIn(events, 'serviceId'));
   }
 
   async flush(trx: Transaction<PlatformTables>): Promise<void> {
@@ -274,6 +279,19 @@ class AgendaBatch {
 
   constructor(private readonly db: Transaction<SchedulerTables>) {}
 
+  /** Reads the rows of these services that the batch has not read yet, a chunk a statement. */
+  async prefetch(serviceIds: string[]): Promise<void> {
+    for (const ids of chunks(serviceIds.filter((id) => !this.rows.has(id)))) {
+      const rows = await this.db
+        .selectFrom('sched_services')
+        .selectAll()
+        .where('service_id', 'in', ids)
+        .execute();
+      for (const row of rows) this.hold(row.service_id, row);
+      for (const id of ids) if (!this.rows.has(id)) this.hold(id, null);
+    }
+  }
+
   async service(serviceId: string): Promise<AgendaRow | null> {
     if (this.rows.has(serviceId)) return this.rows.get(serviceId)!;
     const row =
@@ -330,10 +348,10 @@ class AgendaBatch {
       if (row) changed.push({ ...row, next_due_at: nextDue(row) });
       else deleted.push(serviceId);
     }
-    for (let i = 0; i < changed.length; i += WRITE_CHUNK)
+    for (const rows of chunks(changed))
       await this.db
         .insertInto('sched_services')
-        .values(changed.slice(i, i + WRITE_CHUNK))
+        .values(rows)
         .onConflict((oc) =>
           oc
             .column('service_id')
@@ -342,16 +360,11 @@ class AgendaBatch {
             ),
         )
         .execute();
-    for (let i = 0; i < deleted.length; i += WRITE_CHUNK)
-      await this.db
-        .deleteFrom('sched_services')
-        .where('service_id', 'in', deleted.slice(i, i + WRITE_CHUNK))
-        .execute();
+    for (const ids of chunks(deleted))
+      await this.db.deleteFrom('sched_services').where('service_id', 'in', ids).execute();
   }
 }
 
-/** Rows per statement: 13 parameters each, far below SQLite's and PostgreSQL's limits. */
-const WRITE_CHUNK = 200;
 const AGENDA_COLUMNS = [
   'expires_at',
   'auto_renew',
