@@ -132,4 +132,19 @@ describe('back-office projection', () => {
       ],
     });
   });
+
+  it('moves an order checked out straight after it was requested off the CART line (its first change in the batch that made it)', async () => {
+    const history = new History(start)
+      .activated('s1', { expiresAt: '2026-12-25T10:00:00.000Z' })
+      .requestedRenewal('s1', 'o1')
+      .order('o1', { type: 'StartCheckout', data: {} });
+    await spec.given(history.events).thenRows({
+      bo_order_figures: [
+        {
+          ...{ day: '2026-11-25', status: 'CHECKOUT', origin: 'CUSTOMER', agreement_code: '' },
+          ...{ checked_out: 1, confirmed: 0, paid: 0, declined: 0, orders: 1, paid_discount_cents: 0 },
+        },
+      ],
+    });
+  });
 });

@@ -8,13 +8,16 @@ import {
   Projection,
   accountEvents,
   chunks,
+  idsIn,
 } from '@app/platform';
+import { StoredEvent } from '@app/event-store';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { BusinessCalendar, OrderEvent, Quote, calendarOf, orderEvents } from '@app/renewals/domain';
 import { BackOfficeTables, ORDER_FIGURES_KEY } from './back-office.tables';
 import { TermKind, indexWords, orderNumberDigits } from './search-terms';
 
 type OrderRow = BackOfficeTables['bo_orders'];
+type OpenOrderRow = BackOfficeTables['bo_open_orders'];
 type Db = Transaction<BackOfficeTables>;
 
 /** The columns of an order that its line in bo_order_figures depends on. */
@@ -30,11 +33,11 @@ const FIGURE_COLUMNS = [
   'agreement_discount_cents',
 ] as const;
 type FigureColumns = Pick<OrderRow, (typeof FIGURE_COLUMNS)[number]>;
-/** The order as it was before the event: its batch' columns and what a payment takes from it. */
+/** The order as it was before the event: its figures' columns and what a payment takes from it. */
 type OrderBefore = FigureColumns & Pick<OrderRow, 'taxable_cents'>;
 
 /**
- * Orders awaiting payment, payments to refund, and the dashboard's batch kept as counters by day
+ * Orders awaiting payment, payments to refund, and the dashboard's figures kept as counters by day
  * (bo_order_figures by the day an order was requested, bo_payment_figures by the day it was paid, both
  * in the calendar's zone), so that the dashboard sums a few rows per day instead of every order.
  */
@@ -85,7 +88,7 @@ export class BackOfficeProjection implements Projection {
     if (event.type === 'UsernameClaimed') return;
     const orderId = 'orderId' in event.data ? event.data.orderId : null;
     const batch = this.batchOf(trx);
-    // An event that moves an order from one line of the batch to another: the order before it, as
+    // An event that moves an order from one line of the figures to another: the order before it, as
     // this batch left it, else as the table has it.
     const before =
       (orderId !== null && batch.rows.get(orderId)) ||
@@ -109,6 +112,21 @@ export class BackOfficeProjection implements Projection {
 
   /** The batch's counters: summed while its events are applied, written once by `flush`. */
   private readonly batches = new WeakMap<object, BackOfficeBatch>();
+
+  /** Reads the batch's orders (their figures' columns) at once, a chunk a statement. */
+  async prefetch(trx: Transaction<PlatformTables>, events: readonly StoredEvent[]): Promise<void> {
+    const batch = this.batchOf(trx);
+    const db = trx.withTables<BackOfficeTables>();
+    for (const ids of chunks(idsIn(events, 'orderId').filter((id) => !batch.knows(id)))) {
+      const rows = await db
+        .selectFrom('bo_orders')
+        .select(['order_id', ...FIGURE_COLUMNS, 'taxable_cents'])
+        .where('order_id', 'in', ids)
+        .execute();
+      for (const { order_id, ...row } of rows) batch.rows.set(order_id, row);
+      for (const id of ids) if (!batch.rows.has(id)) batch.absent.add(id);
+    }
+  }
 
   private batchOf(trx: object): BackOfficeBatch {
     let batch = this.batches.get(trx);
@@ -166,12 +184,20 @@ export class BackOfficeProjection implements Projection {
           customer_id: event.data.customerId,
           payment_method: null,
         };
-        const inserted = await db
-          .insertInto('bo_orders')
-          .values(row)
-          .onConflict((oc) => oc.column('order_id').doNothing())
-          .executeTakeFirst();
-        if (Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0) {
+        // Known to have no row (prefetched): inserted at the batch's end; else inserted now unless it has one.
+        const inserted = batch.absent.has(row.order_id)
+          ? batch.insert(row)
+          : !batch.rows.has(row.order_id) &&
+            Number(
+              (
+                await db
+                  .insertInto('bo_orders')
+                  .values(row)
+                  .onConflict((oc) => oc.column('order_id').doNothing())
+                  .executeTakeFirst()
+              ).numInsertedOrUpdatedRows ?? 0,
+            ) > 0;
+        if (inserted) {
           this.moveFigures(batch, null, row);
           batch.rows.set(row.order_id, row);
         }
@@ -205,20 +231,16 @@ export class BackOfficeProjection implements Projection {
           order_number: event.data.orderNumber,
           payment_method: event.data.paymentMethod,
         });
-        await db
-          .insertInto('bo_open_orders')
-          .values({
-            order_id: event.data.orderId,
-            order_number: event.data.orderNumber,
-            customer_id: event.data.customerId,
-            service_id: event.data.serviceId,
-            payment_method: event.data.paymentMethod,
-            amount_cents: event.data.quote.grossCents,
-            confirmed_at: event.data.confirmedAt,
-            pay_by: event.data.payBy,
-          })
-          .onConflict((oc) => oc.column('order_id').doNothing())
-          .execute();
+        batch.openOrder(event.data.orderId, {
+          order_id: event.data.orderId,
+          order_number: event.data.orderNumber,
+          customer_id: event.data.customerId,
+          service_id: event.data.serviceId,
+          payment_method: event.data.paymentMethod,
+          amount_cents: event.data.quote.grossCents,
+          confirmed_at: event.data.confirmedAt,
+          pay_by: event.data.payBy,
+        });
         batch.file('order', event.data.orderId, orderNumberDigits(event.data.orderNumber) ?? '');
         return change;
       }
@@ -230,7 +252,7 @@ export class BackOfficeProjection implements Projection {
           paid_gross_cents: event.data.amountCents,
           paid_taxable_cents: before?.taxable_cents ?? null,
         });
-        await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
+        batch.openOrder(event.data.orderId, null);
         // Counted once: a redelivered payment finds the order paid already.
         if (before && before.paid_at === null)
           batch.payment({
@@ -247,7 +269,7 @@ export class BackOfficeProjection implements Projection {
       case 'OrderExpired': {
         const change = { status: event.type === 'OrderCancelled' ? 'CANCELLED' : 'EXPIRED' };
         batch.update(event.data.orderId, change);
-        await db.deleteFrom('bo_open_orders').where('order_id', '=', event.data.orderId).execute();
+        batch.openOrder(event.data.orderId, null);
         return change;
       }
       case 'AutoRenewalChargeDeclined': {
@@ -329,17 +351,40 @@ type PaymentLine = BackOfficeTables['bo_payment_figures'];
  * the orders it touched, so that an order's next event in the batch finds its columns without a query.
  */
 class BackOfficeBatch {
-  /** The orders this batch wrote, as it left them: their next events need not read them again. */
+  /** The orders this batch read or wrote, as it left them: their next events need not read them again. */
   readonly rows = new Map<string, OrderBefore>();
+  /** Orders read (prefetched) and not found: they have no row. */
+  readonly absent = new Set<string>();
   private readonly orders = new Map<string, FigureLine & { orders: number }>();
   private readonly payments = new Map<string, PaymentLine>();
+  /** The orders new in this batch, whole, inserted at its end. */
+  private readonly inserts = new Map<string, OrderRow>();
   /** Each order's columns changed by the batch, merged in the order of its events. */
   private readonly updates = new Map<string, Partial<OrderRow>>();
+  /** The awaited payments' rows as the batch leaves them (null: none, deleted). */
+  private readonly openOrders = new Map<string, OpenOrderRow | null>();
   /** The words to file, once each (a word filed again, in this batch or before, is passed over). */
   private readonly terms = new Map<string, { kind: TermKind; term: string; ref: string }>();
 
+  knows(orderId: string): boolean {
+    return this.rows.has(orderId) || this.absent.has(orderId);
+  }
+
+  /** A new order's row, written at the batch's end; true (it is new). */
+  insert(row: OrderRow): true {
+    this.absent.delete(row.order_id);
+    this.inserts.set(row.order_id, { ...row });
+    return true;
+  }
+
   update(orderId: string, change: Partial<OrderRow>): void {
-    this.updates.set(orderId, { ...this.updates.get(orderId), ...change });
+    const inserted = this.inserts.get(orderId);
+    if (inserted) Object.assign(inserted, change);
+    else this.updates.set(orderId, { ...this.updates.get(orderId), ...change });
+  }
+
+  openOrder(orderId: string, row: OpenOrderRow | null): void {
+    this.openOrders.set(orderId, row);
   }
 
   /** An order's row read from the table, with what this batch has changed in it since. */
@@ -375,23 +420,45 @@ class BackOfficeBatch {
 
   /** Adds the sums to their lines; a line that counts no order any more is deleted (as a rebuild would). */
   async write(db: Db): Promise<void> {
+    for (const rows of chunks([...this.inserts.values()]))
+      await db
+        .insertInto('bo_orders')
+        .values(rows)
+        .onConflict((oc) => oc.column('order_id').doNothing())
+        .execute();
     for (const [orderId, change] of this.updates)
       await db.updateTable('bo_orders').set(change).where('order_id', '=', orderId).execute();
+    const open = [...this.openOrders];
+    for (const ids of chunks(open.filter(([, row]) => row === null).map(([id]) => id)))
+      await db.deleteFrom('bo_open_orders').where('order_id', 'in', ids).execute();
+    for (const rows of chunks(open.flatMap(([, row]) => (row ? [row] : []))))
+      await db
+        .insertInto('bo_open_orders')
+        .values(rows)
+        .onConflict((oc) => oc.column('order_id').doNothing())
+        .execute();
     for (const terms of chunks([...this.terms.values()]))
       await db
         .insertInto('bo_search_terms')
         .values(terms)
         .onConflict((oc) => oc.columns(['kind', 'term', 'ref']).doNothing())
         .execute();
-    for (const { orders, paidDiscountCents, ...line } of this.orders.values()) {
-      if (orders === 0 && paidDiscountCents === 0) continue;
-      const key = Object.fromEntries(FIGURE_KEY.map((column) => [column, line[column]])) as Omit<
+    const lines = [...this.orders.values()].filter((l) => l.orders !== 0 || l.paidDiscountCents !== 0);
+    const keyOf = (line: FigureLine) =>
+      Object.fromEntries(FIGURE_KEY.map((column) => [column, line[column]])) as Omit<
         FigureLine,
         'paidDiscountCents'
       >;
+    for (const chunk of chunks(lines))
       await db
         .insertInto('bo_order_figures')
-        .values({ ...key, orders, paid_discount_cents: paidDiscountCents })
+        .values(
+          chunk.map((line) => ({
+            ...keyOf(line),
+            orders: line.orders,
+            paid_discount_cents: line.paidDiscountCents,
+          })),
+        )
         .onConflict((oc) =>
           oc.columns(FIGURE_KEY).doUpdateSet({
             orders: sql`bo_order_figures.orders + excluded.orders`,
@@ -399,18 +466,19 @@ class BackOfficeBatch {
           }),
         )
         .execute();
-      if (orders < 0)
-        await db
-          .deleteFrom('bo_order_figures')
-          .where((eb) =>
-            eb.and([...FIGURE_KEY.map((column) => eb(column, '=', key[column])), eb('orders', '<=', 0)]),
-          )
-          .execute();
+    for (const line of lines.filter((l) => l.orders < 0)) {
+      const key = keyOf(line);
+      await db
+        .deleteFrom('bo_order_figures')
+        .where((eb) =>
+          eb.and([...FIGURE_KEY.map((column) => eb(column, '=', key[column])), eb('orders', '<=', 0)]),
+        )
+        .execute();
     }
-    for (const line of this.payments.values())
+    for (const chunk of chunks([...this.payments.values()]))
       await db
         .insertInto('bo_payment_figures')
-        .values(line)
+        .values(chunk)
         .onConflict((oc) =>
           oc.columns(['day', 'method', 'origin']).doUpdateSet({
             payments: sql`bo_payment_figures.payments + excluded.payments`,

@@ -78,6 +78,15 @@ export class History {
     return this;
   }
 
+  /** The customer opens a renewal of a service: the order opened on the service, and requested with its cart. */
+  requestedRenewal(serviceId: string, orderId: string): this {
+    const service = fold(this.services, this.eventsOf<ServiceEvent>(serviceStream(serviceId)));
+    return this.service(serviceId, {
+      type: 'OpenRenewalOrder',
+      data: { orderId, openOrderStatus: null },
+    }).order(orderId, { type: 'RequestRenewal', data: renewalStartOf(service, orderId, 'RENEW') });
+  }
+
   /**
    * The customer's renewal of a service, as the API and the renewal process record it: the order opened
    * on the service, the cart, checkout by bank transfer and confirmation with the three consents.
@@ -88,12 +97,7 @@ export class History {
     orderNumber: string,
     method: PaymentMethod = 'BANK_TRANSFER',
   ): this {
-    const service = fold(this.services, this.eventsOf<ServiceEvent>(serviceStream(serviceId)));
-    return this.service(serviceId, { type: 'OpenRenewalOrder', data: { orderId, openOrderStatus: null } })
-      .order(orderId, {
-        type: 'RequestRenewal',
-        data: renewalStartOf(service, orderId, 'RENEW'),
-      })
+    return this.requestedRenewal(serviceId, orderId)
       .order(orderId, { type: 'IncreaseStorage', data: { packs: 1 } })
       .order(orderId, { type: 'StartCheckout', data: {} })
       .order(orderId, { type: 'ChoosePaymentMethod', data: { method } })
