@@ -7,6 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { READ_MODEL_DB, PlatformTables, ReadModelDb } from '../database/read-model-db';
 import { CLOCK, Clock, deterministicUuid } from '../clock';
 import { ProjectedEvent, Projection } from '../projections/projection';
+import { chunks } from '../projections/batch-reads';
 import { hashPassword, verifyPassword } from './passwords';
 import {
   AccountCommand,
@@ -18,6 +19,8 @@ import {
   normaliseUsername,
   usernameStream,
 } from './account.decider';
+
+type AccountRow = PlatformTables['accounts'];
 
 export type { Role };
 
@@ -203,26 +206,41 @@ export class AccountsProjection implements Projection {
   readonly events = accountEvents;
   readonly canHandle = ['AccountRegistered', 'PersonalDataErased'] as const;
 
+  /** The batch's accounts as it leaves them (null: erased, no row), written by `flush`. */
+  private readonly batches = new WeakMap<object, Map<string, AccountRow | null>>();
+
   async apply(trx: Transaction<PlatformTables>, { event }: ProjectedEvent<AccountEvent>): Promise<void> {
+    let accounts = this.batches.get(trx);
+    if (!accounts) this.batches.set(trx, (accounts = new Map()));
     // An erased person logs in no more: their row goes, and a rebuild (their username now erased) makes none.
     if (event.type === 'PersonalDataErased') {
-      await trx.deleteFrom('accounts').where('id', '=', event.data.accountId).execute();
+      accounts.set(event.data.accountId, null);
       return;
     }
     if (event.type !== 'AccountRegistered' || isErased(event.data.username)) return;
     const { data } = event;
-    await trx
-      .insertInto('accounts')
-      .values({
-        id: data.accountId,
-        username: data.username,
-        password_hash: data.passwordHash,
-        role: data.role,
-        display_name: data.displayName,
-        email: data.email,
-        created_at: data.registeredAt,
-      })
-      .onConflict((oc) => oc.column('id').doNothing())
-      .execute();
+    accounts.set(data.accountId, {
+      id: data.accountId,
+      username: data.username,
+      password_hash: data.passwordHash,
+      role: data.role,
+      display_name: data.displayName,
+      email: data.email,
+      created_at: data.registeredAt,
+    });
+  }
+
+  /** The erased accounts' rows deleted, the registered ones inserted (a row already there stays), a chunk a statement. */
+  async flush(trx: Transaction<PlatformTables>): Promise<void> {
+    const accounts = [...(this.batches.get(trx) ?? [])];
+    this.batches.delete(trx);
+    for (const ids of chunks(accounts.filter(([, row]) => row === null).map(([id]) => id)))
+      await trx.deleteFrom('accounts').where('id', 'in', ids).execute();
+    for (const rows of chunks(accounts.flatMap(([, row]) => (row ? [row] : []))))
+      await trx
+        .insertInto('accounts')
+        .values(rows)
+        .onConflict((oc) => oc.column('id').doNothing())
+        .execute();
   }
 }
