@@ -7,7 +7,7 @@ import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { READ_MODEL_DB, PlatformTables, ReadModelDb } from '../database/read-model-db';
 import { CLOCK, Clock, deterministicUuid } from '../clock';
 import { ProjectedEvent, Projection } from '../projections/projection';
-import { chunks } from '../projections/batch-reads';
+import { PerBatch, chunks } from '../projections/batch-reads';
 import { hashPassword, verifyPassword } from './passwords';
 import {
   AccountCommand,
@@ -207,11 +207,10 @@ export class AccountsProjection implements Projection {
   readonly canHandle = ['AccountRegistered', 'PersonalDataErased'] as const;
 
   /** The batch's accounts as it leaves them (null: erased, no row), written by `flush`. */
-  private readonly batches = new WeakMap<object, Map<string, AccountRow | null>>();
+  private readonly batches = new PerBatch(() => new Map<string, AccountRow | null>());
 
   async apply(trx: Transaction<PlatformTables>, { event }: ProjectedEvent<AccountEvent>): Promise<void> {
-    let accounts = this.batches.get(trx);
-    if (!accounts) this.batches.set(trx, (accounts = new Map()));
+    const accounts = this.batches.of(trx);
     // An erased person logs in no more: their row goes, and a rebuild (their username now erased) makes none.
     if (event.type === 'PersonalDataErased') {
       accounts.set(event.data.accountId, null);
@@ -232,8 +231,7 @@ export class AccountsProjection implements Projection {
 
   /** The erased accounts' rows deleted, the registered ones inserted (a row already there stays), a chunk a statement. */
   async flush(trx: Transaction<PlatformTables>): Promise<void> {
-    const accounts = [...(this.batches.get(trx) ?? [])];
-    this.batches.delete(trx);
+    const accounts = [...(this.batches.take(trx) ?? [])];
     for (const ids of chunks(accounts.filter(([, row]) => row === null).map(([id]) => id)))
       await trx.deleteFrom('accounts').where('id', 'in', ids).execute();
     for (const rows of chunks(accounts.flatMap(([, row]) => (row ? [row] : []))))

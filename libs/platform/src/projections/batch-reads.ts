@@ -1,4 +1,6 @@
+import { Transaction } from 'kysely';
 import { StoredEvent } from '@app/event-store';
+import { PlatformTables } from '../database/read-model-db';
 
 /**
  * Values one statement may list (`where id in (...)`, rows of a multi-row insert): well under SQLite's
@@ -21,4 +23,27 @@ export function idsIn(events: readonly StoredEvent[], field: string): string[] {
     if (typeof id === 'string') ids.add(id);
   }
   return [...ids];
+}
+
+/**
+ * What a projection keeps for one batch (rows read, changes to write), by the batch's transaction: made on
+ * first use, taken by `flush`. A batch that fails leaves its state to be collected with its transaction.
+ */
+export class PerBatch<State> {
+  private readonly batches = new WeakMap<object, State>();
+
+  constructor(private readonly make: (trx: Transaction<PlatformTables>) => State) {}
+
+  of(trx: Transaction<PlatformTables>): State {
+    let state = this.batches.get(trx);
+    if (state === undefined) this.batches.set(trx, (state = this.make(trx)));
+    return state;
+  }
+
+  /** The batch's state, forgotten here (undefined when the batch kept none). */
+  take(trx: Transaction<PlatformTables>): State | undefined {
+    const state = this.batches.get(trx);
+    this.batches.delete(trx);
+    return state;
+  }
 }

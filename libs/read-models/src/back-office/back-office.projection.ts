@@ -6,6 +6,7 @@ import {
   PlatformTables,
   ProjectedEvent,
   Projection,
+  PerBatch,
   accountEvents,
   chunks,
   idsIn,
@@ -78,16 +79,14 @@ export class BackOfficeProjection implements Projection {
     const { event } = projected;
     if (event.type === 'AccountRegistered') {
       if (event.data.role === 'customer')
-        this.batchOf(trx).file(
-          'customer',
-          event.data.accountId,
-          `${event.data.displayName} ${event.data.email}`,
-        );
+        this.batches
+          .of(trx)
+          .file('customer', event.data.accountId, `${event.data.displayName} ${event.data.email}`);
       return;
     }
     if (event.type === 'UsernameClaimed') return;
     const orderId = 'orderId' in event.data ? event.data.orderId : null;
-    const batch = this.batchOf(trx);
+    const batch = this.batches.of(trx);
     // An event that moves an order from one line of the figures to another: the order before it, as
     // this batch left it, else as the table has it.
     const before =
@@ -110,12 +109,12 @@ export class BackOfficeProjection implements Projection {
     }
   }
 
-  /** The batch's counters: summed while its events are applied, written once by `flush`. */
-  private readonly batches = new WeakMap<object, BackOfficeBatch>();
+  /** What the batch read and changed: kept while its events are applied, written once by `flush`. */
+  private readonly batches = new PerBatch(() => new BackOfficeBatch());
 
   /** Reads the batch's orders (their figures' columns) at once, a chunk a statement. */
   async prefetch(trx: Transaction<PlatformTables>, events: readonly StoredEvent[]): Promise<void> {
-    const batch = this.batchOf(trx);
+    const batch = this.batches.of(trx);
     const db = trx.withTables<BackOfficeTables>();
     for (const ids of chunks(idsIn(events, 'orderId').filter((id) => !batch.knows(id)))) {
       const rows = await db
@@ -128,17 +127,8 @@ export class BackOfficeProjection implements Projection {
     }
   }
 
-  private batchOf(trx: object): BackOfficeBatch {
-    let batch = this.batches.get(trx);
-    if (!batch) this.batches.set(trx, (batch = new BackOfficeBatch()));
-    return batch;
-  }
-
   async flush(trx: Transaction<PlatformTables>): Promise<void> {
-    const batch = this.batches.get(trx);
-    if (!batch) return;
-    this.batches.delete(trx);
-    await batch.write(trx.withTables<BackOfficeTables>());
+    await this.batches.take(trx)?.write(trx.withTables<BackOfficeTables>());
   }
 
   /** The counters: the order leaves its line (-1) and joins the one its new columns name (+1). */

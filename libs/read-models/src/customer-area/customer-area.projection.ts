@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction } from 'kysely';
 import { StoredEvent } from '@app/event-store';
-import { PlatformTables, ProjectedEvent, Projection, chunks, idsIn } from '@app/platform';
+import { PerBatch, PlatformTables, ProjectedEvent, Projection, chunks, idsIn } from '@app/platform';
 import {
   OrderEvent,
   OrderState,
@@ -34,30 +34,23 @@ export class CustomerAreaProjection implements Projection {
     await db.deleteFrom('ca_services').execute();
   }
 
-  private readonly batches = new WeakMap<object, CustomerAreaBatch>();
-
-  private batchOf(trx: Transaction<PlatformTables>): CustomerAreaBatch {
-    let batch = this.batches.get(trx);
-    if (!batch) this.batches.set(trx, (batch = new CustomerAreaBatch(trx.withTables<CustomerAreaTables>())));
-    return batch;
-  }
+  private readonly batches = new PerBatch(
+    (trx) => new CustomerAreaBatch(trx.withTables<CustomerAreaTables>()),
+  );
 
   async prefetch(trx: Transaction<PlatformTables>, events: readonly StoredEvent[]): Promise<void> {
-    await this.batchOf(trx).prefetch(idsIn(events, 'serviceId'), idsIn(events, 'orderId'));
+    await this.batches.of(trx).prefetch(idsIn(events, 'serviceId'), idsIn(events, 'orderId'));
   }
 
   async flush(trx: Transaction<PlatformTables>): Promise<void> {
-    const batch = this.batches.get(trx);
-    if (!batch) return;
-    this.batches.delete(trx);
-    await batch.write();
+    await this.batches.take(trx)?.write();
   }
 
   async apply(
     trx: Transaction<PlatformTables>,
     { event, position, revision }: ProjectedEvent<RenewalEvent>,
   ): Promise<void> {
-    const batch = this.batchOf(trx);
+    const batch = this.batches.of(trx);
     switch (event.type) {
       case 'ServiceActivated': {
         const d = event.data;

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Kysely, Migration, Transaction } from 'kysely';
 import { StoredEvent } from '@app/event-store';
-import { PlatformTables, ProjectedEvent, Projection, chunks, idsIn } from '@app/platform';
+import { PerBatch, PlatformTables, ProjectedEvent, Projection, chunks, idsIn } from '@app/platform';
 import { Deciders, RENEWAL_CONTEXT } from '../application/renewal-context';
 import { RenewalEvent, ScheduleFacts, nextDueAt, renewalEvents } from '../domain';
 
@@ -108,27 +108,18 @@ export class SchedulerAgendaProjection implements Projection {
   }
 
   /** The batch's rows: read once, changed in memory, written once by `flush` (with their next due time). */
-  private readonly batches = new WeakMap<object, AgendaBatch>();
-
-  private batchOf(trx: Transaction<PlatformTables>): AgendaBatch {
-    let batch = this.batches.get(trx);
-    if (!batch) this.batches.set(trx, (batch = new AgendaBatch(trx.withTables<SchedulerTables>())));
-    return batch;
-  }
+  private readonly batches = new PerBatch((trx) => new AgendaBatch(trx.withTables<SchedulerTables>()));
 
   async prefetch(trx: Transaction<PlatformTables>, events: readonly StoredEvent[]): Promise<void> {
-    await this.batchOf(trx).prefetch(idsIn(events, 'serviceId'));
+    await this.batches.of(trx).prefetch(idsIn(events, 'serviceId'));
   }
 
   async flush(trx: Transaction<PlatformTables>): Promise<void> {
-    const batch = this.batches.get(trx);
-    if (!batch) return;
-    this.batches.delete(trx);
-    await batch.write((row) => this.nextDue(row));
+    await this.batches.take(trx)?.write((row) => this.nextDue(row));
   }
 
   async apply(trx: Transaction<PlatformTables>, { event }: ProjectedEvent<RenewalEvent>): Promise<void> {
-    const batch = this.batchOf(trx);
+    const batch = this.batches.of(trx);
     const update = async (
       where: { serviceId: string } | { openOrderId: string },
       change: (row: AgendaRow) => Partial<AgendaRow>,
