@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { EVENT_STORE, EventStore } from '@app/event-store';
+import { Projections, Startup } from '@app/platform';
 import { serviceStream } from '@app/renewals';
+import { DEMO_BACK_OFFICE, DEMO_PASSWORD, seedDemoData } from '../apps/api/src/demo-data';
 import { eventually, forEachEngine, startTestApp, TEST_NOW, TestApp } from './support/test-app';
 
 /** Liveness says the process serves; readiness says whether it can answer right: store, read models, lag. */
@@ -54,5 +56,43 @@ forEachEngine('liveness and readiness (e2e)', (engine) => {
     expect(notReady.body.detail).toMatch(/projections: .* is 1 events behind \(at most 0\)/);
     expect(notReady.body.checks.error.projections.behind.length).toBeGreaterThan(0);
     await t.http().get('/health/live').expect(200);
+  });
+
+  it('is not ready while the demo data is being seeded, and says so', async () => {
+    let seeded!: () => void;
+    const seeding = t.app
+      .get(Startup)
+      .during('seeding the demo data', new Promise<void>((resolve) => (seeded = resolve)));
+    const notReady = await t.http().get('/health/ready').expect(503);
+    expect(notReady.body.detail).toContain('process: starting (seeding the demo data)');
+    await t.http().get('/health/live').expect(200);
+    seeded();
+    await seeding;
+    await t.http().get('/health/ready').expect(200);
+  });
+});
+
+forEachEngine('demo data seeding (e2e)', (engine) => {
+  let t: TestApp;
+  beforeEach(async () => {
+    t = await startTestApp({ now: TEST_NOW, engine, seed: false });
+  });
+  afterEach(() => t.close());
+
+  it('has put the demo logins and services in the read models when it returns: the last account logs in at once', async () => {
+    expect(await seedDemoData(t.app)).toBe(true);
+    // No waiting: every read model holds the last event seeded (the back office's account) already.
+    const projections = t.app.get(Projections);
+    const statuses = await projections.status();
+    expect(
+      statuses.filter((p) => projections.rebuildable.includes(p.name) && p.behind > 0).map((p) => p.name),
+    ).toEqual([]);
+    await t
+      .http()
+      .post('/auth/login')
+      .send({ username: DEMO_BACK_OFFICE.username, password: DEMO_PASSWORD })
+      .expect(200);
+    const mario = await t.login('mario.rossi@demo.it');
+    expect((await mario.get('/me/services').expect(200)).body.length).toBeGreaterThan(0);
   });
 });

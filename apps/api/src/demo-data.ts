@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { EVENT_STORE, EventStore } from '@app/event-store';
-import { Accounts, CLOCK, Clock, deterministicUuid } from '@app/platform';
+import { Accounts, CLOCK, Clock, Projections, deterministicUuid } from '@app/platform';
 import {
   CONSENT_TYPES,
   ServiceEvent,
@@ -315,7 +315,7 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
       );
     }
   }
-  await accounts.create({
+  const last = await accounts.create({
     id: deterministicUuid('demo|back-office'),
     username: DEMO_BACK_OFFICE.username,
     password: DEMO_PASSWORD,
@@ -323,5 +323,12 @@ export async function seedDemoData(app: INestApplicationContext): Promise<boolea
     displayName: DEMO_BACK_OFFICE.displayName,
     email: DEMO_BACK_OFFICE.username,
   });
+  // Seeded means the demo logins and services can be used: the read models built in this process hold them.
+  const projections = app.get(Projections);
+  for (const name of projections.rebuildable.filter((n) => projections.runsHere(n)))
+    await projections.waitFor(name, last, SEEDED_WAIT_MS);
   return true;
 }
+
+/** How long the seeding waits for the read models (a slow machine's first batches); then it goes on. */
+const SEEDED_WAIT_MS = 10_000;

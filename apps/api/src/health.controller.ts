@@ -12,6 +12,7 @@ import {
   READ_MODEL_DB,
   ReadModelDb,
   Shutdown,
+  Startup,
 } from '@app/platform';
 import { HealthReportDto, MetricsJsonDto } from './health.response.dto';
 
@@ -43,6 +44,7 @@ export class HealthController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: Metrics,
     private readonly shutdown: Shutdown,
+    private readonly startup: Startup,
   ) {}
 
   @Get('health/live')
@@ -69,7 +71,11 @@ export class HealthController {
         () => {
           const check = this.indicator.check('process');
           const reason = this.shutdown.reason;
-          return reason === null ? check.up() : check.down({ message: `stopping (${reason})` });
+          if (reason !== null) return check.down({ message: `stopping (${reason})` });
+          const starting = this.startup.tasks;
+          return starting.length === 0
+            ? check.up()
+            : check.down({ message: `starting (${starting.join(', ')})` });
         },
         async () => {
           const check = this.indicator.check('eventStore');

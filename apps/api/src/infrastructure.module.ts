@@ -17,6 +17,7 @@ import {
   LEADERSHIP,
   Metrics,
   Shutdown,
+  Startup,
   instrumentedEventStore,
   PostgresLeadership,
   Projections,
@@ -64,6 +65,7 @@ export class InfrastructureModule {
         { provide: CLOCK, useValue: overrides.clock ?? (config.devClock ? new DevClock() : systemClock) },
         Metrics,
         Shutdown,
+        Startup,
         { provide: RAW_EVENT_STORE, useFactory: () => openEventStore(config) },
         {
           provide: PERSONAL_DATA,
@@ -123,6 +125,7 @@ export class InfrastructureModule {
         Projections,
         Metrics,
         Shutdown,
+        Startup,
       ],
     };
   }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { createServer } from 'node:net';
 import { Logger } from '@nestjs/common';
-import { ConfigurationError, stopOnSignals } from '@app/platform';
+import { ConfigurationError, Startup, stopOnSignals } from '@app/platform';
 import { checkConfig, loadConfig } from './config';
 import { createApp, stopGracefully } from './create-app';
 import { engineNames } from './engines';
@@ -35,7 +35,8 @@ async function main(): Promise<void> {
   const app = await createApp(config);
   // Listening before the demo data is seeded: a port taken meanwhile fails here, with nothing seeded.
   await app.listen(config.port, config.host);
-  const seeded = config.seedDemoData && (await seedDemoData(app));
+  const seeded =
+    config.seedDemoData && (await app.get(Startup).during('seeding the demo data', seedDemoData(app)));
   const url = `http://localhost:${config.port}`;
   const logger = new Logger('Main');
   const engines = engineNames(config);

@@ -29,6 +29,7 @@ export * from './metrics/instrumented-event-store';
 export * from './logging/log-context';
 export * from './logging/logger';
 export * from './lifecycle/shutdown';
+export * from './lifecycle/startup';
 export * from './lifecycle/stop-signals';
 export * from './projections/parked-events';
 export * from './http/openapi';
