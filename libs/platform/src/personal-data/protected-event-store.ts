@@ -129,19 +129,23 @@ export class PersonalDataProtection {
    * its owners' keys one by one, and again for each event of an owner whose key is still being read).
    */
   async openAll<E extends StoredEvent>(events: E[], view: 'personal' | 'fiscal'): Promise<E[]> {
-    const stale = new Set<string>();
+    const stale = new Map<string, { subject: string; kind: string }>();
     for (const event of events)
-      for (const { subject, kind } of keysOf(event, view)) if (!this.fresh(subject, kind)) stale.add(subject);
+      for (const key of keysOf(event, view))
+        if (!this.fresh(key.subject, key.kind)) stale.set(`${key.subject}|${key.kind}`, key);
+    const rows = new Map<string, KeyState>();
+    for (const subjects of chunks([...new Set([...stale.values()].map((key) => key.subject))]))
+      for (const row of await this.vault.statesOf(subjects)) rows.set(`${row.subject}|${row.kind}`, row);
+    // Each key read here once, remembered once; a subject with no key of a kind has none (as `state` says).
     const read = new Map<string, KeyState>();
-    for (const subjects of chunks([...stale]))
-      for (const row of await this.vault.statesOf(subjects)) read.set(`${row.subject}|${row.kind}`, row);
-    const known = (subject: string, kind: string): KeyState | undefined => {
-      if (!stale.has(subject)) return undefined;
-      const state = read.get(`${subject}|${kind}`) ?? { key: null, erased: false };
+    for (const [id, { subject, kind }] of stale) {
+      const state = rows.get(id) ?? { key: null, erased: false };
       this.remember(subject, kind, state);
-      return state;
-    };
-    return Promise.all(events.map((event) => this.open(event, view, known)));
+      read.set(id, state);
+    }
+    return Promise.all(
+      events.map((event) => this.open(event, view, (subject, kind) => read.get(`${subject}|${kind}`))),
+    );
   }
 
   /** `known`: a key's state just read for the whole read, else the cache's (or the vault's) answer. */

@@ -185,9 +185,7 @@ interface BatchOrder {
   revision: number;
   /** The position of the last event folded in. */
   position: number;
-  /** Whether the table has a row for it (an update), or not yet (an insert). */
-  stored: boolean;
-  /** The revision the table's row holds; null when it has none. */
+  /** The revision the table's row holds; null when it has no row yet (written by an insert). */
   written: number | null;
   /** The service's name when the order was opened, for an order whose events do not name it. */
   serviceName: string;
@@ -256,7 +254,6 @@ class CustomerAreaBatch {
       state: deserializeOrderState(row.state),
       revision: row.revision,
       position: Number(row.updated_position),
-      stored: true,
       written: row.revision,
       serviceName: '',
     };
@@ -269,7 +266,7 @@ class CustomerAreaBatch {
     order: Pick<BatchOrder, 'state' | 'revision' | 'position' | 'serviceName'>,
   ): void {
     this.noOrder.delete(orderId);
-    this.orders.set(orderId, { ...order, stored: false, written: null });
+    this.orders.set(orderId, { ...order, written: null });
   }
 
   /** The service's row as this batch left it, else as the table has it; null when there is none. */
@@ -344,7 +341,7 @@ class CustomerAreaBatch {
         state: serializeOrderState(order.state),
         updated_position: order.position,
       };
-      if (order.stored)
+      if (order.written !== null)
         await this.db.updateTable('ca_orders').set(changed).where('order_id', '=', orderId).execute();
       else
         newOrders.push({
