@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -61,6 +61,31 @@ describe('SQLite event store: live subscribers and another writer on the same fi
     await mine.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  it('delivers another connection’s append to a subscriber waiting at the end, at its next poll', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'es-sqlite-two-'));
+    const file = join(dir, 'events.db');
+    const mine = new SqliteEventStore(file, { pollIntervalMs: 20 });
+    const other = new SqliteEventStore(file, { pollIntervalMs: 20 });
+    const seen: string[] = [];
+    const subscription = mine.subscribeToAll({
+      fromPosition: 0,
+      onEvents: async (events) => void seen.push(...events.map((e) => e.type)),
+    });
+    await mine.append('s-1', [event('Mine')], 'no_stream');
+    const waitFor = async (n: number) => {
+      const start = Date.now();
+      while (seen.length < n && Date.now() - start < 2_000) await new Promise((r) => setTimeout(r, 5));
+    };
+    await waitFor(1);
+    await other.append('s-2', [event('Theirs')], 'no_stream');
+    await waitFor(2);
+    await subscription.stop();
+    expect(seen).toEqual(['Mine', 'Theirs']);
+    await other.close();
+    await mine.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
 });
 
 describe('SQLite event store: its writer thread', () => {
@@ -86,6 +111,30 @@ describe('SQLite event store: its writer thread', () => {
       WrongExpectedRevision,
     );
     await subscription.stop();
+    await store.close();
+  });
+
+  it('reads each commit from the file once for all its live subscribers, and not again to find nothing after it', async () => {
+    const store = new SqliteEventStore(join(dir, 'events.db'), { pollIntervalMs: 60_000 });
+    const reads = jest.spyOn(store['statements'].all, 'all');
+    const seen = [0, 0, 0];
+    const subscriptions = seen.map((_, i) =>
+      store.subscribeToAll({ fromPosition: 0, onEvents: async (events) => void (seen[i] += events.length) }),
+    );
+    const appends = 20;
+    for (let n = 1; n <= appends; n++) {
+      await store.append(`s-${n}`, [event('E')], 'no_stream');
+      const start = Date.now();
+      while (seen.some((count) => count < n) && Date.now() - start < 2_000)
+        await new Promise((r) => setTimeout(r, 2));
+    }
+    // Let every subscriber go round once more at the end (where each used to ask the file again).
+    await new Promise((r) => setTimeout(r, 50));
+    await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+    expect(seen).toEqual([appends, appends, appends]);
+    // One read per commit, and the subscribers' first reads (an empty file). Before, each subscriber read
+    // every commit itself (all three were woken before any read), then the file again to find nothing: 120.
+    expect(reads.mock.calls.length).toBeLessThanOrEqual(appends + seen.length);
     await store.close();
   });
 

@@ -64,6 +64,15 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
   private readonly recent: StoredEvent[] = [];
   private static readonly RECENT = 4096;
   private readonly subscribers: Subscribers;
+  /** The last position known to be in the file: this store's commits, and reads that reached the end. */
+  private head = 0;
+  /**
+   * Until when a live read from `head` may answer "nothing yet" without reading the file. Every commit of
+   * this store moves `head` before its subscribers hear of it; another connection's appends (only tests
+   * write one file from two stores) are read at most a poll interval later than without it.
+   */
+  private headFreshUntil = 0;
+  private readonly pollIntervalMs: number;
 
   constructor(
     readonly filename: string,
@@ -92,9 +101,10 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
       ),
     };
     // Live subscribers read just-committed events through the shared tail; everyone else reads the file.
+    this.pollIntervalMs = options.pollIntervalMs ?? 1_000;
     this.subscribers = new Subscribers(
       { readAll: (from, limit) => this.readLive(from, limit) },
-      options.pollIntervalMs ?? 1_000,
+      this.pollIntervalMs,
     );
     this.thread = startWriterThread({
       filename,
@@ -138,6 +148,10 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
 
   async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
     await this.ready;
+    return this.readFile(fromPosition, limit);
+  }
+
+  private readFile(fromPosition: number, limit: number): StoredEvent[] {
     return this.statements.all.all(fromPosition, limit).map(toStoredEvent);
   }
 
@@ -179,7 +193,10 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
       this.markReady();
       return this.keepAlive();
     }
-    if ('committed' in message) return this.subscribers.notifyAll();
+    if ('committed' in message) {
+      this.head = Math.max(this.head, message.committed);
+      return this.subscribers.notifyAll();
+    }
     const waiter = this.waiting.get(message.id);
     if (!waiter) return;
     this.settled(message.id);
@@ -220,11 +237,20 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
   }
 
   private async readLive(fromPosition: number, limit: number): Promise<StoredEvent[]> {
+    // From here on nothing waits: the subscribers woken by one commit run one after the other, and only
+    // the first reads the file; the others find its events in the tail.
+    if (!this.isReady) await this.ready;
     // Positions in the tail are consecutive, so the index is arithmetic; the position found there checks it.
     const start = this.recent.length > 0 ? fromPosition + 1 - this.recent[0].position : -1;
     if (start >= 0 && start < this.recent.length && this.recent[start].position === fromPosition + 1)
       return this.recent.slice(start, start + limit);
-    const events = await this.readAll(fromPosition, limit);
+    // Every live subscriber reads once more after its last batch, and finds nothing: no need to ask the file.
+    if (fromPosition >= this.head && performance.now() < this.headFreshUntil) return [];
+    const events = this.readFile(fromPosition, limit);
+    if (events.length < limit) {
+      this.head = Math.max(this.head, events.length > 0 ? events[events.length - 1].position : fromPosition);
+      this.headFreshUntil = performance.now() + this.pollIntervalMs;
+    }
     this.remember(events);
     return events;
   }
