@@ -3,6 +3,7 @@
 const { randomUUID } = require('node:crypto');
 const { deterministicUuid, registerAccount } = require('../dist/libs/platform/src');
 const { serviceStream } = require('../dist/libs/renewals/src');
+const { billingDetailsEvents, billingDetailsStream } = require('../dist/libs/invoicing/src');
 
 /** The flow customers' usernames and service ids (what the load generator needs), without writing anything. */
 function benchUsers(customers) {
@@ -29,7 +30,7 @@ async function seedBenchUsers(store, customers, passwordHash, now = new Date()) 
       },
       now,
     );
-    for (const [s, serviceId] of user.services.entries())
+    for (const [s, serviceId] of user.services.entries()) {
       await store.append(
         serviceStream(serviceId),
         [
@@ -44,6 +45,14 @@ async function seedBenchUsers(store, customers, passwordHash, now = new Date()) 
         ],
         'no_stream',
       );
+      // Every paid order is invoiced (the invoicing process, the SdI sending, the invoice's email), as
+      // for a real customer: without billing details the invoicing refuses, and the flow measured less.
+      await store.append(
+        billingDetailsStream(serviceId),
+        [billingDetailsRecorded(serviceId, user.id, i, now)],
+        'no_stream',
+      );
+    }
   }
   return registerAccount(
     store,
@@ -92,6 +101,35 @@ function serviceActivated({
       causationId: null,
       commandId: randomUUID(),
       actor: { type: 'system', id: 'provisioning' },
+    },
+  };
+}
+
+/** The billing details a bench customer recorded for a service: a company with its SdI code. */
+function billingDetailsRecorded(serviceId, customerId, i, now) {
+  return {
+    id: deterministicUuid(`bench|billing|${serviceId}`),
+    type: 'BillingDetailsRecorded',
+    data: {
+      serviceId,
+      customerId,
+      details: {
+        holder: { kind: 'company', name: `Bench ${i} S.r.l.` },
+        vatNumber: '01234560157',
+        taxCode: '01234560157',
+        address: { street: 'Via Roma 1', postalCode: '20121', city: 'Milano', province: 'MI', country: 'IT' },
+        publicBody: false,
+        sdiCode: 'M5UXCR1',
+        pec: null,
+      },
+      recordedAt: now.toISOString(),
+    },
+    metadata: {
+      correlationId: `bench-billing:${serviceId}`,
+      causationId: null,
+      commandId: randomUUID(),
+      actor: { type: 'customer', id: customerId },
+      schemaVersion: billingDetailsEvents.versions.BillingDetailsRecorded,
     },
   };
 }
