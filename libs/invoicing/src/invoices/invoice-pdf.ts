@@ -3,8 +3,8 @@ import { BillingDetails, PaymentMode, isCreditNote, italianDay } from '../domain
 import { CurrentInvoice } from './invoices.query';
 import { holderName } from './invoices.projection';
 
-const euro = (cents: number) =>
-  `€ ${new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100)}`;
+const EURO = new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const euro = (cents: number) => `€ ${EURO.format(cents / 100)}`;
 
 const PAYMENT_MODE_WORDS: Record<PaymentMode, string> = {
   MP01: 'contanti',

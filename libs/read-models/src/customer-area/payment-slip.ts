@@ -65,10 +65,10 @@ export function italianNumberWords(n: number): string {
   return parts.join('');
 }
 
-const euro = (cents: number) =>
-  new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(cents / 100);
-const longDate = (iso: string) =>
-  new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeZone: 'Europe/Rome' }).format(new Date(iso));
+const EURO = new Intl.NumberFormat('it-IT', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+const LONG_DATE = new Intl.DateTimeFormat('it-IT', { dateStyle: 'long', timeZone: 'Europe/Rome' });
+const euro = (cents: number) => EURO.format(cents / 100);
+const longDate = (iso: string) => LONG_DATE.format(new Date(iso));
 
 /**
  * The pre-filled postal slip ("bollettino precompilato") of a confirmed order, as a printable A4 PDF: the
