@@ -238,5 +238,59 @@ function suite(engine: 'sqlite' | 'postgres') {
   });
 }
 
+/** The embedded store hands its live subscribers the same stored events: each sealed one is opened once for all. */
+describeWhen('', 'personal data protection: live subscribers of the embedded store', () => {
+  let dir: string;
+  let raw: SqliteEventStore;
+  let vaultDb: Kysely<KeyVaultTables>;
+  let protection: PersonalDataProtection;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'personal-live-'));
+    raw = new SqliteEventStore(join(dir, 'events.db'), { pollIntervalMs: 20 });
+    vaultDb = openSqliteDb<KeyVaultTables>(join(dir, 'state.db'));
+    await migrateToLatest(vaultDb, { '0004': keyVaultMigration });
+    // The keys stay cached (as in the service), so what was opened may be kept as long.
+    protection = new PersonalDataProtection(new KeyVault(vaultDb), { policy, keyTtlMs: 60_000 });
+  });
+  afterEach(async () => {
+    await raw.close();
+    await vaultDb.destroy();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const customerId = '3f1c9a0e-5b2d-4e8f-9c7a-1d2e3f4a5b6c';
+  /** Every event's data as one subscriber from the start sees it, once it has seen `count`. */
+  async function subscriberSees(count: number) {
+    const seen: { data: unknown }[] = [];
+    const subscription = protection.view(raw).subscribeToAll({
+      fromPosition: 0,
+      onEvents: async (events) => void seen.push(...events),
+    });
+    for (let i = 0; i < 200 && seen.length < count; i++) await new Promise((r) => setTimeout(r, 10));
+    await subscription.stop();
+    return seen;
+  }
+
+  it('opens a sealed event once for every subscriber, and never again once its owner is erased', async () => {
+    const store = protection.view(raw);
+    const data = { customerId, name: 'Anna Neri', email: 'anna@example.it' };
+    await store.append(
+      'service-9',
+      [event('Registered', data), event('Renamed', { name: 'Neri' })],
+      'no_stream',
+    );
+    const first = await subscriberSees(2);
+    const second = await subscriberSees(2);
+    expect(first.map((e) => e.data)).toEqual([data, { name: 'Neri' }]);
+    // The same opened event, not a copy decrypted again.
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).toBe(first[1]);
+
+    await protection.erase(customerId, new Date());
+    const after = await subscriberSees(2);
+    expect(after.map((e) => e.data)).toEqual([{ customerId, name: ERASED, email: ERASED }, { name: ERASED }]);
+  });
+});
+
 describeWhen('', 'personal data protection [sqlite]', () => suite('sqlite'));
 describeWhen(engines.postgresMissing, 'personal data protection [postgres]', () => suite('postgres'));

@@ -43,6 +43,11 @@ interface Envelope {
 type Leaf = { at: (string | number)[]; value: string };
 const MAX_CACHED = 10_000;
 
+interface Opened {
+  event: StoredEvent;
+  until: number;
+}
+
 /** The keys an event's envelopes are opened with in `view` (the personal one also says whether a fiscal record is hidden). */
 function keysOf(event: StoredEvent, view: 'personal' | 'fiscal'): { subject: string; kind: string }[] {
   const data = event.data as { $pd?: Envelope; $fd?: Envelope } | null;
@@ -58,6 +63,12 @@ function keysOf(event: StoredEvent, view: 'personal' | 'fiscal'): { subject: str
 
 export class PersonalDataProtection {
   private readonly keys = new Map<string, { key: Buffer | null; erased: boolean; until: number }>();
+  /**
+   * Events opened here, by the stored event they were opened from, while the keys they were opened with
+   * are fresh: the embedded store hands all its live subscribers the same stored events, and each sealed
+   * one was decrypted and copied again for every subscriber. An erasure here forgets them all.
+   */
+  private opened = new WeakMap<StoredEvent, Partial<Record<'personal' | 'fiscal', Opened>>>();
   private readonly owners = new Map<string, string>();
   private streamNameKey: Buffer | null = null;
   private readonly ttl: number;
@@ -80,6 +91,7 @@ export class PersonalDataProtection {
   async erase(subject: string, at: Date, kind = PERSONAL_KIND): Promise<void> {
     await this.vault.erase(subject, kind, at);
     this.keys.delete(`${subject}|${kind}`);
+    this.opened = new WeakMap();
   }
 
   async streamName(streamId: string): Promise<string> {
@@ -156,6 +168,8 @@ export class PersonalDataProtection {
   ): Promise<E> {
     const data = event.data as Record<string, unknown> | null;
     if (!data || typeof data !== 'object' || (data.$pd === undefined && data.$fd === undefined)) return event;
+    const memo = this.opened.get(event)?.[view];
+    if (memo && memo.until > Date.now()) return memo.event as E;
     const { $pd, $fd, ...rest } = data as { $pd?: Envelope; $fd?: Envelope };
     const opened = structuredClone(rest) as Record<string, unknown>;
     const state = async (subject: string, kind: string) =>
@@ -169,7 +183,17 @@ export class PersonalDataProtection {
       const { key } = hidden ? { key: null } : await state($fd.s, $fd.k);
       if (key) putLeaves(opened, unseal(key, $fd.s, $fd.k, $fd.c));
     }
-    return { ...event, data: opened };
+    const result = { ...event, data: opened };
+    // Kept as long as every key it was opened with is cached (and so would open it the same way).
+    const used = [
+      $pd && `${$pd.s}|${PERSONAL_KIND}`,
+      $fd?.k && `${$fd.s}|${PERSONAL_KIND}`,
+      $fd?.k && `${$fd.s}|${$fd.k}`,
+    ];
+    const until = Math.min(...used.map((id) => (id ? (this.keys.get(id)?.until ?? 0) : Infinity)));
+    if (until > Date.now())
+      this.opened.set(event, { ...this.opened.get(event), [view]: { event: result, until } });
+    return result;
   }
 
   private fresh(subject: string, kind: string): boolean {
