@@ -17,10 +17,17 @@ const READERS = 4;
  */
 describeWhen(engines.postgresMissing, 'PostgreSQL concurrent appends (stress)', () => {
   let store: PostgresEventStore;
+  /** A second process's store on the same schema: its readers share no read with the first's. */
+  let other: PostgresEventStore;
   let drop: () => Promise<void>;
 
   beforeAll(async () => {
     const fresh = await freshSchema('es_stress');
+    other = await PostgresEventStore.open({
+      connectionString: engines.postgresUrl,
+      schema: fresh.schema,
+      pollIntervalMs: 10,
+    });
     drop = fresh.drop;
     store = await PostgresEventStore.open({
       connectionString: engines.postgresUrl,
@@ -33,13 +40,15 @@ describeWhen(engines.postgresMissing, 'PostgreSQL concurrent appends (stress)', 
   });
   afterAll(async () => {
     await store?.close();
+    await other?.close();
     await drop?.();
   });
 
   it('delivers every acknowledged event to every reader once, in one order, however late each commits', async () => {
     const seen: StoredEvent[][] = Array.from({ length: READERS }, () => []);
-    const subscriptions: Subscription[] = seen.map((events) =>
-      store.subscribeToAll({
+    // Half the readers on the appending store (they share its live reads), half on another.
+    const subscriptions: Subscription[] = seen.map((events, reader) =>
+      (reader % 2 === 0 ? store : other).subscribeToAll({
         fromPosition: 0,
         onEvents: async (batch: StoredEvent[]) => {
           events.push(...batch);

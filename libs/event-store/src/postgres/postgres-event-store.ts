@@ -1,5 +1,6 @@
 import { Client, Pool, PoolClient } from 'pg';
 import { Subscribers } from '../catch-up-subscription';
+import { LiveTail } from '../live-tail';
 import { eventHash } from '../hash-chain';
 import {
   AppendResult,
@@ -97,6 +98,11 @@ export class PostgresEventStore implements EventStore {
   private listener: Client | null = null;
   private readonly clock: () => Date;
   private readonly subscribers: Subscribers;
+  /**
+   * What the live subscribers read. A read below the oldest running transaction can never gain an event
+   * below its last one (a higher transaction id holds higher positions), so it may answer for later reads.
+   */
+  private readonly tail = new LiveTail();
   private readonly channel: string;
   private announced = 0;
   private readonly heads = new Map<string, { revision: number; hash: string | null }>();
@@ -107,7 +113,11 @@ export class PostgresEventStore implements EventStore {
     this.schema = validSchemaName(options.schema ?? 'public');
     this.channel = `${this.schema}_events_appended`;
     this.clock = options.clock ?? (() => new Date());
-    this.subscribers = new Subscribers(this, options.pollIntervalMs ?? 500);
+    // Live subscribers share their reads: one query per commit for all of them, not one each.
+    this.subscribers = new Subscribers(
+      { readAll: (from, limit) => this.tail.read(from, limit, () => this.readAll(from, limit)) },
+      options.pollIntervalMs ?? 500,
+    );
     this.pool = new Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,

@@ -2,6 +2,7 @@ import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { Subscribers } from '../catch-up-subscription';
+import { LiveTail } from '../live-tail';
 import {
   AppendResult,
   EventStore,
@@ -60,9 +61,8 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
   private markReady!: () => void;
   private isReady = false;
   private closed = false;
-  /** The latest events read, by position, so that several live subscribers read and parse them once (shared: read-only). */
-  private readonly recent: StoredEvent[] = [];
-  private static readonly RECENT = 4096;
+  /** The latest events read, so that several live subscribers read and parse them once. */
+  private readonly tail = new LiveTail();
   private readonly subscribers: Subscribers;
   /** The last position known to be in the file: this store's commits, and reads that reached the end. */
   private head = 0;
@@ -240,10 +240,8 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
     // From here on nothing waits: the subscribers woken by one commit run one after the other, and only
     // the first reads the file; the others find its events in the tail.
     if (!this.isReady) await this.ready;
-    // Positions in the tail are consecutive, so the index is arithmetic; the position found there checks it.
-    const start = this.recent.length > 0 ? fromPosition + 1 - this.recent[0].position : -1;
-    if (start >= 0 && start < this.recent.length && this.recent[start].position === fromPosition + 1)
-      return this.recent.slice(start, start + limit);
+    const held = this.tail.after(fromPosition, limit);
+    if (held) return held;
     // Every live subscriber reads once more after its last batch, and finds nothing: no need to ask the file.
     if (fromPosition >= this.head && performance.now() < this.headFreshUntil) return [];
     const events = this.readFile(fromPosition, limit);
@@ -251,22 +249,8 @@ export class SqliteEventStore implements EventStore, KeyedSequences {
       this.head = Math.max(this.head, events.length > 0 ? events[events.length - 1].position : fromPosition);
       this.headFreshUntil = performance.now() + this.pollIntervalMs;
     }
-    this.remember(events);
+    this.tail.remember(events);
     return events;
-  }
-
-  /** Extends the tail with events that follow it, or starts it afresh with newer ones; older reads leave it be. */
-  private remember(events: StoredEvent[]): void {
-    if (events.length === 0) return;
-    const last = this.recent[this.recent.length - 1];
-    if (last && events[0].position <= last.position) return;
-    if (last && events[0].position !== last.position + 1) this.recent.length = 0;
-    for (let i = 0; i < events.length; i++) {
-      if (i > 0 && events[i].position !== events[i - 1].position + 1) this.recent.length = 0;
-      this.recent.push(events[i]);
-    }
-    if (this.recent.length > SqliteEventStore.RECENT)
-      this.recent.splice(0, this.recent.length - SqliteEventStore.RECENT);
   }
 }
 
