@@ -1,21 +1,13 @@
 import { afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { Logger } from '@nestjs/common';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { Conflict, eventDecoder } from '@app/kernel';
-import { describeWhen, engines, freshSchema } from '@app/event-store/testing';
-import {
-  ReadModelDb,
-  migrateToLatest,
-  openPostgresReadModelDb,
-  openSqliteReadModelDb,
-  platformMigrations,
-} from '../database/read-model-db';
+import { describeWhen, engines } from '@app/event-store/testing';
+import { ReadModelDb } from '../database/read-model-db';
 import { ProjectedEvent, Projection } from './projection';
 import { POISON_ATTEMPTS, ProjectionRunner } from './projection-runner';
 import { appendCounted, until as pollUntil } from '../testing/counted-events';
+import { specEngine } from '../testing/spec-engines';
 
 type TestEvent = { type: 'Counted'; data: { n: number } };
 
@@ -41,28 +33,12 @@ function suite(engine: 'sqlite' | 'postgres') {
   beforeAll(() => Logger.overrideLogger(false));
   let store: EventStore;
   let db: ReadModelDb;
-  let cleanup: () => Promise<void>;
+  let dispose: () => Promise<void>;
 
   beforeEach(async () => {
-    if (engine === 'sqlite') {
-      const dir = mkdtempSync(join(tmpdir(), 'parked-'));
-      store = new SqliteEventStore(join(dir, 'events.db'), { pollIntervalMs: 20 });
-      db = openSqliteReadModelDb(join(dir, 'read-models.db'));
-      await migrateToLatest(db, platformMigrations);
-      cleanup = async () => rmSync(dir, { recursive: true, force: true });
-    } else {
-      const schema = await freshSchema('parked');
-      store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema: schema.schema });
-      db = await openPostgresReadModelDb(engines.postgresUrl, `${schema.schema}_read`);
-      await migrateToLatest(db, platformMigrations, `${schema.schema}_read`);
-      cleanup = () => schema.drop();
-    }
+    ({ store, db, dispose } = await specEngine(engine, 'parked'));
   });
-  afterEach(async () => {
-    await db.destroy();
-    await (store as { close?: () => Promise<void> }).close?.();
-    await cleanup();
-  });
+  afterEach(() => dispose());
 
   async function append(...ns: number[]): Promise<number> {
     let last = 0;
