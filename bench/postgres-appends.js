@@ -6,12 +6,15 @@ const { randomUUID } = require('node:crypto');
 const os = require('node:os');
 const { Pool } = require('pg');
 const { PostgresEventStore } = require('../dist/libs/event-store/src');
+const { processesCpuMs, postgresCpuMs } = require('./cpu');
 
 const SECONDS = Number(process.env.BENCH_PG_SECONDS || 8);
 const STREAMS = 1000;
 const TARGETS = { 1: 0.4, 50: 0.5 };
 
+/** Runs `work` from `clients` callers for `seconds`; also the CPU ms per operation of this process and of PostgreSQL. */
 async function during(seconds, clients, work) {
+  const cpu = { node: processesCpuMs([process.pid]), postgres: postgresCpuMs() };
   const end = performance.now() + seconds * 1000;
   let done = 0;
   let failed = 0;
@@ -33,8 +36,20 @@ async function during(seconds, clients, work) {
       }
     }),
   );
-  return { perSecond: done / seconds, failed, errors };
+  const postgres = postgresCpuMs();
+  return {
+    perSecond: done / seconds,
+    failed,
+    errors,
+    cpuMs: {
+      node: (processesCpuMs([process.pid]) - cpu.node) / done,
+      postgres: postgres === null || cpu.postgres === null ? null : (postgres - cpu.postgres) / done,
+    },
+  };
 }
+
+const perOperation = ({ cpuMs }) =>
+  `${cpuMs.node.toFixed(3)} / ${cpuMs.postgres === null ? '-' : cpuMs.postgres.toFixed(3)}`;
 
 async function main() {
   const url = process.env.DATABASE_URL;
@@ -89,12 +104,12 @@ async function main() {
     `\nPostgreSQL event store, concurrent appends (${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; ${SECONDS} s per phase, ${STREAMS} streams)`,
   );
   console.log(
-    '| clients | raw single-row INSERT /s | read stream + append at revision /s | refused at a stale revision | errors | ratio | target | |',
+    '| clients | raw single-row INSERT /s | read stream + append at revision /s | refused at a stale revision | errors | ratio | target | | CPU ms per operation, raw: bench / PostgreSQL | per command |',
   );
-  console.log('| --- | --- | --- | --- | --- | --- | --- | --- |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
   for (const row of rows)
     console.log(
-      `| ${row.clients} | ${Math.round(row.baseline.perSecond)} | ${Math.round(row.commands.perSecond)} | ${row.commands.failed} | ${row.commands.errors + row.baseline.errors} | ${(row.ratio * 100).toFixed(0)}% | ≥ ${row.target * 100}% | ${row.ratio >= row.target ? 'met' : 'not met'} |`,
+      `| ${row.clients} | ${Math.round(row.baseline.perSecond)} | ${Math.round(row.commands.perSecond)} | ${row.commands.failed} | ${row.commands.errors + row.baseline.errors} | ${(row.ratio * 100).toFixed(0)}% | ≥ ${row.target * 100}% | ${row.ratio >= row.target ? 'met' : 'not met'} | ${perOperation(row.baseline)} | ${perOperation(row.commands)} |`,
     );
   return rows;
 }

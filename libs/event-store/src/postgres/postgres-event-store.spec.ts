@@ -1,7 +1,9 @@
 import { expect, it, jest } from '@jest/globals';
+import { PoolClient } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { engines, describeWhen, freshSchema } from '../testing/engines';
 import { eventStoreContract } from '../testing/event-store.contract';
+import { DuplicateEventId, NewEvent } from '../event-store';
 import { PostgresEventStore } from './postgres-event-store';
 
 const drops = new Map<PostgresEventStore, () => Promise<void>>();
@@ -77,4 +79,85 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store: live subscribers'
       await drop();
     }
   }, 60_000);
+});
+
+const newEvent = (id = randomUUID()): NewEvent => ({
+  id,
+  type: 'E',
+  data: {},
+  metadata: { correlationId: 'c', causationId: null } as never,
+});
+
+/** The statements the store sends (their text, and the batch of appends for `append_batch`). */
+function countStatements(store: PostgresEventStore): string[] & { batches: unknown[][] } {
+  const sent: string[] = [];
+  const batches: unknown[][] = [];
+  const counted = new WeakSet<PoolClient>();
+  store.pool.on('acquire', (client) => {
+    if (counted.has(client)) return;
+    counted.add(client);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+      if (typeof args[0] === 'string') sent.push(args[0].trim());
+      if (typeof args[0] === 'string' && args[0].includes('append_batch'))
+        batches.push(JSON.parse((args[1] as string[])[0]) as unknown[]);
+      return query(...args);
+    };
+  });
+  return Object.assign(sent, { batches });
+}
+
+describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads under load', () => {
+  it('writes appends that arrive together in a few statements, and reads likewise', async () => {
+    const { schema, drop } = await freshSchema('es_batch');
+    const store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema });
+    try {
+      const sent = countStatements(store);
+      const streams = Array.from({ length: 40 }, (_, n) => `batch-${n}`);
+      const results = await Promise.all(streams.map((id) => store.append(id, [newEvent()], 'no_stream')));
+      expect(results.every((result) => result.nextExpectedRevision === 0)).toBe(true);
+      const reads = await Promise.all(streams.map((id) => store.readStream(id)));
+      expect(reads.map((events) => events.map((e) => [e.streamId, e.position]))).toEqual(
+        streams.map((id, n) => [[id, results[n].position]]),
+      );
+      // One statement and one commit each before: 40 appends, 40 reads.
+      const writes = sent.filter((text) => /append_/.test(text));
+      const selects = sent.filter((text) => /FROM events|JOIN LATERAL/.test(text));
+      expect(writes.length).toBeLessThanOrEqual(6);
+      expect(selects.length).toBeLessThanOrEqual(6);
+    } finally {
+      await store.close();
+      await drop();
+    }
+  });
+
+  it('answers each append of a batch that failed on its own: an event id stored on another stream', async () => {
+    const { schema, drop } = await freshSchema('es_batch_fail');
+    const store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema });
+    try {
+      const sent = countStatements(store);
+      const shared = randomUUID();
+      // Two appends in flight first, so that the next ones wait and go together in one batch.
+      const head = [
+        store.append('lead-1', [newEvent()], 'no_stream'),
+        store.append('lead-2', [newEvent()], 'no_stream'),
+      ];
+      const together = await Promise.allSettled([
+        store.append('one', [newEvent(shared)], 'no_stream'),
+        store.append('other', [newEvent(shared)], 'no_stream'),
+        store.append('third', [newEvent()], 'no_stream'),
+      ]);
+      await Promise.all(head);
+      expect(together.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      // They went together, failed together, and each went again alone.
+      expect(sent.batches.map((batch) => batch.length).sort()).toEqual([1, 1, 1, 1, 1, 3]);
+      expect((together[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventId);
+      expect((await store.readStream('one')).map((e) => e.id)).toEqual([shared]);
+      expect(await store.readStream('other')).toEqual([]);
+      expect(await store.readStream('third')).toHaveLength(1);
+    } finally {
+      await store.close();
+      await drop();
+    }
+  });
 });

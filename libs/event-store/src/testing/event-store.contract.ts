@@ -137,6 +137,39 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       expect((await store.readStream(b)).map((e) => e.type)).toEqual(['B0']);
     });
 
+    it('answers each of many appends and reads issued at once on its own', async () => {
+      const existing = stream();
+      const retried = [event('R0'), event('R1')];
+      const first = await store.append(existing, retried, 'no_stream');
+      const fresh = Array.from({ length: 12 }, () => stream());
+      const twice = stream();
+      const [appended, conflict, retry, once, again, reads] = await Promise.all([
+        Promise.all(fresh.map((id, n) => store.append(id, [event('New', { n })], 'no_stream'))),
+        store.append(existing, [event('stale')], 0).catch((error: unknown) => error),
+        store.append(existing, retried, 'no_stream'),
+        store.append(twice, [event('T0')], 'any'),
+        store.append(twice, [event('T1'), event('T2')], 'any'),
+        Promise.all([
+          store.readStream(existing),
+          store.readStream(existing, 1),
+          store.readStream(existing, 0, 1),
+          store.readStream(stream()),
+        ]),
+      ]);
+      expect(appended.map((result) => result.nextExpectedRevision)).toEqual(fresh.map(() => 0));
+      expect(new Set(appended.map((result) => result.position)).size).toBe(fresh.length);
+      expect(conflict).toBeInstanceOf(WrongExpectedRevision);
+      expect(retry).toEqual(first);
+      expect([once.nextExpectedRevision, again.nextExpectedRevision].sort()).toEqual([0, 2]);
+      expect(reads.map((events) => events.map((e) => e.type))).toEqual([['R0', 'R1'], ['R1'], ['R0'], []]);
+      for (const [n, id] of fresh.entries())
+        expect((await store.readStream(id)).map((e) => [e.type, e.data, e.position])).toEqual([
+          ['New', { n }, appended[n].position],
+        ]);
+      expect((await store.readStream(twice)).map((e) => e.revision)).toEqual([0, 1, 2]);
+      expect(await store.readStream(existing)).toHaveLength(2);
+    });
+
     it('treats a retried batch (same event ids) as done, writing nothing twice', async () => {
       const id = stream();
       const batch = [event('A'), event('B')];
