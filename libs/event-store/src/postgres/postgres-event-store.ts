@@ -407,9 +407,11 @@ export class PostgresEventStore implements EventStore {
     const transaction = this.options.beforeCommit !== undefined;
     try {
       if (transaction) await client.query('BEGIN');
-      const { rows } = await client.query<BatchAnswer>('SELECT * FROM append_batch($1::jsonb)', [
-        JSON.stringify(appends),
-      ]);
+      const { rows } = await client.query<BatchAnswer>({
+        name: 'append-batch',
+        text: 'SELECT * FROM append_batch($1::jsonb)',
+        values: [JSON.stringify(appends)],
+      });
       if (transaction) {
         await this.options.beforeCommit?.();
         await client.query('COMMIT');
@@ -584,25 +586,27 @@ export class PostgresEventStore implements EventStore {
     let rows: (EventRow & { read?: number })[];
     if (batch.length === 1) {
       const [{ streamId, fromRevision, maxCount }] = batch;
-      ({ rows } = await this.pool.query<EventRow>(
+      ({ rows } = await this.pool.query<EventRow>({
+        name: 'read-stream',
         // LIMIT NULL: no limit.
-        'SELECT * FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3',
-        [streamId, fromRevision, maxCount ?? null],
-      ));
+        text: 'SELECT * FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3',
+        values: [streamId, fromRevision, maxCount ?? null],
+      }));
     } else {
-      ({ rows } = await this.pool.query<EventRow & { read: number }>(
-        `SELECT q.read, e.*
+      ({ rows } = await this.pool.query<EventRow & { read: number }>({
+        name: 'read-streams',
+        text: `SELECT q.read, e.*
            FROM unnest($1::text[], $2::integer[], $3::integer[]) WITH ORDINALITY AS q(stream_id, from_revision, max_count, read)
            CROSS JOIN LATERAL (
              SELECT * FROM events
               WHERE stream_id = q.stream_id AND revision >= q.from_revision ORDER BY revision LIMIT q.max_count) e
           ORDER BY q.read, e.revision`,
-        [
+        values: [
           batch.map((read) => read.streamId),
           batch.map((read) => read.fromRevision),
           batch.map((read) => read.maxCount ?? null),
         ],
-      ));
+      }));
     }
     const events: StoredEvent[][] = batch.map(() => []);
     for (const row of rows)
