@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, expect, it, jest } from '@jest/globals';
+import { CompiledQuery } from 'kysely';
+import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { EVENT_STORE, EventStore } from '@app/event-store';
 import { orderStream } from '@app/renewals';
 import { BackOfficeQuery } from '@app/read-models';
@@ -89,6 +91,44 @@ forEachEngine('back-office search, refunds and figures (e2e)', (engine) => {
       srl.orderId,
     ]);
   });
+
+  // SQLite's planner read every word of the kind for "kind = ? AND (range OR term = ?)"; PostgreSQL plans
+  // the OR as a union of index ranges (a plan on a test's few rows tells nothing there, so it is not checked).
+  if (engine === 'sqlite')
+    it("reads the word index by ranges of words, never every word of a kind, for an order number's digits", async () => {
+      const { confirmed } = await renewAndConfirm(t, mario, 'rossi-studio');
+      await t.settle();
+      const db = t.app.get<ReadModelDb>(READ_MODEL_DB);
+      const executor = Object.getPrototypeOf(db.getExecutor()) as {
+        executeQuery: (...args: never[]) => unknown;
+      };
+      const run = jest.spyOn(executor, 'executeQuery');
+      const digits = String(Number(confirmed.orderNumber.slice(-6)));
+      let statements: CompiledQuery[];
+      try {
+        expect((await t.app.get(BackOfficeQuery).searchOrders(digits)).map((row) => row.orderNumber)).toEqual(
+          [confirmed.orderNumber],
+        );
+        statements = run.mock.calls
+          .map(([compiled]) => compiled as unknown as CompiledQuery)
+          .filter((compiled) => compiled.sql.includes('bo_search_terms'));
+      } finally {
+        run.mockRestore();
+      }
+      expect(statements.length).toBeGreaterThan(0);
+      for (const statement of statements) {
+        // Every read of the index is bounded by the word (it read every word of the kind: 7 ms of a 17 ms
+        // search with 100,000 customers).
+        const unbounded = (
+          await db.executeQuery<{ detail: string }>(
+            CompiledQuery.raw(`EXPLAIN QUERY PLAN ${statement.sql}`, [...statement.parameters]),
+          )
+        ).rows
+          .map((row) => row.detail)
+          .filter((detail) => /bo_search_terms/.test(detail) && !/term[<>=]/.test(detail));
+        expect({ sql: statement.sql, unbounded }).toEqual({ sql: statement.sql, unbounded: [] });
+      }
+    });
 
   it('marks a payment listed for refund as refunded, once, with its reference, and records it on the order', async () => {
     const { orderId, confirmed } = await renewAndConfirm(t, mario, 'rossi-studio');

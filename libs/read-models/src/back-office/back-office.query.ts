@@ -240,10 +240,12 @@ export class BackOfficeQuery {
     const begins =
       end === null ? eb('t.term', '>=', word) : eb.and([eb('t.term', '>=', word), eb('t.term', '<', end)]);
     const digits = kind === 'order' && /^\d{1,6}$/.test(word) ? word.padStart(6, '0') : null;
-    return eb.and([
-      eb('t.kind', '=', kind),
-      digits !== null && digits !== word ? eb.or([begins, eb('t.term', '=', digits)]) : begins,
-    ]);
+    const ofKind = eb('t.kind', '=', kind);
+    // Each alternative whole (kind and term), so that each is a range of the index: "kind = ? AND (range
+    // OR term = ?)" read every stored word of the kind (7 ms of a 17 ms search with 100,000 customers).
+    return digits !== null && digits !== word
+      ? eb.or([eb.and([ofKind, begins]), eb.and([ofKind, eb('t.term', '=', digits)])])
+      : eb.and([ofKind, begins]);
   }
 
   /** About how many orders `word` leads to, counted up to a bound (a customer has a few, a service some). */
