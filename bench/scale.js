@@ -34,6 +34,8 @@ const WARMUP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 5);
  * 4: the flow customers' services have billing details, so their payments are invoiced).
  */
 const GENERATOR_VERSION = 4;
+/** Which engines to measure on the log: `sqlite,postgres` (PostgreSQL only with DATABASE_URL). */
+const ENGINES = (process.env.SCALE_ENGINES || 'sqlite,postgres').split(',').map((engine) => engine.trim());
 const QUERY_SAMPLES = Number(process.env.SCALE_QUERY_SAMPLES || 400);
 const QUERY_SECONDS = Number(process.env.SCALE_QUERY_SECONDS || 15);
 
@@ -431,17 +433,19 @@ async function main() {
   const results = {};
   const figures = { sqlite: log, postgres: null };
 
-  const copy = mkdtempSync(path.join(os.tmpdir(), 'renewals-scale-'));
-  cpSync(dir, copy, { recursive: true });
-  rmSync(path.join(copy, 'read-models.db'), { force: true }); // read models are rebuilt from the log
-  try {
-    results.SQLite = await onEngine('SQLite', { DATA_DIR: copy }, {});
-  } finally {
-    rmSync(copy, { recursive: true, force: true });
-  }
+  if (ENGINES.includes('sqlite')) {
+    const copy = mkdtempSync(path.join(os.tmpdir(), 'renewals-scale-'));
+    cpSync(dir, copy, { recursive: true });
+    rmSync(path.join(copy, 'read-models.db'), { force: true }); // read models are rebuilt from the log
+    try {
+      results.SQLite = await onEngine('SQLite', { DATA_DIR: copy }, {});
+    } finally {
+      rmSync(copy, { recursive: true, force: true });
+    }
+  } else console.log('\nSQLite phase skipped: SCALE_ENGINES does not name it.');
 
   const url = process.env.DATABASE_URL;
-  if (url) {
+  if (url && ENGINES.includes('postgres')) {
     const schema = `bench_scale_${Date.now().toString(36)}`;
     const freshSchema = `${schema}_fresh`;
     const admin = new PgPool({ connectionString: url, max: 1 });
@@ -461,7 +465,8 @@ async function main() {
       await admin.end();
       rmSync(dataDir, { recursive: true, force: true });
     }
-  } else console.log('\nPostgreSQL phase skipped: set DATABASE_URL to run it.');
+  } else if (ENGINES.includes('postgres'))
+    console.log('\nPostgreSQL phase skipped: set DATABASE_URL to run it.');
 
   printTable(results, figures);
   mkdirSync(path.join(__dirname, 'results'), { recursive: true });
