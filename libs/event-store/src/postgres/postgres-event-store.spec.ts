@@ -137,6 +137,28 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads
     }
   });
 
+  it('answers each read of a query that failed on its own: a stream id PostgreSQL refuses', async () => {
+    const { schema, drop } = await freshSchema('es_read_fail');
+    const store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema });
+    try {
+      await store.append('readable', [newEvent()], 'no_stream');
+      // Two reads in flight first, so that the next ones wait and go together in one query.
+      const head = [store.readStream('lead-1'), store.readStream('lead-2')];
+      const together = await Promise.allSettled([
+        store.readStream('readable'),
+        store.readStream('nul\u0000byte'),
+        store.readStream('missing'),
+      ]);
+      await Promise.all(head);
+      expect(together.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect((together[0] as PromiseFulfilledResult<unknown[]>).value).toHaveLength(1);
+      expect((together[2] as PromiseFulfilledResult<unknown[]>).value).toEqual([]);
+    } finally {
+      await store.close();
+      await drop();
+    }
+  });
+
   it('answers each append of a batch that failed on its own: an event id stored on another stream', async () => {
     const { schema, drop } = await freshSchema('es_batch_fail');
     const store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema });

@@ -573,7 +573,12 @@ export class PostgresEventStore implements EventStore {
       this.readStreams(batch)
         .then(
           (events) => batch.forEach((read, index) => read.resolve(events[index])),
-          (error) => batch.forEach((read) => read.reject(error)),
+          (error) => {
+            if (batch.length === 1) return batch[0].reject(error);
+            // One read's error (a stream id PostgreSQL refuses) fails the query: each goes again alone.
+            for (const read of batch)
+              this.readStreams([read]).then(([events]) => read.resolve(events), read.reject);
+          },
         )
         .finally(() => {
           this.readsInFlight--;
