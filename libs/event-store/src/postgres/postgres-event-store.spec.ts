@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { engines, describeWhen, freshSchema } from '../testing/engines';
 import { eventStoreContract } from '../testing/event-store.contract';
 import { DuplicateEventId, NewEvent } from '../event-store';
-import { PostgresEventStore } from './postgres-event-store';
+import { PostgresEventStore, PostgresEventStoreOptions } from './postgres-event-store';
 
 const drops = new Map<PostgresEventStore, () => Promise<void>>();
 
@@ -32,53 +32,67 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store (local PostgreSQL)
   });
 });
 
+/** Runs `test` on a store of a schema of its own, then closes the store and drops the schema. */
+async function withStore(
+  prefix: string,
+  test: (store: PostgresEventStore) => Promise<void>,
+  options: Partial<PostgresEventStoreOptions> = {},
+): Promise<void> {
+  const { schema, drop } = await freshSchema(prefix);
+  const store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema, ...options });
+  try {
+    await test(store);
+  } finally {
+    await store.close();
+    await drop();
+  }
+}
+
 describeWhen(engines.postgresMissing, 'PostgreSQL event store: live subscribers', () => {
-  it('reads each commit once for all the live subscribers of one store, not once each', async () => {
-    const { schema, drop } = await freshSchema('es_live');
-    const store = await PostgresEventStore.open({
-      connectionString: engines.postgresUrl,
-      schema,
-      pollIntervalMs: 50,
-    });
-    try {
-      const reads = jest.spyOn(store, 'readAll');
-      const seen = [0, 0, 0];
-      const subscriptions = seen.map((_, i) =>
-        store.subscribeToAll({
-          fromPosition: 0,
-          onEvents: async (events) => void (seen[i] += events.length),
-        }),
-      );
-      const appends = 15;
-      for (let n = 1; n <= appends; n++) {
-        await store.append(
-          `live-${n}`,
-          [
-            {
-              id: randomUUID(),
-              type: 'E',
-              data: { n },
-              metadata: { correlationId: 'c', causationId: null } as never,
-            },
-          ],
-          'no_stream',
-        );
-        const start = Date.now();
-        while (seen.some((count) => count < n) && Date.now() - start < 5_000)
-          await new Promise((r) => setTimeout(r, 5));
-      }
-      await Promise.all(subscriptions.map((subscription) => subscription.stop()));
-      expect(seen).toEqual([appends, appends, appends]);
-      // Every subscriber read every event from the database before: 45 rows at least.
-      const rows = (
-        await Promise.all(reads.mock.results.map((result) => result.value as Promise<unknown[]>))
-      ).reduce((sum, events) => sum + events.length, 0);
-      expect(rows).toBeLessThanOrEqual(appends * 2);
-    } finally {
-      await store.close();
-      await drop();
-    }
-  }, 60_000);
+  it(
+    'reads each commit once for all the live subscribers of one store, not once each',
+    () =>
+      withStore(
+        'es_live',
+        async (store) => {
+          const reads = jest.spyOn(store, 'readAll');
+          const seen = [0, 0, 0];
+          const subscriptions = seen.map((_, i) =>
+            store.subscribeToAll({
+              fromPosition: 0,
+              onEvents: async (events) => void (seen[i] += events.length),
+            }),
+          );
+          const appends = 15;
+          for (let n = 1; n <= appends; n++) {
+            await store.append(
+              `live-${n}`,
+              [
+                {
+                  id: randomUUID(),
+                  type: 'E',
+                  data: { n },
+                  metadata: { correlationId: 'c', causationId: null } as never,
+                },
+              ],
+              'no_stream',
+            );
+            const start = Date.now();
+            while (seen.some((count) => count < n) && Date.now() - start < 5_000)
+              await new Promise((r) => setTimeout(r, 5));
+          }
+          await Promise.all(subscriptions.map((subscription) => subscription.stop()));
+          expect(seen).toEqual([appends, appends, appends]);
+          // Every subscriber read every event from the database before: 45 rows at least.
+          const rows = (
+            await Promise.all(reads.mock.results.map((result) => result.value as Promise<unknown[]>))
+          ).reduce((sum, events) => sum + events.length, 0);
+          expect(rows).toBeLessThanOrEqual(appends * 2);
+        },
+        { pollIntervalMs: 50 },
+      ),
+    60_000,
+  );
 });
 
 const newEvent = (id = randomUUID()): NewEvent => ({
@@ -112,10 +126,8 @@ function countStatements(store: PostgresEventStore): string[] & { batches: unkno
 }
 
 describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads under load', () => {
-  it('writes appends that arrive together in a few statements, and reads likewise', async () => {
-    const { schema, drop } = await freshSchema('es_batch');
-    const store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema });
-    try {
+  it('writes appends that arrive together in a few statements, and reads likewise', () =>
+    withStore('es_batch', async (store) => {
       const sent = countStatements(store);
       const streams = Array.from({ length: 40 }, (_, n) => `batch-${n}`);
       const results = await Promise.all(streams.map((id) => store.append(id, [newEvent()], 'no_stream')));
@@ -131,16 +143,10 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads
       expect(writes.length).toBeLessThanOrEqual(6);
       expect(selects.length).toBeGreaterThan(0);
       expect(selects.length).toBeLessThanOrEqual(6);
-    } finally {
-      await store.close();
-      await drop();
-    }
-  });
+    }));
 
-  it('answers each read of a query that failed on its own: a stream id PostgreSQL refuses', async () => {
-    const { schema, drop } = await freshSchema('es_read_fail');
-    const store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema });
-    try {
+  it('answers each read of a query that failed on its own: a stream id PostgreSQL refuses', () =>
+    withStore('es_read_fail', async (store) => {
       await store.append('readable', [newEvent()], 'no_stream');
       // Two reads in flight first, so that the next ones wait and go together in one query.
       const head = [store.readStream('lead-1'), store.readStream('lead-2')];
@@ -153,16 +159,10 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads
       expect(together.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((together[0] as PromiseFulfilledResult<unknown[]>).value).toHaveLength(1);
       expect((together[2] as PromiseFulfilledResult<unknown[]>).value).toEqual([]);
-    } finally {
-      await store.close();
-      await drop();
-    }
-  });
+    }));
 
-  it('answers each append of a batch that failed on its own: an event id stored on another stream', async () => {
-    const { schema, drop } = await freshSchema('es_batch_fail');
-    const store = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema });
-    try {
+  it('answers each append of a batch that failed on its own: an event id stored on another stream', () =>
+    withStore('es_batch_fail', async (store) => {
       const sent = countStatements(store);
       const shared = randomUUID();
       // Two appends in flight first, so that the next ones wait and go together in one batch.
@@ -183,9 +183,5 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads
       expect((await store.readStream('one')).map((e) => e.id)).toEqual([shared]);
       expect(await store.readStream('other')).toEqual([]);
       expect(await store.readStream('third')).toHaveLength(1);
-    } finally {
-      await store.close();
-      await drop();
-    }
-  });
+    }));
 });
