@@ -161,6 +161,41 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads
       expect((together[2] as PromiseFulfilledResult<unknown[]>).value).toEqual([]);
     }));
 
+  it('answers DuplicateEventId when another process stores the same event id on another stream meanwhile', async () => {
+    const { schema, drop } = await freshSchema('es_dup_race');
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const inserted = new Promise<void>((resolve) => (holding = resolve));
+    // The first process's transaction has inserted the event and waits before its commit.
+    const first = await PostgresEventStore.open({
+      connectionString: engines.postgresUrl,
+      schema,
+      beforeCommit: () => {
+        holding();
+        return held;
+      },
+    });
+    const second = await PostgresEventStore.open({ connectionString: engines.postgresUrl, schema });
+    try {
+      const shared = randomUUID();
+      const stored = first.append('one', [newEvent(shared)], 'no_stream');
+      await inserted;
+      // The second checks for the id before the first commits, and meets the first's row when it inserts.
+      const other = second.append('other', [newEvent(shared)], 'no_stream');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      release();
+      await stored;
+      await expect(other).rejects.toBeInstanceOf(DuplicateEventId);
+      expect(await second.readStream('other')).toEqual([]);
+    } finally {
+      release();
+      await first.close();
+      await second.close();
+      await drop();
+    }
+  });
+
   it('answers each append of a batch that failed on its own: an event id stored on another stream', () =>
     withStore('es_batch_fail', async (store) => {
       const sent = countStatements(store);
@@ -177,8 +212,12 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads
       ]);
       await Promise.all(head);
       expect(together.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      // They went together, failed together, and each went again alone.
-      expect(sent.batches.map((batch) => batch.length).sort()).toEqual([1, 1, 1, 1, 1, 3]);
+      // They went together, failed together, and each went again alone ('other' once more if it ran beside
+      // 'one' and met its row in the unique index).
+      const sizes = sent.batches.map((batch) => batch.length).sort();
+      expect(sizes.slice(0, 5)).toEqual([1, 1, 1, 1, 1]);
+      expect(sizes.filter((size) => size !== 1)).toEqual([3]);
+      expect(sizes.length).toBeLessThanOrEqual(7);
       expect((together[1] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventId);
       expect((await store.readStream('one')).map((e) => e.id)).toEqual([shared]);
       expect(await store.readStream('other')).toEqual([]);

@@ -59,6 +59,8 @@ interface PendingAppend {
   attempts: number;
   /** Goes in a batch of its own. */
   alone: boolean;
+  /** Sent again after the unique index refused one of its event ids. */
+  rechecked?: boolean;
   resolve: (result: AppendResult) => void;
   reject: (error: unknown) => void;
 }
@@ -387,7 +389,12 @@ export class PostgresEventStore implements EventStore {
     try {
       answers = await this.write(batch);
     } catch (error) {
-      if (batch.length === 1) batch[0].reject(error);
+      // An event id another transaction stored after this one looked for it (the unique index): once
+      // more, where the stored-ids check now sees it and answers as for any retry (DuplicateEventId on
+      // another stream).
+      if (batch.length === 1 && isUniqueViolation(error) && !batch[0].rechecked)
+        this.waiting.unshift({ ...batch[0], alone: true, rechecked: true });
+      else if (batch.length === 1) batch[0].reject(error);
       // One append's error (an event id stored on another stream meanwhile, say) fails the whole batch,
       // and nothing of it is stored: each goes again alone and gets its own answer. An error after the
       // commit was sent (a lost connection) may have stored it: then that append finds its events stored.
@@ -676,4 +683,9 @@ function toStoredEvent(row: EventRow): StoredEvent {
     recordedAt: row.recorded_at.toISOString(),
     ...(row.hash ? { hash: row.hash } : {}),
   };
+}
+
+/** PostgreSQL's unique_violation: a row with the same key was committed meanwhile. */
+function isUniqueViolation(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === '23505';
 }
