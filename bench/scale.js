@@ -480,7 +480,7 @@ async function main() {
   );
 }
 
-module.exports = { cachedLog, startTimed, copyToPostgres };
+module.exports = { cachedLog, startTimed, copyToPostgres, queries };
 if (require.main === module)
   main().catch((error) => {
     console.error(error);

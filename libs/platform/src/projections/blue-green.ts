@@ -4,6 +4,7 @@ import { PlatformTables, ReadModelDb } from '../database/read-model-db';
 import { eventLogContext, withLogContext } from '../logging/log-context';
 import { readCheckpoint, writeCheckpoint } from './checkpoints';
 import { Projection, projected } from './projection';
+import { vacuumAnalyze } from '../database/statistics';
 
 /** Where the live read models are: the staging copy goes beside them, in the same database. */
 export type ReadModelPlace = { engine: 'sqlite'; file: string } | { engine: 'postgres'; schema: string };
@@ -123,6 +124,8 @@ export async function rebuildBlueGreen(options: {
         .where('state', '!=', 'skipped')
         .execute();
     });
+    // Every live row was just replaced: the planner's statistics are the old version's (statistics.ts).
+    await vacuumAnalyze(db, projection.tables);
     const rows: Record<string, number> = {};
     for (const table of projection.tables) rows[table] = await count(db, table);
     report('done');

@@ -9,6 +9,7 @@ import { Projection, projected } from './projection';
 import { ParkedEvent, parkedCounts, parkedEventOf, readParked, storedError } from './parked-events';
 import { Conflict, NotFound } from '@app/kernel';
 import { LatencyWindow } from './latency-window';
+import { StatisticsCadence, vacuumAnalyze } from '../database/statistics';
 
 /**
  * How long a runner lets events gather after a small batch: at moderate load one commit then serves the
@@ -23,6 +24,8 @@ const COALESCE_MS = 5;
  * page cache both), 5,711 with 10,000.
  */
 const CATCH_UP_BATCH = 2_000;
+/** Events applied before the tables are first vacuumed and analyzed (statistics.ts: then at each doubling). */
+const STATISTICS_EVERY = 10_000;
 
 /** One projection of a runner: where its read model is, who waits for it, how far behind the log it runs. */
 class Member {
@@ -52,14 +55,19 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private readonly members: Map<string, Member>;
   private readonly logger: Logger;
+  private readonly statistics: StatisticsCadence;
+  /** The tables' VACUUM (ANALYZE) under way, if one is (it runs beside the batches). */
+  private analyzing: Promise<void> | null = null;
 
   constructor(
     private readonly store: EventStore,
     private readonly db: ReadModelDb,
     projections: Projection[],
+    options: { statisticsEvery?: number } = {},
   ) {
     this.members = new Map(projections.map((projection) => [projection.name, new Member(projection)]));
     this.logger = new Logger(`Projection:${[...this.members.keys()].join('+')}`);
+    this.statistics = new StatisticsCadence(options.statisticsEvery ?? STATISTICS_EVERY);
   }
 
   get names(): string[] {
@@ -101,6 +109,7 @@ export class ProjectionRunner {
     const subscription = this.subscription;
     this.subscription = null;
     await subscription?.stop();
+    await this.analyzing;
   }
 
   /** Empties the projection's read model and replays the whole log into it (the others keep theirs). */
@@ -176,7 +185,9 @@ export class ProjectionRunner {
     for (;;) {
       this.failing = null;
       try {
-        return await this.applyBatch(events);
+        await this.applyBatch(events);
+        if (this.statistics.afterBatch(events.length, events.length >= CATCH_UP_BATCH)) this.analyze();
+        return;
       } catch (error) {
         // Just parked: the batch again at once, without that event; otherwise after the subscription's delay.
         if (!this.failing || !(await this.countFailure(this.failing))) throw error;
@@ -351,6 +362,24 @@ export class ProjectionRunner {
       for (const waiter of member.waiters) if (waiter.position <= last) waiter.resolve();
       for (const listener of member.afterBatch) listener();
     }
+  }
+
+  /**
+   * Vacuums and analyzes the tables this runner's projections write (statistics.ts), beside the batches:
+   * it blocks neither readers nor writers.
+   */
+  private analyze(): void {
+    if (this.analyzing) return;
+    const tables = [...this.members.values()].flatMap((member) => member.projection.tables);
+    const started = Date.now();
+    this.analyzing = vacuumAnalyze(this.db, tables)
+      .then(() =>
+        this.logger.debug(`${tables.join(', ')} vacuumed and analyzed in ${Date.now() - started} ms`),
+      )
+      .catch((error) => this.logger.warn(`tables not vacuumed and analyzed: ${(error as Error).message}`))
+      .finally(() => {
+        this.analyzing = null;
+      });
   }
 
   /** Locks this runner's checkpoint rows and reads them (one statement; rows not written yet stay as they are). */
