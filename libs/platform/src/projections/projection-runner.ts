@@ -6,7 +6,7 @@ import { PlatformTables, ReadModelDb } from '../database/read-model-db';
 import { logLevelEnabled } from '../logging/logger';
 import { readCheckpoint, writeCheckpoints } from './checkpoints';
 import { Projection, projected } from './projection';
-import { ParkedEvent, parkedCounts, parkedEventOf, readParked, storedError } from './parked-events';
+import { ParkedEvent, parkedEventOf, readParked, storedError } from './parked-events';
 import { Conflict, NotFound } from '@app/kernel';
 import { LatencyWindow } from './latency-window';
 import { StatisticsCadence, vacuumAnalyze } from '../database/statistics';
@@ -321,11 +321,6 @@ export class ProjectionRunner {
       `${name}: parked event at ${position} ${acted.state} by ${by}${reason ? ` (${reason})` : ''}`,
     );
     return parkedEventOf({ ...row, ...acted });
-  }
-
-  /** How many events each of this runner's projections has parked and waiting. */
-  parkedCounts(): Promise<Map<string, number>> {
-    return parkedCounts(this.db, this.names);
   }
 
   private async applyBatch(events: StoredEvent[]): Promise<void> {

@@ -15,7 +15,7 @@ import { Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
 import { EventProcess, ProcessRunner } from './process-runner';
 import { Metrics } from '../metrics/metrics';
-import { ParkedEvent } from './parked-events';
+import { ParkedEvent, parkedCounts } from './parked-events';
 import { NotFound } from '@app/kernel';
 import { ReadModelPlace, RebuildProgress, RebuildResult, rebuildBlueGreen } from './blue-green';
 
@@ -292,14 +292,14 @@ export class Projections implements OnApplicationBootstrap, BeforeApplicationShu
         lagMs: null,
       });
     }
+    // One count per database for all the projections it holds (on PostgreSQL each has a runner of its own).
+    const byDb = new Map<Supervised['db'], string[]>();
+    for (const { runner, db } of this.supervised)
+      if (runner instanceof ProjectionRunner) byDb.set(db, [...(byDb.get(db) ?? []), ...runner.names]);
     const parked = new Map(
-      (
-        await Promise.all(
-          this.supervised.flatMap(({ runner }) =>
-            runner instanceof ProjectionRunner ? [runner.parkedCounts()] : [],
-          ),
-        )
-      ).flatMap((counts) => [...counts]),
+      (await Promise.all([...byDb].map(([db, names]) => parkedCounts(db, names)))).flatMap((counts) => [
+        ...counts,
+      ]),
     );
     // Projections first, then processes ("projection" > "process"), each by name.
     return statuses

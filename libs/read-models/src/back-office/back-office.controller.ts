@@ -87,11 +87,12 @@ export class BackOfficeController {
     if (query.from && query.to && query.from > query.to)
       throw new ValidationFailed('DATE_RANGE_INVERTED', 'from must not be after to.', 'from');
     const now = this.clock.now();
-    return {
-      ...(await this.dashboard.figures({ from: query.from ?? null, to: query.to ?? null }, now)),
-      offlineAwaitingByAge: await this.query.awaitingByAge(now, true),
-      projections: await this.projections.status(),
-    };
+    const [figures, offlineAwaitingByAge, projections] = await Promise.all([
+      this.dashboard.figures({ from: query.from ?? null, to: query.to ?? null }, now),
+      this.query.awaitingByAge(now, true),
+      this.projections.status(),
+    ]);
+    return { ...figures, offlineAwaitingByAge, projections };
   }
 
   @Get('orders')

@@ -42,14 +42,14 @@ export class DashboardQuery {
     /** The orders that have reached every one of these steps (each a 0/1 column of the counters). */
     const countWith = (...flags: ('checked_out' | 'confirmed' | 'paid' | 'declined')[]) =>
       sql<number>`sum(orders * ${sql.raw(flags.join(' * '))})`;
-    const byStatus = await orders()
+    const byStatusRead = orders()
       .select(['status', count.as('orders')])
       .groupBy('status')
       .having(count, '>', 0)
       .orderBy('status')
       .execute();
     // The funnel is the customer's path; auto-renewal orders skip it and have figures of their own.
-    const funnel = await orders()
+    const funnelRead = orders()
       .where('origin', '=', 'CUSTOMER')
       .select([
         count.as('requested'),
@@ -58,7 +58,7 @@ export class DashboardQuery {
         countWith('paid').as('paid'),
       ])
       .executeTakeFirstOrThrow();
-    const byDay = await payments()
+    const byDayRead = payments()
       .select((eb) => [
         'day',
         eb.fn.sum('payments').as('payments'),
@@ -68,7 +68,7 @@ export class DashboardQuery {
       .groupBy('day')
       .orderBy('day')
       .execute();
-    const byMethod = await payments()
+    const byMethodRead = payments()
       .select((eb) => [
         'method as paid_method',
         eb.fn.sum('payments').as('payments'),
@@ -77,7 +77,7 @@ export class DashboardQuery {
       .groupBy('method')
       .orderBy('method')
       .execute();
-    const byOrigin = await payments()
+    const byOriginRead = payments()
       .select((eb) => [
         'origin',
         eb.fn.sum('payments').as('payments'),
@@ -86,7 +86,7 @@ export class DashboardQuery {
       .groupBy('origin')
       .orderBy('origin')
       .execute();
-    const autoRenewals = await orders()
+    const autoRenewalsRead = orders()
       .where('origin', '=', 'AUTO_RENEW')
       .select([
         count.as('orders'),
@@ -95,7 +95,7 @@ export class DashboardQuery {
         countWith('declined', 'paid').as('paidAfterDecline'),
       ])
       .executeTakeFirstOrThrow();
-    const codes = await orders()
+    const codesRead = orders()
       .where('agreement_code', '<>', '')
       .select((eb) => [
         'agreement_code',
@@ -108,21 +108,46 @@ export class DashboardQuery {
       .having(count, '>', 0)
       .orderBy('agreement_code')
       .execute();
+    const awaitingRead = this.db
+      .selectFrom('bo_open_orders')
+      .select((eb) => [eb.fn.countAll().as('orders'), eb.fn.sum('amount_cents').as('amountCents')])
+      .executeTakeFirstOrThrow();
+    const refundsRead = this.db
+      .selectFrom('bo_refunds')
+      .where('refunded_at', 'is', null)
+      .select((eb) => [eb.fn.countAll().as('payments'), eb.fn.sum('amount_cents').as('amountCents')])
+      .executeTakeFirstOrThrow();
+    const invoicedByDayRead = this.invoices.byDay(range);
+    // The reads are independent and go at once: on PostgreSQL each on a connection of the pool (they were
+    // one round trip after another); SQLite answers them in turn.
+    const [
+      byStatus,
+      funnel,
+      byDay,
+      byMethod,
+      byOrigin,
+      autoRenewals,
+      codes,
+      awaiting,
+      refunds,
+      invoicedByDay,
+    ] = await Promise.all([
+      byStatusRead,
+      funnelRead,
+      byDayRead,
+      byMethodRead,
+      byOriginRead,
+      autoRenewalsRead,
+      codesRead,
+      awaitingRead,
+      refundsRead,
+      invoicedByDayRead,
+    ]);
     const n = (value: unknown) => Number(value ?? 0);
     const requested = n(funnel.requested);
     const checkedOut = n(funnel.checkedOut);
     const confirmed = n(funnel.confirmed);
     const paid = n(funnel.paid);
-    const awaiting = await this.db
-      .selectFrom('bo_open_orders')
-      .select((eb) => [eb.fn.countAll().as('orders'), eb.fn.sum('amount_cents').as('amountCents')])
-      .executeTakeFirstOrThrow();
-    const refunds = await this.db
-      .selectFrom('bo_refunds')
-      .where('refunded_at', 'is', null)
-      .select((eb) => [eb.fn.countAll().as('payments'), eb.fn.sum('amount_cents').as('amountCents')])
-      .executeTakeFirstOrThrow();
-    const invoicedByDay = await this.invoices.byDay(range);
     const revenueCents = byDay.reduce((sum, row) => sum + n(row.grossCents), 0);
     const paidOrders = byDay.reduce((sum, row) => sum + n(row.payments), 0);
     return {
