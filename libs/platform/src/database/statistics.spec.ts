@@ -1,15 +1,12 @@
-import { afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import { Logger } from '@nestjs/common';
+import { describe, expect, it } from '@jest/globals';
 import { Kysely, Transaction, sql } from 'kysely';
-import { EventStore } from '@app/event-store';
 import { eventDecoder } from '@app/kernel';
 import { describeWhen, engines } from '@app/event-store/testing';
-import { ReadModelDb } from './read-model-db';
 import { StatisticsCadence } from './statistics';
 import { ProjectedEvent, Projection } from '../projections/projection';
 import { ProjectionRunner } from '../projections/projection-runner';
 import { appendCounted, until } from '../testing/counted-events';
-import { specEngine } from '../testing/spec-engines';
+import { specEnginePerTest } from '../testing/spec-engines';
 
 describe('StatisticsCadence', () => {
   it('given a catch-up of full batches, refreshes at each doubling from `every` on and once at the head', () => {
@@ -76,18 +73,12 @@ async function plannerView(db: Kysely<never>, engine: 'sqlite' | 'postgres') {
 }
 
 function suite(engine: 'sqlite' | 'postgres') {
-  beforeAll(() => Logger.overrideLogger(false));
-  let store: EventStore;
-  let db: ReadModelDb;
-  let dispose: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, db, dispose } = await specEngine(engine, 'stats'));
-    await sql`CREATE TABLE stat_rows (n integer PRIMARY KEY, word text NOT NULL)`.execute(db);
-  });
-  afterEach(() => dispose());
+  const spec = specEnginePerTest(engine, 'stats', ({ db }) =>
+    sql`CREATE TABLE stat_rows (n integer PRIMARY KEY, word text NOT NULL)`.execute(db),
+  );
 
   it('a runner that has applied a catch-up vacuums and analyzes the tables it wrote', async () => {
+    const { store, db } = spec.current;
     let head = 0;
     for (let n = 1; n <= 300; n++) head = await appendCounted(store, n);
     const runner = new ProjectionRunner(store, db, [new Rows()], { statisticsEvery: 100 });

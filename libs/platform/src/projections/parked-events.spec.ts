@@ -1,13 +1,10 @@
-import { afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
-import { Logger } from '@nestjs/common';
-import { EventStore } from '@app/event-store';
+import { expect, it } from '@jest/globals';
 import { Conflict, eventDecoder } from '@app/kernel';
 import { describeWhen, engines } from '@app/event-store/testing';
-import { ReadModelDb } from '../database/read-model-db';
 import { ProjectedEvent, Projection } from './projection';
 import { POISON_ATTEMPTS, ProjectionRunner } from './projection-runner';
 import { appendCounted, until as pollUntil } from '../testing/counted-events';
-import { specEngine } from '../testing/spec-engines';
+import { specEnginePerTest } from '../testing/spec-engines';
 
 type TestEvent = { type: 'Counted'; data: { n: number } };
 
@@ -30,25 +27,18 @@ class Counting implements Projection {
 }
 
 function suite(engine: 'sqlite' | 'postgres') {
-  beforeAll(() => Logger.overrideLogger(false));
-  let store: EventStore;
-  let db: ReadModelDb;
-  let dispose: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, db, dispose } = await specEngine(engine, 'parked'));
-  });
-  afterEach(() => dispose());
+  const spec = specEnginePerTest(engine, 'parked');
 
   async function append(...ns: number[]): Promise<number> {
     let last = 0;
-    for (const n of ns) last = await appendCounted(store, n);
+    for (const n of ns) last = await appendCounted(spec.current.store, n);
     return last;
   }
 
   const until = (check: () => boolean | Promise<boolean>, ms = 15_000) => pollUntil(check, ms, 20);
 
   it(`parks an event after ${POISON_ATTEMPTS} failures and goes on; a skip and a retry are recorded`, async () => {
+    const { store, db } = spec.current;
     const a = new Counting('a');
     const b = new Counting('b');
     a.poison.add(2);

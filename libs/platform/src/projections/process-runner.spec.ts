@@ -1,16 +1,13 @@
-import { afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
-import { Logger } from '@nestjs/common';
+import { expect, it } from '@jest/globals';
 import { KyselyPlugin, OperationNode } from 'kysely';
 import { randomUUID } from 'node:crypto';
-import { EventStore } from '@app/event-store';
 import { eventDecoder } from '@app/kernel';
 import { describeWhen, engines } from '@app/event-store/testing';
-import { ReadModelDb } from '../database/read-model-db';
 import { readCheckpoint } from './checkpoints';
 import { EventProcess, IDLE_CHECKPOINT_MS, ProcessRunner } from './process-runner';
 import { ProjectedEvent } from './projection';
 import { appendCounted, until as pollUntil } from '../testing/counted-events';
-import { specEngine } from '../testing/spec-engines';
+import { specEnginePerTest } from '../testing/spec-engines';
 
 type TestEvent = { type: 'Counted'; data: { n: number } };
 
@@ -40,20 +37,12 @@ class CheckpointWrites implements KyselyPlugin {
 }
 
 function suite(engine: 'sqlite' | 'postgres') {
-  beforeAll(() => Logger.overrideLogger(false));
-  let store: EventStore;
-  let db: ReadModelDb;
-  let dispose: () => Promise<void>;
-
-  beforeEach(async () => {
-    ({ store, db, dispose } = await specEngine(engine, 'process-runner'));
-  });
-  afterEach(() => dispose());
+  const spec = specEnginePerTest(engine, 'process-runner');
 
   /** An event of a stream the process does not read. */
   const noise = async () =>
     (
-      await store.append(
+      await spec.current.store.append(
         `noise-${randomUUID()}`,
         [
           {
@@ -69,6 +58,7 @@ function suite(engine: 'sqlite' | 'postgres') {
   const until = (check: () => boolean | Promise<boolean>, ms = 15_000) => pollUntil(check, ms, 5);
 
   it('stores its checkpoint at once after a batch it acted in, and not after each batch of events it does not read', async () => {
+    const { store, db } = spec.current;
     const process = new Acting();
     const writes = new CheckpointWrites();
     const runner = new ProcessRunner(store, db.withPlugin(writes), process);
@@ -95,6 +85,7 @@ function suite(engine: 'sqlite' | 'postgres') {
   }, 60_000);
 
   it('stores the position it handled when it stops, and a restart from there acts on nothing twice', async () => {
+    const { store, db } = spec.current;
     const process = new Acting();
     const runner = new ProcessRunner(store, db, process);
     await runner.start();

@@ -1,3 +1,5 @@
+import { afterEach, beforeAll, beforeEach } from '@jest/globals';
+import { Logger } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,6 +52,34 @@ export async function specEngine(engine: 'sqlite' | 'postgres', prefix: string):
       await db.destroy();
       await store.close();
       await schema.drop();
+    },
+  };
+}
+
+/**
+ * For a suite of specs on `engine`: a fresh store and read-model database for each test (made before it,
+ * after `setUp` if given, and disposed of after it), with Nest's logger silenced. The tests read
+ * `current.store` and `current.db`.
+ */
+export function specEnginePerTest(
+  engine: 'sqlite' | 'postgres',
+  prefix: string,
+  setUp: (made: SpecEngine) => Promise<unknown> = async () => undefined,
+): { readonly current: SpecEngine } {
+  let made: SpecEngine | null = null;
+  beforeAll(() => Logger.overrideLogger(false));
+  beforeEach(async () => {
+    made = await specEngine(engine, prefix);
+    await setUp(made);
+  });
+  afterEach(async () => {
+    await made?.dispose();
+    made = null;
+  });
+  return {
+    get current() {
+      if (!made) throw new Error('specEnginePerTest: read current inside a test');
+      return made;
     },
   };
 }
