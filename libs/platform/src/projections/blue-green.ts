@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { Kysely, Transaction, sql } from 'kysely';
 import { EventStore, StoredEvent } from '@app/event-store';
 import { PlatformTables, ReadModelDb } from '../database/read-model-db';
@@ -125,7 +126,10 @@ export async function rebuildBlueGreen(options: {
         .execute();
     });
     // Every live row was just replaced: the planner's statistics are the old version's (statistics.ts).
-    await vacuumAnalyze(db, projection.tables);
+    // The new version is live whatever becomes of this: a failure is said, not made the rebuild's.
+    await vacuumAnalyze(db, projection.tables).catch((error: Error) =>
+      new Logger('BlueGreen').warn(`${projection.name}: tables not vacuumed and analyzed: ${error.message}`),
+    );
     const rows: Record<string, number> = {};
     for (const table of projection.tables) rows[table] = await count(db, table);
     report('done');
