@@ -9,8 +9,8 @@ import { Kysely, SqliteAdapter, sql } from 'kysely';
  * last analyzed (a search by name on the 100,000-customer log read 20,032 index entries for an estimate
  * of 2: p50 494 ms, p99 1.8 s; 23 / 53 ms once analyzed). `VACUUM` then marks the pages all-visible, so
  * that an index can answer alone (index-only scans) and the first reader of a page does not write it
- * back (hint bits): the same search 11 / 31 ms. Autovacuum would do both eventually, but it may be off (it
- * is on our machines' PostgreSQL) and it lags a rebuild; the runner that wrote the rows knows when they
+ * back (hint bits): the same search 11 / 31 ms. Autovacuum would do both eventually, but it may be off (as
+ * on our machines' PostgreSQL) and it lags a rebuild; the runner that wrote the rows knows when they
  * changed. Neither blocks the tables' readers or writers.
  *
  * SQLite: nothing. Its planner uses statistics only once `ANALYZE` has stored some, and we never do, so
@@ -29,8 +29,8 @@ export async function vacuumAnalyze(
  * When a runner's tables are due `vacuumAnalyze`, counted in the events it applied (a proxy for the rows it
  * wrote): at the end of a catch-up that applied at least `every` events (a rebuild, a restart far behind),
  * and otherwise each time the events applied since the process started have doubled, from `every` on (the
- * tables grow with the log: the statistics are never more than about twice off, for a few ANALYZEs: with
- * 10,000, a rebuild of 1.3M events analyzes at 10k, 20k, 40k, ... 1.28M events and at the head, 9 times).
+ * tables grow with the log, so their statistics stay within about a factor of two, for few runs: with
+ * 10,000, a rebuild of 1.3M events runs it at 10k, 20k, 40k, ... 1.28M events and at the head, 9 times).
  */
 export class StatisticsCadence {
   private applied = 0;
