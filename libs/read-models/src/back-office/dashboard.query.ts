@@ -42,82 +42,6 @@ export class DashboardQuery {
     /** The orders that have reached every one of these steps (each a 0/1 column of the counters). */
     const countWith = (...flags: ('checked_out' | 'confirmed' | 'paid' | 'declined')[]) =>
       sql<number>`sum(orders * ${sql.raw(flags.join(' * '))})`;
-    const byStatusRead = orders()
-      .select(['status', count.as('orders')])
-      .groupBy('status')
-      .having(count, '>', 0)
-      .orderBy('status')
-      .execute();
-    // The funnel is the customer's path; auto-renewal orders skip it and have figures of their own.
-    const funnelRead = orders()
-      .where('origin', '=', 'CUSTOMER')
-      .select([
-        count.as('requested'),
-        countWith('checked_out').as('checkedOut'),
-        countWith('confirmed').as('confirmed'),
-        countWith('paid').as('paid'),
-      ])
-      .executeTakeFirstOrThrow();
-    const byDayRead = payments()
-      .select((eb) => [
-        'day',
-        eb.fn.sum('payments').as('payments'),
-        eb.fn.sum('gross_cents').as('grossCents'),
-        eb.fn.sum('taxable_cents').as('taxableCents'),
-      ])
-      .groupBy('day')
-      .orderBy('day')
-      .execute();
-    const byMethodRead = payments()
-      .select((eb) => [
-        'method as paid_method',
-        eb.fn.sum('payments').as('payments'),
-        eb.fn.sum('gross_cents').as('grossCents'),
-      ])
-      .groupBy('method')
-      .orderBy('method')
-      .execute();
-    const byOriginRead = payments()
-      .select((eb) => [
-        'origin',
-        eb.fn.sum('payments').as('payments'),
-        eb.fn.sum('gross_cents').as('grossCents'),
-      ])
-      .groupBy('origin')
-      .orderBy('origin')
-      .execute();
-    const autoRenewalsRead = orders()
-      .where('origin', '=', 'AUTO_RENEW')
-      .select([
-        count.as('orders'),
-        sql<number>`sum(orders * paid * (1 - declined))`.as('charged'),
-        countWith('declined').as('declined'),
-        countWith('declined', 'paid').as('paidAfterDecline'),
-      ])
-      .executeTakeFirstOrThrow();
-    const codesRead = orders()
-      .where('agreement_code', '<>', '')
-      .select((eb) => [
-        'agreement_code',
-        count.as('orders'),
-        countWith('confirmed').as('confirmed'),
-        countWith('paid').as('paid'),
-        eb.fn.sum('paid_discount_cents').as('paidDiscountCents'),
-      ])
-      .groupBy('agreement_code')
-      .having(count, '>', 0)
-      .orderBy('agreement_code')
-      .execute();
-    const awaitingRead = this.db
-      .selectFrom('bo_open_orders')
-      .select((eb) => [eb.fn.countAll().as('orders'), eb.fn.sum('amount_cents').as('amountCents')])
-      .executeTakeFirstOrThrow();
-    const refundsRead = this.db
-      .selectFrom('bo_refunds')
-      .where('refunded_at', 'is', null)
-      .select((eb) => [eb.fn.countAll().as('payments'), eb.fn.sum('amount_cents').as('amountCents')])
-      .executeTakeFirstOrThrow();
-    const invoicedByDayRead = this.invoices.byDay(range);
     // The reads are independent and go at once: on PostgreSQL each on a connection of the pool (they were
     // one round trip after another); SQLite answers them in turn.
     const [
@@ -132,16 +56,82 @@ export class DashboardQuery {
       refunds,
       invoicedByDay,
     ] = await Promise.all([
-      byStatusRead,
-      funnelRead,
-      byDayRead,
-      byMethodRead,
-      byOriginRead,
-      autoRenewalsRead,
-      codesRead,
-      awaitingRead,
-      refundsRead,
-      invoicedByDayRead,
+      orders()
+        .select(['status', count.as('orders')])
+        .groupBy('status')
+        .having(count, '>', 0)
+        .orderBy('status')
+        .execute(),
+      // The funnel is the customer's path; auto-renewal orders skip it and have figures of their own.
+      orders()
+        .where('origin', '=', 'CUSTOMER')
+        .select([
+          count.as('requested'),
+          countWith('checked_out').as('checkedOut'),
+          countWith('confirmed').as('confirmed'),
+          countWith('paid').as('paid'),
+        ])
+        .executeTakeFirstOrThrow(),
+      payments()
+        .select((eb) => [
+          'day',
+          eb.fn.sum('payments').as('payments'),
+          eb.fn.sum('gross_cents').as('grossCents'),
+          eb.fn.sum('taxable_cents').as('taxableCents'),
+        ])
+        .groupBy('day')
+        .orderBy('day')
+        .execute(),
+      payments()
+        .select((eb) => [
+          'method as paid_method',
+          eb.fn.sum('payments').as('payments'),
+          eb.fn.sum('gross_cents').as('grossCents'),
+        ])
+        .groupBy('method')
+        .orderBy('method')
+        .execute(),
+      payments()
+        .select((eb) => [
+          'origin',
+          eb.fn.sum('payments').as('payments'),
+          eb.fn.sum('gross_cents').as('grossCents'),
+        ])
+        .groupBy('origin')
+        .orderBy('origin')
+        .execute(),
+      orders()
+        .where('origin', '=', 'AUTO_RENEW')
+        .select([
+          count.as('orders'),
+          sql<number>`sum(orders * paid * (1 - declined))`.as('charged'),
+          countWith('declined').as('declined'),
+          countWith('declined', 'paid').as('paidAfterDecline'),
+        ])
+        .executeTakeFirstOrThrow(),
+      orders()
+        .where('agreement_code', '<>', '')
+        .select((eb) => [
+          'agreement_code',
+          count.as('orders'),
+          countWith('confirmed').as('confirmed'),
+          countWith('paid').as('paid'),
+          eb.fn.sum('paid_discount_cents').as('paidDiscountCents'),
+        ])
+        .groupBy('agreement_code')
+        .having(count, '>', 0)
+        .orderBy('agreement_code')
+        .execute(),
+      this.db
+        .selectFrom('bo_open_orders')
+        .select((eb) => [eb.fn.countAll().as('orders'), eb.fn.sum('amount_cents').as('amountCents')])
+        .executeTakeFirstOrThrow(),
+      this.db
+        .selectFrom('bo_refunds')
+        .where('refunded_at', 'is', null)
+        .select((eb) => [eb.fn.countAll().as('payments'), eb.fn.sum('amount_cents').as('amountCents')])
+        .executeTakeFirstOrThrow(),
+      this.invoices.byDay(range),
     ]);
     const n = (value: unknown) => Number(value ?? 0);
     const requested = n(funnel.requested);
