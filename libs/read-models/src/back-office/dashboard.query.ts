@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { InvoicesQuery } from '@app/invoicing';
 import { BackOfficeTables } from './back-office.tables';
+import { foldOrderFigures, foldPaymentSplit } from './dashboard-figures';
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
@@ -38,40 +38,27 @@ export class DashboardQuery {
         .selectFrom('bo_payment_figures')
         .$if(range.from !== null, (q) => q.where('day', '>=', range.from!))
         .$if(range.to !== null, (q) => q.where('day', '<=', range.to!));
-    const count = sql<number>`sum(orders)`;
-    /** The orders that have reached every one of these steps (each a 0/1 column of the counters). */
-    const countWith = (...flags: ('checked_out' | 'confirmed' | 'paid' | 'declined')[]) =>
-      sql<number>`sum(orders * ${sql.raw(flags.join(' * '))})`;
     // The reads are independent and go at once: on PostgreSQL each on a connection of the pool (they were
-    // one round trip after another); SQLite answers them in turn.
-    const [
-      byStatus,
-      funnel,
-      byDay,
-      byMethod,
-      byOrigin,
-      autoRenewals,
-      codes,
-      awaiting,
-      refunds,
-      invoicedByDay,
-    ] = await Promise.all([
+    // one round trip after another); SQLite answers them in turn. The order counters are read once, grouped
+    // by all but the day, and folded here into the four figures made of them (dashboard-figures.ts); the
+    // revenue by method and by origin likewise (a few dozen rows at most, where each figure was a read).
+    const [orderRows, byDay, paymentRows, awaiting, refunds, invoicedByDay] = await Promise.all([
       orders()
-        .select(['status', count.as('orders')])
-        .groupBy('status')
-        .having(count, '>', 0)
-        .orderBy('status')
-        .execute(),
-      // The funnel is the customer's path; auto-renewal orders skip it and have figures of their own.
-      orders()
-        .where('origin', '=', 'CUSTOMER')
-        .select([
-          count.as('requested'),
-          countWith('checked_out').as('checkedOut'),
-          countWith('confirmed').as('confirmed'),
-          countWith('paid').as('paid'),
+        .select((eb) => [
+          'status',
+          'origin',
+          'agreement_code',
+          'checked_out',
+          'confirmed',
+          'paid',
+          'declined',
+          eb.fn.sum<number>('orders').as('orders'),
+          eb.fn.sum<number>('paid_discount_cents').as('paid_discount_cents'),
         ])
-        .executeTakeFirstOrThrow(),
+        .groupBy(['status', 'origin', 'agreement_code', 'checked_out', 'confirmed', 'paid', 'declined'])
+        // The codes come out in the database's order, as when each figure had its own ORDER BY.
+        .orderBy('agreement_code')
+        .execute(),
       payments()
         .select((eb) => [
           'day',
@@ -84,43 +71,13 @@ export class DashboardQuery {
         .execute(),
       payments()
         .select((eb) => [
-          'method as paid_method',
-          eb.fn.sum('payments').as('payments'),
-          eb.fn.sum('gross_cents').as('grossCents'),
-        ])
-        .groupBy('method')
-        .orderBy('method')
-        .execute(),
-      payments()
-        .select((eb) => [
+          'method',
           'origin',
-          eb.fn.sum('payments').as('payments'),
-          eb.fn.sum('gross_cents').as('grossCents'),
+          eb.fn.sum<number>('payments').as('payments'),
+          eb.fn.sum<number>('gross_cents').as('gross_cents'),
         ])
-        .groupBy('origin')
-        .orderBy('origin')
-        .execute(),
-      orders()
-        .where('origin', '=', 'AUTO_RENEW')
-        .select([
-          count.as('orders'),
-          sql<number>`sum(orders * paid * (1 - declined))`.as('charged'),
-          countWith('declined').as('declined'),
-          countWith('declined', 'paid').as('paidAfterDecline'),
-        ])
-        .executeTakeFirstOrThrow(),
-      orders()
-        .where('agreement_code', '<>', '')
-        .select((eb) => [
-          'agreement_code',
-          count.as('orders'),
-          countWith('confirmed').as('confirmed'),
-          countWith('paid').as('paid'),
-          eb.fn.sum('paid_discount_cents').as('paidDiscountCents'),
-        ])
-        .groupBy('agreement_code')
-        .having(count, '>', 0)
-        .orderBy('agreement_code')
+        .groupBy(['method', 'origin'])
+        .orderBy('method')
         .execute(),
       this.db
         .selectFrom('bo_open_orders')
@@ -133,11 +90,10 @@ export class DashboardQuery {
         .executeTakeFirstOrThrow(),
       this.invoices.byDay(range),
     ]);
+    const { ordersByStatus, funnel, autoRenewals, agreementCodes } = foldOrderFigures(orderRows);
+    const { revenueByMethod, revenueByOrigin } = foldPaymentSplit(paymentRows);
     const n = (value: unknown) => Number(value ?? 0);
-    const requested = n(funnel.requested);
-    const checkedOut = n(funnel.checkedOut);
-    const confirmed = n(funnel.confirmed);
-    const paid = n(funnel.paid);
+    const { requested, checkedOut, confirmed, paid } = funnel;
     const revenueCents = byDay.reduce((sum, row) => sum + n(row.grossCents), 0);
     const paidOrders = byDay.reduce((sum, row) => sum + n(row.payments), 0);
     return {
@@ -150,7 +106,7 @@ export class DashboardQuery {
         awaitingPayment: { orders: n(awaiting.orders), amountCents: n(awaiting.amountCents) },
         refundsDue: { payments: n(refunds.payments), amountCents: n(refunds.amountCents) },
       },
-      ordersByStatus: Object.fromEntries(byStatus.map((row) => [row.status, n(row.orders)])),
+      ordersByStatus,
       funnel: {
         requested,
         checkedOut,
@@ -170,29 +126,10 @@ export class DashboardQuery {
         taxableCents: n(row.taxableCents),
       })),
       invoicedByDay,
-      revenueByMethod: byMethod.map((row) => ({
-        method: row.paid_method,
-        payments: n(row.payments),
-        grossCents: n(row.grossCents),
-      })),
-      revenueByOrigin: byOrigin.map((row) => ({
-        origin: row.origin,
-        payments: n(row.payments),
-        grossCents: n(row.grossCents),
-      })),
-      autoRenewals: {
-        orders: n(autoRenewals.orders),
-        charged: n(autoRenewals.charged),
-        declined: n(autoRenewals.declined),
-        paidAfterDecline: n(autoRenewals.paidAfterDecline),
-      },
-      agreementCodes: codes.map((row) => ({
-        code: row.agreement_code,
-        orders: n(row.orders),
-        confirmed: n(row.confirmed),
-        paid: n(row.paid),
-        paidDiscountCents: n(row.paidDiscountCents),
-      })),
+      revenueByMethod,
+      revenueByOrigin,
+      autoRenewals,
+      agreementCodes,
     };
   }
 }
