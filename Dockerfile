@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# One image for both apps: `node dist/apps/api/src/main.js` (default) or `node dist/apps/worker/src/main.js`.
+# One image for both apps: `bin/serve dist/apps/api/src/main.js` (default) or `bin/serve dist/apps/worker/src/main.js`
+# (bin/serve runs node with the memory settings the service is measured with).
 # Node 22, an LTS line in support (Node 20 is past its end of life); another with --build-arg NODE_VERSION=...
 # The tests on our machines run on Node 20.20.2 (see the README).
 ARG NODE_VERSION=22.20.0
@@ -18,6 +19,7 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+COPY --from=build /app/bin ./bin
 COPY --from=build /app/config ./config
 COPY --from=build /app/apps/api/web ./apps/api/web
 RUN mkdir -p /data && chown node:node /data
@@ -25,4 +27,4 @@ USER node
 EXPOSE 3000
 # Liveness: the process serves (a long catch-up is not a reason to restart it); readiness is /health/ready.
 HEALTHCHECK --interval=10s --timeout=3s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/health/live').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))" || exit 1
-CMD ["node", "dist/apps/api/src/main.js"]
+CMD ["bin/serve", "dist/apps/api/src/main.js"]

@@ -126,9 +126,13 @@ async function baselinePhase(pool, rate, seconds) {
 }
 
 /** The application (bench/app-server.js) on its own data folder; `env` chooses the engines and the role. */
+/** The launcher `npm start` and the image run the service with (its memory settings): the benches use it too. */
+const SERVE = path.join(__dirname, '..', 'bin', 'serve');
+
 async function startApp(env = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renewals-bench-'));
   const child = fork(path.join(__dirname, 'app-server.js'), {
+    execPath: SERVE,
     execArgv: [
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : []),
       ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : []),
@@ -156,6 +160,7 @@ async function startApp(env = {}) {
 function startWorker(env) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renewals-bench-worker-'));
   const child = fork(path.join(__dirname, '..', 'dist', 'apps', 'worker', 'src', 'main.js'), {
+    execPath: SERVE,
     env: {
       ...process.env,
       DATA_DIR: dataDir,

@@ -33,7 +33,7 @@ describe('docker-compose.yml and Dockerfile', () => {
       SMTP_URL: 'smtp://mailpit:1025',
     });
     expect(env('worker')).toMatchObject({ ROLE: 'worker', EVENTSTORE_URL: '${EVENTSTORE_URL}' });
-    expect(compose.services.worker.command).toEqual(['node', 'dist/apps/worker/src/main.js']);
+    expect(compose.services.worker.command).toEqual(['bin/serve', 'dist/apps/worker/src/main.js']);
   });
 
   it('offers a single EventStoreDB node by default and a 3-node cluster as a profile', () => {
@@ -76,6 +76,7 @@ describe('docker-compose.yml and Dockerfile', () => {
     const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
     expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
     expect(dockerfile).toContain('RUN npm ci');
-    expect(dockerfile).toContain('CMD ["node", "dist/apps/api/src/main.js"]');
+    expect(dockerfile).toContain('CMD ["bin/serve", "dist/apps/api/src/main.js"]');
+    expect(dockerfile).toContain('COPY --from=build /app/bin ./bin');
   });
 });

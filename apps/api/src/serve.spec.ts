@@ -1,0 +1,38 @@
+import { describe, expect, it } from '@jest/globals';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const serve = join(__dirname, '..', '..', '..', 'bin', 'serve');
+const report =
+  'console.log(JSON.stringify({ flags: process.execArgv, threshold: process.env.MALLOC_MMAP_THRESHOLD_ }))';
+
+/** What a process started by bin/serve (npm start, the Dockerfile, the compose worker, the benches) runs with. */
+function started(args: string[], env: NodeJS.ProcessEnv = {}) {
+  const { MALLOC_MMAP_THRESHOLD_: _inherited, ...parent } = process.env;
+  const output = execFileSync(serve, [...args, '-e', report], {
+    env: { ...parent, ...env },
+    encoding: 'utf8',
+  });
+  return JSON.parse(output) as { flags: string[]; threshold: string | undefined };
+}
+
+describe('bin/serve', () => {
+  it("runs node with the service's memory settings (docs/decisions.md #39)", () => {
+    expect(started([])).toEqual({
+      flags: ['--heap-growing-percent=50', '--max-semi-space-size=8', '-e', report],
+      threshold: '131072',
+    });
+  });
+
+  it('lets the environment and the command line change them: the caller comes last', () => {
+    const { flags, threshold } = started(['--heap-growing-percent=100'], {
+      MALLOC_MMAP_THRESHOLD_: '4194304',
+    });
+    expect(threshold).toBe('4194304');
+    expect(flags.slice(0, 3)).toEqual([
+      '--heap-growing-percent=50',
+      '--max-semi-space-size=8',
+      '--heap-growing-percent=100',
+    ]);
+  });
+});
