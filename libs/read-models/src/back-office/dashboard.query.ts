@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
 import { InvoicesQuery } from '@app/invoicing';
-import { BackOfficeTables } from './back-office.tables';
+import { BackOfficeTables, ORDER_FIGURES_KEY } from './back-office.tables';
 import { foldOrderFigures, foldPaymentSplit } from './dashboard-figures';
+
+/** What the order counters are summed by over the days asked: their key but the day. */
+const ORDER_FIGURES_GROUPS = ORDER_FIGURES_KEY.filter((column) => column !== 'day');
 
 const ratio = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 1000) / 10);
 
@@ -45,17 +48,11 @@ export class DashboardQuery {
     const [orderRows, byDay, paymentRows, awaiting, refunds, invoicedByDay] = await Promise.all([
       orders()
         .select((eb) => [
-          'status',
-          'origin',
-          'agreement_code',
-          'checked_out',
-          'confirmed',
-          'paid',
-          'declined',
+          ...ORDER_FIGURES_GROUPS,
           eb.fn.sum<number>('orders').as('orders'),
           eb.fn.sum<number>('paid_discount_cents').as('paid_discount_cents'),
         ])
-        .groupBy(['status', 'origin', 'agreement_code', 'checked_out', 'confirmed', 'paid', 'declined'])
+        .groupBy(ORDER_FIGURES_GROUPS)
         // The codes come out in the database's order, as when each figure had its own ORDER BY.
         .orderBy('agreement_code')
         .execute(),
