@@ -19,8 +19,13 @@ export interface PlatformTables extends ParkedEventTables {
 }
 
 export type ReadModelDb = Kysely<PlatformTables>;
-/** The read models' SQLite page cache: a rebuild of the 10k-customer log ran 4,350 events/s with 2 MiB, 4,617 with 64. */
-const READ_MODEL_CACHE_MIB = 64;
+/**
+ * The read models' SQLite page cache. A rebuild of the 10k-customer log ran 4,350 events/s with 2 MiB and
+ * 4,617 with 64 (2026-12-04); with 16, 16,753-17,063 against 16,143-17,187 with 64 (three pairs, 2026-12-07),
+ * and the server's peak RSS under the scale bench on the 100,000-customer log is 268 MB against 307 (the
+ * cache fills as the queries read the big tables; the file's pages stay in the OS's cache either way).
+ */
+const READ_MODEL_CACHE_MIB = 16;
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
 /** An SQLite file in WAL mode behind Kysely (read models, or the durable state beside the log). */
