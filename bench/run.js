@@ -125,10 +125,10 @@ async function baselinePhase(pool, rate, seconds) {
   return recorder.summary(seconds);
 }
 
-/** The application (bench/app-server.js) on its own data folder; `env` chooses the engines and the role. */
 /** The launcher `npm start` and the image run the service with (its memory settings): the benches use it too. */
 const SERVE = path.join(__dirname, '..', 'bin', 'serve');
 
+/** The application (bench/app-server.js) on its own data folder; `env` chooses the engines and the role. */
 async function startApp(env = {}) {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'renewals-bench-'));
   const child = fork(path.join(__dirname, 'app-server.js'), {
