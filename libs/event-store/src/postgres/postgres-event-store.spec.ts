@@ -125,6 +125,33 @@ function countStatements(store: PostgresEventStore): string[] & { batches: unkno
   return Object.assign(sent, { batches });
 }
 
+/** The most queries reading streams the store had in flight at once. */
+function readQueriesInFlight(store: PostgresEventStore): { max: number } {
+  const seen = { max: 0 };
+  let now = 0;
+  const wrapped = new WeakSet<PoolClient>();
+  store.pool.on('acquire', (client) => {
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
+      const config = args[0] as string | { text?: string };
+      const text = typeof config === 'string' ? config : (config.text ?? '');
+      if (!/FROM events|JOIN LATERAL/.test(text)) return query(...args);
+      seen.max = Math.max(seen.max, ++now);
+      const done = () => now--;
+      const last = args.length - 1;
+      if (typeof args[last] === 'function') {
+        const callback = args[last] as (...results: unknown[]) => void;
+        args[last] = (...results: unknown[]) => (done(), callback(...results));
+        return query(...args);
+      }
+      return (query(...args) as Promise<unknown>).finally(done);
+    };
+  });
+  return seen;
+}
+
 describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads under load', () => {
   it('writes appends that arrive together in a few statements, and reads likewise', () =>
     withStore('es_batch', async (store) => {
@@ -159,6 +186,21 @@ describeWhen(engines.postgresMissing, 'PostgreSQL event store: appends and reads
       expect(together.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
       expect((together[0] as PromiseFulfilledResult<unknown[]>).value).toHaveLength(1);
       expect((together[2] as PromiseFulfilledResult<unknown[]>).value).toEqual([]);
+    }));
+
+  it('sends the reads of a failed query again one by one, within the bound on queries in flight', () =>
+    withStore('es_read_fail_bound', async (store) => {
+      await store.append('readable', [newEvent()], 'no_stream');
+      const inFlight = readQueriesInFlight(store);
+      const head = [store.readStream('lead-1'), store.readStream('lead-2')];
+      const streams = ['readable', 'nul\u0000byte', ...Array.from({ length: 6 }, (_, n) => `missing-${n}`)];
+      const together = await Promise.allSettled(streams.map((id) => store.readStream(id)));
+      await Promise.all(head);
+      expect(together.map((result) => result.status)).toEqual(
+        streams.map((id) => (id.includes('\u0000') ? 'rejected' : 'fulfilled')),
+      );
+      // Two at most (READ_BATCHES_IN_FLIGHT): the eight retries went all at once before.
+      expect(inFlight.max).toBe(2);
     }));
 
   it('answers DuplicateEventId when another process stores the same event id on another stream meanwhile', async () => {

@@ -90,6 +90,8 @@ interface PendingRead {
   maxCount: number | undefined;
   resolve: (events: StoredEvent[]) => void;
   reject: (error: unknown) => void;
+  /** Read in a query of its own: it was in one that failed. */
+  alone?: boolean;
 }
 
 /** Queries reading streams in flight at once: while they are, the reads that arrive wait for the next. */
@@ -575,16 +577,17 @@ export class PostgresEventStore implements EventStore {
 
   private sendReads(): void {
     while (this.readsInFlight < READ_BATCHES_IN_FLIGHT && this.reads.length > 0) {
-      const batch = this.reads.splice(0, READ_BATCH_MAX);
+      // Reads to go alone are put back at the head of the queue, so they are always its first ones.
+      const batch = this.reads.splice(0, this.reads[0].alone ? 1 : READ_BATCH_MAX);
       this.readsInFlight++;
       this.readStreams(batch)
         .then(
           (events) => batch.forEach((read, index) => read.resolve(events[index])),
           (error) => {
             if (batch.length === 1) return batch[0].reject(error);
-            // One read's error (a stream id PostgreSQL refuses) fails the query: each goes again alone.
-            for (const read of batch)
-              this.readStreams([read]).then(([events]) => read.resolve(events), read.reject);
+            // One read's error (a stream id PostgreSQL refuses) fails the query: each goes again alone,
+            // first in the queue and within the bound on queries in flight, as a failed batch of appends does.
+            this.reads.unshift(...batch.map((read) => ({ ...read, alone: true })));
           },
         )
         .finally(() => {
