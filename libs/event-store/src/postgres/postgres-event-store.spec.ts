@@ -102,25 +102,42 @@ const newEvent = (id = randomUUID()): NewEvent => ({
   metadata: { correlationId: 'c', causationId: null } as never,
 });
 
-/** The statements the store sends (their text, and the batch of appends for `append_batch`). */
-function countStatements(store: PostgresEventStore): string[] & { batches: unknown[][] } {
-  const sent: string[] = [];
-  const batches: unknown[][] = [];
-  const counted = new WeakSet<PoolClient>();
+/**
+ * Calls `watch` with each statement the store's pool sends (its text and values); a function it returns is
+ * called when that statement has its answer.
+ */
+function watchStatements(
+  store: PostgresEventStore,
+  watch: (text: string, values: unknown[] | undefined) => (() => void) | void,
+): void {
+  const wrapped = new WeakSet<PoolClient>();
   store.pool.on('acquire', (client) => {
-    if (counted.has(client)) return;
-    counted.add(client);
+    if (wrapped.has(client)) return;
+    wrapped.add(client);
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
       // A statement is its text, or a config with its text and values (a named, prepared one).
       const config = args[0] as string | { text?: string; values?: unknown[] };
       const text = typeof config === 'string' ? config : config.text;
       const values = typeof config === 'string' ? (args[1] as unknown[] | undefined) : config.values;
-      if (typeof text === 'string') sent.push(text.trim());
-      if (typeof text === 'string' && text.includes('append_batch'))
-        batches.push(JSON.parse(values![0] as string) as unknown[]);
+      const answered = typeof text === 'string' ? watch(text.trim(), values) : undefined;
+      if (!answered) return query(...args);
+      const last = args.length - 1;
+      if (typeof args[last] !== 'function') return (query(...args) as Promise<unknown>).finally(answered);
+      const callback = args[last] as (...results: unknown[]) => void;
+      args[last] = (...results: unknown[]) => (answered(), callback(...results));
       return query(...args);
     };
+  });
+}
+
+/** The statements the store sends (their text, and the batch of appends for `append_batch`). */
+function countStatements(store: PostgresEventStore): string[] & { batches: unknown[][] } {
+  const sent: string[] = [];
+  const batches: unknown[][] = [];
+  watchStatements(store, (text, values) => {
+    sent.push(text);
+    if (text.includes('append_batch')) batches.push(JSON.parse(values![0] as string) as unknown[]);
   });
   return Object.assign(sent, { batches });
 }
@@ -129,25 +146,10 @@ function countStatements(store: PostgresEventStore): string[] & { batches: unkno
 function readQueriesInFlight(store: PostgresEventStore): { max: number } {
   const seen = { max: 0 };
   let now = 0;
-  const wrapped = new WeakSet<PoolClient>();
-  store.pool.on('acquire', (client) => {
-    if (wrapped.has(client)) return;
-    wrapped.add(client);
-    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-    (client as unknown as { query: unknown }).query = (...args: unknown[]) => {
-      const config = args[0] as string | { text?: string };
-      const text = typeof config === 'string' ? config : (config.text ?? '');
-      if (!/FROM events|JOIN LATERAL/.test(text)) return query(...args);
-      seen.max = Math.max(seen.max, ++now);
-      const done = () => now--;
-      const last = args.length - 1;
-      if (typeof args[last] === 'function') {
-        const callback = args[last] as (...results: unknown[]) => void;
-        args[last] = (...results: unknown[]) => (done(), callback(...results));
-        return query(...args);
-      }
-      return (query(...args) as Promise<unknown>).finally(done);
-    };
+  watchStatements(store, (text) => {
+    if (!/FROM events|JOIN LATERAL/.test(text)) return;
+    seen.max = Math.max(seen.max, ++now);
+    return () => now--;
   });
   return seen;
 }
