@@ -324,9 +324,9 @@ async function copyToPostgres(dir, url, schema) {
       numbers.map((n) => n.value),
     ]);
   const durable = new Database(path.join(dir, 'state.db'), { readonly: true });
-  const notifier = durable
-    .prepare("SELECT position FROM projection_checkpoints WHERE name = 'email-notifier'")
-    .get();
+  // The processes' and the notifier's checkpoints (their side effects are done): at the first start there,
+  // as on SQLite, only the read models start from position 0.
+  const checkpoints = durable.prepare('SELECT name, position FROM projection_checkpoints').all();
   // The log's personal fields are sealed with the keys beside it: without them they read as erased (the
   // app's start made its own key for stream names: the log's replaces it).
   const keys = durable.prepare('SELECT * FROM personal_data_keys').all();
@@ -342,11 +342,12 @@ async function copyToPostgres(dir, url, schema) {
       keyColumns.map((column) => batch.map((key) => key[column])),
     );
   }
-  await pg.query(
-    `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ('email-notifier', $1, $2)
-     ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
-    [notifier.position, new Date().toISOString()],
-  );
+  for (const { name, position } of checkpoints)
+    await pg.query(
+      `INSERT INTO projection_checkpoints (name, position, updated_at) VALUES ($1, $2, $3)
+       ON CONFLICT (name) DO UPDATE SET position = excluded.position`,
+      [name, position, new Date().toISOString()],
+    );
   await pg.query('ANALYZE events');
   const size = await pg.query(
     "SELECT pg_total_relation_size('events') AS bytes, count(*) AS events FROM events",
