@@ -1,3 +1,6 @@
+import { jest } from '@jest/globals';
+import fs from 'node:fs';
+import { basename } from 'node:path';
 import { describeWhen } from '@app/event-store/testing';
 import {
   companyDetails,
@@ -51,6 +54,24 @@ describe('FatturaPA XML', () => {
 });
 
 describeWhen(xmllintMissing() ?? '', 'FatturaPA XML against the official 1.2.1 schema (xmllint)', () => {
+  it('leaves no copy of the document checked behind in the temporary folder', () => {
+    const made: string[] = [];
+    const mkdtemp = fs.mkdtempSync;
+    const spy = jest.spyOn(fs, 'mkdtempSync').mockImplementation((prefix, options) => {
+      const dir = mkdtemp(prefix, options) as string;
+      made.push(dir);
+      return dir;
+    });
+    try {
+      expect(fatturaPaSchemaErrors(fatturaPaXml(invoice))).toBeNull();
+    } finally {
+      spy.mockRestore();
+    }
+    const documents = made.filter((dir) => basename(dir).startsWith('fatturapa-doc-'));
+    expect(documents).toHaveLength(1);
+    expect(documents.filter((dir) => fs.existsSync(dir))).toEqual([]);
+  });
+
   it('an invoice to a company (FPR12) is valid', () =>
     expect(fatturaPaSchemaErrors(fatturaPaXml(invoice))).toBeNull());
 

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -25,6 +25,7 @@ let schemaFile: string | null = null;
 function fatturaPaSchema(): string {
   if (schemaFile) return schemaFile;
   const dir = mkdtempSync(join(tmpdir(), 'fatturapa-xsd-'));
+  process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   const official = readFileSync(
     join(require.resolve('@digitalia/fatturapa/package.json'), '..', 'src', 'schemas', 'Schema_1.2.1.xsd'),
     'utf8',
@@ -56,5 +57,7 @@ export function fatturaPaSchemaErrors(xml: string): string | null {
     return null;
   } catch (error) {
     return String((error as { stderr?: string }).stderr ?? error);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 }
