@@ -26,10 +26,20 @@ export type ReadModelDb = Kysely<PlatformTables>;
  * cache fills as the queries read the big tables; the file's pages stay in the OS's cache either way).
  */
 const READ_MODEL_CACHE_MIB = 16;
+/**
+ * Pages the read models' WAL may hold before SQLite copies them into the file (1,000 by default). A batch of
+ * a catch-up changes the same index pages as the one before it: each checkpoint copied them again and synced
+ * the file, 21% of a rebuild's time (68 commits of the 10k log: 1,626 ms of commits, 986 with 10,000 pages;
+ * 4,000: 1,194; 20,000: 900). The WAL file then stays at up to 10,000 pages (40 MiB of 4 KiB).
+ */
+const READ_MODEL_WAL_PAGES = 10_000;
 export const READ_MODEL_DB = Symbol('READ_MODEL_DB');
 
 /** An SQLite file in WAL mode behind Kysely (read models, or the durable state beside the log). */
-export function openSqliteDb<Tables>(filename: string, options: { cacheMiB?: number } = {}): Kysely<Tables> {
+export function openSqliteDb<Tables>(
+  filename: string,
+  options: { cacheMiB?: number; walPages?: number } = {},
+): Kysely<Tables> {
   const database = new Database(filename);
   database.pragma('journal_mode = WAL');
   // Read models can be rebuilt from the event log; what the durable state keeps (idempotency records, sent
@@ -43,6 +53,7 @@ export function openSqliteDb<Tables>(filename: string, options: { cacheMiB?: num
   // SQLite's page cache is 2 MiB by default: the read models' indexes (search terms, lists) outgrow it
   // during a rebuild, and each batch then reads its pages back from the file.
   if (options.cacheMiB) database.pragma(`cache_size = -${options.cacheMiB * 1024}`);
+  if (options.walPages) database.pragma(`wal_autocheckpoint = ${options.walPages}`);
   return new Kysely<Tables>({
     dialect: new SqliteDialect({ database: withStatementCache(database) }),
   });
@@ -50,7 +61,10 @@ export function openSqliteDb<Tables>(filename: string, options: { cacheMiB?: num
 
 /** Read models, their checkpoints and the accounts read model in one SQLite file. */
 export function openSqliteReadModelDb(filename: string): ReadModelDb {
-  return openSqliteDb<PlatformTables>(filename, { cacheMiB: READ_MODEL_CACHE_MIB });
+  return openSqliteDb<PlatformTables>(filename, {
+    cacheMiB: READ_MODEL_CACHE_MIB,
+    walPages: READ_MODEL_WAL_PAGES,
+  });
 }
 
 /**
