@@ -61,11 +61,9 @@ async function main() {
   const rows = [];
   try {
     const store = await PostgresEventStore.open({ connectionString: url, schema, maxConnections: 52 });
-    const raw = new Pool({ connectionString: url, max: 52, options: `-c search_path=${schema}` });
-    await raw.query(
-      'CREATE TABLE raw_inserts (id text PRIMARY KEY, stream_id text NOT NULL, data jsonb NOT NULL)',
+    await store.pool.query(
+      `CREATE TABLE ${schema}.raw_inserts (id text PRIMARY KEY, stream_id text NOT NULL, data jsonb NOT NULL)`,
     );
-    const heads = new Map();
     const metadata = {
       correlationId: 'bench',
       causationId: null,
@@ -91,7 +89,6 @@ async function main() {
           [{ id: randomUUID(), type: 'Benched', data: { n: 1 }, metadata }],
           revision,
         );
-        heads.set(stream, revision);
       });
       // The same command as the service's handlers run it (StreamStates): the events after the revision this
       // process last saw of the stream, not the whole stream. Printed beside the target's figure, not for it.
