@@ -139,6 +139,8 @@ async function startApp(env = {}) {
     ],
     env: {
       ...process.env,
+      // bin/serve runs this node, whichever is first on the PATH.
+      NODE: process.execPath,
       DATA_DIR: dataDir,
       BENCH_CUSTOMERS: String(CONCURRENCY),
       AUTH_SECRET: 'bench',
@@ -163,6 +165,7 @@ function startWorker(env) {
     execPath: SERVE,
     env: {
       ...process.env,
+      NODE: process.execPath,
       DATA_DIR: dataDir,
       AUTH_SECRET: 'bench',
       LOG_LEVEL: 'warn',
