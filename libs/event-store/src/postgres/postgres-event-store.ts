@@ -2,6 +2,7 @@ import { Client, Pool, PoolClient } from 'pg';
 import { Subscribers } from '../catch-up-subscription';
 import { LiveTail } from '../live-tail';
 import { eventHash } from '../hash-chain';
+import { storeTypes } from './timestamps';
 import {
   AppendResult,
   DuplicateEventId,
@@ -36,17 +37,22 @@ interface StoredRef {
   position: number | string;
 }
 
-interface EventRow {
-  position: string;
-  id: string;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: unknown;
-  metadata: StoredEvent['metadata'];
-  recorded_at: Date;
-  hash: string | null;
-}
+/**
+ * An event as the store's reads select it, a row as an array (`rowMode: 'array'`: no object per row to
+ * build): `EVENT_COLUMNS`, then the stream's id where the read spans streams, or the read it answers.
+ */
+type EventRow = [
+  position: string,
+  id: string,
+  revision: number,
+  type: string,
+  data: unknown,
+  metadata: StoredEvent['metadata'],
+  /** ISO text (`storeTypes`). */
+  recordedAt: string,
+  hash: string | null,
+  last: string | number,
+];
 
 /** An append waiting for, or in, a batch. */
 interface PendingAppend {
@@ -93,6 +99,9 @@ interface PendingRead {
   /** Read in a query of its own: it was in one that failed. */
   alone?: boolean;
 }
+
+/** What a read of events selects, in `EventRow`'s order (not the transaction id: only the readers' guard uses it). */
+const EVENT_COLUMNS = 'e.position, e.id, e.revision, e.type, e.data, e.metadata, e.recorded_at, e.hash';
 
 /** Queries reading streams in flight at once: while they are, the reads that arrive wait for the next. */
 const READ_BATCHES_IN_FLIGHT = 2;
@@ -181,7 +190,8 @@ export class PostgresEventStore implements EventStore {
     this.pool = new Pool({
       connectionString: options.connectionString,
       max: options.maxConnections ?? 10,
-      options: `-c search_path=${this.schema}`,
+      // UTC: the store's reads take an event's time straight from PostgreSQL's text (`isoTimestamp`).
+      options: `-c search_path=${this.schema} -c TimeZone=UTC`,
     });
   }
 
@@ -598,34 +608,40 @@ export class PostgresEventStore implements EventStore {
   }
 
   private async readStreams(batch: PendingRead[]): Promise<StoredEvent[][]> {
-    let rows: (EventRow & { read?: number })[];
+    const events: StoredEvent[][] = batch.map(() => []);
     if (batch.length === 1) {
       const [{ streamId, fromRevision, maxCount }] = batch;
-      ({ rows } = await this.pool.query<EventRow>({
+      const { rows } = await this.pool.query<EventRow>({
         name: 'read-stream',
         // LIMIT NULL: no limit.
-        text: 'SELECT * FROM events WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3',
+        text: `SELECT ${EVENT_COLUMNS} FROM events e WHERE stream_id = $1 AND revision >= $2 ORDER BY revision LIMIT $3`,
         values: [streamId, fromRevision, maxCount ?? null],
-      }));
+        rowMode: 'array',
+        types: storeTypes,
+      });
+      for (const row of rows) events[0].push(toStoredEvent(row, streamId));
     } else {
-      ({ rows } = await this.pool.query<EventRow & { read: number }>({
+      const { rows } = await this.pool.query<EventRow>({
         name: 'read-streams',
-        text: `SELECT q.read, e.*
+        text: `SELECT ${EVENT_COLUMNS}, q.read
            FROM unnest($1::text[], $2::integer[], $3::integer[]) WITH ORDINALITY AS q(stream_id, from_revision, max_count, read)
            CROSS JOIN LATERAL (
-             SELECT * FROM events
-              WHERE stream_id = q.stream_id AND revision >= q.from_revision ORDER BY revision LIMIT q.max_count) e
+             SELECT * FROM events e
+              WHERE e.stream_id = q.stream_id AND revision >= q.from_revision ORDER BY revision LIMIT q.max_count) e
           ORDER BY q.read, e.revision`,
         values: [
           batch.map((read) => read.streamId),
           batch.map((read) => read.fromRevision),
           batch.map((read) => read.maxCount ?? null),
         ],
-      }));
+        rowMode: 'array',
+        types: storeTypes,
+      });
+      for (const row of rows) {
+        const read = Number(row[8]) - 1;
+        events[read].push(toStoredEvent(row, batch[read].streamId));
+      }
     }
-    const events: StoredEvent[][] = batch.map(() => []);
-    for (const row of rows)
-      events[row.read === undefined ? 0 : Number(row.read) - 1].push(toStoredEvent(row));
     batch.forEach(({ streamId, maxCount }, index) => {
       const read = events[index];
       const last = read[read.length - 1];
@@ -637,14 +653,16 @@ export class PostgresEventStore implements EventStore {
   }
 
   async readAll(fromPosition: number, limit: number): Promise<StoredEvent[]> {
-    const { rows } = await this.pool.query<EventRow>(
+    const { rows } = await this.pool.query<EventRow>({
       // Only what transactions older than every running one wrote: nothing can commit below it any more.
-      `SELECT * FROM events
+      text: `SELECT ${EVENT_COLUMNS}, e.stream_id FROM events e
         WHERE position > $1 AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())
         ORDER BY position LIMIT $2`,
-      [fromPosition, limit],
-    );
-    return rows.map(toStoredEvent);
+      values: [fromPosition, limit],
+      rowMode: 'array',
+      types: storeTypes,
+    });
+    return rows.map((row) => toStoredEvent(row, row[8] as string));
   }
 
   /**
@@ -674,17 +692,18 @@ export class PostgresEventStore implements EventStore {
   }
 }
 
-function toStoredEvent(row: EventRow): StoredEvent {
+function toStoredEvent(row: EventRow, streamId: string): StoredEvent {
+  const hash = row[7];
   return {
-    id: row.id,
-    streamId: row.stream_id,
-    revision: row.revision,
-    position: Number(row.position),
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    recordedAt: row.recorded_at.toISOString(),
-    ...(row.hash ? { hash: row.hash } : {}),
+    id: row[1],
+    streamId,
+    revision: row[2],
+    position: Number(row[0]),
+    type: row[3],
+    data: row[4],
+    metadata: row[5],
+    recordedAt: row[6],
+    ...(hash ? { hash } : {}),
   };
 }
 
