@@ -12,9 +12,11 @@ const { processesCpuMs, postgresCpuMs } = require('./cpu');
 
 const SECONDS = Number(process.env.BENCH_PG_SECONDS || 8);
 const STREAMS = 1000;
+/** Turns each phase is run in (see `alternating`). */
+const ROUNDS = 4;
 const TARGETS = { 1: 0.4, 50: 0.5 };
 
-/** Runs `work` from `clients` callers for `seconds`; also the CPU ms per operation of this process and of PostgreSQL. */
+/** Runs `work` from `clients` callers for `seconds`: operations done, refused, failed, and the CPU ms spent. */
 async function during(seconds, clients, work) {
   const cpu = { node: processesCpuMs([process.pid]), postgres: postgresCpuMs() };
   const end = performance.now() + seconds * 1000;
@@ -40,14 +42,51 @@ async function during(seconds, clients, work) {
   );
   const postgres = postgresCpuMs();
   return {
-    perSecond: done / seconds,
+    seconds,
+    done,
     failed,
     errors,
-    cpuMs: {
-      node: (processesCpuMs([process.pid]) - cpu.node) / done,
-      postgres: postgres === null || cpu.postgres === null ? null : (postgres - cpu.postgres) / done,
-    },
+    node: processesCpuMs([process.pid]) - cpu.node,
+    postgres: postgres === null || cpu.postgres === null ? null : postgres - cpu.postgres,
   };
+}
+
+/**
+ * Runs each of `phases` for `seconds` in all, in ROUNDS turns of a share each, the order reversed every other
+ * round: the baseline and the measured run side by side, so that a change in the machine's speed during the
+ * run (ours are shared) falls on both alike instead of on whichever ran in that stretch.
+ */
+async function alternating(seconds, clients, phases) {
+  const totals = Object.fromEntries(
+    Object.keys(phases).map((name) => [
+      name,
+      { seconds: 0, done: 0, failed: 0, errors: 0, node: 0, postgres: 0 },
+    ]),
+  );
+  for (let round = 0; round < ROUNDS; round++) {
+    const names = Object.keys(phases);
+    for (const name of round % 2 === 0 ? names : names.reverse()) {
+      const part = await during(seconds / ROUNDS, clients, phases[name]);
+      const total = totals[name];
+      for (const key of ['seconds', 'done', 'failed', 'errors', 'node']) total[key] += part[key];
+      total.postgres =
+        total.postgres === null || part.postgres === null ? null : total.postgres + part.postgres;
+    }
+  }
+  return Object.fromEntries(
+    Object.entries(totals).map(([name, total]) => [
+      name,
+      {
+        perSecond: total.done / total.seconds,
+        failed: total.failed,
+        errors: total.errors,
+        cpuMs: {
+          node: total.node / total.done,
+          postgres: total.postgres === null ? null : total.postgres / total.done,
+        },
+      },
+    ]),
+  );
 }
 
 const perOperation = ({ cpuMs }) =>
@@ -72,39 +111,40 @@ async function main() {
     };
     for (const clients of [1, 50]) {
       const raw = new Pool({ connectionString: url, max: clients, options: `-c search_path=${schema}` });
-      const baseline = await during(SECONDS, clients, () =>
-        raw.query('INSERT INTO raw_inserts (id, stream_id, data) VALUES ($1, $2, $3)', [
-          randomUUID(),
-          `s-${Math.floor(Math.random() * STREAMS)}`,
-          '{"n":1}',
-        ]),
-      );
-      await raw.end();
-      const commands = await during(SECONDS, clients, async () => {
-        const stream = `s-${Math.floor(Math.random() * STREAMS)}`;
-        const events = await store.readStream(stream);
-        const revision = events.length === 0 ? 'no_stream' : events[events.length - 1].revision;
-        await store.append(
-          stream,
-          [{ id: randomUUID(), type: 'Benched', data: { n: 1 }, metadata }],
-          revision,
-        );
-      });
-      // The same command as the service's handlers run it (StreamStates): the events after the revision this
+      // The command as the service's handlers run it (StreamStates): the events after the revision this
       // process last saw of the stream, not the whole stream. Printed beside the target's figure, not for it.
       const known = new Map();
-      const tailCommands = await during(SECONDS, clients, async () => {
-        const stream = `s-${Math.floor(Math.random() * STREAMS)}`;
-        const seen = known.has(stream) ? known.get(stream) : -1;
-        const tail = await store.readStream(stream, seen + 1);
-        const head = tail.length > 0 ? tail[tail.length - 1].revision : seen;
-        const { nextExpectedRevision } = await store.append(
-          stream,
-          [{ id: randomUUID(), type: 'Benched', data: { n: 1 }, metadata }],
-          head === -1 ? 'no_stream' : head,
-        );
-        known.set(stream, nextExpectedRevision);
+      const { baseline, commands, tailCommands } = await alternating(SECONDS, clients, {
+        baseline: () =>
+          raw.query('INSERT INTO raw_inserts (id, stream_id, data) VALUES ($1, $2, $3)', [
+            randomUUID(),
+            `s-${Math.floor(Math.random() * STREAMS)}`,
+            '{"n":1}',
+          ]),
+        commands: async () => {
+          const stream = `s-${Math.floor(Math.random() * STREAMS)}`;
+          const events = await store.readStream(stream);
+          const revision = events.length === 0 ? 'no_stream' : events[events.length - 1].revision;
+          await store.append(
+            stream,
+            [{ id: randomUUID(), type: 'Benched', data: { n: 1 }, metadata }],
+            revision,
+          );
+        },
+        tailCommands: async () => {
+          const stream = `s-${Math.floor(Math.random() * STREAMS)}`;
+          const seen = known.has(stream) ? known.get(stream) : -1;
+          const tail = await store.readStream(stream, seen + 1);
+          const head = tail.length > 0 ? tail[tail.length - 1].revision : seen;
+          const { nextExpectedRevision } = await store.append(
+            stream,
+            [{ id: randomUUID(), type: 'Benched', data: { n: 1 }, metadata }],
+            head === -1 ? 'no_stream' : head,
+          );
+          known.set(stream, nextExpectedRevision);
+        },
       });
+      await raw.end();
       const ratio = commands.perSecond / baseline.perSecond;
       rows.push({ clients, baseline, commands, tailCommands, ratio, target: TARGETS[clients] });
     }
@@ -115,7 +155,7 @@ async function main() {
   }
   const cpus = os.cpus();
   console.log(
-    `\nPostgreSQL event store, concurrent appends (${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; ${SECONDS} s per phase, ${STREAMS} streams)`,
+    `\nPostgreSQL event store, concurrent appends (${cpus.length} x ${cpus[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, node ${process.version}; ${SECONDS} s per phase in ${ROUNDS} alternating turns, ${STREAMS} streams)`,
   );
   console.log(
     '| clients | raw single-row INSERT /s | read stream + append at revision /s | refused at a stale revision | errors | ratio | target | | CPU ms per operation, raw: bench / PostgreSQL | per command | tail read + append /s (ratio) |',
