@@ -1,4 +1,4 @@
-import { describe, expect, it } from '@jest/globals';
+import { describe, expect, it, jest } from '@jest/globals';
 import { BusinessCalendar, ITALIAN_CALENDAR, validateCalendar } from './calendar';
 
 const d = (iso: string) => new Date(iso);
@@ -42,6 +42,62 @@ describe('the business calendar (Europe/Rome, Italian national holidays)', () =>
       // Midnight of the same date in Rome, by the database itself, whatever the cached offsets say.
       expect(wall.format(start)).toBe(`${wall.format(at).slice(0, 10)}, 00:00`);
       expect(wall.format(rome.endOfDay(at)).slice(0, 10)).toBe(wall.format(at).slice(0, 10));
+    }
+  });
+
+  it.each(['Europe/Rome', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kathmandu'])(
+    "reads %s's day as the time-zone database does, around its changes and on random days since 1990",
+    (timeZone) => {
+      const calendar = new BusinessCalendar({ timeZone, holidays: [], easterMonday: false });
+      const wall = new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        hourCycle: 'h23',
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+        hour: '2-digit',
+        minute: '2-digit',
+      });
+      const instants: number[] = [];
+      for (let i = 0; i < 3_000; i++)
+        instants.push(Date.parse('1990-01-01T00:00:00Z') + ((i * 7_919_993_137) % 1.6e12));
+      // Every 7 minutes within a day of each change of 2016 and 2026 (found hour by hour).
+      const offsetAt = (instant: number) => {
+        const [date, time] = wall.format(instant).split(', ');
+        return Date.parse(`${date}T${time}:00Z`) - Math.floor(instant / 60_000) * 60_000;
+      };
+      for (const year of [2016, 2026])
+        for (let hour = Date.UTC(year, 0, 1); hour < Date.UTC(year + 1, 0, 1); hour += 3_600_000)
+          if (offsetAt(hour) !== offsetAt(hour + 3_600_000))
+            for (let minute = -24 * 60; minute <= 25 * 60; minute += 7) instants.push(hour + minute * 60_000);
+      for (const instant of instants) {
+        const at = new Date(instant);
+        const date = wall.format(at).slice(0, 10);
+        expect(calendar.dateOf(at)).toBe(date);
+        // The day's first instant: midnight, or what follows it where a change skips midnight.
+        const start = calendar.startOfDay(at).getTime();
+        expect(wall.format(start).slice(0, 10)).toBe(date);
+        expect(wall.format(start - 1).slice(0, 10)).not.toBe(date);
+      }
+    },
+  );
+
+  it('asks the time-zone database about a day once, and a few times more on the day its offset changes', () => {
+    const calendar = new BusinessCalendar(ITALIAN_CALENDAR);
+    const lookups = jest.spyOn(Intl.DateTimeFormat.prototype, 'formatToParts');
+    try {
+      // Every 10 minutes of 2026, twice.
+      for (let pass = 0; pass < 2; pass++)
+        for (
+          let at = Date.parse('2026-01-01T00:00:00Z');
+          at < Date.parse('2027-01-01T00:00:00Z');
+          at += 600_000
+        )
+          calendar.dateOf(new Date(at));
+      // Two a day at most (each day's start and the next's), and a search of at most 7 on each of the two change days.
+      expect(lookups.mock.calls.length).toBeLessThanOrEqual(2 * 366 + 2 * 7);
+    } finally {
+      lookups.mockRestore();
     }
   });
 
