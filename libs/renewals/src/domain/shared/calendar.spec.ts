@@ -20,6 +20,22 @@ describe('the business calendar (Europe/Rome, Italian national holidays)', () =>
     expect(rome.addDays(d('2026-10-30T11:00:00Z'), -90).toISOString()).toBe('2026-08-01T10:00:00.000Z');
   });
 
+  it('reads a wall-clock time a change repeats as its first time, one a change skips as later by the change', () => {
+    // 02:30 on 25 October 2026 happens twice in Rome: 00:30 UTC (CEST), then 01:30 UTC (CET).
+    expect(rome.addDays(d('2026-10-24T00:30:00Z'), 1).toISOString()).toBe('2026-10-25T00:30:00.000Z');
+    // 02:30 on 29 March 2026 does not happen in Rome: 03:30 CEST.
+    expect(rome.addDays(d('2026-03-28T01:30:00Z'), 1).toISOString()).toBe('2026-03-29T01:30:00.000Z');
+    const saoPaulo = new BusinessCalendar({
+      timeZone: 'America/Sao_Paulo',
+      holidays: [],
+      easterMonday: false,
+    });
+    // Midnight of 19 October 2003 did not happen in São Paulo (summer time began): the day began at 01:00.
+    expect(saoPaulo.startOfDay(d('2003-10-19T12:00:00Z')).toISOString()).toBe('2003-10-19T03:00:00.000Z');
+    // 23:30 on 15 February 2003 happened twice there: 01:30 UTC (summer time), then 02:30 UTC (a day after 23:30 on the 14th).
+    expect(saoPaulo.addDays(d('2003-02-15T01:30:00Z'), 1).toISOString()).toBe('2003-02-16T01:30:00.000Z');
+  });
+
   it("reads Rome's wall clock as the time-zone database does, every 7 minutes across both 2026 changes and on random days", () => {
     const wall = new Intl.DateTimeFormat('en-CA', {
       timeZone: 'Europe/Rome',
@@ -45,7 +61,7 @@ describe('the business calendar (Europe/Rome, Italian national holidays)', () =>
     }
   });
 
-  it.each(['Europe/Rome', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kathmandu'])(
+  it.each(['Europe/Rome', 'Australia/Lord_Howe', 'America/St_Johns', 'Asia/Kathmandu', 'America/Sao_Paulo'])(
     "reads %s's day as the time-zone database does, around its changes and on random days since 1990",
     (timeZone) => {
       const calendar = new BusinessCalendar({ timeZone, holidays: [], easterMonday: false });

@@ -221,11 +221,20 @@ export class BusinessCalendar {
       local.second,
       local.millisecond,
     );
-    // The zone's offset at the guess, then at the result: two steps settle it, also next to a DST change
-    // (a local time that does not exist comes out an hour later; one that exists twice, the first time).
-    let instant = asUtc - this.offset(asUtc);
-    instant = asUtc - this.offset(instant);
-    return new Date(instant);
+    // The instants that read as this local time are those whose offset is the one assumed. Next to a
+    // change, the offsets of a day before and a day after: a local time that exists twice is the first;
+    // one that does not exist (skipped by a change forward) comes out later by the change, read with the
+    // offset before it. (Settling from a single guess got either answer, by the sign of the zone's offset:
+    // where a change skips midnight, the start of that day came out on the day before.)
+    const before = this.offset(asUtc - DAY_MS);
+    const after = this.offset(asUtc + DAY_MS);
+    const early = asUtc - before;
+    if (before === after) return new Date(early);
+    const late = asUtc - after;
+    const earlyHolds = this.offset(early) === before;
+    const lateHolds = this.offset(late) === after;
+    if (earlyHolds && lateHolds) return new Date(Math.min(early, late));
+    return new Date(lateHolds ? late : early);
   }
 
   /**
