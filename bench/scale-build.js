@@ -33,6 +33,9 @@ const { RenewServiceCommand } = require('../dist/libs/renewals/src/renew-service
 const {
   SwitchAutoRenewOnCommand,
 } = require('../dist/libs/renewals/src/switch-auto-renew/switch-auto-renew.command');
+const {
+  RecordBillingDetailsCommand,
+} = require('../dist/libs/invoicing/src/record-billing-details/record-billing-details.command');
 const { DURABLE_DB } = require('../dist/libs/platform/src/database/durable-db');
 const { writeCheckpoint } = require('../dist/libs/platform/src/projections/checkpoints');
 const { seedBenchUsers, serviceActivated } = require('./seed');
@@ -81,6 +84,7 @@ async function buildLog(env, { customers, flowCustomers, now = new Date(), onPro
     openOrders: 0,
     cancelled: 0,
     lapsed: 0,
+    billingDetails: 0,
   };
 
   const customerMeta = (customerId) => ({
@@ -200,6 +204,38 @@ async function buildLog(env, { customers, flowCustomers, now = new Date(), onPro
       'no_stream',
     );
     counts.services++;
+    // Most customers give the service's billing details soon after activation (a company with its
+    // recipient code, or a private person with a PEC address), so that its payments are invoiced; a few
+    // never do, and their payments wait uninvoiced, as the invoicing process refuses them.
+    if (rnd() < 0.98) {
+      const company = rnd() < 0.75;
+      await at(activatedAt + DAY, () =>
+        bus.execute(
+          new RecordBillingDetailsCommand(
+            serviceId,
+            {
+              holder: company
+                ? { kind: 'company', name: `Cliente ${i} S.r.l.` }
+                : { kind: 'person', firstName: 'Cliente', lastName: `Numero ${i}` },
+              vatNumber: company ? '01234560157' : null,
+              taxCode: company ? '01234560157' : 'RSSMRA85T10A562S',
+              address: {
+                street: `Via Roma ${1 + (i % 200)}`,
+                postalCode: '20121',
+                city: 'Milano',
+                province: 'MI',
+                country: 'IT',
+              },
+              publicBody: false,
+              sdiCode: company ? 'M5UXCR1' : null,
+              pec: company ? null : `cliente.${i}@pec.it`,
+            },
+            customerMeta(customerId),
+          ),
+        ),
+      );
+      counts.billingDetails++;
+    }
     if (autoRenew)
       await at(activatedAt + 10 * DAY, () =>
         bus.execute(
