@@ -67,7 +67,9 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       });
       expect(events[1].position).toBe(result.position);
       expect(events[0].position).toBeLessThan(events[1].position);
-      expect(Number.isNaN(Date.parse(events[0].recordedAt))).toBe(false);
+      // ISO text in UTC to the millisecond, as `Date.toISOString` writes it (the events' hashes cover it).
+      expect(events[0].recordedAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+      expect(new Date(events[0].recordedAt).toISOString()).toBe(events[0].recordedAt);
     });
 
     it('reads a stream from a revision', async () => {
