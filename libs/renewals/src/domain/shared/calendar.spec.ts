@@ -3,6 +3,17 @@ import { BusinessCalendar, ITALIAN_CALENDAR, validateCalendar } from './calendar
 
 const d = (iso: string) => new Date(iso);
 const rome = new BusinessCalendar(ITALIAN_CALENDAR);
+/** A zone's wall clock by the time-zone database itself: `YYYY-MM-DD, HH:MM`. */
+const wallClock = (timeZone: string) =>
+  new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 
 describe('the business calendar (Europe/Rome, Italian national holidays)', () => {
   it('adds years keeping the local day and time; 29 February becomes 28 February', () => {
@@ -37,15 +48,7 @@ describe('the business calendar (Europe/Rome, Italian national holidays)', () =>
   });
 
   it("reads Rome's wall clock as the time-zone database does, every 7 minutes across both 2026 changes and on random days", () => {
-    const wall = new Intl.DateTimeFormat('en-CA', {
-      timeZone: 'Europe/Rome',
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
+    const wall = wallClock('Europe/Rome');
     const instants: number[] = [];
     for (const around of ['2026-03-29T01:00:00Z', '2026-10-25T01:00:00Z'])
       for (let minute = -26 * 60; minute <= 26 * 60; minute += 7)
@@ -65,15 +68,7 @@ describe('the business calendar (Europe/Rome, Italian national holidays)', () =>
     "reads %s's day as the time-zone database does, around its changes and on random days since 1990",
     (timeZone) => {
       const calendar = new BusinessCalendar({ timeZone, holidays: [], easterMonday: false });
-      const wall = new Intl.DateTimeFormat('en-CA', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-      });
+      const wall = wallClock(timeZone);
       const instants: number[] = [];
       for (let i = 0; i < 3_000; i++)
         instants.push(Date.parse('1990-01-01T00:00:00Z') + ((i * 7_919_993_137) % 1.6e12));
