@@ -13,7 +13,7 @@ import { invoicesMigrations } from './invoices.tables';
 
 const spec = projectionSpec(new InvoicesProjection(), {
   migrations: invoicesMigrations,
-  tables: ['invoices'],
+  tables: ['invoices', 'invoice_figures'],
 });
 const issued: InvoiceIssuedData = {
   invoiceId: 'i1',
@@ -71,6 +71,63 @@ describe('invoices projection', () => {
         }),
       ]),
     ));
+
+  it("sums each day's invoices and credit notes by type for the dashboard, each document once", () =>
+    spec
+      .given(
+        inStream<InvoiceRegisterEvent>(
+          registerStream(2026),
+          { type: 'InvoiceIssued', data: issued },
+          { type: 'InvoiceIssued', data: { ...issued, invoiceId: 'i2', sequence: 2, number: '2026/2' } },
+          {
+            type: 'InvoiceIssued',
+            data: { ...issued, invoiceId: 'i3', sequence: 3, number: '2026/3', date: '2026-11-26' },
+          },
+          // The same invoice's event stored again under another id: listed once, counted once.
+          { type: 'InvoiceIssued', data: { ...issued, invoiceId: 'i2', sequence: 2, number: '2026/2' } },
+          {
+            type: 'CreditNoteIssued',
+            data: {
+              ...issued,
+              invoiceId: 'n1',
+              sequence: 4,
+              number: '2026/4',
+              date: '2026-11-26',
+              document: { ...sampleDocument, taxableCents: 1000, vatCents: 220, totalCents: 1220 },
+              corrects: { invoiceId: 'i1', number: '2026/1', date: '2026-11-25' },
+              refundReference: 'R1',
+            },
+          },
+        ),
+      )
+      .thenRows({
+        invoice_figures: [
+          {
+            date: '2026-11-25',
+            type: 'TD01',
+            invoices: 2,
+            taxable_cents: 13300,
+            vat_cents: 2926,
+            total_cents: 16226,
+          },
+          {
+            date: '2026-11-26',
+            type: 'TD01',
+            invoices: 1,
+            taxable_cents: 6650,
+            vat_cents: 1463,
+            total_cents: 8113,
+          },
+          {
+            date: '2026-11-26',
+            type: 'TD04',
+            invoices: 1,
+            taxable_cents: 1000,
+            vat_cents: 220,
+            total_cents: 1220,
+          },
+        ],
+      }));
 
   it('follows a rejection, its correction and the delivered re-send', () =>
     spec

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Transaction } from 'kysely';
+import { Transaction, sql } from 'kysely';
 import { combineDecoders, assertNever } from '@app/kernel';
 import { PlatformTables, ProjectedEvent, Projection } from '@app/platform';
 import {
@@ -24,11 +24,12 @@ export const holderName = ({ holder }: BillingDetails) =>
 @Injectable()
 export class InvoicesProjection implements Projection<InvoiceRegisterEvent | InvoiceEvent> {
   readonly name = 'invoices';
-  readonly tables = ['invoices'];
+  readonly tables = ['invoices', 'invoice_figures'];
   readonly events = combineDecoders(invoiceRegisterEvents, invoiceEvents);
 
   async reset(trx: Transaction<PlatformTables>): Promise<void> {
     await trx.withTables<InvoicesTables>().deleteFrom('invoices').execute();
+    await trx.withTables<InvoicesTables>().deleteFrom('invoice_figures').execute();
   }
 
   async apply(
@@ -42,11 +43,12 @@ export class InvoicesProjection implements Projection<InvoiceRegisterEvent | Inv
       case 'InvoiceIssued':
       case 'CreditNoteIssued': {
         const d = event.data;
-        await db
+        const type = isCreditNote(d) ? 'TD04' : 'TD01';
+        const { numInsertedOrUpdatedRows } = await db
           .insertInto('invoices')
           .values({
             invoice_id: d.invoiceId,
-            type: isCreditNote(d) ? 'TD04' : 'TD01',
+            type,
             corrects_number: isCreditNote(d) ? d.corrects.number : null,
             customer_id: d.customerId,
             service_id: d.serviceId,
@@ -72,7 +74,28 @@ export class InvoicesProjection implements Projection<InvoiceRegisterEvent | Inv
             updated_position: position,
           })
           .onConflict((oc) => oc.column('invoice_id').doNothing())
-          .execute();
+          .executeTakeFirst();
+        // Counted once: an invoice already listed adds nothing to its day.
+        if (Number(numInsertedOrUpdatedRows ?? 0) > 0)
+          await db
+            .insertInto('invoice_figures')
+            .values({
+              date: d.date,
+              type,
+              invoices: 1,
+              taxable_cents: d.document.taxableCents,
+              vat_cents: d.document.vatCents,
+              total_cents: d.document.totalCents,
+            })
+            .onConflict((oc) =>
+              oc.columns(['date', 'type']).doUpdateSet({
+                invoices: sql`invoice_figures.invoices + excluded.invoices`,
+                taxable_cents: sql`invoice_figures.taxable_cents + excluded.taxable_cents`,
+                vat_cents: sql`invoice_figures.vat_cents + excluded.vat_cents`,
+                total_cents: sql`invoice_figures.total_cents + excluded.total_cents`,
+              }),
+            )
+            .execute();
         return;
       }
       case 'InvoiceTransmitted': {

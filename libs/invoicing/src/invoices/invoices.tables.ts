@@ -1,4 +1,4 @@
-import { Kysely, Migration } from 'kysely';
+import { Kysely, Migration, sql } from 'kysely';
 
 export type InvoicesTables = {
   /** One row per invoice: what the lists show and filter on, and the invoice as issued (JSON) for its files. */
@@ -35,6 +35,18 @@ export type InvoicesTables = {
     /** The buyer a correction gave it (JSON), or null. */
     corrected_buyer: string | null;
     updated_position: number;
+  };
+  /**
+   * What was invoiced on a day, by document type (TD01 invoices, TD04 credit notes): the dashboard sums
+   * these (a few rows a day) instead of every invoice's row.
+   */
+  invoice_figures: {
+    date: string;
+    type: string;
+    invoices: number;
+    taxable_cents: number;
+    vat_cents: number;
+    total_cents: number;
   };
 };
 
@@ -82,6 +94,24 @@ export const invoicesMigrations: Record<string, Migration> = {
         .addColumn('type', 'text', (c) => c.notNull().defaultTo('TD01'))
         .execute();
       await db.schema.alterTable('invoices').addColumn('corrects_number', 'text').execute();
+    },
+  },
+  '0502_invoice_figures': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('invoice_figures')
+        .addColumn('date', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('invoices', 'integer', (c) => c.notNull())
+        .addColumn('taxable_cents', 'bigint', (c) => c.notNull())
+        .addColumn('vat_cents', 'bigint', (c) => c.notNull())
+        .addColumn('total_cents', 'bigint', (c) => c.notNull())
+        .addPrimaryKeyConstraint('invoice_figures_pk', ['date', 'type'] as never[])
+        .execute();
+      // Filled from the invoices already listed: the same sums the dashboard made of them.
+      await sql`INSERT INTO invoice_figures (date, type, invoices, taxable_cents, vat_cents, total_cents)
+        SELECT date, type, count(*), sum(taxable_cents), sum(vat_cents), sum(total_cents)
+          FROM invoices GROUP BY date, type`.execute(db);
     },
   },
 };
