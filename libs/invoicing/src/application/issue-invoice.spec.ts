@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { EventStore, PostgresEventStore, SqliteEventStore } from '@app/event-store';
 import { describeWhen, engines, freshSchema } from '@app/event-store/testing';
-import { registerStream } from '../domain/invoice-register';
+import { invoiceNumber, registerStream } from '../domain/invoice-register';
 import { sampleDocument } from '../testing';
-import { RegisterHeads, issueInvoice } from './issue-invoice';
+import { RegisterHeads, invoiceIdOf, issueInvoice } from './issue-invoice';
 
 const actor = { type: 'system' as const, id: 'invoicing' };
 const at = new Date('2026-12-03T10:00:00Z');
@@ -93,6 +93,43 @@ function suite(engine: 'sqlite' | 'postgres') {
       number: '2026/1',
     });
     expect((await stores[0].readStream(registerStream(2026))).length).toBe(2);
+  }, 60_000);
+
+  it("reads a year's register a page at a time, and finds an order invoiced on any page", async () => {
+    // 1,200 invoices already in the register, as after a busy year (stored in blocks, for speed).
+    const store = stores[0];
+    for (let from = 0; from < 1_200; from += 100)
+      await store.append(
+        registerStream(2026),
+        Array.from({ length: 100 }, (_, k) => {
+          const i = from + k;
+          const invoiceId = invoiceIdOf(`order-${i}`);
+          return {
+            id: invoiceId,
+            type: 'InvoiceIssued',
+            data: {
+              invoiceId,
+              year: 2026,
+              sequence: i + 1,
+              number: invoiceNumber(2026, i + 1),
+              date: '2026-12-03',
+              ...order(i),
+              issuedAt: at.toISOString(),
+            },
+            metadata: { correlationId: 'seed', causationId: null, commandId: invoiceId, actor },
+          };
+        }),
+        from === 0 ? 'no_stream' : from - 1,
+      );
+    const reads = jest.spyOn(store, 'readStream');
+    // A process that has not read the register yet (a restart): an order of the second page has its number.
+    const again = await issueInvoice(store, { ...order(700), at, actor, correlationId: randomUUID() });
+    expect(again).toMatchObject({ sequence: 701, number: '2026/701' });
+    const next = await issueInvoice(store, { ...order(5_000), at, actor, correlationId: randomUUID() });
+    expect(next).toMatchObject({ sequence: 1_201, number: '2026/1201' });
+    // Never the whole register at once.
+    expect(reads.mock.calls.length).toBeGreaterThan(2);
+    for (const [, , maxCount] of reads.mock.calls) expect(maxCount).toBeLessThanOrEqual(500);
   }, 60_000);
 
   it('starts a new year at 1, by Italian time (00:30 in Rome on 1 January is the new year)', async () => {
