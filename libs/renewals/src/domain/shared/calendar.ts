@@ -259,8 +259,9 @@ export class BusinessCalendar {
 
   private dayOffsets(day: number): DayOffsets {
     const from = day * DAY_MS;
-    const start = this.zoneOffset(from);
-    const after = this.zoneOffset(from + DAY_MS);
+    // A day's start is its neighbour's end: each midnight's offset is looked up once while both are kept.
+    const start = this.days.get(day - 1)?.after ?? this.zoneOffset(from);
+    const after = this.days.get(day + 1)?.start ?? this.zoneOffset(from + DAY_MS);
     if (start === after) return { start, changesAt: Infinity, after };
     // The first quarter hour with the next day's offset: after `before`, at or before `changed`.
     let before = 0;
