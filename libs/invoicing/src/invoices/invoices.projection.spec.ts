@@ -14,6 +14,7 @@ import { invoicesMigrations } from './invoices.tables';
 const spec = projectionSpec(new InvoicesProjection(), {
   migrations: invoicesMigrations,
   tables: ['invoices', 'invoice_figures'],
+  keepsPositions: true,
 });
 const issued: InvoiceIssuedData = {
   invoiceId: 'i1',

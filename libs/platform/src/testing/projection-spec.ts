@@ -52,17 +52,21 @@ function stored<E extends DomainEvent>(
   });
 }
 
-/** Each event through the one decoding point, each in its own transaction (as a runner's batch of one). */
+/**
+ * Each event through the one decoding point, each in its own transaction (as a runner's batch of one); with
+ * `prefetch: false` as a parked event's retry applies it (no prefetch before it).
+ */
 async function applyAll<E extends DomainEvent>(
   db: Kysely<PlatformTables>,
   projection: Projection<E>,
   events: StoredEvent[],
+  { prefetch } = { prefetch: true },
 ): Promise<void> {
   for (const event of events) {
     const decoded = projected(projection, event);
     if (decoded)
       await db.transaction().execute(async (trx) => {
-        await projection.prefetch?.(trx, [event]);
+        if (prefetch) await projection.prefetch?.(trx, [event]);
         await projection.apply(trx, decoded);
         await projection.flush?.(trx);
       });
@@ -108,14 +112,19 @@ const sortRows = (rows: Record<string, unknown>[]) =>
 
 /**
  * given(events).thenRows(rows): a projection's spec, on an in-memory SQLite with its migrations. Each
- * spec also proves what the runners rely on: the same events applied twice (a redelivery) leave the same
- * rows, and a rebuilt projection (reset, then every event again, one by one, all in one batch, and in small
- * batches) writes them again. A durable reactor is
- * never rebuilt; its redelivery is still checked.
+ * spec also proves what the runners rely on: the same events applied twice (a redelivery, one by one and
+ * in one batch) leave the same rows, and a rebuilt projection (reset, then every event again, one by one
+ * with and without a prefetch, all in one batch, and in small batches) writes them again. A durable reactor
+ * is never rebuilt; its redelivery is still checked.
  */
 export function projectionSpec<E extends DomainEvent>(
   projection: Projection<E>,
-  setup: { migrations: Record<string, Migration>; tables: readonly string[] },
+  setup: {
+    migrations: Record<string, Migration>;
+    tables: readonly string[];
+    /** Its rows keep the position of the last event applied to them: a first part of the log, delivered again, changes nothing. */
+    keepsPositions?: boolean;
+  },
 ) {
   return {
     /** The log: events of any stream kind (those the projection does not read are passed over, as in a runner). */
@@ -130,10 +139,20 @@ export function projectionSpec<E extends DomainEvent>(
           check(once);
           await applyAll(db, projection, log);
           expect(await rowsOf(db, setup.tables)).toEqual(once);
-          if (!projection.durable) {
-            await db.transaction().execute((trx) => projection.reset(trx));
-            await applyAll(db, projection, log);
+          await applyInBatches(db, projection, log);
+          expect(await rowsOf(db, setup.tables)).toEqual(once);
+          // Delivered again up to any event, when the rows remember the position of their last event: the
+          // rows are further on, and nothing goes back.
+          for (let end = 1; setup.keepsPositions && end < log.length; end++) {
+            await applyInBatches(db, projection, log.slice(0, end));
             expect(await rowsOf(db, setup.tables)).toEqual(once);
+          }
+          if (!projection.durable) {
+            for (const prefetch of [true, false]) {
+              await db.transaction().execute((trx) => projection.reset(trx));
+              await applyAll(db, projection, log, { prefetch });
+              expect(await rowsOf(db, setup.tables)).toEqual(once);
+            }
             // Rebuilt as a catch-up does it, the whole log in one batch, then in batches of 2 and of 3 (a
             // batch reads what earlier ones wrote): the same rows.
             for (const size of [log.length, 2, 3]) {
