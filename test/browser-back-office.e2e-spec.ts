@@ -166,12 +166,14 @@ describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () =>
     await s.heading(page, 'Cruscotto');
     expect(await page.locator('#kpi-revenue').textContent()).toBe(itMoney(grossCents));
     expect(await page.locator('#kpi-paid').textContent()).toBe('1');
-    const revenue = page.locator('section[aria-labelledby="revenue-day-title"]');
+    const revenue = page.locator('section[aria-labelledby="revenue-period-title"]');
     await revenue.locator('canvas').waitFor();
+    // The whole history comes by month.
+    await revenue.getByRole('heading', { name: 'Incassi per mese' }).waitFor();
     await revenue.locator('summary').click();
-    await revenue.getByRole('columnheader', { name: 'Giorno' }).waitFor();
+    await revenue.getByRole('columnheader', { name: 'Mese' }).waitFor();
     await revenue.getByRole('columnheader', { name: 'Incassi' }).waitFor();
-    await revenue.getByRole('cell', { name: '25 nov' }).waitFor();
+    await revenue.getByRole('cell', { name: 'nov 2026' }).waitFor();
     // The count axis ticks in whole numbers, the revenue axis in euro (read off the drawn chart).
     const ticks = await page.evaluate(() => {
       const charts = (
@@ -181,19 +183,30 @@ describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () =>
       ).Chart;
       return {
         status: charts.getChart('orders-status')!.scales.y.ticks.map((tick) => tick.label),
-        revenue: charts.getChart('revenue-day')!.scales.y.ticks.map((tick) => tick.label),
+        revenue: charts.getChart('revenue-period')!.scales.y.ticks.map((tick) => tick.label),
       };
     });
     expect(ticks.status.every((label) => /^\d+$/.test(label))).toBe(true);
     expect(ticks.revenue.every((label) => /€/.test(label))).toBe(true);
     await s.accessible(page);
+
+    // Asked by day, the same history day by day.
+    await page.getByLabel('Raggruppa').selectOption({ label: 'per giorno' });
+    await page.getByRole('button', { name: 'Applica' }).click();
+    await page.waitForFunction(() => location.hash.includes('by=day'));
+    await revenue.getByRole('heading', { name: 'Incassi per giorno' }).waitFor();
+    await revenue.locator('summary').click();
+    await revenue.getByRole('columnheader', { name: 'Giorno' }).waitFor();
+    await revenue.getByRole('cell', { name: '25 nov' }).waitFor();
+    expect(await page.getByLabel('Raggruppa').inputValue()).toBe('day');
     await s.shot(page, 'back-office-dashboard');
+    await page.getByLabel('Raggruppa').selectOption({ label: 'automatico' });
 
     await page.getByLabel('Dal', { exact: true }).fill('2026-11-01');
     await page.getByLabel('Al', { exact: true }).fill('2026-11-24');
     await page.getByRole('button', { name: 'Applica' }).click();
     await page.waitForFunction(() => location.hash.includes('to=2026-11-24'));
-    await page.locator('#revenue-day-empty').getByText('Nessun dato per il periodo scelto.').waitFor();
+    await page.locator('#revenue-period-empty').getByText('Nessun dato per il periodo scelto.').waitFor();
     expect(await page.locator('#kpi-revenue').textContent()).toBe(itMoney(0));
     await s.fits(page);
 

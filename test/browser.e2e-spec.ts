@@ -319,7 +319,7 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
     await login(page, 'backoffice@demo.it');
     await heading(page, 'Cruscotto');
     // Nothing paid yet: the revenue chart says so instead of drawing empty axes.
-    await page.locator('#revenue-day-empty').getByText('Nessun dato per il periodo scelto.').waitFor();
+    await page.locator('#revenue-period-empty').getByText('Nessun dato per il periodo scelto.').waitFor();
 
     await page.getByRole('link', { name: 'Pagamenti' }).click();
     await heading(page, 'Pagamenti');
@@ -343,10 +343,10 @@ describeWhen(engines.chromiumMissing, 'the customer area and the back office in 
 
     await page.getByRole('link', { name: 'Cruscotto' }).click();
     await heading(page, 'Cruscotto');
-    const revenue = page.locator('section[aria-labelledby="revenue-day-title"]');
+    const revenue = page.locator('section[aria-labelledby="revenue-period-title"]');
     await revenue.locator('summary').click();
     await revenue.getByRole('cell', { name: confirmed.grossText }).waitFor();
-    await page.locator('canvas#revenue-day').waitFor();
+    await page.locator('canvas#revenue-period').waitFor();
     await page.locator('canvas#orders-status').waitFor();
     await accessible(page);
     await shot(page, '12-dashboard');

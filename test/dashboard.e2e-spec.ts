@@ -61,15 +61,16 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
 
   it('shows the figures computed by hand', async () => {
     const figures = await eventually(async () => {
-      const body = (await backOffice.get('/back-office/dashboard').expect(200)).body;
+      const body = (await backOffice.get('/back-office/dashboard?by=day').expect(200)).body;
       expect(body.ordersByStatus).toEqual({ CANCELLED: 1, CHECKOUT: 1, PAID: 2 });
       // Invoiced by the invoices' date: A's and C's (C's is the 27th in Rome, as its payment).
-      expect(body.invoicedByDay).toEqual([
-        { day: '2026-11-25', invoices: 1, taxableCents: 2500, vatCents: 550, totalCents: 3050 },
-        { day: '2026-11-27', invoices: 1, taxableCents: 1500, vatCents: 330, totalCents: 1830 },
+      expect(body.invoicedByPeriod).toEqual([
+        { period: '2026-11-25', invoices: 1, taxableCents: 2500, vatCents: 550, totalCents: 3050 },
+        { period: '2026-11-27', invoices: 1, taxableCents: 1500, vatCents: 330, totalCents: 1830 },
       ]);
       return body;
     });
+    expect(figures.range).toMatchObject({ from: null, to: null, by: 'day' });
     expect(figures.funnel).toEqual({
       requested: 4,
       checkedOut: 4,
@@ -77,9 +78,9 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
       paid: 2,
       conversionPercent: { checkout: 100, confirm: 75, pay: 66.7, overall: 50 },
     });
-    expect(figures.revenueByDay).toEqual([
-      { day: '2026-11-25', payments: 1, grossCents: 3050, taxableCents: 2500 },
-      { day: '2026-11-27', payments: 1, grossCents: 1830, taxableCents: 1500 },
+    expect(figures.revenueByPeriod).toEqual([
+      { period: '2026-11-25', payments: 1, grossCents: 3050, taxableCents: 2500 },
+      { period: '2026-11-27', payments: 1, grossCents: 1830, taxableCents: 1500 },
     ]);
     expect(figures.revenueByMethod).toEqual([
       { method: 'BANK_TRANSFER', payments: 1, grossCents: 3050 },
@@ -97,13 +98,14 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
     const lateNight = (
       await backOffice.get('/back-office/dashboard?from=2026-11-27&to=2026-11-27').expect(200)
     ).body;
-    expect(lateNight.revenueByDay).toEqual([
-      { day: '2026-11-27', payments: 1, grossCents: 1830, taxableCents: 1500 },
+    expect(lateNight.range.by).toBe('day');
+    expect(lateNight.revenueByPeriod).toEqual([
+      { period: '2026-11-27', payments: 1, grossCents: 1830, taxableCents: 1500 },
     ]);
     expect(lateNight.revenueByMethod).toEqual([{ method: 'CREDIT_CARD', payments: 1, grossCents: 1830 }]);
     expect(lateNight.kpis).toMatchObject({ revenueCents: 1830, paidOrders: 1, invoicedCents: 1830 });
-    expect(lateNight.invoicedByDay).toEqual([
-      { day: '2026-11-27', invoices: 1, taxableCents: 1500, vatCents: 330, totalCents: 1830 },
+    expect(lateNight.invoicedByPeriod).toEqual([
+      { period: '2026-11-27', invoices: 1, taxableCents: 1500, vatCents: 330, totalCents: 1830 },
     ]);
     // D was opened after C's payment, so on the 27th in Rome; A, B and C on the 25th.
     expect(lateNight.ordersByStatus).toEqual({ CANCELLED: 1 });
@@ -112,8 +114,48 @@ forEachEngine('back-office dashboard (e2e)', (engine) => {
       .body;
     expect(first.ordersByStatus).toEqual({ CHECKOUT: 1, PAID: 2 });
     expect(first.agreementCodes).toEqual([]);
-    expect(first.revenueByDay).toEqual([
-      { day: '2026-11-25', payments: 1, grossCents: 3050, taxableCents: 2500 },
+    expect(first.revenueByPeriod).toEqual([
+      { period: '2026-11-25', payments: 1, grossCents: 3050, taxableCents: 2500 },
     ]);
+  });
+
+  it('sums by month the whole history and a range longer than a quarter, by day a quarter, as asked otherwise', async () => {
+    await t.settle();
+    const november = {
+      revenue: [{ period: '2026-11', payments: 2, grossCents: 4880, taxableCents: 4000 }],
+      invoiced: [{ period: '2026-11', invoices: 2, taxableCents: 4000, vatCents: 880, totalCents: 4880 }],
+    };
+    const whole = (await backOffice.get('/back-office/dashboard').expect(200)).body;
+    expect(whole.range).toMatchObject({ from: null, to: null, by: 'month' });
+    expect(whole.revenueByPeriod).toEqual(november.revenue);
+    expect(whole.invoicedByPeriod).toEqual(november.invoiced);
+    expect(whole.kpis).toMatchObject({ revenueCents: 4880, paidOrders: 2, invoicedCents: 4880 });
+    // 92 days, both ends counted: by day; 93: by month. An open end runs to today (25 November, TEST_NOW).
+    const quarter = (await backOffice.get('/back-office/dashboard?from=2026-09-01&to=2026-12-01').expect(200))
+      .body;
+    expect(quarter.range.by).toBe('day');
+    expect(quarter.revenueByPeriod.map((r: { period: string }) => r.period)).toEqual([
+      '2026-11-25',
+      '2026-11-27',
+    ]);
+    const longer = (await backOffice.get('/back-office/dashboard?from=2026-08-31&to=2026-12-01').expect(200))
+      .body;
+    expect(longer.range.by).toBe('month');
+    expect(longer.revenueByPeriod).toEqual(november.revenue);
+    expect((await backOffice.get('/back-office/dashboard?from=2026-01-01').expect(200)).body.range.by).toBe(
+      'month',
+    );
+    const days = (await backOffice.get('/back-office/dashboard?from=2026-01-01&by=day').expect(200)).body;
+    expect(days.range.by).toBe('day');
+    expect(days.invoicedByPeriod.map((r: { period: string }) => r.period)).toEqual([
+      '2026-11-25',
+      '2026-11-27',
+    ]);
+    const months = (await backOffice.get('/back-office/dashboard?from=2026-11-27&by=month').expect(200)).body;
+    expect(months.revenueByPeriod).toEqual([
+      { period: '2026-11', payments: 1, grossCents: 1830, taxableCents: 1500 },
+    ]);
+    const refused = await backOffice.get('/back-office/dashboard?by=week').expect(400);
+    expect(refused.body).toMatchObject({ errors: [expect.objectContaining({ field: 'by' })] });
   });
 });

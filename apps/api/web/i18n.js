@@ -275,7 +275,9 @@ const DICTIONARIES = {
     refunds: 'Rimborsi',
     audit: 'Audit',
     revenueByDay: 'Incassi per giorno',
+    revenueByMonth: 'Incassi per mese',
     invoicedByDay: 'Fatturato per data fattura',
+    invoicedByMonth: 'Fatturato per mese della fattura',
     invoiced: 'Fatturato',
     revenueByMethod: 'Incassi per metodo',
     ordersByStatus: 'Ordini per stato',
@@ -498,6 +500,8 @@ const DICTIONARIES = {
     rangeTo: 'Al',
     applyRange: 'Applica',
     allDays: 'Tutto il periodo',
+    groupBy: 'Raggruppa',
+    groupings: { auto: 'automatico', day: 'per giorno', month: 'per mese' },
     rangeInverted: 'La data iniziale viene dopo quella finale.',
     emptyChart: 'Nessun dato per il periodo scelto.',
     operations: 'Operazioni',
@@ -546,6 +550,7 @@ const DICTIONARIES = {
     exportCsv: 'Esporta CSV',
     kinds: { orders: 'Ordine', services: 'Servizio', customers: 'Cliente' },
     day: 'Giorno',
+    month: 'Mese',
     value: 'Valore',
   },
   en: {
@@ -815,7 +820,9 @@ const DICTIONARIES = {
     refunds: 'Refunds',
     audit: 'Audit',
     revenueByDay: 'Revenue by day',
+    revenueByMonth: 'Revenue by month',
     invoicedByDay: 'Invoiced, by invoice date',
+    invoicedByMonth: 'Invoiced, by invoice month',
     invoiced: 'Invoiced',
     revenueByMethod: 'Revenue by method',
     ordersByStatus: 'Orders by status',
@@ -1038,6 +1045,8 @@ const DICTIONARIES = {
     rangeTo: 'To',
     applyRange: 'Apply',
     allDays: 'All days',
+    groupBy: 'Group',
+    groupings: { auto: 'automatic', day: 'by day', month: 'by month' },
     rangeInverted: 'The first day comes after the last.',
     emptyChart: 'No data for the chosen period.',
     operations: 'Operations',
@@ -1086,6 +1095,7 @@ const DICTIONARIES = {
     exportCsv: 'Export CSV',
     kinds: { orders: 'Order', services: 'Service', customers: 'Customer' },
     day: 'Day',
+    month: 'Month',
     value: 'Value',
   },
 };
@@ -1283,6 +1293,12 @@ export const integer = (value) =>
 export const shortDay = (day) =>
   new Intl.DateTimeFormat(LOCALES[lang], { day: 'numeric', month: 'short', timeZone: 'UTC' }).format(
     new Date(`${day}T00:00:00.000Z`),
+  );
+
+/** "nov 2026": a month (YYYY-MM). @param {string} month */
+export const shortMonth = (month) =>
+  new Intl.DateTimeFormat(LOCALES[lang], { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(`${month}-01T00:00:00.000Z`),
   );
 
 /** "oggi", "domani", "tra 12 giorni". @param {number} days */

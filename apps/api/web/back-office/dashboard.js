@@ -1,7 +1,7 @@
 // @ts-check
 // The dashboard for a range of days: the KPIs first, then revenue, orders by status, the funnel, and the
 // offline payments by age; each chart with its numbers in a table.
-import { money, percent, shortDay, t } from '../i18n.js';
+import { money, percent, shortDay, shortMonth, t } from '../i18n.js';
 import { errorSlot, h, render } from '../dom.js';
 import { chart } from './widgets.js';
 
@@ -10,11 +10,11 @@ import { chart } from './widgets.js';
 /**
  * @param {HTMLElement} main
  * @param {import('../api.js').Api} api
- * @param {URLSearchParams} params from and to (YYYY-MM-DD), from the address
+ * @param {URLSearchParams} params from and to (YYYY-MM-DD), and by (day or month), from the address
  */
 export async function dashboardPage(main, api, params) {
   const range = new URLSearchParams();
-  for (const key of ['from', 'to']) {
+  for (const key of ['from', 'to', 'by']) {
     const value = params.get(key);
     if (value) range.set(key, value);
   }
@@ -23,6 +23,9 @@ export async function dashboardPage(main, api, params) {
   const statuses = Object.entries(figures.ordersByStatus);
   const f = figures.funnel;
   const k = figures.kpis;
+  // Revenue and invoices come by day, or by month for a long range (the server says which).
+  const byMonth = figures.range.by === 'month';
+  const period = byMonth ? shortMonth : shortDay;
   render(
     main,
     h('h1', {}, t('dashboard')),
@@ -54,23 +57,23 @@ export async function dashboardPage(main, api, params) {
       'div',
       { class: 'grid' },
       chart({
-        id: 'revenue-day',
-        title: t('revenueByDay'),
+        id: 'revenue-period',
+        title: t(byMonth ? 'revenueByMonth' : 'revenueByDay'),
         type: 'bar',
-        labels: figures.revenueByDay.map((r) => shortDay(r.day)),
-        values: figures.revenueByDay.map((r) => r.grossCents / 100),
+        labels: figures.revenueByPeriod.map((r) => period(r.period)),
+        values: figures.revenueByPeriod.map((r) => r.grossCents / 100),
         axis: 'euro',
-        labelHeading: t('day'),
+        labelHeading: t(byMonth ? 'month' : 'day'),
         valueHeading: t('revenue'),
       }),
       chart({
-        id: 'invoiced-day',
-        title: t('invoicedByDay'),
+        id: 'invoiced-period',
+        title: t(byMonth ? 'invoicedByMonth' : 'invoicedByDay'),
         type: 'bar',
-        labels: figures.invoicedByDay.map((r) => shortDay(r.day)),
-        values: figures.invoicedByDay.map((r) => r.totalCents / 100),
+        labels: figures.invoicedByPeriod.map((r) => period(r.period)),
+        values: figures.invoicedByPeriod.map((r) => r.totalCents / 100),
         axis: 'euro',
-        labelHeading: t('day'),
+        labelHeading: t(byMonth ? 'month' : 'day'),
         valueHeading: t('invoiced'),
       }),
       chart({
@@ -133,7 +136,10 @@ function kpi(id, label, value, detail) {
   );
 }
 
-/** From and to, in the address (so the view can be shared), both inclusive. @param {URLSearchParams} range */
+/**
+ * From and to, in the address (so the view can be shared), both inclusive; and how to group the days
+ * (automatic: by day up to a quarter, else by month). @param {URLSearchParams} range
+ */
 function rangeForm(range) {
   const error = errorSlot('range-error');
   const from = h('input', {
@@ -150,6 +156,20 @@ function rangeForm(range) {
     value: range.get('to') ?? '',
     'aria-describedby': 'range-error',
   });
+  const by = h(
+    'select',
+    { id: 'by', name: 'by' },
+    ...['auto', 'day', 'month'].map((value) =>
+      h(
+        'option',
+        {
+          value: value === 'auto' ? '' : value,
+          selected: (range.get('by') ?? '') === (value === 'auto' ? '' : value),
+        },
+        t(`groupings.${value}`),
+      ),
+    ),
+  );
   return h(
     'form',
     {
@@ -166,6 +186,7 @@ function rangeForm(range) {
         const next = new URLSearchParams();
         if (from.value) next.set('from', from.value);
         if (to.value) next.set('to', to.value);
+        if (by.value) next.set('by', by.value);
         location.hash = `#/dashboard?${next}`;
       },
     },
@@ -173,6 +194,8 @@ function rangeForm(range) {
     from,
     h('label', { for: 'to' }, t('rangeTo')),
     to,
+    h('label', { for: 'by' }, t('groupBy')),
+    by,
     h('button', { type: 'submit', class: 'primary' }, t('applyRange')),
     h('a', { href: '#/dashboard', class: 'button secondary' }, t('allDays')),
     error,

@@ -64,27 +64,29 @@ export class InvoicesQuery {
 
   /**
    * The invoices by their date, credit notes taken off (Europe/Rome, both ends inclusive; open when not given): what was
-   * invoiced each day, whatever the exchange answered (a rejected invoice keeps its number and date). Summed
+   * invoiced each day or each month (YYYY-MM-DD or YYYY-MM), whatever the exchange answered (a rejected invoice keeps its number and date). Summed
    * from the projection's day figures: every invoice's row, read for the whole history, took the 100,000-customer
    * dashboard to 440 ms.
    */
-  async byDay(range: { from: string | null; to: string | null }) {
+  async byPeriod(range: { from: string | null; to: string | null }, by: 'day' | 'month') {
+    // The same expression in the select and the group (a parameter in each would be two to PostgreSQL).
+    const period = sql.raw<string>(by === 'month' ? 'substr(date, 1, 7)' : 'date');
     const rows = await this.db
       .selectFrom('invoice_figures')
       .$if(range.from !== null, (q) => q.where('date', '>=', range.from!))
       .$if(range.to !== null, (q) => q.where('date', '<=', range.to!))
       .select([
-        'date',
+        period.as('period'),
         sql<number>`sum(invoices)`.as('invoices'),
         signed('taxable_cents').as('taxableCents'),
         signed('vat_cents').as('vatCents'),
         signed('total_cents').as('totalCents'),
       ])
-      .groupBy('date')
-      .orderBy('date')
+      .groupBy(period)
+      .orderBy(period)
       .execute();
     return rows.map((row) => ({
-      day: row.date,
+      period: row.period,
       invoices: Number(row.invoices),
       taxableCents: Number(row.taxableCents),
       vatCents: Number(row.vatCents),

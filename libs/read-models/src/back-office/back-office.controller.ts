@@ -4,7 +4,7 @@ import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-va
 import { Authenticated, CLOCK, Clock, Projections } from '@app/platform';
 import { ValidationFailed } from '@app/kernel';
 import { BackOfficeQuery } from './back-office.query';
-import { DashboardQuery } from './dashboard.query';
+import { DashboardQuery, GRANULARITIES, Granularity, MAX_DAYS_BY_DAY } from './dashboard.query';
 import { AwaitingPaymentDto, DashboardDto, FoundOrderDto, RefundDueDto } from './back-office.response.dto';
 
 const DEFAULT_PAGE = 100;
@@ -35,6 +35,15 @@ export class DashboardQueryDto {
   @IsISO8601({ strict: true })
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'to must be a date (YYYY-MM-DD)' })
   to?: string;
+
+  @ApiProperty({
+    required: false,
+    enum: GRANULARITIES,
+    description: `revenue and invoices summed by day or by month (default: by day for a range of at most ${MAX_DAYS_BY_DAY} days, else by month)`,
+  })
+  @IsOptional()
+  @IsIn(GRANULARITIES)
+  by?: Granularity;
 }
 
 export class AwaitingPaymentsQueryDto {
@@ -80,7 +89,7 @@ export class BackOfficeController {
   @Get('dashboard')
   @ApiOperation({
     summary:
-      'Orders by status, revenue by day and by payment method, the funnel with conversion, agreement-code use, projection lag',
+      'Orders by status, revenue by day or month and by payment method, the funnel with conversion, agreement-code use, projection lag',
   })
   @ApiOkResponse({ type: DashboardDto, description: 'The figures for the days asked (all days by default)' })
   async figures(@Query() query: DashboardQueryDto): Promise<DashboardDto> {
@@ -88,7 +97,7 @@ export class BackOfficeController {
       throw new ValidationFailed('DATE_RANGE_INVERTED', 'from must not be after to.', 'from');
     const now = this.clock.now();
     const [figures, offlineAwaitingByAge, projections] = await Promise.all([
-      this.dashboard.figures({ from: query.from ?? null, to: query.to ?? null }, now),
+      this.dashboard.figures({ from: query.from ?? null, to: query.to ?? null }, now, query.by),
       this.query.awaitingByAge(now, true),
       this.projections.status(),
     ]);

@@ -3,7 +3,7 @@ import { Field, ProjectionStatusDto } from '@app/platform';
 import { RegistrationTimeDto } from '@app/renewals';
 import { PAYMENT_METHODS, type PaymentMethod } from '@app/renewals/domain';
 import type { BackOfficeQuery } from './back-office.query';
-import type { DashboardQuery } from './dashboard.query';
+import { GRANULARITIES, type DashboardQuery, type Granularity } from './dashboard.query';
 
 const STATUSES = ['CART', 'CHECKOUT', 'CONFIRMED', 'PAID', 'CANCELLED', 'EXPIRED'];
 const ORIGINS = ['CUSTOMER', 'AUTO_RENEW'];
@@ -68,6 +68,12 @@ export class RefundDueDto {
 export class DashboardRangeDto {
   @Field.text('First day (Europe/Rome), inclusive', '2026-11-01', { nullable: true }) from!: string | null;
   @Field.text('Last day, inclusive', '2026-11-30', { nullable: true }) to!: string | null;
+  @Field.oneOf(
+    GRANULARITIES,
+    'Granularity',
+    'How revenue and invoices are summed over time: by day or by month',
+  )
+  by!: Granularity;
   @Field.at('When the figures were read') asOf!: string;
 }
 
@@ -106,16 +112,17 @@ export class FunnelDto {
   @Field.nested(() => ConversionDto, 'Conversion at each step') conversionPercent!: ConversionDto;
 }
 
-export class RevenueDayDto {
-  @Field.text('The day (Europe/Rome)', '2026-11-25') day!: string;
+export class RevenuePeriodDto {
+  @Field.text('The day (YYYY-MM-DD, Europe/Rome) or the month (YYYY-MM)', '2026-11-25') period!: string;
   @Field.integer('Payments registered', 1) payments!: number;
   @Field.cents('Gross', 6100) grossCents!: number;
   @Field.cents('Taxable', 5000) taxableCents!: number;
 }
 
-export class InvoicedDayDto {
-  @Field.text('The invoices’ date (Europe/Rome)', '2026-11-25') day!: string;
-  @Field.integer('Invoices of that date', 1) invoices!: number;
+export class InvoicedPeriodDto {
+  @Field.text('The invoices’ date (YYYY-MM-DD, Europe/Rome) or month (YYYY-MM)', '2026-11-25')
+  period!: string;
+  @Field.integer('Invoices of that date or month', 1) invoices!: number;
   @Field.cents('Taxable', 5000) taxableCents!: number;
   @Field.cents('VAT', 1100) vatCents!: number;
   @Field.cents('Total', 6100) totalCents!: number;
@@ -166,8 +173,10 @@ export class DashboardDto {
   })
   ordersByStatus!: Record<string, number>;
   @Field.nested(() => FunnelDto, 'The funnel') funnel!: FunnelDto;
-  @Field.list(() => RevenueDayDto, 'Revenue by day') revenueByDay!: RevenueDayDto[];
-  @Field.list(() => InvoicedDayDto, 'Invoiced, by the invoices’ date') invoicedByDay!: InvoicedDayDto[];
+  @Field.list(() => RevenuePeriodDto, 'Revenue by day or by month (`range.by`)')
+  revenueByPeriod!: RevenuePeriodDto[];
+  @Field.list(() => InvoicedPeriodDto, 'Invoiced, by the invoices’ date or month (`range.by`)')
+  invoicedByPeriod!: InvoicedPeriodDto[];
   @Field.list(() => RevenueByMethodDto, 'Revenue by payment method') revenueByMethod!: RevenueByMethodDto[];
   @Field.list(() => RevenueByOriginDto, 'Revenue by origin') revenueByOrigin!: RevenueByOriginDto[];
   @Field.nested(() => AutoRenewalFiguresDto, 'Auto-renewals') autoRenewals!: AutoRenewalFiguresDto;
