@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { Transaction, sql } from 'kysely';
 import { combineDecoders, assertNever } from '@app/kernel';
-import { PerBatch, PlatformTables, ProjectedEvent, Projection, chunks, idsIn } from '@app/platform';
+import { PerBatch, PlatformTables, ProjectedEvent, Projection, chunks, idsIn, inserted } from '@app/platform';
 import { StoredEvent } from '@app/event-store';
 import {
   BillingDetails,
@@ -94,19 +94,16 @@ export class InvoicesProjection implements Projection<InvoiceRegisterEvent | Inv
         };
         // Listed once, and counted once: an invoice already listed adds nothing to its day. Known to have
         // no row (prefetched): inserted at the batch's end; else inserted now unless it has one.
-        const inserted = batch.absent.has(row.invoice_id)
+        const listed = batch.absent.has(row.invoice_id)
           ? batch.insert(row)
           : !batch.positions.has(row.invoice_id) &&
-            Number(
-              (
-                await db
-                  .insertInto('invoices')
-                  .values(row)
-                  .onConflict((oc) => oc.column('invoice_id').doNothing())
-                  .executeTakeFirst()
-              ).numInsertedOrUpdatedRows ?? 0,
-            ) > 0;
-        if (inserted) {
+            (await inserted(
+              db
+                .insertInto('invoices')
+                .values(row)
+                .onConflict((oc) => oc.column('invoice_id').doNothing()),
+            ));
+        if (listed) {
           batch.positions.set(row.invoice_id, position);
           batch.count(row);
         }

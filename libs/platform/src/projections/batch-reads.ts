@@ -15,6 +15,13 @@ export function chunks<T>(items: readonly T[], size = PER_STATEMENT): T[][] {
   return slices;
 }
 
+/** Runs an insert that does nothing on a conflict: true when it inserted the row. */
+export async function inserted(insert: {
+  executeTakeFirst(): Promise<{ numInsertedOrUpdatedRows?: bigint }>;
+}): Promise<boolean> {
+  return Number((await insert.executeTakeFirst()).numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 /** The distinct ids the events' data name under `field` (a batch's services, orders...), for a prefetch. */
 export function idsIn(events: readonly StoredEvent[], field: string): string[] {
   const ids = new Set<string>();

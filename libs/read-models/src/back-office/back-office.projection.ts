@@ -10,6 +10,7 @@ import {
   accountEvents,
   chunks,
   idsIn,
+  inserted,
 } from '@app/platform';
 import { StoredEvent } from '@app/event-store';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
@@ -175,19 +176,16 @@ export class BackOfficeProjection implements Projection {
           payment_method: null,
         };
         // Known to have no row (prefetched): inserted at the batch's end; else inserted now unless it has one.
-        const inserted = batch.absent.has(row.order_id)
+        const isNew = batch.absent.has(row.order_id)
           ? batch.insert(row)
           : !batch.rows.has(row.order_id) &&
-            Number(
-              (
-                await db
-                  .insertInto('bo_orders')
-                  .values(row)
-                  .onConflict((oc) => oc.column('order_id').doNothing())
-                  .executeTakeFirst()
-              ).numInsertedOrUpdatedRows ?? 0,
-            ) > 0;
-        if (inserted) {
+            (await inserted(
+              db
+                .insertInto('bo_orders')
+                .values(row)
+                .onConflict((oc) => oc.column('order_id').doNothing()),
+            ));
+        if (isNew) {
           this.moveFigures(batch, null, row);
           batch.rows.set(row.order_id, row);
         }
