@@ -1045,7 +1045,7 @@ const DICTIONARIES = {
     rangeTo: 'To',
     applyRange: 'Apply',
     allDays: 'All days',
-    groupBy: 'Group',
+    groupBy: 'Group by',
     groupings: { auto: 'automatic', day: 'by day', month: 'by month' },
     rangeInverted: 'The first day comes after the last.',
     emptyChart: 'No data for the chosen period.',
