@@ -149,6 +149,38 @@ describeWhen(engines.chromiumMissing, 'the back office in Chromium (e2e)', () =>
     await refunded.getByText(/\(back office\)/).waitFor();
   });
 
+  it('names the year of each day when the days asked span two years, and sums them by month otherwise', async () => {
+    const office = await s.api('backoffice@demo.it');
+    const pay = async (username: string, service: string, transactionId: string) => {
+      const { orderNumber, grossCents } = await s.confirmed(username, service);
+      await office
+        .post('/back-office/payments', {
+          orderNumber,
+          amountCents: grossCents,
+          method: 'BANK_TRANSFER',
+          transactionId,
+        })
+        .expect(200);
+    };
+    await pay('mario.rossi@demo.it', 'rossi-studio', 'CRO-YEAR-1'); // 25 November 2026
+    s.t.clock.set(new Date('2027-01-12T10:00:00.000Z'));
+    await pay('luca.verdi@demo.it', 'verdi-promo', 'CRO-YEAR-2');
+    await s.t.settle();
+    const page = await s.open('/back-office#/dashboard?by=day');
+    await s.login(page, 'backoffice@demo.it');
+    const revenue = page.locator('section[aria-labelledby="revenue-period-title"]');
+    await revenue.getByRole('heading', { name: 'Incassi per giorno' }).waitFor();
+    await revenue.locator('summary').click();
+    await revenue.getByRole('cell', { name: '25 nov 2026' }).waitFor();
+    await revenue.getByRole('cell', { name: '12 gen 2027' }).waitFor();
+    await page.getByLabel('Raggruppa').selectOption({ label: 'automatico' });
+    await page.getByRole('button', { name: 'Applica' }).click();
+    await revenue.getByRole('heading', { name: 'Incassi per mese' }).waitFor();
+    await revenue.locator('summary').click();
+    await revenue.getByRole('cell', { name: 'nov 2026' }).waitFor();
+    await revenue.getByRole('cell', { name: 'gen 2027' }).waitFor();
+  });
+
   it('filters the dashboard by dates, with KPIs first, whole-number and euro axes, empty charts said so, and an operations panel', async () => {
     const { orderNumber, grossCents } = await s.confirmed('mario.rossi@demo.it', 'rossi-studio');
     const office = await s.api('backoffice@demo.it');

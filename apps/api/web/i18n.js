@@ -1295,6 +1295,15 @@ export const shortDay = (day) =>
     new Date(`${day}T00:00:00.000Z`),
   );
 
+/** A day (YYYY-MM-DD) as "25 nov 2026". @param {string} day */
+export const shortDayWithYear = (day) =>
+  new Intl.DateTimeFormat(LOCALES[lang], {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    timeZone: 'UTC',
+  }).format(new Date(`${day}T00:00:00.000Z`));
+
 /** "nov 2026": a month (YYYY-MM). @param {string} month */
 export const shortMonth = (month) =>
   new Intl.DateTimeFormat(LOCALES[lang], { month: 'short', year: 'numeric', timeZone: 'UTC' }).format(

@@ -1,7 +1,7 @@
 // @ts-check
 // The dashboard for a range of days: the KPIs first, then revenue, orders by status, the funnel, and the
 // offline payments by age; each chart with its numbers in a table.
-import { money, percent, shortDay, shortMonth, t } from '../i18n.js';
+import { money, percent, shortDay, shortDayWithYear, shortMonth, t } from '../i18n.js';
 import { errorSlot, h, render } from '../dom.js';
 import { chart } from './widgets.js';
 
@@ -25,7 +25,11 @@ export async function dashboardPage(main, api, params) {
   const k = figures.kpis;
   // Revenue and invoices come by day, or by month for a long range (the server says which).
   const byMonth = figures.range.by === 'month';
-  const period = byMonth ? shortMonth : shortDay;
+  // Days of more than one year carry their year ("25 nov" would name two days).
+  const years = new Set(
+    [...figures.revenueByPeriod, ...figures.invoicedByPeriod].map((row) => row.period.slice(0, 4)),
+  );
+  const period = byMonth ? shortMonth : years.size > 1 ? shortDayWithYear : shortDay;
   render(
     main,
     h('h1', {}, t('dashboard')),
