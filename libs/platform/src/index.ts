@@ -3,6 +3,7 @@ export * from './config/config-schema';
 export * from './clock';
 export * from './http/problem-details';
 export * from './database/read-model-db';
+export * from './database/periods';
 export * from './projections/projection';
 export * from './projections/batch-reads';
 export * from './projections/projection-runner';

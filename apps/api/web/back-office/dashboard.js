@@ -163,15 +163,13 @@ function rangeForm(range) {
   const by = h(
     'select',
     { id: 'by', name: 'by' },
-    ...['auto', 'day', 'month'].map((value) =>
-      h(
-        'option',
-        {
-          value: value === 'auto' ? '' : value,
-          selected: (range.get('by') ?? '') === (value === 'auto' ? '' : value),
-        },
-        t(`groupings.${value}`),
-      ),
+    // The empty value is the automatic choice: no `by` in the address.
+    ...[
+      ['', 'auto'],
+      ['day', 'day'],
+      ['month', 'month'],
+    ].map(([value, name]) =>
+      h('option', { value, selected: (range.get('by') ?? '') === value }, t(`groupings.${name}`)),
     ),
   );
   return h(

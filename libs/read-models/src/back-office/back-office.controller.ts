@@ -1,10 +1,10 @@
 import { Controller, Get, Inject, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { Authenticated, CLOCK, Clock, Projections } from '@app/platform';
+import { Authenticated, CLOCK, Clock, GRANULARITIES, Granularity, Projections } from '@app/platform';
 import { ValidationFailed } from '@app/kernel';
 import { BackOfficeQuery } from './back-office.query';
-import { DashboardQuery, GRANULARITIES, Granularity, MAX_DAYS_BY_DAY } from './dashboard.query';
+import { DashboardQuery, MAX_DAYS_BY_DAY } from './dashboard.query';
 import { AwaitingPaymentDto, DashboardDto, FoundOrderDto, RefundDueDto } from './back-office.response.dto';
 
 const DEFAULT_PAGE = 100;

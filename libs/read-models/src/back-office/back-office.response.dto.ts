@@ -1,9 +1,9 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Field, ProjectionStatusDto } from '@app/platform';
+import { Field, GRANULARITIES, Granularity, ProjectionStatusDto } from '@app/platform';
 import { RegistrationTimeDto } from '@app/renewals';
 import { PAYMENT_METHODS, type PaymentMethod } from '@app/renewals/domain';
 import type { BackOfficeQuery } from './back-office.query';
-import { GRANULARITIES, type DashboardQuery, type Granularity } from './dashboard.query';
+import type { DashboardQuery } from './dashboard.query';
 
 const STATUSES = ['CART', 'CHECKOUT', 'CONFIRMED', 'PAID', 'CANCELLED', 'EXPIRED'];
 const ORIGINS = ['CUSTOMER', 'AUTO_RENEW'];

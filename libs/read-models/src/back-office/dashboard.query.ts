@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sql } from 'kysely';
-import { READ_MODEL_DB, ReadModelDb } from '@app/platform';
+import { Granularity, READ_MODEL_DB, ReadModelDb, periodOf } from '@app/platform';
 import { InvoicesQuery } from '@app/invoicing';
 import { Deciders, RENEWAL_CONTEXT } from '@app/renewals';
 import { BusinessCalendar, calendarOf } from '@app/renewals/domain';
@@ -10,9 +9,6 @@ import { foldOrderFigures, foldPaymentSplit } from './dashboard-figures';
 /** What the order counters are summed by over the days asked: their key but the day. */
 const ORDER_FIGURES_GROUPS = ORDER_FIGURES_KEY.filter((column) => column !== 'day');
 
-/** How the revenue and the invoices are summed over time: by day, or by month (YYYY-MM). */
-export const GRANULARITIES = ['day', 'month'] as const;
-export type Granularity = (typeof GRANULARITIES)[number];
 /** The longest range summed by day unless asked otherwise: a quarter. Longer ranges, and the whole history, by month. */
 export const MAX_DAYS_BY_DAY = 92;
 
@@ -55,8 +51,7 @@ export class DashboardQuery {
     now = new Date(),
     by: Granularity = defaultGranularity(range, this.calendar.dateOf(now)),
   ) {
-    // The same expression in the select and the group (a parameter in each would be two to PostgreSQL).
-    const period = sql.raw<string>(by === 'month' ? 'substr(day, 1, 7)' : 'day');
+    const period = periodOf('day', by);
     // Days are compared as YYYY-MM-DD strings: the counters are kept by the calendar's day.
     const orders = () =>
       this.db
