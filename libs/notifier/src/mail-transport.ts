@@ -2,14 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import nodemailer from 'nodemailer';
+import { OutgoingEmail, eml } from './eml';
 
-export interface OutgoingEmail {
-  id: string;
-  to: string;
-  subject: string;
-  text: string;
-  html: string;
-}
+export type { OutgoingEmail };
 
 export interface MailTransport {
   readonly description: string;
@@ -52,13 +47,8 @@ export class SmtpMailTransport implements MailTransport {
   }
 }
 
-/** Without SMTP_URL: each email is an RFC 822 .eml file, readable by any mail client. */
+/** Without SMTP_URL: each email is an RFC 5322 .eml file, readable by any mail client. */
 export class FileMailTransport implements MailTransport {
-  private readonly transporter = nodemailer.createTransport({
-    streamTransport: true,
-    buffer: true,
-    newline: 'unix',
-  });
   readonly description: string;
 
   constructor(
@@ -70,9 +60,8 @@ export class FileMailTransport implements MailTransport {
   }
 
   async send(email: OutgoingEmail): Promise<void> {
-    const info = await this.transporter.sendMail(message(this.from, email));
-    // Asynchronously: creating a file can take a millisecond, which the event loop must not wait for.
-    await writeFile(join(this.dir, `${email.id}.eml`), info.message as Buffer);
+    // Asynchronously: creating a file can wait on the file system's journal, which the event loop must not.
+    await writeFile(join(this.dir, `${email.id}.eml`), eml(this.from, email, new Date()));
   }
 
   async close(): Promise<void> {}

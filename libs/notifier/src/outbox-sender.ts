@@ -23,6 +23,8 @@ import { MAIL_TRANSPORT, MailTransport } from './mail-transport';
 const MAX_ATTEMPTS = 10;
 const LEASE = 'outbox-sender';
 const RETRY_LEASE_MS = 2_000;
+/** Rows claimed, and then marked sent, by one statement each. */
+const BATCH = 20;
 
 /**
  * Sends what the outbox holds, on one process at a time (the `outbox-sender` lease). A row is claimed
@@ -172,31 +174,64 @@ export class OutboxSender
 
   /** Sends until nothing is due; resolves when done (tests and shutdown wait on it). */
   async drain(): Promise<void> {
-    for (;;) {
-      const due = await this.db
-        .selectFrom('outbox')
-        .selectAll()
-        .where('status', '=', 'PENDING')
-        // Rows are due by the wall clock, as their times come from it (the event's recording, the retry backoff):
-        // the application's clock may be set elsewhere (a test's fixed clock, DEV_CLOCK) and would hold them back.
-        .where('next_attempt_at', '<=', new Date().toISOString())
-        .orderBy('created_at')
-        .limit(20)
+    while (!this.stopped) {
+      const claimed = await this.claimDue();
+      if (claimed.length === 0) return;
+      const sent: string[] = [];
+      for (const row of claimed) if (await this.sendOne(row)) sent.push(row.id);
+      if (sent.length === 0) continue;
+      // Only rows still claimed: one erased meanwhile stays ERASED (its personal data is gone).
+      await this.db
+        .updateTable('outbox')
+        .set((eb) => ({
+          status: 'SENT',
+          sent_at: new Date().toISOString(),
+          attempts: eb('attempts', '+', 1),
+          last_error: null,
+        }))
+        .where('id', 'in', sent)
+        .where('status', '=', 'SENDING')
         .execute();
-      if (due.length === 0 || this.stopped) return;
-      for (const row of due) await this.sendOne(row);
     }
   }
 
-  private async sendOne(row: NotifierTables['outbox']): Promise<void> {
+  /**
+   * Claims the oldest due rows (PENDING -> SENDING), a batch of them in one statement, and returns them
+   * oldest first. A row leaves PENDING only here, where one process holds the lease, so no other claim races.
+   */
+  private async claimDue(): Promise<NotifierTables['outbox'][]> {
     const claimedAt = new Date().toISOString();
-    const claim = await this.db
+    const due = this.db
+      .selectFrom('outbox')
+      .select('id')
+      .where('status', '=', 'PENDING')
+      // Rows are due by the wall clock, as their times come from it (the event's recording, the retry backoff):
+      // the application's clock may be set elsewhere (a test's fixed clock, DEV_CLOCK) and would hold them back.
+      .where('next_attempt_at', '<=', claimedAt)
+      .orderBy('created_at')
+      .limit(BATCH);
+    const claimed = await this.db
       .updateTable('outbox')
       .set({ status: 'SENDING', next_attempt_at: claimedAt })
-      .where('id', '=', row.id)
+      .where('id', 'in', due)
       .where('status', '=', 'PENDING')
+      .returningAll()
+      .execute();
+    return claimed.sort((a, b) => (a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : 0));
+  }
+
+  /**
+   * Sends one claimed row; on failure puts it back for a retry with backoff (or gives up), and says false.
+   * An erasure may land while the batch is on its way: the row's status is read again just before its send,
+   * so an email erased before its turn is never sent (a point read; the writes stay one per batch).
+   */
+  private async sendOne(row: NotifierTables['outbox']): Promise<boolean> {
+    const now = await this.db
+      .selectFrom('outbox')
+      .select('status')
+      .where('id', '=', row.id)
       .executeTakeFirst();
-    if (Number(claim.numUpdatedRows) !== 1) return;
+    if (now?.status !== 'SENDING') return false;
     try {
       await this.transport.send({
         id: row.id,
@@ -205,16 +240,7 @@ export class OutboxSender
         text: row.text_body,
         html: row.html_body,
       });
-      await this.db
-        .updateTable('outbox')
-        .set({
-          status: 'SENT',
-          sent_at: new Date().toISOString(),
-          attempts: row.attempts + 1,
-          last_error: null,
-        })
-        .where('id', '=', row.id)
-        .execute();
+      return true;
     } catch (error) {
       const attempts = row.attempts + 1;
       const delayMs = Math.min(3_600_000, 5_000 * 2 ** (attempts - 1));
@@ -227,10 +253,13 @@ export class OutboxSender
           next_attempt_at: new Date(Date.now() + delayMs).toISOString(),
         })
         .where('id', '=', row.id)
+        // An email erased while it was being sent is not tried again (its address is gone).
+        .where('status', '=', 'SENDING')
         .execute();
       this.logger.warn(
         `email ${row.id} to ${row.to_address} failed (attempt ${attempts}): ${(error as Error).message}`,
       );
+      return false;
     }
   }
 }
