@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { simpleParser } from 'mailparser';
 import nodemailer from 'nodemailer';
 import { eml } from './eml';
-import { OutgoingEmail } from './mail-transport';
+import { OutgoingEmail, smtpMessage } from './mail-transport';
 
 const FROM = 'Fatturazione Elettronica <noreply@hosting-italia.example>';
 const email: OutgoingEmail = {
@@ -21,18 +21,10 @@ const email: OutgoingEmail = {
   html: `<p>Gentile <b>Mario Rossi</b>,</p>\n<p style="margin:0">${'Totale: 176,29&nbsp;€ — è tutto. '.repeat(8)}</p>`,
 };
 
-/** The same email as nodemailer writes it (what the file transport wrote before). */
+/** The same email as nodemailer writes it for SMTP (and as the file transport wrote it before). */
 async function byNodemailer(message: OutgoingEmail): Promise<string> {
   const transport = nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
-  const info = await transport.sendMail({
-    from: FROM,
-    to: message.to,
-    subject: message.subject,
-    text: message.text,
-    html: message.html,
-    messageId: `<${message.id}@renewals.local>`,
-    headers: { 'X-Outbox-Id': message.id },
-  });
+  const info = await transport.sendMail(smtpMessage(FROM, message));
   return (info.message as Buffer).toString();
 }
 

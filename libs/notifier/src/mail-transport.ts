@@ -13,8 +13,11 @@ export interface MailTransport {
 }
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 
-/** The Message-ID comes from the outbox row, so a receiver can drop the copy of a resent email. */
-function message(from: string, email: OutgoingEmail) {
+/**
+ * The message nodemailer sends over SMTP. The Message-ID comes from the outbox row, so a receiver can drop
+ * the copy of a resent email.
+ */
+export function smtpMessage(from: string, email: OutgoingEmail) {
   return {
     from,
     to: email.to,
@@ -39,7 +42,7 @@ export class SmtpMailTransport implements MailTransport {
   }
 
   async send(email: OutgoingEmail): Promise<void> {
-    await this.transporter.sendMail(message(this.from, email));
+    await this.transporter.sendMail(smtpMessage(this.from, email));
   }
 
   async close(): Promise<void> {
