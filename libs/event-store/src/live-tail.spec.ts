@@ -32,6 +32,30 @@ describe('LiveTail: what live subscribers of one store share', () => {
     expect(positions(tail.after(9, 10))).toEqual([10, 11]);
   });
 
+  it('holds the latest run whatever sizes it grows by, however many times it has gone round', () => {
+    const capacity = 7;
+    const tail = new LiveTail(capacity);
+    let next = 1;
+    let runStart = 1;
+    for (let round = 0; round < 60; round++) {
+      const size = 1 + ((round * 5) % 4); // 1 to 4 events at a time
+      if (round === 30) {
+        next += 2; // a gap: the run starts again after it
+        runStart = next;
+      }
+      tail.remember(Array.from({ length: size }, () => at(next++)));
+      const head = next - 1;
+      const oldest = Math.max(runStart, head - capacity + 1);
+      for (let from = oldest - 3; from <= head; from++) {
+        const expected =
+          from + 1 >= oldest && from < head
+            ? Array.from({ length: Math.min(3, head - from) }, (_, i) => from + 1 + i)
+            : null;
+        expect(positions(tail.after(from, 3))).toEqual(expected);
+      }
+    }
+  });
+
   it('makes one read of the store for the subscribers that ask for the same position at once', async () => {
     const tail = new LiveTail();
     let reads = 0;

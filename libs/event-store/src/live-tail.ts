@@ -8,7 +8,13 @@ import { StoredEvent } from './event-store';
  * a position is what a read of the store would answer, or a prefix of it.
  */
 export class LiveTail {
-  private readonly recent: StoredEvent[] = [];
+  /**
+   * The run, in a ring of `capacity` slots: the oldest at `first`, `size` of them. A ring, not an array
+   * trimmed at its front: at moderate load each commit adds a few events, and trimming shifted all 4,096.
+   */
+  private readonly ring: StoredEvent[] = [];
+  private first = 0;
+  private size = 0;
   /** The reads of the store under way, by the position they read after. */
   private readonly reading = new Map<number, Promise<StoredEvent[]>>();
 
@@ -16,11 +22,13 @@ export class LiveTail {
 
   /** The events after `from` that the tail holds (at most `limit`), or null when it holds none. */
   after(from: number, limit: number): StoredEvent[] | null {
-    if (this.recent.length === 0) return null;
+    if (this.size === 0) return null;
     // Positions in the tail are consecutive, so the index is arithmetic; the position found there checks it.
-    const start = from + 1 - this.recent[0].position;
-    if (start < 0 || start >= this.recent.length || this.recent[start].position !== from + 1) return null;
-    return this.recent.slice(start, start + limit);
+    const start = from + 1 - this.at(0).position;
+    if (start < 0 || start >= this.size || this.at(start).position !== from + 1) return null;
+    const events: StoredEvent[] = [];
+    for (let i = start; i < this.size && events.length < limit; i++) events.push(this.at(i));
+    return events;
   }
 
   /**
@@ -47,13 +55,34 @@ export class LiveTail {
   /** Extends the tail with events that follow it, or starts it afresh with newer ones; older reads leave it be. */
   remember(events: StoredEvent[]): void {
     if (events.length === 0) return;
-    const last = this.recent[this.recent.length - 1];
+    const last = this.size > 0 ? this.at(this.size - 1) : null;
     if (last && events[0].position <= last.position) return;
-    if (last && events[0].position !== last.position + 1) this.recent.length = 0;
+    if (last && events[0].position !== last.position + 1) this.clear();
     for (let i = 0; i < events.length; i++) {
-      if (i > 0 && events[i].position !== events[i - 1].position + 1) this.recent.length = 0;
-      this.recent.push(events[i]);
+      if (i > 0 && events[i].position !== events[i - 1].position + 1) this.clear();
+      this.push(events[i]);
     }
-    if (this.recent.length > this.capacity) this.recent.splice(0, this.recent.length - this.capacity);
+  }
+
+  /** The `index`th event of the run, from its oldest. */
+  private at(index: number): StoredEvent {
+    return this.ring[(this.first + index) % this.capacity];
+  }
+
+  private clear(): void {
+    this.ring.length = 0;
+    this.first = 0;
+    this.size = 0;
+  }
+
+  /** Adds an event after the last, in place of the oldest when the ring is full. */
+  private push(event: StoredEvent): void {
+    if (this.size < this.capacity) {
+      this.ring[(this.first + this.size) % this.capacity] = event;
+      this.size++;
+    } else {
+      this.ring[this.first] = event;
+      this.first = (this.first + 1) % this.capacity;
+    }
   }
 }
