@@ -72,6 +72,35 @@ forEachEngine('parked events (e2e)', (engine) => {
     });
   }, 90_000);
 
+  it('says where each projection and process stands, with its parked events, to the back office only', async () => {
+    await t.settle();
+    const { body } = await backOffice.get('/back-office/operations/projections').expect(200);
+    const health = await t.http().get('/health').expect(200);
+    const stand = (p: { name: string; kind: string; position: number; behind: number; parked: number }) => ({
+      name: p.name,
+      kind: p.kind,
+      position: p.position,
+      behind: p.behind,
+      parked: p.parked,
+    });
+    // The same as /health says (which the dashboard also answers), projections first, then processes.
+    expect(body.items.map(stand)).toEqual(health.body.projections.map(stand));
+    expect(body.items.map((p: { kind: string }) => p.kind)).toEqual(
+      [...body.items.map((p: { kind: string }) => p.kind)].sort().reverse(),
+    );
+    for (const name of READERS)
+      expect(body.items.find((p: { name: string }) => p.name === name)).toMatchObject({
+        behind: 0,
+        parked: 1,
+      });
+    expect(body.items.find((p: { name: string }) => p.name === 'process:invoicing')).toMatchObject({
+      kind: 'process',
+      behind: 0,
+    });
+    await mario.get('/back-office/operations/projections').expect(403);
+    await t.http().get('/back-office/operations/projections').expect(401);
+  });
+
   it('skips and retries on request, records who and why, and refuses what makes no sense', async () => {
     await parkedEverywhere();
     const base = `/back-office/operations/parked-events`;

@@ -6,7 +6,7 @@ import { APP_CONFIG, AppConfig } from './config/app-config';
 import { Accounts, AccountsProjection, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth/accounts';
 import { AuthGuard } from './auth/auth.guard';
 import { LoginController } from './auth/login.controller';
-import { ParkedEventsController } from './projections/parked-events.controller';
+import { ParkedEventsController, ProjectionStatusController } from './projections/parked-events.controller';
 import { IdempotencyInterceptor, IdempotencyStore } from './http/idempotency';
 import { Projections } from './projections/projections.service';
 import { LoginThrottlerGuard, loginThrottlers } from './auth/login-throttling';
@@ -33,7 +33,7 @@ import { PersonalDataRetention } from './personal-data/retention';
       }),
     }),
   ],
-  controllers: [LoginController, ParkedEventsController],
+  controllers: [LoginController, ParkedEventsController, ProjectionStatusController],
   providers: [
     Accounts,
     AccountsProjection,

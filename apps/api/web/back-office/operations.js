@@ -7,7 +7,7 @@ import { errorSlot, h, render } from '../dom.js';
 import { attempt } from '../shell.js';
 import { table } from './widgets.js';
 
-/** @typedef {import('../types.js').Dashboard} Dashboard */
+/** @typedef {import('../types.js').ProjectionStatus} ProjectionStatus */
 /** @typedef {import('../types.js').ParkedEvent} ParkedEvent */
 
 /**
@@ -16,9 +16,9 @@ import { table } from './widgets.js';
  * @param {string | null} [notice]
  */
 export async function operationsPage(main, api, notice = null) {
-  /** @type {[Dashboard, { items: ParkedEvent[] }]} */
-  const [figures, parked] = await Promise.all([
-    api.get('/back-office/dashboard'),
+  /** @type {[{ items: ProjectionStatus[] }, { items: ParkedEvent[] }]} */
+  const [projections, parked] = await Promise.all([
+    api.get('/back-office/operations/projections'),
     api.get('/back-office/operations/parked-events'),
   ]);
   const waiting = parked.items.filter((p) => p.state === 'parked');
@@ -31,7 +31,7 @@ export async function operationsPage(main, api, notice = null) {
     table(
       t('projectionLag'),
       [t('projection'), t('projectionKind'), t('position'), t('behind'), t('lag')],
-      figures.projections.map((p) => [
+      projections.items.map((p) => [
         p.name,
         t(`projectionKinds.${p.kind}`),
         integer(p.position),

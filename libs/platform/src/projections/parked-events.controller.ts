@@ -14,7 +14,8 @@ import { Authenticated } from '../auth/auth.guard';
 import { CommandMeta, RequestMeta } from '../commands/command-meta';
 import { ParkedEvent } from './parked-events';
 import { Projections } from './projections.service';
-import { ParkedEventDto, ParkedEventsDto } from './projections.response.dto';
+import { ParkedEventDto, ParkedEventsDto, ProjectionStatusesDto } from './projections.response.dto';
+import { ProjectionStatus } from './projections.service';
 
 export class ParkedEventDecisionDto {
   @ApiProperty({
@@ -36,6 +37,26 @@ function position(raw: string): number {
       'position',
     );
   return Number(raw);
+}
+
+/**
+ * Where each projection and process stands in the log, for the operations page (the dashboard answers the
+ * same beside its figures; this reads nothing else).
+ */
+@ApiTags('operations')
+@Controller('back-office/operations/projections')
+@Authenticated('back-office')
+export class ProjectionStatusController {
+  constructor(private readonly projections: Projections) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'Each projection and process: its position, the events behind, its lag here, its parked events',
+  })
+  @ApiOkResponse({ type: ProjectionStatusesDto })
+  async list(): Promise<{ items: ProjectionStatus[] }> {
+    return { items: await this.projections.status() };
+  }
 }
 
 /** The events projections kept failing on, and an operator's retry or skip of each. */

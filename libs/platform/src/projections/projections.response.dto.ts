@@ -42,6 +42,11 @@ export class ParkedEventDto implements ParkedEvent {
   @Field.text('Why', 'Fixed by release 1.4.2', { nullable: true }) reason!: string | null;
 }
 
+export class ProjectionStatusesDto {
+  @Field.list(() => ProjectionStatusDto, 'The projections, then the processes, each by name')
+  items!: ProjectionStatusDto[];
+}
+
 export class ParkedEventsDto {
   @Field.list(() => ParkedEventDto, 'Parked events, and those decided') items!: ParkedEventDto[];
 }
