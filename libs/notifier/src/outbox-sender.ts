@@ -27,11 +27,11 @@ const RETRY_LEASE_MS = 2_000;
 const BATCH = 20;
 
 /**
- * Sends what the outbox holds, on one process at a time (the `outbox-sender` lease). A row is claimed
- * (PENDING -> SENDING) before sending and marked SENT after, so each email goes out once. Whoever takes
- * the lease knows that every row still SENDING was claimed by a holder that is gone (a kill -9, a lost
- * worker): it sends them again at once, with the same Message-ID, so a receiver that got the first copy
- * drops the second. Failures retry with exponential backoff, then the row is FAILED.
+ * Sends what the outbox holds, on one process at a time (the `outbox-sender` lease). Rows are claimed
+ * (PENDING -> SENDING) a batch at a time before sending and marked SENT after the batch, so each email
+ * goes out once. Whoever takes the lease knows that every row still SENDING was claimed by a holder that
+ * is gone (a kill -9, a lost worker): it sends them again at once, with the same Message-ID, so a receiver
+ * that got the first copy drops the second. Failures retry with exponential backoff, then the row is FAILED.
  */
 @Injectable()
 export class OutboxSender
