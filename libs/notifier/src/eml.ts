@@ -26,19 +26,22 @@ export function eml(from: string, email: OutgoingEmail, date: Date): string {
     'MIME-Version: 1.0',
     `Content-Type: multipart/alternative;\n boundary="${boundary}"`,
     '',
-    `--${boundary}`,
-    'Content-Type: text/plain; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
-    '',
-    quotedPrintable(email.text),
-    `--${boundary}`,
-    'Content-Type: text/html; charset=utf-8',
-    'Content-Transfer-Encoding: quoted-printable',
-    '',
-    quotedPrintable(email.html),
+    ...part(boundary, 'text/plain', email.text),
+    ...part(boundary, 'text/html', email.html),
     `--${boundary}--`,
     '',
   ].join('\n');
+}
+
+/** One alternative of the message: its boundary, its headers, its body in quoted-printable. */
+function part(boundary: string, type: string, body: string): string[] {
+  return [
+    `--${boundary}`,
+    `Content-Type: ${type}; charset=utf-8`,
+    'Content-Transfer-Encoding: quoted-printable',
+    '',
+    quotedPrintable(body),
+  ];
 }
 
 /** A header's text on one line: line breaks (a header injection) become spaces. */
