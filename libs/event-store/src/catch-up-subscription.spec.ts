@@ -103,6 +103,68 @@ describe('catch-up subscription', () => {
     expect(Date.now() - start).toBeLessThan(900);
   });
 
+  it('when hurried, delivers what came during the coalescing wait at once', async () => {
+    const log = memoryLog();
+    const batches: string[][] = [];
+    subscription = log.subscribers.subscribe({
+      fromPosition: 0,
+      coalesceMs: 60_000,
+      onEvents: async (events) => void batches.push(events.map((e) => e.type)),
+    });
+    log.append('A');
+    await until(() => batches.length === 1);
+    log.append('B');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(batches).toEqual([['A']]);
+    subscription.hurry();
+    await until(() => batches.length === 2);
+    expect(batches).toEqual([['A'], ['B']]);
+  });
+
+  it('when hurried during a batch, reads the next one without the coalescing wait', async () => {
+    const log = memoryLog();
+    const batches: string[][] = [];
+    subscription = log.subscribers.subscribe({
+      fromPosition: 0,
+      coalesceMs: 60_000,
+      onEvents: async (events) => {
+        batches.push(events.map((e) => e.type));
+        // Someone waits for an event appended while this batch is applied.
+        if (batches.length === 1) {
+          log.append('B');
+          subscription!.hurry();
+        }
+      },
+    });
+    log.append('A');
+    await until(() => batches.length === 2);
+    expect(batches).toEqual([['A'], ['B']]);
+  });
+
+  it('a hurry does not cut short the pause before a failed batch is tried again', async () => {
+    let calls = 0;
+    const failing = new CatchUpSubscription(
+      { readAll: async (from) => (from === 0 ? [{ ...sample, position: 1 }] : []) },
+      {
+        fromPosition: 0,
+        coalesceMs: 5,
+        onEvents: async () => {
+          calls++;
+          throw new Error('projection bug');
+        },
+      },
+      60_000,
+      5_000,
+    );
+    subscription = failing;
+    await until(() => calls === 1);
+    for (let i = 0; i < 20; i++) {
+      failing.hurry();
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    expect(calls).toBe(1);
+  });
+
   it('retries a failed batch after its delay, not at every append meanwhile', async () => {
     const log = memoryLog();
     log.append('A');

@@ -17,7 +17,9 @@ export class CatchUpSubscription implements Subscription {
    * older transaction was still running). Read again soon, a few times, before falling back to polling.
    */
   private unseenWake = false;
-  private wake: { onNotify: boolean; now(): void } | null = null;
+  /** Set by `hurry`: the batch being read or applied is followed by the next without the coalescing wait. */
+  private hurried = false;
+  private wake: { cutBy: 'notify' | 'hurry' | null; now(): void } | null = null;
   private readonly done: Promise<void>;
 
   constructor(
@@ -33,7 +35,12 @@ export class CatchUpSubscription implements Subscription {
   notify(): void {
     this.notified = true;
     this.unseenWake = true;
-    if (this.wake?.onNotify) this.wake.now();
+    if (this.wake?.cutBy === 'notify') this.wake.now();
+  }
+
+  hurry(): void {
+    this.hurried = true;
+    if (this.wake?.cutBy === 'hurry') this.wake.now();
   }
 
   async stop(): Promise<void> {
@@ -49,6 +56,7 @@ export class CatchUpSubscription implements Subscription {
     let soon = 0;
     while (!this.stopped) {
       this.notified = false;
+      this.hurried = false;
       let events;
       try {
         events = await this.store.readAll(position, batchSize);
@@ -57,33 +65,34 @@ export class CatchUpSubscription implements Subscription {
           soon = 0;
           await this.options.onEvents(events);
           position = events[events.length - 1].position;
-          if (events.length < batchSize && coalesceMs > 0) await this.wait(coalesceMs, false);
+          if (events.length < batchSize && coalesceMs > 0 && !this.hurried)
+            await this.wait(coalesceMs, 'hurry');
           continue;
         }
       } catch (error) {
         this.options.onError?.(error);
         // A failed batch is retried after the delay, however many appends happen meanwhile.
-        await this.wait(this.retryDelayMs, false);
+        await this.wait(this.retryDelayMs, null);
         continue;
       }
       // A wake-up during the read means the read may have missed events: read again at once.
       if (this.notified) continue;
       if (this.unseenWake && soon < SOON_MS.length)
-        await this.wait(Math.min(SOON_MS[soon++], this.pollIntervalMs), true);
+        await this.wait(Math.min(SOON_MS[soon++], this.pollIntervalMs), 'notify');
       else {
         this.unseenWake = false;
         soon = 0;
-        await this.wait(this.pollIntervalMs, true);
+        await this.wait(this.pollIntervalMs, 'notify');
       }
     }
   }
 
-  /** Waits `ms`, less if stopped (or, with `onNotify`, if notified). */
-  private wait(ms: number, onNotify: boolean): Promise<void> {
+  /** Waits `ms`, less if stopped (or if `cutBy` names what happened: a notification, or a hurry). */
+  private wait(ms: number, cutBy: 'notify' | 'hurry' | null): Promise<void> {
     if (this.stopped) return Promise.resolve();
     return new Promise<void>((resolve) => {
       const timer = setTimeout(done, ms);
-      this.wake = { onNotify, now: done };
+      this.wake = { cutBy, now: done };
       function done() {
         clearTimeout(timer);
         resolve();
@@ -109,6 +118,7 @@ export class Subscribers {
         this.open.delete(subscription);
         await subscription.stop();
       },
+      hurry: () => subscription.hurry(),
     };
   }
 

@@ -77,6 +77,11 @@ export class DuplicateEventId extends Error {
 export interface Subscription {
   /** Resolves when the subscription has stopped and its handler is no longer running. */
   stop(): Promise<void>;
+  /**
+   * Someone waits for the events that may be there now (a read of one's own write): the next batch goes
+   * without the coalescing wait (`coalesceMs`). A retry's pause after a failed batch is not cut short.
+   */
+  hurry(): void;
 }
 
 export interface SubscribeOptions {
