@@ -141,6 +141,25 @@ describe('catch-up subscription', () => {
     expect(batches).toEqual([['A'], ['B']]);
   });
 
+  it('when hurried, still lets events gather for hurriedCoalesceMs', async () => {
+    const log = memoryLog();
+    const batches: string[][] = [];
+    subscription = log.subscribers.subscribe({
+      fromPosition: 0,
+      coalesceMs: 60_000,
+      hurriedCoalesceMs: 300,
+      onEvents: async (events) => void batches.push(events.map((e) => e.type)),
+    });
+    log.append('A');
+    await until(() => batches.length === 1);
+    subscription.hurry();
+    log.append('B');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    log.append('C');
+    await until(() => batches.length === 2);
+    expect(batches).toEqual([['A'], ['B', 'C']]);
+  });
+
   it('a hurry does not cut short the pause before a failed batch is tried again', async () => {
     let calls = 0;
     const failing = new CatchUpSubscription(

@@ -65,8 +65,7 @@ export class CatchUpSubscription implements Subscription {
           soon = 0;
           await this.options.onEvents(events);
           position = events[events.length - 1].position;
-          if (events.length < batchSize && coalesceMs > 0 && !this.hurried)
-            await this.wait(coalesceMs, 'hurry');
+          if (events.length < batchSize && coalesceMs > 0) await this.coalesce(coalesceMs);
           continue;
         }
       } catch (error) {
@@ -85,6 +84,17 @@ export class CatchUpSubscription implements Subscription {
         await this.wait(this.pollIntervalMs, 'notify');
       }
     }
+  }
+
+  /**
+   * The wait after a small batch: `ms`, or, once someone hurries (before or during it), `hurriedCoalesceMs`
+   * from its start (under load, when someone always waits, batches still gather that long).
+   */
+  private async coalesce(ms: number): Promise<void> {
+    const started = performance.now();
+    if (!this.hurried) await this.wait(ms, 'hurry');
+    const left = (this.options.hurriedCoalesceMs ?? 0) - (performance.now() - started);
+    if (left > 0) await this.wait(left, null);
   }
 
   /** Waits `ms`, less if stopped (or if `cutBy` names what happened: a notification, or a hurry). */

@@ -79,7 +79,7 @@ export interface Subscription {
   stop(): Promise<void>;
   /**
    * Someone waits for the events that may be there now (a read of one's own write): the next batch goes
-   * without the coalescing wait (`coalesceMs`). A retry's pause after a failed batch is not cut short.
+   * after `hurriedCoalesceMs` instead of `coalesceMs`. A retry's pause after a failed batch is not cut short.
    */
   hurry(): void;
 }
@@ -94,6 +94,11 @@ export interface SubscribeOptions {
    * event after a quiet spell is delivered at once. Default 0.
    */
   coalesceMs?: number;
+  /**
+   * Once someone waits for events (`Subscription.hurry`), the wait after a small batch is this instead of
+   * `coalesceMs` (under load someone always waits: batches still gather this long). Default 0.
+   */
+  hurriedCoalesceMs?: number;
   /** Called with batches in global order; the next batch waits for the returned promise. */
   onEvents(events: StoredEvent[]): Promise<void>;
   /** Called when the handler throws; the subscription retries the same batch after a pause. */

@@ -3,7 +3,7 @@ import { eventDecoder } from '@app/kernel';
 import { describeWhen, engines } from '@app/event-store/testing';
 import { ProjectedEvent, Projection } from './projection';
 import { ProjectionRunner } from './projection-runner';
-import { appendCounted } from '../testing/counted-events';
+import { appendCounted, until } from '../testing/counted-events';
 import { specEnginePerTest } from '../testing/spec-engines';
 
 type TestEvent = { type: 'Counted'; data: { n: number } };
@@ -39,6 +39,27 @@ function suite(engine: 'sqlite' | 'postgres') {
       expect(await runner.waitFor('applied', second, 5_000)).toBe(true);
       expect(performance.now() - started).toBeLessThan(2_000);
       expect(projection.numbers).toEqual([1, 2]);
+    } finally {
+      await runner.stop();
+    }
+  }, 30_000);
+
+  it('while someone waits, every batch goes after the shorter wait, not only the first', async () => {
+    const { store, db } = spec.current;
+    const projection = new Applied();
+    const runner = new ProjectionRunner(store, db, [projection], { coalesceMs: 60_000 });
+    await runner.start();
+    try {
+      const first = await appendCounted(store, 1);
+      expect(await runner.waitFor('applied', first, 5_000)).toBe(true);
+      // A reader waiting for the last of the events below stays waiting through the batches before it.
+      const waiting = runner.waitFor('applied', first + 3, 10_000);
+      for (const n of [2, 3, 4]) {
+        const position = await appendCounted(store, n);
+        await until(() => runner.position('applied') >= position, 3_000, 5);
+      }
+      expect(projection.numbers).toEqual([1, 2, 3, 4]);
+      expect(await waiting).toBe(true);
     } finally {
       await runner.stop();
     }

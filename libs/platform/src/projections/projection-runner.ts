@@ -14,12 +14,18 @@ import { StatisticsCadence, vacuumAnalyze } from '../database/statistics';
 /**
  * How long a runner lets events gather after a small batch: at moderate load one commit then serves the
  * events of several commands (a commit, not the projection's logic, is most of what a small batch costs),
- * for at most this much more lag. The first event after a quiet spell is applied at once, and so is the
- * batch someone waits for (`waitFor`, a read of one's own write). At a fixed 200 requests/s of the bench's
- * flow the server spent 4.77-5.16 ms of CPU per request with 5 ms here, 4.45-4.61 with 10, 4.23-4.31 with
- * 15; the projection lag's p99 39-67 ms with 5, 47-51 with 15 (decisions.md #44).
+ * for at most this much more lag. The first event after a quiet spell is applied at once. At a fixed 200
+ * requests/s of the bench's flow the server spent 4.77-5.16 ms of CPU per request with 5 ms here,
+ * 4.45-4.65 with 10, 4.23-4.31 with 15, but 15 put the projection lag's p99 over 50 ms (decisions.md #44).
+ * Runners on PostgreSQL pass 5 (projections.service.ts).
  */
-const COALESCE_MS = 15;
+const COALESCE_MS = 10;
+/**
+ * The wait instead while someone waits for a batch (`waitFor`, a read of one's own write): the wait before it
+ * was raised, so such a read is never slower than it was. Not 0: under load someone always waits, and every
+ * batch would go with no wait at all (measured on PostgreSQL, the flow at peak lost 9-20% of its req/s).
+ */
+const HURRIED_COALESCE_MS = 5;
 /**
  * The most events applied in one transaction. Live, a batch is what arrived meanwhile (a few events);
  * catching up, fewer and larger commits write each hot page (the dashboard's counters, an index's leaves)
@@ -60,6 +66,7 @@ export class ProjectionRunner {
   private readonly logger: Logger;
   private readonly statistics: StatisticsCadence;
   private readonly coalesceMs: number;
+  private readonly hurriedCoalesceMs: number;
   /** The tables' VACUUM (ANALYZE) under way, if one is (it runs beside the batches). */
   private analyzing: Promise<void> | null = null;
 
@@ -67,12 +74,13 @@ export class ProjectionRunner {
     private readonly store: EventStore,
     private readonly db: ReadModelDb,
     projections: Projection[],
-    options: { statisticsEvery?: number; coalesceMs?: number } = {},
+    options: { statisticsEvery?: number; coalesceMs?: number; hurriedCoalesceMs?: number } = {},
   ) {
     this.members = new Map(projections.map((projection) => [projection.name, new Member(projection)]));
     this.logger = new Logger(`Projection:${[...this.members.keys()].join('+')}`);
     this.statistics = new StatisticsCadence(options.statisticsEvery ?? STATISTICS_EVERY);
     this.coalesceMs = options.coalesceMs ?? COALESCE_MS;
+    this.hurriedCoalesceMs = options.hurriedCoalesceMs ?? HURRIED_COALESCE_MS;
   }
 
   get names(): string[] {
@@ -105,6 +113,7 @@ export class ProjectionRunner {
       fromPosition: Math.min(...[...this.members.values()].map((member) => member.checkpoint)),
       onEvents: (events) => this.handle(events),
       coalesceMs: this.coalesceMs,
+      hurriedCoalesceMs: this.hurriedCoalesceMs,
       maxBatchSize: CATCH_UP_BATCH,
       onError: (error) => this.logger.error(`batch failed, retrying: ${(error as Error).stack ?? error}`),
     });
@@ -157,7 +166,7 @@ export class ProjectionRunner {
         resolve(false);
       }, timeoutMs);
       member.waiters.add(waiter);
-      // Someone reads their own write: the batch that holds it goes without the coalescing wait.
+      // Someone reads their own write: the batch that holds it goes after the shorter wait.
       this.subscription?.hurry();
     });
   }
@@ -364,6 +373,8 @@ export class ProjectionRunner {
       for (const waiter of member.waiters) if (waiter.position <= last) waiter.resolve();
       for (const listener of member.afterBatch) listener();
     }
+    // Someone still waits (under load, always): the next batch goes after the shorter wait too.
+    if ([...this.members.values()].some((member) => member.waiters.size > 0)) this.subscription?.hurry();
   }
 
   /**
