@@ -33,8 +33,8 @@ export interface ProjectionStatus {
 
 /**
  * The wait after a small batch on PostgreSQL, where each read model has a runner (and a lease) of its own:
- * 5 ms, not the runner's 10 (decisions.md #44). With 15 the flow at peak in one process ran 6-20% fewer
- * requests a second (the customer area, read with `X-Min-Position`, fell further behind), four pairs.
+ * 5 ms, not the runner's 10 (decisions.md #44). With 15 the flow at peak in one process ran 3-20% fewer
+ * requests a second in each of ten pairs (the customer area, read with `X-Min-Position`, fell behind).
  */
 const POSTGRES_COALESCE_MS = 5;
 
