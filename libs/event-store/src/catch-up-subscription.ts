@@ -17,7 +17,7 @@ export class CatchUpSubscription implements Subscription {
    * older transaction was still running). Read again soon, a few times, before falling back to polling.
    */
   private unseenWake = false;
-  /** Set by `hurry`: the batch being read or applied is followed by the next without the coalescing wait. */
+  /** Set by `hurry`: the batch being read or applied is followed by the shorter wait (`hurriedCoalesceMs`). */
   private hurried = false;
   private wake: { cutBy: 'notify' | 'hurry' | null; now(): void } | null = null;
   private readonly done: Promise<void>;
