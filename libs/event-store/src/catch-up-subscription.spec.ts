@@ -160,52 +160,30 @@ describe('catch-up subscription', () => {
     expect(batches).toEqual([['A'], ['B', 'C']]);
   });
 
-  it('a hurry does not cut short the pause before a failed batch is tried again', async () => {
-    let calls = 0;
-    const failing = new CatchUpSubscription(
-      { readAll: async (from) => (from === 0 ? [{ ...sample, position: 1 }] : []) },
-      {
-        fromPosition: 0,
-        coalesceMs: 5,
-        onEvents: async () => {
-          calls++;
-          throw new Error('projection bug');
+  it.each(['notify', 'hurry'] as const)(
+    'retries a failed batch after its delay, not at every %s meanwhile (an append, a reader waiting)',
+    async (wake) => {
+      let calls = 0;
+      const failing = new CatchUpSubscription(
+        { readAll: async (from) => (from === 0 ? [{ ...sample, position: 1 }] : []) },
+        {
+          fromPosition: 0,
+          coalesceMs: 5,
+          onEvents: async () => {
+            calls++;
+            throw new Error('projection bug');
+          },
         },
-      },
-      60_000,
-      5_000,
-    );
-    subscription = failing;
-    await until(() => calls === 1);
-    for (let i = 0; i < 20; i++) {
-      failing.hurry();
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    expect(calls).toBe(1);
-  });
-
-  it('retries a failed batch after its delay, not at every append meanwhile', async () => {
-    const log = memoryLog();
-    log.append('A');
-    let calls = 0;
-    const failing = new CatchUpSubscription(
-      { readAll: async (from) => (from === 0 ? [{ ...sample, position: 1 }] : []) },
-      {
-        fromPosition: 0,
-        onEvents: async () => {
-          calls++;
-          throw new Error('projection bug');
-        },
-      },
-      60_000,
-      5_000,
-    );
-    subscription = failing;
-    await until(() => calls === 1);
-    for (let i = 0; i < 20; i++) {
-      failing.notify();
-      await new Promise((resolve) => setTimeout(resolve, 2));
-    }
-    expect(calls).toBe(1);
-  });
+        60_000,
+        5_000,
+      );
+      subscription = failing;
+      await until(() => calls === 1);
+      for (let i = 0; i < 20; i++) {
+        failing[wake]();
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+      expect(calls).toBe(1);
+    },
+  );
 });
