@@ -96,11 +96,15 @@ describe('the log (e2e, the server as a process)', () => {
     expect(renewal.status).toBe(201);
     expect(renewal.headers.get('x-correlation-id')).toBe(correlationId);
     orderId = ((await renewal.json()) as { orderId: string }).orderId;
-    // The projections apply the order's event: their lines carry the request's correlation id.
+    // The projections apply the order's events: their lines carry the request's correlation id. The second
+    // event (the order requested) may go in a later batch than the first: wait for it.
     await eventually(() => {
       if (
         !lines().some(
-          (line) => line.correlationId === correlationId && line.context?.startsWith('Projection'),
+          (line) =>
+            line.correlationId === correlationId &&
+            line.context?.startsWith('Projection') &&
+            / applied RenewalRequested /.test(line.msg),
         )
       )
         throw new Error('not projected yet');
