@@ -13,9 +13,8 @@ import { ValidationFailed } from '@app/kernel';
 import { Authenticated } from '../auth/auth.guard';
 import { CommandMeta, RequestMeta } from '../commands/command-meta';
 import { ParkedEvent } from './parked-events';
-import { Projections } from './projections.service';
+import { ProjectionStatus, Projections } from './projections.service';
 import { ParkedEventDto, ParkedEventsDto, ProjectionStatusesDto } from './projections.response.dto';
-import { ProjectionStatus } from './projections.service';
 
 export class ParkedEventDecisionDto {
   @ApiProperty({
