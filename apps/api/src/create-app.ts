@@ -130,7 +130,7 @@ export async function createApp(
   }
   logRequests(fastify as unknown as FastifyInstance, pino);
   refuseWhileStopping(fastify as unknown as FastifyInstance, app.get(Shutdown));
-  await registerSecurityHeaders(fastify as unknown as FastifyInstance);
+  registerSecurityHeaders(fastify as unknown as FastifyInstance);
   fastify.addHook('onSend', idempotencyOnSend(app.get(IdempotencyStore)));
   // Every answer into the HTTP histogram, by its route's template (never the raw path: ids would make
   // one series per order); what no route matched is 'unmatched'.
