@@ -70,6 +70,25 @@ forEachEngine('idempotency keys (e2e)', (engine) => {
     expect(events.filter((e) => e.type === 'PaymentRefundDue')).toHaveLength(1);
   });
 
+  it('takes the key on the order options too, and a read ignores one', async () => {
+    const orderId = await openCart(mario, 'rossi-studio');
+    await mario.post(`/me/orders/${orderId}/checkout`).expect(200);
+    const key = { 'idempotency-key': 'term-key-000001' };
+    const first = await mario.put(`/me/orders/${orderId}/term`, { years: 3 }, key).expect(200);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+    const before = await head();
+    const replay = await mario.put(`/me/orders/${orderId}/term`, { years: 3 }, key).expect(200);
+    expect(replay.headers['idempotent-replayed']).toBe('true');
+    expect(replay.text).toBe(first.text);
+    const reused = await mario.put(`/me/orders/${orderId}/term`, { years: 2 }, key).expect(422);
+    expect(reused.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await head()).toBe(before);
+
+    const read = await mario.get(`/me/orders/${orderId}`, first.body.position).set(key).expect(200);
+    expect(read.headers['idempotent-replayed']).toBeUndefined();
+    expect(read.body.quote.grossCents).toBe(first.body.quote.grossCents);
+  });
+
   it('answers a replayed renewal request exactly as the first time, also once that order is paid', async () => {
     const path = `/me/services/${demoServiceId('bianchi-ditta')}/renewal`;
     const key = { 'idempotency-key': 'open-ditta-000001' };

@@ -1,5 +1,4 @@
 import { Global, Module, OnModuleInit } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { createSecretKey } from 'node:crypto';
 import { APP_CONFIG, AppConfig } from './config/app-config';
@@ -7,7 +6,7 @@ import { Accounts, AccountsProjection, TOKEN_AUDIENCE, TOKEN_ISSUER } from './au
 import { AuthGuard } from './auth/auth.guard';
 import { LoginController } from './auth/login.controller';
 import { ParkedEventsController, ProjectionStatusController } from './projections/parked-events.controller';
-import { IdempotencyInterceptor, IdempotencyStore } from './http/idempotency';
+import { IdempotencyStore } from './http/idempotency';
 import { Projections } from './projections/projections.service';
 import { LoginThrottlerGuard, loginThrottlers } from './auth/login-throttling';
 import { ThrottlerModule } from '@nestjs/throttler';
@@ -42,7 +41,6 @@ import { PersonalDataRetention } from './personal-data/retention';
     LoginThrottlerGuard,
     AuthGuard,
     IdempotencyStore,
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [Accounts, AuthGuard, JwtModule, IdempotencyStore, PersonalDataErasure, PersonalDataRetention],
 })

@@ -18,7 +18,7 @@ export interface CommandMeta {
 
 /**
  * Builds the command metadata of an HTTP request. On an @Idempotent() route with an Idempotency-Key, the
- * command id comes from the key, the user and the request (IdempotencyInterceptor), so a retry that
+ * command id comes from the key, the user and the request (IdempotencyGuard), so a retry that
  * outlives its stored answer still appends nothing new; otherwise each request is a new command.
  */
 export const RequestMeta = createParamDecorator((_: unknown, context: ExecutionContext): CommandMeta => {

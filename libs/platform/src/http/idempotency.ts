@@ -1,23 +1,19 @@
 import {
-  CallHandler,
+  CanActivate,
   ExecutionContext,
   Inject,
   Injectable,
-  NestInterceptor,
-  SetMetadata,
+  UseGuards,
   applyDecorators,
 } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
 import { ApiHeader, ApiResponse } from '@nestjs/swagger';
 import { createHash } from 'node:crypto';
-import { Observable, from, mergeMap } from 'rxjs';
 import { canonicalJson } from '@app/event-store';
 import { BusinessRuleViolation, Conflict, ValidationFailed } from '@app/kernel';
 import { APP_CONFIG, AppConfig } from '../config/app-config';
 import { DURABLE_DB, DurableDb } from '../database/durable-db';
 import { deterministicUuid } from '../clock';
 
-const IDEMPOTENT = 'http:idempotent';
 const KEY_FORMAT = /^[A-Za-z0-9_.:-]{8,128}$/;
 /** How long a request may hold its key before a retry may take it over (the process that held it died). */
 const IN_FLIGHT_LOCK_MS = 30_000;
@@ -48,10 +44,16 @@ export type KeyOutcome =
  * A command route: `Idempotency-Key` binds the request (method, route, its parameters, the body and the
  * user) to its first answer, which a retry gets again, byte for byte; the same key with another request is
  * refused (422 IDEMPOTENCY_KEY_REUSED). Documented in the OpenAPI document once, here.
+ *
+ * The key is taken by a guard of the route's own (`IdempotencyGuard`), not by an interceptor: Nest wraps
+ * every request of a route that has an interceptor in observables and async-context bindings, which cost
+ * 0.08-0.28 ms of CPU per command and two thirds of a light GET's when the interceptor was global. A
+ * method's guards run after its controller's, so the key is taken once `@Authenticated` (on the
+ * controller) has said who asks; hence a method decorator only.
  */
-export function Idempotent() {
-  return applyDecorators(
-    SetMetadata(IDEMPOTENT, true),
+export function Idempotent(): MethodDecorator {
+  const decorate = applyDecorators(
+    UseGuards(IdempotencyGuard),
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
@@ -68,6 +70,7 @@ export function Idempotent() {
         'IDEMPOTENCY_KEY_IN_USE (the first request with the key still runs), or a concurrent change',
     }),
   );
+  return (target, key, descriptor) => decorate(target, key, descriptor);
 }
 
 /** Where answers to idempotent requests are kept: the durable state (a rebuild of the read models keeps them). */
@@ -197,23 +200,20 @@ export function requestFingerprint(request: HttpRequest): string {
     .digest('hex');
 }
 
-/** Takes the request's Idempotency-Key on the routes marked @Idempotent(), before the handler runs. */
+/**
+ * Takes the request's Idempotency-Key on the routes marked @Idempotent(), before the handler runs (and
+ * before its body is validated): lets a new key's request through, and answers any other with the stored
+ * answer (a replay, through the exception filter) or a refusal.
+ */
 @Injectable()
-export class IdempotencyInterceptor implements NestInterceptor {
-  constructor(
-    private readonly reflector: Reflector,
-    private readonly store: IdempotencyStore,
-  ) {}
+export class IdempotencyGuard implements CanActivate {
+  constructor(private readonly store: IdempotencyStore) {}
 
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (context.getType() !== 'http') return next.handle();
-    const marked = this.reflector.getAllAndOverride<boolean>(IDEMPOTENT, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+  canActivate(context: ExecutionContext): boolean | Promise<boolean> {
+    if (context.getType() !== 'http') return true;
     const request = context.switchToHttp().getRequest<HttpRequest>();
     const header = request.headers['idempotency-key'];
-    if (!marked || header === undefined) return next.handle();
+    if (header === undefined) return true;
     const key = Array.isArray(header) ? header[0] : header;
     if (!KEY_FORMAT.test(key))
       throw new ValidationFailed(
@@ -222,37 +222,41 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'Idempotency-Key',
       );
     const scope = request.user?.id;
-    if (!scope) return next.handle();
+    // A key is bound to who sent it: a route that has not said who asks (no @Authenticated on its
+    // controller, or a guard order that changed) must not take keys as nobody's.
+    if (!scope)
+      throw new Error(`@Idempotent() on ${request.method} ${request.url} ran before authentication`);
+    return this.take(request, scope, key);
+  }
+
+  private async take(request: HttpRequest, scope: string, key: string): Promise<boolean> {
     const fingerprint = requestFingerprint(request);
-    return from(this.store.begin(scope, key, fingerprint)).pipe(
-      mergeMap((outcome) => {
-        switch (outcome.kind) {
-          case 'NEW':
-            request.idempotency = {
-              scope,
-              key,
-              fingerprint,
-              commandId: deterministicUuid(`${scope}|${key}|${fingerprint}`),
-            };
-            return next.handle();
-          case 'REPLAY':
-            throw new ReplayedResponse(outcome.response);
-          case 'REUSED':
-            throw new BusinessRuleViolation(
-              'IDEMPOTENCY_KEY_REUSED',
-              'This Idempotency-Key was used for another request (another route, parameters or body): use a new key for a new request.',
-              'Idempotency-Key',
-            );
-          case 'IN_FLIGHT':
-            throw new Conflict(
-              'IDEMPOTENCY_KEY_IN_USE',
-              'A request with this Idempotency-Key is still running: retry shortly.',
-              'Idempotency-Key',
-              { retryAfterSeconds: outcome.retryAfterSeconds },
-            );
-        }
-      }),
-    );
+    const outcome = await this.store.begin(scope, key, fingerprint);
+    switch (outcome.kind) {
+      case 'NEW':
+        request.idempotency = {
+          scope,
+          key,
+          fingerprint,
+          commandId: deterministicUuid(`${scope}|${key}|${fingerprint}`),
+        };
+        return true;
+      case 'REPLAY':
+        throw new ReplayedResponse(outcome.response);
+      case 'REUSED':
+        throw new BusinessRuleViolation(
+          'IDEMPOTENCY_KEY_REUSED',
+          'This Idempotency-Key was used for another request (another route, parameters or body): use a new key for a new request.',
+          'Idempotency-Key',
+        );
+      case 'IN_FLIGHT':
+        throw new Conflict(
+          'IDEMPOTENCY_KEY_IN_USE',
+          'A request with this Idempotency-Key is still running: retry shortly.',
+          'Idempotency-Key',
+          { retryAfterSeconds: outcome.retryAfterSeconds },
+        );
+    }
   }
 }
 

@@ -16,7 +16,6 @@ import { ApiOrderIdParam } from '../application/order-id.param';
 @Controller('me/orders/:orderId')
 @ApiOrderIdParam()
 @Authenticated('customer')
-@Idempotent()
 @IfMatch()
 export class ChooseOrderOptionController {
   constructor(private readonly commands: CommandBus) {}
@@ -26,6 +25,7 @@ export class ChooseOrderOptionController {
   }
 
   @Put('payment-method')
+  @Idempotent()
   @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with the choice applied' })
   @ApiOperation({ summary: 'Choose the payment method; warns when the payment would register after expiry' })
   paymentMethod(
@@ -37,6 +37,7 @@ export class ChooseOrderOptionController {
   }
 
   @Put('term')
+  @Idempotent()
   @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with the choice applied' })
   @ApiOperation({ summary: 'Choose the term in years' })
   term(
@@ -48,6 +49,7 @@ export class ChooseOrderOptionController {
   }
 
   @Put('auto-renew')
+  @Idempotent()
   @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with the choice applied' })
   @ApiOperation({ summary: 'Switch auto-renew on or off for this order (card or PayPal only)' })
   autoRenew(

@@ -18,7 +18,6 @@ import { ApiOrderIdParam } from '../application/order-id.param';
 @Controller('me/orders/:orderId/cart')
 @ApiOrderIdParam()
 @Authenticated('customer')
-@Idempotent()
 @IfMatch()
 @ApiUnprocessableEntityResponse({
   description:
@@ -32,6 +31,7 @@ export class ModifyCartController {
   }
 
   @Post('storage')
+  @Idempotent()
   @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @HttpCode(200)
   @ApiOperation({ summary: 'Increase storage by packs of 1 GB' })
@@ -44,6 +44,7 @@ export class ModifyCartController {
   }
 
   @Put('storage')
+  @Idempotent()
   @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({
     summary:
@@ -58,6 +59,7 @@ export class ModifyCartController {
   }
 
   @Put('extra-users')
+  @Idempotent()
   @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({
     summary: 'Add or reduce additional users (EXTRA_USERS_BELOW_MINIMUM under what the service needs)',
@@ -71,6 +73,7 @@ export class ModifyCartController {
   }
 
   @Put('nso-module')
+  @Idempotent()
   @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({ summary: 'Buy or deactivate the "Ordini Elettronici NSO" module' })
   setNso(
@@ -82,6 +85,7 @@ export class ModifyCartController {
   }
 
   @Put('agreement-code')
+  @Idempotent()
   @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({
     summary: 'Apply an agreement code (OK)',
@@ -97,6 +101,7 @@ export class ModifyCartController {
   }
 
   @Delete('agreement-code')
+  @Idempotent()
   @ApiOkResponse({ type: OrderSummaryDto, description: 'The order with its new cart and totals' })
   @ApiOperation({ summary: 'Remove the agreement code' })
   removeCode(@Param('orderId', UuidPipe) orderId: string, @RequestMeta() meta: CommandMeta) {
