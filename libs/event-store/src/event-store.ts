@@ -50,6 +50,11 @@ export interface AppendResult {
   nextExpectedRevision: number;
   /** The global position of the last appended event. */
   position: number;
+  /**
+   * Every event was stored before under these ids (a retry): nothing was written, and the figures above
+   * are where they were stored. Adapters that cannot tell a retry (EventStoreDB) leave it out.
+   */
+  alreadyStored?: true;
 }
 
 export class WrongExpectedRevision extends Error {

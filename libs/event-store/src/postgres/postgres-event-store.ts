@@ -571,7 +571,7 @@ export class PostgresEventStore implements EventStore {
     if (stored.length !== events.length || stored.some((row) => row.stream_id !== streamId))
       throw new DuplicateEventId(streamId, stored[0].id);
     const last = stored[stored.length - 1];
-    return { nextExpectedRevision: last.revision, position: Number(last.position) };
+    return { nextExpectedRevision: last.revision, position: Number(last.position), alreadyStored: true };
   }
 
   /**

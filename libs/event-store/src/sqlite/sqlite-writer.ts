@@ -224,7 +224,7 @@ export class SqliteWriter {
     if (known.length !== events.length || known.some((row) => row.stream_id !== streamId))
       throw new DuplicateEventId(streamId, known[0].id);
     const last = known[known.length - 1];
-    return { nextExpectedRevision: last.revision, position: last.position };
+    return { nextExpectedRevision: last.revision, position: last.position, alreadyStored: true };
   }
 
   private reserve(scope: string, key: string, at: string): Reservation {

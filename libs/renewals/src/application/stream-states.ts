@@ -51,6 +51,21 @@ export class StreamStates {
     return entry as StreamState<State>;
   }
 
+  /**
+   * The state cached for the stream, without reading the stream: a prefix of it, current unless another
+   * process (or another cache) appended since. Only for a decision whose append checks it (its expected
+   * revision is the prefix's); null when nothing is cached for this decider.
+   */
+  cached<Command, Event extends { type: string; data: unknown }, State>(
+    streamId: string,
+    decider: EventSourcedDecider<Command, Event, State>,
+  ): StreamState<State> | null {
+    const cached = this.entries.get(streamId);
+    if (!cached || cached.decider !== decider) return null;
+    this.keep(streamId, cached);
+    return cached as StreamState<State>;
+  }
+
   /** The current state of one instance of an aggregate (its initial state when it has no events). */
   async stateOf<Command, Event extends { type: string; data: unknown }, State>(
     aggregate: Aggregate<Command, Event, State>,
