@@ -39,6 +39,15 @@ export interface RunOptions {
 
 type Timed = { type: string; data: { now: Date } };
 
+/** What one run of a command is given. */
+interface CommandRun<Command extends Timed, Event extends { type: string; data: unknown }, State> {
+  aggregate: Aggregate<Command, Event, State>;
+  id: string;
+  command: Untimed<Command>;
+  meta: CommandMeta;
+  options: RunOptions;
+}
+
 /**
  * The one command-handling algorithm: load and fold the stream, decide, append with the expected
  * revision. A customer acting on another customer's instance gets a 404. A command already recorded in
@@ -113,11 +122,12 @@ export class CommandRunner {
     meta: CommandMeta,
     options: RunOptions,
   ): Promise<RunResult<State>> {
+    const run = { aggregate, id, command, meta, options };
     const streamId = aggregate.stream(id);
     const cached = this.states.cached(streamId, aggregate.decider);
     if (cached) {
       try {
-        const result = await this.decideOn(aggregate, id, command, meta, options, cached, false);
+        const result = await this.decideOn(run, cached, false);
         if (result) return result;
       } catch (error) {
         if (!(error instanceof DomainError) && !(error instanceof WrongExpectedRevision)) throw error;
@@ -126,7 +136,7 @@ export class CommandRunner {
     for (let attempt = 0; ; attempt++) {
       const loaded = await this.states.load(streamId, aggregate.decider);
       try {
-        const result = await this.decideOn(aggregate, id, command, meta, options, loaded, true);
+        const result = await this.decideOn(run, loaded, true);
         if (result) return result;
         // Recorded meanwhile by another process: the next read finds it and answers as it did.
         if (attempt >= 1) throw concurrentModification();
@@ -149,11 +159,7 @@ export class CommandRunner {
    * Null too when the store holds this command's events already (recorded after `loaded`).
    */
   private async decideOn<Command extends Timed, Event extends { type: string; data: unknown }, State>(
-    aggregate: Aggregate<Command, Event, State>,
-    id: string,
-    command: Untimed<Command>,
-    meta: CommandMeta,
-    options: RunOptions,
+    { aggregate, id, command, meta, options }: CommandRun<Command, Event, State>,
     loaded: StreamState<State>,
     read: boolean,
   ): Promise<RunResult<State> | null> {
