@@ -51,6 +51,43 @@ describeWhen(engines.chromiumMissing, 'the cart and what it buys in Chromium (e2
     await page.getByRole('button', { name: 'Rinnova: FE Rossi S.r.l.' }).waitFor();
   });
 
+  it('shows the refusal of the last change, not that of an earlier one whose redraw answers later', async () => {
+    const api = await s.api('mario.rossi@demo.it');
+    const serviceId = demoServiceId('rossi-srl');
+    const orderId: string = (await api.post(`/me/services/${serviceId}/renewal`).expect(201)).body.orderId;
+    await s.t.settle();
+    const page = await s.open(`/#/orders/${orderId}`);
+    await s.login(page, 'mario.rossi@demo.it');
+    await s.heading(page, 'Rinnovo di FE Rossi S.r.l.');
+    // The order's read that redraws the page after the first refusal is held until the second is drawn.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let reads = 0;
+    await page.route(`**/me/orders/${orderId}`, async (route) => {
+      if (route.request().method() === 'GET' && ++reads === 1) await held;
+      await route.continue();
+    });
+    const service = (n: number) => {
+      let seen = 0;
+      return page.waitForResponse((r) => r.url().endsWith(`/me/services/${serviceId}`) && ++seen === n);
+    };
+    const error = page.locator('#code-error');
+    await page.getByLabel('Codice convenzione').fill('NONESISTE');
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await error.getByText('Il codice convenzione non esiste.').waitFor();
+    const secondRedrawn = service(1);
+    await page.getByLabel('Codice convenzione').fill('ARTIGIANI2025');
+    await page.getByRole('button', { name: 'OK', exact: true }).click();
+    await secondRedrawn;
+    await error.getByText('Il codice convenzione è scaduto.').waitFor();
+    const firstRedrawn = service(1);
+    release();
+    await firstRedrawn;
+    await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 200)));
+    expect(await error.textContent()).toBe('Il codice convenzione è scaduto.');
+    expect(await page.getByLabel('Codice convenzione').inputValue()).toBe('ARTIGIANI2025');
+  });
+
   it('shows the new expiry, the taxable amount before VAT and each term\'s price; "in scadenza" on services due within 60 days', async () => {
     const api = await s.api('mario.rossi@demo.it');
     const page = await s.open('/#/services', 375);

@@ -22,6 +22,11 @@ import { totals } from './totals.js';
 const editing = new Set();
 /** Which view of each order was drawn last: a new view (cart → form → confirmation) is a new page. */
 const drawn = new Map();
+/**
+ * The last draw asked for, by order: a draw whose reads answer after a later one's is not shown over it
+ * (two quick changes: the first one's redraw, with its refusal, could otherwise come back last).
+ */
+const latest = new Map();
 
 /**
  * @param {HTMLElement} main
@@ -30,10 +35,13 @@ const drawn = new Map();
  * @param {{ inPlace?: boolean, notice?: Notice }} [redraw]
  */
 export async function orderPage(main, orderId, context, { inPlace = false, notice = null } = {}) {
+  const ticket = (latest.get(orderId) ?? 0) + 1;
+  latest.set(orderId, ticket);
   /** @type {Order} */
   const order = await context.api.get(`/me/orders/${orderId}`);
   /** @type {Service} */
   const service = await context.api.get(`/me/services/${order.serviceId}`);
+  if (latest.get(orderId) !== ticket) return;
   const title = t(order.kind === 'REACTIVATE' ? 'reactivationOf' : 'renewalOf', { name: order.serviceName });
   /** @type {Refresh} */
   const refresh = (next = null) => orderPage(main, orderId, context, { inPlace: true, notice: next });
