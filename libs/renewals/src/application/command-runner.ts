@@ -43,6 +43,8 @@ type Timed = { type: string; data: { now: Date } };
 interface CommandRun<Command extends Timed, Event extends { type: string; data: unknown }, State> {
   aggregate: Aggregate<Command, Event, State>;
   id: string;
+  /** `aggregate.stream(id)`. */
+  streamId: string;
   command: Untimed<Command>;
   meta: CommandMeta;
   options: RunOptions;
@@ -78,11 +80,12 @@ export class CommandRunner {
     options: RunOptions = {},
   ): Promise<RunResult<State>> {
     const started = performance.now();
+    const streamId = aggregate.stream(id);
     return withLogContext({ ...currentLogContext(), correlationId: meta.correlationId }, () =>
       this.metrics.time(
         this.metrics.commands,
         { command: command.type },
-        () => this.decideAndAppend(aggregate, id, command, meta, options),
+        () => this.decideAndAppend({ aggregate, id, streamId, command, meta, options }),
         (done) => {
           const outcome =
             'error' in done
@@ -95,7 +98,7 @@ export class CommandRunner {
                   ? 'appended'
                   : 'unchanged';
           this.logger.debug({
-            msg: `${command.type} ${aggregate.stream(id)}: ${outcome}`,
+            msg: `${command.type} ${streamId}: ${outcome}`,
             command: command.type,
             outcome,
             durationMs: Math.round((performance.now() - started) * 10) / 10,
@@ -116,14 +119,9 @@ export class CommandRunner {
    * the main thread's time at the bench's peak on SQLite, and a round trip per command on PostgreSQL.
    */
   private async decideAndAppend<Command extends Timed, Event extends { type: string; data: unknown }, State>(
-    aggregate: Aggregate<Command, Event, State>,
-    id: string,
-    command: Untimed<Command>,
-    meta: CommandMeta,
-    options: RunOptions,
+    run: CommandRun<Command, Event, State>,
   ): Promise<RunResult<State>> {
-    const run = { aggregate, id, command, meta, options };
-    const streamId = aggregate.stream(id);
+    const { aggregate, streamId, options } = run;
     const cached = this.states.cached(streamId, aggregate.decider);
     if (cached) {
       try {
@@ -159,12 +157,11 @@ export class CommandRunner {
    * Null too when the store holds this command's events already (recorded after `loaded`).
    */
   private async decideOn<Command extends Timed, Event extends { type: string; data: unknown }, State>(
-    { aggregate, id, command, meta, options }: CommandRun<Command, Event, State>,
+    { aggregate, id, streamId, command, meta, options }: CommandRun<Command, Event, State>,
     loaded: StreamState<State>,
     read: boolean,
   ): Promise<RunResult<State> | null> {
     const { decider } = aggregate;
-    const streamId = aggregate.stream(id);
     const { state } = loaded;
     if (meta.actor.type === 'customer' && !options.creates && aggregate.ownerOf(state) !== meta.actor.id)
       throw new NotFound(aggregate.notFound.code, `${aggregate.notFound.what} ${id} was not found.`);
